@@ -1,0 +1,1 @@
+"""Workshop claims: the code every Lambda function shares (domain, store, HTTP glue, email)."""

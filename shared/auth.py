@@ -1,0 +1,67 @@
+"""Who is calling: the principal from the API Gateway HTTP API JWT authorizer's claims, and role checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from shared.errors import Forbidden, NotFound, Unauthorized
+
+ADMIN, USER, REVIEWER = "incentives-admin", "incentives-user", "reviewer"
+PARTNER_ROLES = frozenset({ADMIN, USER})
+ALL_ROLES = frozenset({ADMIN, USER, REVIEWER})
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    email: str
+    groups: frozenset[str]
+    partner_id: str | None
+
+    @property
+    def role(self) -> str:
+        """The caller's strongest role, as recorded in history."""
+        for role in (REVIEWER, ADMIN, USER):
+            if role in self.groups:
+                return role
+        return "none"
+
+    @property
+    def is_reviewer(self) -> bool:
+        return REVIEWER in self.groups
+
+    @property
+    def sees_payment_details(self) -> bool:
+        return bool(self.groups & {ADMIN, REVIEWER})
+
+    def actor(self) -> dict[str, str]:
+        return {"email": self.email, "role": self.role}
+
+    def require_any(self, roles: frozenset[str]) -> None:
+        if not self.groups & roles:
+            raise Forbidden("Your role may not use this operation.")
+        if not self.is_reviewer and self.groups & PARTNER_ROLES and not self.partner_id:
+            raise Forbidden("Your account is not linked to a partner.")
+
+    def owns(self, partner_id: str) -> None:
+        """Partner scoping: another partner's resource does not exist for this caller (404, not 403)."""
+        if not self.is_reviewer and self.partner_id != partner_id:
+            raise NotFound("No such resource.")
+
+
+def parse_groups(value: Any) -> frozenset[str]:
+    """`cognito:groups` arrives as a list, or (HTTP API authorizer) as a string like "[a b]" or "a,b"."""
+    if isinstance(value, (list, tuple)):
+        return frozenset(str(v) for v in value)
+    if isinstance(value, str):
+        return frozenset(p for p in value.strip("[]").replace(",", " ").split() if p)
+    return frozenset()
+
+
+def principal_from_event(event: dict) -> Principal:
+    claims = (((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt") or {}).get("claims")
+    if not claims:
+        raise Unauthorized("Sign in: this operation needs a valid bearer token.")
+    return Principal(subject=str(claims.get("sub", "")), email=str(claims.get("email", "")),
+                     groups=parse_groups(claims.get("cognito:groups")),
+                     partner_id=claims.get("custom:partner_id") or None)

@@ -1,0 +1,422 @@
+"""The claim: its shape, its proof, and every rule that changes it. Pure: `now` and the actor are passed in.
+
+Each operation takes the current claim and returns an `Outcome`: the next claim (version + 1), the
+history event to record, and the partner notification to raise (if any). The service layer writes
+all three in one transaction, conditioned on the version it read.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from shared.domain.engagements import SURVEY_ITEMS, UPLOAD_ITEMS, Engagement, Payout, ProofItem, Windows
+from shared.domain.lifecycle import EDITABLE, Action, Status, next_status
+from shared.domain.nominations import Contact, Nomination
+from shared.errors import Conflict, TooSoon, Unprocessable
+
+SURVEY_RESEND_INTERVAL = timedelta(minutes=5)
+REQUEST_INFO_REASONS = ("missing_document", "document_unreadable", "invoice_mismatch", "survey_issue", "other")
+REJECT_REASONS = ("insufficient_proof", "ineligible_customer", "duplicate_claim", "workshop_not_delivered", "other")
+
+
+class UploadStatus(StrEnum):
+    MISSING = "missing"
+    PENDING = "pending"
+    RECEIVED = "received"
+    REJECTED = "rejected"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class SurveyStatus(StrEnum):
+    NOT_SENT = "not_sent"
+    SENT = "sent"
+    COMPLETED = "completed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class UploadProof(BaseModel):
+    status: UploadStatus = UploadStatus.MISSING
+    file_name: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+    checksum_sha256: str | None = None
+    s3_version_id: str | None = None
+    received_at: datetime | None = None
+    reason: str | None = None
+
+
+class SurveyProof(BaseModel):
+    status: SurveyStatus = SurveyStatus.NOT_SENT
+    sent_at: datetime | None = None
+    send_count: int = 0
+    sent_to: str | None = None
+    completed_at: datetime | None = None
+    link_invalidated: bool = False
+    token_hash: str | None = Field(default=None, exclude=True)  # never leaves the store layer
+    answered_in_app: bool = False
+
+
+class Proof(BaseModel):
+    findings_report: UploadProof = UploadProof()
+    invoice: UploadProof = UploadProof()
+    partner_survey: SurveyProof = SurveyProof()
+    customer_survey: SurveyProof = SurveyProof()
+
+    def item(self, name: ProofItem) -> UploadProof | SurveyProof:
+        return getattr(self, name.value)
+
+    def is_complete(self, name: ProofItem) -> bool:
+        return self.item(name).status in (UploadStatus.RECEIVED, SurveyStatus.COMPLETED)
+
+
+class Contacts(BaseModel):
+    partner: list[Contact]
+    customer: Contact
+
+
+class Actor(BaseModel):
+    email: str
+    role: str
+
+
+class InfoRequest(BaseModel):
+    at: datetime
+    by: Actor
+    reason_code: str
+    message: str
+
+
+class Decision(BaseModel):
+    outcome: Literal["approved", "rejected", "rejected_final"]
+    reason_code: str | None = None
+    message: str | None = None
+    at: datetime
+    by: Actor
+
+
+class Dispute(BaseModel):
+    at: datetime
+    message: str
+
+
+class Payment(BaseModel):
+    amount: str
+    currency: str
+    payable_on: date
+    status: Literal["scheduled", "paid"] = "scheduled"
+    remittance_ref: str | None = None
+    paid_at: datetime | None = None
+
+
+class Event(BaseModel):
+    """One immutable history entry."""
+
+    at: datetime
+    actor: Actor
+    action: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class NotificationDraft(BaseModel):
+    """A partner notification (claim page + email); the notifier renders and sends the email."""
+
+    kind: str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Claim(BaseModel):
+    claim_id: str
+    partner_id: str
+    engagement_id: str
+    engagement_name: str
+    nomination_id: str
+    location_id: str
+    customer: dict[str, Any]
+    status: Status = Status.DRAFT
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+    status_changed_at: datetime
+    consent_at: datetime
+    submit_due: datetime
+    review_due: datetime
+    first_submitted_at: datetime | None = None
+    submitted_at: datetime | None = None
+    required: list[ProofItem]
+    payout: Payout
+    windows: Windows
+    proof: Proof = Proof()
+    contacts: Contacts
+    comments: str = ""
+    info_requests: list[InfoRequest] = Field(default_factory=list)
+    decision: Decision | None = None
+    dispute: Dispute | None = None
+    payment: Payment | None = None
+
+    @property
+    def missing(self) -> list[str]:
+        return [item.value for item in self.required if not self.proof.is_complete(item)]
+
+    @property
+    def disputed_before(self) -> bool:
+        return self.dispute is not None
+
+
+class Outcome(BaseModel):
+    claim: Claim
+    event: Event
+    notification: NotificationDraft | None = None
+
+
+def open_claim(nomination: Nomination, engagement: Engagement, claim_id: str, now: datetime) -> Claim:
+    """The draft claim of a consented nomination; deadlines run from the consent time."""
+    consent_at = nomination.consent_at
+    assert consent_at is not None and nomination.customer_contact and nomination.partner_contact
+    proof = Proof()
+    for item in ProofItem:
+        if item not in engagement.proof_items:
+            not_applicable = UploadStatus.NOT_APPLICABLE if item in UPLOAD_ITEMS else SurveyStatus.NOT_APPLICABLE
+            proof.item(item).status = not_applicable
+    return Claim(
+        claim_id=claim_id, partner_id=nomination.partner_id, engagement_id=engagement.engagement_id,
+        engagement_name=engagement.name, nomination_id=nomination.nomination_id,
+        location_id=nomination.location_id,
+        customer={"name": nomination.customer_name, "email": nomination.customer_email,
+                  "tenant_id": nomination.tenant_id},
+        created_at=now, updated_at=now, status_changed_at=now, consent_at=consent_at,
+        submit_due=consent_at + timedelta(days=engagement.windows.submit_days),
+        review_due=consent_at + timedelta(days=engagement.windows.review_days),
+        required=list(engagement.proof_items), payout=engagement.payout, windows=engagement.windows,
+        proof=proof,
+        contacts=Contacts(partner=[nomination.partner_contact], customer=nomination.customer_contact),
+    )
+
+
+def _next(claim: Claim, now: datetime, actor: Actor, action: str, details: dict | None = None,
+          notification: NotificationDraft | None = None, **changes: Any) -> Outcome:
+    new = claim.model_copy(deep=True, update={**changes, "version": claim.version + 1, "updated_at": now})
+    if new.status is not claim.status:
+        new.status_changed_at = now
+    event = Event(at=now, actor=actor, action=action,
+                  details={**(details or {}), "from_status": claim.status.value, "to_status": new.status.value})
+    return Outcome(claim=new, event=event, notification=notification)
+
+
+def require_editable(claim: Claim) -> None:
+    if claim.status not in EDITABLE:
+        raise Conflict(f"The claim cannot be changed in status '{claim.status.value}'.",
+                       code="claim_not_editable", current_status=claim.status.value)
+
+
+# ------------------------------------------------------------------ partner edits
+
+def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | None = None,
+                 partner_contacts: list[Contact] | None = None,
+                 customer_contact: Contact | None = None) -> Outcome:
+    """Comments and contacts. A changed contact kills its sent-but-unanswered survey link."""
+    require_editable(claim)
+    proof = claim.proof.model_copy(deep=True)
+    contacts = claim.contacts.model_copy(deep=True)
+    changed: list[str] = []
+    revoked: list[str] = []
+    if comments is not None and comments != claim.comments:
+        changed.append("comments")
+    if customer_contact is not None and customer_contact != claim.contacts.customer:
+        if proof.customer_survey.status is SurveyStatus.COMPLETED:
+            raise Conflict("The customer survey is completed, so the customer contact can no longer change.",
+                           code="customer_contact_locked", current_status=claim.status.value)
+        contacts.customer = customer_contact
+        changed.append("customer_contact")
+        if _revoke_survey(proof.customer_survey):
+            revoked.append("customer_survey")
+    if partner_contacts is not None and partner_contacts != claim.contacts.partner:
+        contacts.partner = partner_contacts
+        changed.append("partner_contacts")
+        if _revoke_survey(proof.partner_survey):
+            revoked.append("partner_survey")
+    return _next(claim, now, actor, "claim_updated", {"changed": changed, "survey_links_revoked": revoked},
+                 comments=claim.comments if comments is None else comments, contacts=contacts, proof=proof)
+
+
+def _revoke_survey(survey: SurveyProof) -> bool:
+    if survey.status is not SurveyStatus.SENT:
+        return False
+    survey.status, survey.token_hash, survey.link_invalidated = SurveyStatus.NOT_SENT, None, True
+    return True
+
+
+def cancel(claim: Claim, now: datetime, actor: Actor) -> Outcome:
+    return _next(claim, now, actor, "canceled", status=next_status(claim.status, Action.CANCEL))
+
+
+def submit(claim: Claim, now: datetime, actor: Actor) -> Outcome:
+    status = next_status(claim.status, Action.SUBMIT)
+    deadline = claim.submit_due if claim.status is Status.DRAFT else claim.review_due
+    if now >= deadline:
+        raise Conflict(f"The deadline to submit this claim passed at {deadline.isoformat()}.",
+                       code="deadline_passed", current_status=claim.status.value, deadline=deadline.isoformat())
+    if claim.missing:
+        raise Unprocessable("The claim cannot be submitted: some proof items are not complete: "
+                            + ", ".join(claim.missing) + ".", code="claim_incomplete", missing=claim.missing)
+    return _next(claim, now, actor, "submitted", {"resubmission": claim.first_submitted_at is not None},
+                 status=status, submitted_at=now, first_submitted_at=claim.first_submitted_at or now)
+
+
+def expire(claim: Claim, now: datetime, actor: Actor) -> Outcome:
+    """Auto-rejection by the scheduled job: a draft past submit_due, or an info request past review_due."""
+    status = next_status(claim.status, Action.EXPIRE)
+    deadline = claim.submit_due if claim.status is Status.DRAFT else claim.review_due
+    if now < deadline:
+        raise Conflict("The claim's deadline has not passed yet.", code="not_due",
+                       current_status=claim.status.value)
+    why = ("not submitted within 90 days of consent" if claim.status is Status.DRAFT
+           else "information was not provided before the review deadline")
+    why = why.replace("90", str(claim.windows.submit_days))
+    note = NotificationDraft(kind="expired", message=f"Your claim was automatically rejected: {why}.",
+                             details={"deadline": deadline.isoformat()})
+    return _next(claim, now, actor, "expired", {"reason": f"automatically rejected: {why}"}, note, status=status)
+
+
+def dispute(claim: Claim, now: datetime, actor: Actor, message: str) -> Outcome:
+    status = next_status(claim.status, Action.DISPUTE)
+    assert claim.decision is not None
+    window_end = claim.decision.at + timedelta(days=claim.windows.dispute_days)
+    if now >= window_end:
+        raise Conflict(f"The dispute window closed at {window_end.isoformat()}.", code="deadline_passed",
+                       current_status=claim.status.value, deadline=window_end.isoformat())
+    return _next(claim, now, actor, "disputed", {"message": message}, status=status,
+                 dispute=Dispute(at=now, message=message))
+
+
+# ------------------------------------------------------------------ reviewer decisions
+
+def start_review(claim: Claim, now: datetime, actor: Actor) -> Outcome:
+    return _next(claim, now, actor, "review_started", status=next_status(claim.status, Action.START_REVIEW))
+
+
+def request_info(claim: Claim, now: datetime, actor: Actor, reason_code: str, message: str) -> Outcome:
+    status = next_status(claim.status, Action.REQUEST_INFO)
+    request = InfoRequest(at=now, by=actor, reason_code=reason_code, message=message)
+    note = NotificationDraft(
+        kind="info_requested",
+        message=f"The reviewer asks for more information ({reason_code}): {message} "
+                f"Update the claim and resubmit it before {claim.review_due.date().isoformat()}.",
+        details={"reason_code": reason_code, "review_due": claim.review_due.isoformat()})
+    return _next(claim, now, actor, "info_requested", {"reason_code": reason_code, "message": message}, note,
+                 status=status, info_requests=[*claim.info_requests, request])
+
+
+def approve(claim: Claim, now: datetime, actor: Actor, message: str | None) -> Outcome:
+    status = next_status(claim.status, Action.APPROVE)
+    payable_on = (now + timedelta(days=claim.windows.payment_days)).date()
+    payment = Payment(amount=claim.payout.amount, currency=claim.payout.currency, payable_on=payable_on)
+    note = NotificationDraft(
+        kind="approved",
+        message=f"Your claim was approved. {claim.payout.amount} {claim.payout.currency} is payable on "
+                f"{payable_on.isoformat()}." + (f" Reviewer: {message}" if message else ""),
+        details={"payable_on": payable_on.isoformat()})
+    decision = Decision(outcome="approved", message=message, at=now, by=actor)
+    return _next(claim, now, actor, "approved", {"message": message, "payable_on": payable_on.isoformat()}, note,
+                 status=status, decision=decision, payment=payment)
+
+
+def reject(claim: Claim, now: datetime, actor: Actor, reason_code: str, message: str) -> Outcome:
+    status = next_status(claim.status, Action.REJECT, disputed_before=claim.disputed_before)
+    final = status is Status.REJECTED_FINAL
+    next_step = ("This decision is final." if final else
+                 f"You may dispute it within {claim.windows.dispute_days} days.")
+    note = NotificationDraft(kind=status.value,
+                             message=f"Your claim was rejected ({reason_code}): {message} {next_step}",
+                             details={"reason_code": reason_code})
+    decision = Decision(outcome=status.value, reason_code=reason_code, message=message, at=now, by=actor)
+    return _next(claim, now, actor, status.value, {"reason_code": reason_code, "message": message}, note,
+                 status=status, decision=decision)
+
+
+def record_payment(claim: Claim, now: datetime, actor: Actor, remittance_ref: str) -> Outcome:
+    status = next_status(claim.status, Action.RECORD_PAYMENT)
+    assert claim.payment is not None
+    payment = claim.payment.model_copy(update={"status": "paid", "remittance_ref": remittance_ref, "paid_at": now})
+    note = NotificationDraft(kind="paid", message=f"Your claim was paid: {payment.amount} {payment.currency}.",
+                             details={})
+    return _next(claim, now, actor, "paid", {"remittance_ref": remittance_ref}, note, status=status, payment=payment)
+
+
+# ------------------------------------------------------------------ proof: uploads
+
+def upload_requested(claim: Claim, now: datetime, actor: Actor, item: ProofItem, file_name: str,
+                     upload_id: str) -> Outcome:
+    require_editable(claim)
+    proof = claim.proof.model_copy(deep=True)
+    current = proof.item(item)
+    if current.status is UploadStatus.NOT_APPLICABLE:
+        raise Conflict(f"{item.value} is not required for this engagement.", code="not_applicable")
+    if current.status is not UploadStatus.RECEIVED:  # a received file stays until its replacement checks out
+        setattr(proof, item.value, UploadProof(status=UploadStatus.PENDING, file_name=file_name))
+    return _next(claim, now, actor, "evidence_upload_requested",
+                 {"item": item.value, "file_name": file_name, "upload_id": upload_id}, proof=proof)
+
+
+def upload_checked(claim: Claim, now: datetime, actor: Actor, item: ProofItem, result: UploadProof) -> Outcome:
+    """The evidence consumer's verdict on an uploaded object (received, or rejected with a reason)."""
+    proof = claim.proof.model_copy(deep=True)
+    if result.status is UploadStatus.REJECTED and proof.item(item).status is UploadStatus.RECEIVED:
+        action = "evidence_rejected"  # a bad replacement never removes a good file
+    else:
+        setattr(proof, item.value, result)
+        action = "evidence_received" if result.status is UploadStatus.RECEIVED else "evidence_rejected"
+    details = {"item": item.value, **result.model_dump(mode="json", exclude_none=True, exclude={"status"})}
+    return _next(claim, now, actor, action, details, proof=proof)
+
+
+# ------------------------------------------------------------------ proof: surveys
+
+def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, token_hash: str, recipient: str) -> Outcome:
+    item = SURVEY_ITEMS[kind]
+    if now >= claim.submit_due:
+        raise Conflict("Surveys can no longer be sent: the submission deadline has passed.",
+                       code="deadline_passed", current_status=claim.status.value)
+    require_editable(claim)
+    proof = claim.proof.model_copy(deep=True)
+    survey: SurveyProof = proof.item(item)
+    if survey.status is SurveyStatus.NOT_APPLICABLE:
+        raise Conflict(f"{item.value} is not required for this engagement.", code="not_applicable")
+    if survey.status is SurveyStatus.COMPLETED:
+        raise Conflict(f"The {kind} survey is already completed.", code="survey_completed",
+                       current_status=claim.status.value)
+    if survey.status is SurveyStatus.SENT and survey.sent_at and now < survey.sent_at + SURVEY_RESEND_INTERVAL:
+        allowed = survey.sent_at + SURVEY_RESEND_INTERVAL
+        raise TooSoon(f"The survey was sent moments ago; it can be sent again after {allowed.isoformat()}.",
+                      retry_after=allowed.isoformat(),
+                      headers={"Retry-After": str(max(1, int((allowed - now).total_seconds())))})
+    resend = survey.send_count > 0
+    setattr(proof, item.value, survey.model_copy(update={
+        "status": SurveyStatus.SENT, "sent_at": now, "send_count": survey.send_count + 1, "sent_to": recipient,
+        "token_hash": token_hash, "link_invalidated": False}))
+    return _next(claim, now, actor, "survey_resent" if resend else "survey_sent",
+                 {"item": item.value, "to": recipient}, proof=proof)
+
+
+def survey_answerable(claim: Claim, kind: str, token_hash: str | None, now: datetime) -> bool:
+    """A survey link works while it is the current one, unanswered, and before submit_due."""
+    survey: SurveyProof = claim.proof.item(SURVEY_ITEMS[kind])
+    return (survey.status is SurveyStatus.SENT and survey.token_hash == token_hash
+            and claim.status in EDITABLE and now < claim.submit_due)
+
+
+def survey_completed(claim: Claim, now: datetime, actor: Actor, kind: str, in_app: bool = False) -> Outcome:
+    item = SURVEY_ITEMS[kind]
+    require_editable(claim)
+    proof = claim.proof.model_copy(deep=True)
+    survey: SurveyProof = proof.item(item)
+    if survey.status is SurveyStatus.COMPLETED:
+        raise Conflict(f"The {kind} survey is already completed.", code="survey_completed",
+                       current_status=claim.status.value)
+    setattr(proof, item.value, survey.model_copy(update={
+        "status": SurveyStatus.COMPLETED, "completed_at": now, "token_hash": None, "link_invalidated": False,
+        "answered_in_app": in_app}))
+    return _next(claim, now, actor, "survey_completed", {"item": item.value, "in_app": in_app}, proof=proof)

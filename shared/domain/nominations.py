@@ -1,0 +1,164 @@
+"""Nominations (a partner adds a customer) and consent: eligibility and the customers-page tabs."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from shared.domain.engagements import Engagement, Locale
+from shared.domain.lifecycle import Status as ClaimStatus
+from shared.errors import Conflict, Gone, Unprocessable
+
+
+class NominationStatus(StrEnum):
+    AWAITING_CONSENT = "awaiting_consent"
+    CONSENTED = "consented"
+    DECLINED = "declined"
+    CONSENT_EXPIRED = "consent_expired"
+    LOST_TO_OTHER_PARTNER = "lost_to_other_partner"
+
+
+class Tab(StrEnum):
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    COMPLETED = "completed"
+
+
+INELIGIBLE_REASONS = {
+    NominationStatus.DECLINED: "The customer declined consent.",
+    NominationStatus.CONSENT_EXPIRED: "Consent was not given within the consent window.",
+    NominationStatus.LOST_TO_OTHER_PARTNER: "The customer consented to this engagement with another partner.",
+    ClaimStatus.EXPIRED: "The claim was not submitted in time and was rejected automatically.",
+    ClaimStatus.CANCELED: "The claim was canceled.",
+    ClaimStatus.REJECTED_FINAL: "The claim was rejected.",
+}
+
+
+class Contact(BaseModel):
+    name: str
+    email: str
+    locale: Locale = "en"
+
+
+class Nomination(BaseModel):
+    nomination_id: str
+    partner_id: str
+    engagement_id: str
+    engagement_name: str
+    location_id: str
+    customer_name: str | None = None
+    customer_email: str
+    tenant_id: str
+    mismatch_reason: str | None = None
+    status: NominationStatus = NominationStatus.AWAITING_CONSENT
+    version: int = 1
+    created_at: datetime
+    consent_due: datetime
+    consent_requested_at: datetime | None = None
+    consent_request_count: int = 0
+    consent_token_hash: str | None = None
+    customer_contact: Contact | None = None
+    partner_contact: Contact | None = None
+    decided_at: datetime | None = None
+    consent_at: datetime | None = None
+    claim_id: str | None = None
+    claim_status: ClaimStatus | None = None  # mirrored from the claim so the tabs are one query
+
+    @property
+    def tab(self) -> Tab:
+        return tab_for(self.status, self.claim_status)
+
+    @property
+    def ineligible_reason(self) -> str | None:
+        if self.tab is not Tab.INELIGIBLE:
+            return None
+        return INELIGIBLE_REASONS.get(self.status) or INELIGIBLE_REASONS.get(self.claim_status)
+
+    def actions(self) -> list[str]:
+        """What the customers page offers on this row."""
+        if self.status is NominationStatus.AWAITING_CONSENT:
+            return ["resend_consent"] if self.consent_requested_at else ["request_consent"]
+        if self.status is NominationStatus.CONSENTED:
+            return ["view_claim"] if self.claim_id else ["open_claim"]
+        return ["view_claim"] if self.claim_id else []
+
+    def row(self, now: datetime) -> dict:
+        """One row of the customers page."""
+        active = self.status is NominationStatus.CONSENTED
+        if self.status is NominationStatus.AWAITING_CONSENT:
+            due = self.consent_due
+        else:
+            due = None
+        return {
+            "nomination_id": self.nomination_id,
+            "engagement_id": self.engagement_id,
+            "customer": {"name": self.customer_name, "email": self.customer_email, "tenant_id": self.tenant_id},
+            "location_id": self.location_id,
+            "status": self.status.value,
+            "type": "active" if active else "not started",
+            "tab": self.tab.value,
+            "consent_due": self.consent_due.isoformat(),
+            "days_left": max(0, (due - now).days) if due else None,
+            "consent_requested_at": self.consent_requested_at.isoformat() if self.consent_requested_at else None,
+            "consent_at": self.consent_at.isoformat() if self.consent_at else None,
+            "claim_id": self.claim_id,
+            "claim_status": self.claim_status.value if self.claim_status else None,
+            "ineligible_reason": self.ineligible_reason,
+            "actions": self.actions(),
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+def consent_due(engagement: Engagement, nominated_at: datetime) -> datetime:
+    return nominated_at + timedelta(days=engagement.windows.consent_days)
+
+
+def check_can_request_consent(nomination: Nomination, now: datetime) -> None:
+    if nomination.status is not NominationStatus.AWAITING_CONSENT:
+        raise Conflict(f"Consent can only be requested while awaiting consent; this nomination is "
+                       f"'{nomination.status.value}'.", code="consent_not_awaited",
+                       current_status=nomination.status.value)
+    if now >= nomination.consent_due:
+        raise Conflict("The consent window of this nomination has passed.", code="consent_window_passed",
+                       current_status=nomination.status.value)
+
+
+def check_consent_answerable(nomination: Nomination, token_hash: str, now: datetime) -> None:
+    """A consent link works once, only while it is the current one and the window is open."""
+    if (nomination.status is not NominationStatus.AWAITING_CONSENT
+            or nomination.consent_token_hash != token_hash or now >= nomination.consent_due):
+        raise Gone("This consent link is no longer valid.")
+
+
+def check_can_open_claim(nomination: Nomination) -> None:
+    if nomination.claim_id:
+        raise Conflict("A claim is already open for this nomination.", code="claim_exists",
+                       claim_id=nomination.claim_id)
+    if nomination.status is not NominationStatus.CONSENTED:
+        raise Conflict(f"The customer has not consented (nomination is '{nomination.status.value}').",
+                       code="consent_missing", current_status=nomination.status.value)
+
+
+def require_tenant(directory_tenant: str | None, given_tenant: str | None, mismatch_reason: str | None) -> str:
+    """The tenant id of a nomination: the given one, else the directory's for the email domain."""
+    if given_tenant is None:
+        if directory_tenant is None:
+            raise Unprocessable("The customer's email domain is not in the tenant directory; "
+                                "provide the customer's tenant_id.", code="tenant_id_required")
+        return directory_tenant
+    if directory_tenant and directory_tenant != given_tenant and not (mismatch_reason or "").strip():
+        raise Unprocessable("The tenant_id differs from the tenant directory for this email domain; "
+                            "explain why in mismatch_reason.", code="mismatch_reason_required")
+    return given_tenant
+
+
+def tab_for(status: NominationStatus, claim_status: ClaimStatus | None) -> Tab:
+    """Which customers-page tab a nomination is on (the store keys its index by this)."""
+    if status not in (NominationStatus.CONSENTED, NominationStatus.AWAITING_CONSENT):
+        return Tab.INELIGIBLE
+    if claim_status in (ClaimStatus.APPROVED, ClaimStatus.PAID):
+        return Tab.COMPLETED
+    if claim_status in INELIGIBLE_REASONS:
+        return Tab.INELIGIBLE
+    return Tab.ELIGIBLE

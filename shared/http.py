@@ -1,0 +1,178 @@
+"""The HTTP layer every API function shares: routes from the route table, auth before anything else,
+and one error shape (`{code, message[, details]}`) for every refusal, including the framework's own."""
+from __future__ import annotations
+
+import contextvars
+import json
+import warnings
+from functools import wraps
+from typing import Any, Callable
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import (RequestUnsupportedContentType,
+                                                                     RequestValidationError)
+from botocore.exceptions import BotoCoreError, ClientError
+
+from shared.auth import Principal, principal_from_event
+from shared.errors import AppError, Conflict, PreconditionFailed, UpstreamUnavailable
+from shared.routes import find, lookup
+from shared.store import TxConflict
+
+logger = Logger(service="workshop-claims")
+metrics = Metrics(namespace="WorkshopClaims", service="workshop-claims")
+tracer = Tracer(service="workshop-claims")
+
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")  # HTML forms: public pages only
+warnings.filterwarnings("ignore", "No application metrics to publish")
+_caller: contextvars.ContextVar[Principal] = contextvars.ContextVar("caller")
+THROTTLING = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+              "Throttling", "TooManyRequestsException", "SlowDown", "ServiceUnavailable",
+              "InternalServerError", "InternalError"}
+
+
+def caller() -> Principal:
+    return _caller.get()
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(status_code=status, content_type="application/json",
+                    body=json.dumps(body, default=str, ensure_ascii=False), headers=headers or {})
+
+
+def html_response(html: str, status: int = 200) -> Response:
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=html,
+                    headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                                                        "form-action 'self'; img-src 'self' data:"})
+
+
+def error_response(error: AppError) -> Response:
+    return json_response(error.body(), error.status, error.headers)
+
+
+def _validation_details(errors: Any) -> list[dict]:
+    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg") or e.get("type", "invalid")),
+             "type": str(e.get("type", "value_error"))} for e in errors]
+
+
+def create_app() -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(enable_validation=True)
+
+    @app.exception_handler(AppError)
+    def _app_error(exc: AppError) -> Response:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(exc: RequestValidationError) -> Response:
+        details = _validation_details(exc.errors())
+        if any(d["type"] == "json_invalid" for d in details):
+            return json_response({"code": "invalid_json", "message": "The request body is not valid JSON.",
+                                  "details": details}, 400)
+        fields = ", ".join(sorted({".".join(d["loc"][1:]) or d["loc"][0] for d in details if d["loc"]}))
+        return json_response({"code": "validation_error",
+                              "message": f"The request is not valid ({fields}).", "details": details}, 422)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported(exc: RequestUnsupportedContentType) -> Response:
+        return json_response({"code": "unsupported_media_type", "message": "Send the body as application/json."},
+                             415)
+
+    @app.exception_handler(UnicodeDecodeError)
+    def _encoding(exc: UnicodeDecodeError) -> Response:
+        return json_response({"code": "invalid_encoding", "message": "The request body must be UTF-8."}, 400)
+
+    @app.exception_handler(TxConflict)
+    def _conflict(exc: TxConflict) -> Response:
+        return error_response(Conflict("Someone else changed this at the same time; reload and try again.",
+                                       code="concurrent_update"))
+
+    @app.exception_handler((ClientError, BotoCoreError))
+    def _aws(exc: Exception) -> Response:
+        code = exc.response["Error"]["Code"] if isinstance(exc, ClientError) else type(exc).__name__
+        if isinstance(exc, ClientError) and code not in THROTTLING:
+            raise exc  # a bug (bad request to AWS): let the 500 handler log it
+        logger.warning("aws dependency unavailable", extra={"aws_error": code})
+        return error_response(UpstreamUnavailable("A storage service is busy; try again shortly.",
+                                                  headers={"Retry-After": "2"}))
+
+    @app.not_found
+    def _not_found(exc: Exception) -> Response:
+        _, _, path_exists = find(app.current_event.http_method, app.current_event.path)
+        if path_exists:
+            return json_response({"code": "method_not_allowed",
+                                  "message": "This path does not support that method."}, 405)
+        return json_response({"code": "not_found", "message": "No such route."}, 404)
+
+    return app
+
+
+def endpoint(app: Any, method: str, path: str, **route_kwargs: Any) -> Callable:
+    """Register a handler for a route-table entry (the table must list it: one source of truth)."""
+    route = lookup(method, path)
+
+    def register(fn: Callable) -> Callable:
+        @wraps(fn)
+        def handler(*args: Any, **kwargs: Any) -> Any:
+            return fn(*args, **kwargs)
+
+        app.route(route.powertools_path, route.method, summary=route.summary, **route_kwargs)(handler)
+        return fn
+
+    return register
+
+
+def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
+    """The Lambda entry point: authenticate and authorize from the route table before the body is even
+    parsed (401/403 never leak validation details), then let the resolver route and validate."""
+
+    @logger.inject_lambda_context(clear_state=True)
+    @tracer.capture_lambda_handler(capture_response=False)
+    @metrics.log_metrics
+    def handler(event: dict, context: Any) -> dict:
+        method, _, path = str(event.get("routeKey", "")).partition(" ")
+        route, _, _ = find(method, path) if path else (None, {}, False)
+        token = None
+        content_type = {k.lower(): v for k, v in (event.get("headers") or {}).items()}.get("content-type", "")
+        if route is not None and not route.public and event.get("body") and content_type.startswith(FORMS):
+            return _serialize(json_response({"code": "unsupported_media_type",
+                                             "message": "Send the body as application/json."}, 415))
+        if route is not None and not route.public:
+            try:
+                principal = principal_from_event(event)
+                principal.require_any(route.roles)
+            except AppError as exc:
+                return _serialize(error_response(exc))
+            token = _caller.set(principal)
+        try:
+            return app.resolve(event, context)
+        except Exception:  # the resolver's own handlers map every expected error; this is a bug
+            logger.exception("unhandled error")
+            return _serialize(json_response({"code": "internal_error",
+                                             "message": "Something went wrong on our side."}, 500))
+        finally:
+            if token is not None:
+                _caller.reset(token)
+
+    return handler
+
+
+def _serialize(response: Response) -> dict:
+    return {"statusCode": response.status_code, "headers": {"Content-Type": response.content_type,
+                                                            **(response.headers or {})},
+            "body": response.body, "isBase64Encoded": False}
+
+
+def if_match(app: Any) -> int | None:
+    """The `If-Match` version (ETag is the quoted claim version); None when absent."""
+    value = app.current_event.headers.get("if-match")
+    if value is None:
+        return None
+    try:
+        return int(value.strip().removeprefix("W/").strip('"'))
+    except ValueError:
+        raise PreconditionFailed("If-Match does not match the current version of the claim.") from None
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}

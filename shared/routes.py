@@ -1,0 +1,97 @@
+"""The one route table: which function serves which method + path, who may call it, whether it is public.
+
+The CDK stack builds its HTTP API routes from it, the local runner dispatches with it, each function
+registers its handlers against it (an unknown pair fails at import), and the OpenAPI document follows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.auth import ADMIN, ALL_ROLES, PARTNER_ROLES, REVIEWER
+
+
+@dataclass(frozen=True)
+class Route:
+    function: str
+    method: str
+    path: str  # API Gateway syntax: /claims/{claim_id}
+    roles: frozenset[str]
+    summary: str
+    public: bool = False
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(self.path)) + "$")
+
+    @property
+    def powertools_path(self) -> str:
+        return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
+
+
+P, R, ANY, NOBODY = PARTNER_ROLES, frozenset({REVIEWER}), ALL_ROLES, frozenset()
+CLAIM = "/claims/{claim_id}"
+REVIEW = "/review/claims/{claim_id}"
+
+ROUTES: tuple[Route, ...] = (
+    # claims: the partner's claim pages, submit/cancel/dispute, history, notifications, payments
+    Route("claims", "GET", "/engagements", ANY, "List engagements with their availability"),
+    Route("claims", "GET", "/claims", P, "List the partner's claims"),
+    Route("claims", "POST", "/claims", P, "Open the claim of a consented nomination"),
+    Route("claims", "GET", CLAIM, P, "The claim page"),
+    Route("claims", "PATCH", CLAIM, P, "Update comments and contacts"),
+    Route("claims", "POST", CLAIM + "/cancel", P, "Cancel a draft claim"),
+    Route("claims", "POST", CLAIM + "/submit", P, "Submit the claim for review"),
+    Route("claims", "POST", CLAIM + "/dispute", P, "Dispute a rejection"),
+    Route("claims", "GET", CLAIM + "/history", ANY, "Every event of the claim, oldest first"),
+    Route("claims", "GET", "/notifications", P, "The partner's notifications"),
+    Route("claims", "POST", "/notifications/{notification_id}/read", P, "Mark a notification read"),
+    Route("claims", "GET", "/payments", frozenset({ADMIN}), "Scheduled and paid payments"),
+    # customers: nominations, consent requests, the public consent page
+    Route("customers", "GET", "/engagements/{engagement_id}/customers", P, "Customers page tab"),
+    Route("customers", "POST", "/engagements/{engagement_id}/customers", P, "Nominate a customer"),
+    Route("customers", "POST", "/nominations/{nomination_id}/consent-request", P, "Send or resend consent"),
+    Route("customers", "GET", "/public/consent/{token}", NOBODY, "Consent page", public=True),
+    Route("customers", "POST", "/public/consent/{token}", NOBODY, "Answer the consent request", public=True),
+    # evidence: presigned uploads and their status
+    Route("evidence", "POST", CLAIM + "/evidence/{kind}/upload", P, "Presigned upload for a proof document"),
+    Route("evidence", "GET", CLAIM + "/evidence/{kind}", ANY, "Proof document status and download link"),
+    # surveys: send, in-app partner answer, the public survey page
+    Route("surveys", "POST", CLAIM + "/surveys/{kind}/send", P, "Send or resend a survey"),
+    Route("surveys", "POST", CLAIM + "/surveys/partner/response", P, "Answer the partner survey in the app"),
+    Route("surveys", "GET", "/public/surveys/{token}", NOBODY, "Survey page", public=True),
+    Route("surveys", "POST", "/public/surveys/{token}", NOBODY, "Answer a survey", public=True),
+    # review: the reviewers' queue and decisions
+    Route("review", "GET", "/review/claims", R, "The review queue"),
+    Route("review", "GET", REVIEW, R, "A claim with evidence links and survey answers"),
+    Route("review", "POST", REVIEW + "/start", R, "Start reviewing a submitted claim"),
+    Route("review", "POST", REVIEW + "/request-info", R, "Ask the partner for more information"),
+    Route("review", "POST", REVIEW + "/approve", R, "Approve and schedule the payment"),
+    Route("review", "POST", REVIEW + "/reject", R, "Reject with a reason"),
+    Route("review", "POST", REVIEW + "/paid", R, "Record the payment"),
+)
+
+FUNCTIONS = ("claims", "customers", "evidence", "surveys", "review", "expiry", "notifier")
+
+
+def routes_of(function: str) -> tuple[Route, ...]:
+    return tuple(r for r in ROUTES if r.function == function)
+
+
+def find(method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
+    """The route for method + path, its path parameters, and whether the path exists for any method."""
+    path_exists = False
+    for route in ROUTES:
+        m = route.pattern.match(path)
+        if m:
+            path_exists = True
+            if route.method == method:
+                return route, m.groupdict(), True
+    return None, {}, path_exists
+
+
+def lookup(method: str, path: str) -> Route:
+    for route in ROUTES:
+        if route.method == method and route.path == path:
+            return route
+    raise LookupError(f"{method} {path} is not in the route table")

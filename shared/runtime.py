@@ -1,0 +1,84 @@
+"""What a handler needs from its environment: settings, the clock, lazily made AWS clients.
+
+Nothing here runs at import: a Lambda's cold start pays for a client only when a request needs it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    bucket_name: str
+    sender_email: str
+    public_base_url: str
+    region: str
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        env = os.environ
+        return cls(table_name=env.get("TABLE_NAME", "workshop-claims"),
+                   bucket_name=env.get("BUCKET_NAME", "workshop-claims-evidence"),
+                   sender_email=env.get("SENDER_EMAIL", "no-reply@claims.example.com"),
+                   public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:3000").rstrip("/"),
+                   region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")))
+
+
+class Clock:
+    """UTC now. `offset` is only ever moved by the local runner's /local/clock (never deployed)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+clock = Clock()
+
+
+@cache
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+def _client(service: str, **config: Any) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(service, region_name=settings().region,
+                        config=Config(retries={"mode": "standard", "max_attempts": 3}, **config))
+
+
+@cache
+def dynamodb() -> Any:
+    return _client("dynamodb")
+
+
+@cache
+def s3() -> Any:
+    # SigV4 presigning; path-style so the local endpoint (moto) works without DNS tricks.
+    return _client("s3", signature_version="s3v4", s3={"addressing_style": "path"})
+
+
+@cache
+def ses() -> Any:
+    return _client("ses")
+
+
+@cache
+def store() -> Any:
+    from shared.store import Store
+
+    return Store(dynamodb(), settings().table_name)
+
+
+def reset_caches() -> None:
+    """Forget clients and settings (tests and the local runner change the environment)."""
+    for f in (settings, dynamodb, s3, ses, store):
+        f.cache_clear()

@@ -1,0 +1,144 @@
+"""Partner claim use cases: the claim page, opening, editing, cancel, submit, dispute, lists."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta
+
+from shared.auth import Principal
+from shared.domain import claims as rules
+from shared.domain.lifecycle import Status
+from shared.domain.nominations import Contact, check_can_open_claim
+from shared.errors import Conflict, NotFound, Unprocessable
+from shared.ids import new_id
+from shared.services.common import actor_of, commit_outcome, load_claim
+from shared.store import Page, Store, TxConflict
+from shared.views import claim_view, event_view, notification_view, payment_view
+
+REMINDER_DAYS = (14, 7, 1)
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
+def claim_page(store: Store, principal: Principal, claim_id: str, with_answers: bool = False) -> tuple[dict, int]:
+    claim, notes, answers = store.claim_page(claim_id)
+    if claim is None:
+        raise NotFound("No claim with this id.")
+    principal.owns(claim.partner_id)
+    return claim_view(claim, principal, notes, answers if with_answers else None), claim.version
+
+
+def list_claims(store: Store, principal: Principal, status: Status | None, engagement_id: str | None,
+                next_token: str | None) -> dict:
+    page = store.claims_of_partner(principal.partner_id, status, engagement_id, next_token)
+    return {"items": [claim_view(c, principal) for c in page.items], "next_token": page.next_token}
+
+
+def open_claim(store: Store, principal: Principal, nomination_id: str, now: datetime) -> dict:
+    nomination = store.nomination(nomination_id)
+    if nomination is None:
+        raise NotFound("No nomination with this id.")
+    principal.owns(nomination.partner_id)
+    check_can_open_claim(nomination)
+    engagement = store.engagement(nomination.engagement_id)
+    assert engagement is not None, "a nomination always references a catalogue engagement"
+    claim = rules.open_claim(nomination, engagement, new_id("clm", now), now)
+    event = rules.Event(at=now, actor=actor_of(principal), action="claim_opened",
+                        details={"nomination_id": nomination_id, "submit_due": claim.submit_due.isoformat(),
+                                 "review_due": claim.review_due.isoformat()})
+    opened = nomination.model_copy(update={"claim_id": claim.claim_id, "claim_status": claim.status,
+                                           "version": nomination.version + 1})
+    tx = store.tx().save_claim(claim, None).add_event(claim.claim_id, claim.version, event)
+    tx.save_nomination(opened, nomination.version)
+    tx.put_due(claim.submit_due, "claim_submit_expiry", claim.claim_id, partner_id=claim.partner_id)
+    for days in REMINDER_DAYS:
+        tx.put_due(claim.submit_due - timedelta(days=days), f"submit_reminder_{days}", claim.claim_id,
+                   partner_id=claim.partner_id)
+    try:
+        tx.commit()
+    except TxConflict as exc:  # a concurrent open won: tell this caller which claim exists
+        current = store.nomination(nomination_id)
+        if current and current.claim_id:
+            raise Conflict("A claim is already open for this nomination.", code="claim_exists",
+                           claim_id=current.claim_id) from exc
+        raise Conflict("The nomination changed at the same time; try again.", code="concurrent_update") from exc
+    return claim_view(claim, principal, [])
+
+
+def update_claim(store: Store, principal: Principal, claim_id: str, now: datetime, *, expected_version: int | None,
+                 comments: str | None, partner_contacts: list[Contact] | None,
+                 customer_contact: Contact | None) -> dict:
+    claim = load_claim(store, claim_id, principal, expected_version)
+    outcome = rules.update_claim(claim, now, actor_of(principal), comments=comments,
+                                 partner_contacts=partner_contacts, customer_contact=customer_contact)
+    tx = store.tx()
+    for kind in ("partner", "customer"):  # a revoked survey link dies with this same transaction
+        old = getattr(claim.proof, f"{kind}_survey").token_hash
+        if old and getattr(outcome.claim.proof, f"{kind}_survey").token_hash != old:
+            tx.delete_token(old)
+    return claim_view(commit_outcome(store, claim, outcome, tx=tx, if_match=expected_version is not None),
+                      principal)
+
+
+def cancel(store: Store, principal: Principal, claim_id: str, now: datetime) -> dict:
+    claim = load_claim(store, claim_id, principal)
+    return claim_view(commit_outcome(store, claim, rules.cancel(claim, now, actor_of(principal))), principal)
+
+
+def dispute(store: Store, principal: Principal, claim_id: str, message: str, now: datetime) -> dict:
+    claim = load_claim(store, claim_id, principal)
+    return claim_view(commit_outcome(store, claim, rules.dispute(claim, now, actor_of(principal), message)),
+                      principal)
+
+
+def submit(store: Store, principal: Principal, claim_id: str, now: datetime, idempotency_key: str | None) -> dict:
+    """Submit once. With an Idempotency-Key, a replay returns the first answer; the key's record is
+    written in the same transaction as the submit, so exactly one submit can ever hold it."""
+    fingerprint = hashlib.sha256(f"submit:{claim_id}".encode()).hexdigest()
+    if idempotency_key:
+        earlier = store.idempotent_response(principal.partner_id, idempotency_key)
+        if earlier:
+            if earlier["fingerprint"] != fingerprint:
+                raise Unprocessable("This Idempotency-Key was already used for a different request.",
+                                    code="idempotency_key_reused")
+            return json.loads(earlier["response"])
+    claim = load_claim(store, claim_id, principal)
+    outcome = rules.submit(claim, now, actor_of(principal))
+    view = claim_view(outcome.claim, principal)
+    tx = store.tx()
+    if idempotency_key:
+        tx.put_idempotency(principal.partner_id, idempotency_key, fingerprint, view, now + IDEMPOTENCY_TTL)
+    try:
+        commit_outcome(store, claim, outcome, tx=tx)
+    except Conflict:
+        if idempotency_key:  # a concurrent replay with the same key won: answer as it did
+            earlier = store.idempotent_response(principal.partner_id, idempotency_key)
+            if earlier and earlier["fingerprint"] == fingerprint:
+                return json.loads(earlier["response"])
+        raise
+    return view
+
+
+def history(store: Store, principal: Principal, claim_id: str, next_token: str | None) -> dict:
+    load_claim(store, claim_id, principal)
+    page = store.history(claim_id, next_token)
+    return {"items": [event_view(i) for i in page.items], "next_token": page.next_token}
+
+
+def notifications(store: Store, principal: Principal, unread_only: bool, next_token: str | None) -> dict:
+    page = store.notifications(principal.partner_id, unread_only, next_token)
+    return {"items": [notification_view(i) for i in page.items], "next_token": page.next_token}
+
+
+def mark_read(store: Store, principal: Principal, notification_id: str, now: datetime) -> dict:
+    item = store.mark_notification_read(notification_id, principal.partner_id, now)
+    if item is None:
+        raise NotFound("No notification with this id.")
+    return notification_view(item)
+
+
+def payments(store: Store, principal: Principal, next_token: str | None) -> dict:
+    page: Page = store.payments_of_partner(principal.partner_id, next_token)
+    fields = ("claim_id", "engagement_id", "engagement_name", "customer", "amount", "currency", "payable_on",
+              "status", "remittance_ref", "paid_at")
+    return {"items": [payment_view({k: i.get(k) for k in fields}, principal) | {"claim_id": i["claim_id"]}
+                      for i in page.items], "next_token": page.next_token}

@@ -1,0 +1,67 @@
+"""What every claim use case shares: loading a claim the caller may see, and committing an Outcome."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.auth import Principal
+from shared.domain.claims import Actor, Claim, Outcome
+from shared.errors import Conflict, NotFound, PreconditionFailed
+from shared.store import Store, Tx, TxConflict
+
+
+def actor_of(principal: Principal) -> Actor:
+    return Actor(**principal.actor())
+
+
+SYSTEM = Actor(email="system@workshop-claims", role="system")
+
+
+def load_claim(store: Store, claim_id: str, principal: Principal, expected_version: int | None = None) -> Claim:
+    """The claim, if this caller may see it (another partner's claim is 404 like a missing one)."""
+    claim = store.claim(claim_id)
+    if claim is None:
+        raise NotFound("No claim with this id.")
+    principal.owns(claim.partner_id)
+    if expected_version is not None and expected_version != claim.version:
+        raise PreconditionFailed("The claim changed since you read it (If-Match is stale); reload it.",
+                                 current_version=claim.version)
+    return claim
+
+
+def notification_context(claim: Claim) -> dict:
+    """What a notification email may say: this claim's own facts, nothing else."""
+    return {"claim_id": claim.claim_id, "engagement_name": claim.engagement_name,
+            "customer_name": claim.customer.get("name") or claim.customer.get("email"),
+            "status": claim.status.value, "submit_due": claim.submit_due.isoformat(),
+            "review_due": claim.review_due.isoformat()}
+
+
+def commit_outcome(store: Store, before: Claim, outcome: Outcome, *, tx: Tx | None = None,
+                   if_match: bool = False) -> Claim:
+    """Write the claim (conditioned on the version read), its event, notification, payment and the
+    nomination's mirror in one transaction. A lost race is 412 with If-Match, else 409."""
+    tx = tx or store.tx()
+    claim = outcome.claim
+    tx.save_claim(claim, before.version)
+    tx.add_event(claim.claim_id, claim.version, outcome.event)
+    if outcome.notification:
+        tx.add_notification(owner_id=claim.claim_id, owner_version=claim.version, partner_id=claim.partner_id,
+                            claim_id=claim.claim_id, draft=outcome.notification, created_at=claim.updated_at,
+                            email_to=[c.model_dump() for c in claim.contacts.partner],
+                            context=notification_context(claim))
+    if claim.status is not before.status:
+        tx.mirror_claim_status(claim)
+    if claim.payment is not None and claim.payment != before.payment:
+        tx.save_payment(claim)
+    try:
+        tx.commit()
+    except TxConflict as exc:
+        if "claim" in exc.labels and if_match:
+            raise PreconditionFailed("The claim changed since you read it; reload it.") from exc
+        raise Conflict("Someone else changed this claim at the same time; reload and try again.",
+                       code="concurrent_update", current_status=before.status.value) from exc
+    return claim
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

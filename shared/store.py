@@ -1,0 +1,548 @@
+"""The single table: every key, index and access pattern lives in this module (docs/data-model.md).
+
+Reads are one GetItem/Query/BatchGetItem. A state change is one `TransactWriteItems` built with `Tx`:
+the entity (conditioned on the `version` that was read), its history event, its index entries and
+its notification together. Nothing here knows HTTP; nothing elsewhere knows a key.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Iterable
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from shared.domain.claims import Claim, Event, NotificationDraft
+from shared.domain.engagements import Engagement
+from shared.domain.lifecycle import Status
+from shared.domain.nominations import Nomination, Tab, tab_for
+from shared.errors import AppError
+
+# ---------------------------------------------------------------- table shape (used by infra too)
+PK, SK = "PK", "SK"
+INDEXES = {"GSI1": ("GSI1PK", "GSI1SK"), "GSI2": ("GSI2PK", "GSI2SK")}
+TTL_ATTRIBUTE = "expires_at_epoch"
+PAGE_SIZE = 50
+
+_ser, _de = TypeSerializer(), TypeDeserializer()
+
+
+# ---------------------------------------------------------------- keys (the only place they are spelled)
+def engagement_key(engagement_id: str) -> dict:
+    return {PK: "CATALOG", SK: f"ENG#{engagement_id}"}
+
+
+def location_key(location_id: str) -> dict:
+    return {PK: f"LOCATION#{location_id}", SK: "LOCATION"}
+
+
+def partner_key(partner_id: str) -> dict:
+    return {PK: f"PARTNER#{partner_id}", SK: "PROFILE"}
+
+
+def domain_key(domain: str) -> dict:
+    return {PK: f"DOMAIN#{domain.lower()}", SK: "TENANT"}
+
+
+def nomination_key(nomination_id: str) -> dict:
+    return {PK: f"NOM#{nomination_id}", SK: "#NOM"}
+
+
+def roster_key(engagement_id: str, tenant_id: str, partner_id: str) -> dict:
+    """One nomination per (engagement, tenant, partner); the partition lists who nominated the tenant."""
+    return {PK: f"TENANT#{engagement_id}#{tenant_id}", SK: f"NOMINEE#{partner_id}"}
+
+
+def consent_lock_key(engagement_id: str, tenant_id: str) -> dict:
+    """First consent wins: exists once per (engagement, tenant), ever."""
+    return {PK: f"TENANT#{engagement_id}#{tenant_id}", SK: "CONSENT"}
+
+
+def claim_key(claim_id: str) -> dict:
+    return {PK: f"CLAIM#{claim_id}", SK: "#CLAIM"}
+
+
+def event_key(claim_id: str, version: int) -> dict:
+    return {PK: f"CLAIM#{claim_id}", SK: f"EVT#{version:08d}"}
+
+
+def answers_key(claim_id: str, kind: str) -> dict:
+    return {PK: f"CLAIM#{claim_id}", SK: f"#ANSWER#{kind}"}
+
+
+def payment_key(claim_id: str) -> dict:
+    return {PK: f"CLAIM#{claim_id}", SK: "#PAYMENT"}
+
+
+def upload_key(claim_id: str, upload_id: str) -> dict:
+    return {PK: f"CLAIM#{claim_id}", SK: f"UPLOAD#{upload_id}"}
+
+
+def notification_key(notification_id: str) -> dict:
+    """notification_id = '<owner id>.n<owner version>': the owner is a claim or a nomination."""
+    owner, _, seq = notification_id.rpartition(".n")
+    prefix = "CLAIM" if owner.startswith("clm_") else "NOM"
+    return {PK: f"{prefix}#{owner}", SK: f"#NOTE#{int(seq):08d}"}
+
+
+def token_key(token_hash: str) -> dict:
+    return {PK: f"TOKEN#{token_hash}", SK: "TOKEN"}
+
+
+def due_key(due_at: datetime, job: str, ref: str) -> dict:
+    return {PK: f"DUE#{due_at.date().isoformat()}", SK: f"{_ts(due_at)}#{job}#{ref}"}
+
+
+def job_cursor_key(job: str) -> dict:
+    return {PK: f"JOB#{job}", SK: "CURSOR"}
+
+
+def idempotency_key(partner_id: str, key: str) -> dict:
+    return {PK: f"IDEMP#{partner_id}#{key}", SK: "IDEMP"}
+
+
+def _ts(value: datetime) -> str:
+    """Sortable timestamp for sort keys (all our datetimes are UTC-aware)."""
+    return value.isoformat(timespec="microseconds")
+
+
+# ---------------------------------------------------------------- index keys of each entity
+def nomination_index(n: Nomination) -> dict:
+    return {"GSI1PK": f"P#{n.partner_id}#E#{n.engagement_id}#NOMS", "GSI1SK": f"{n.tab.value}#{n.nomination_id}"}
+
+
+def claim_index(c: Claim) -> dict:
+    return {"GSI1PK": f"P#{c.partner_id}#CLAIMS", "GSI1SK": f"{c.status.value}#{c.claim_id}",
+            "GSI2PK": f"STATUS#{c.status.value}", "GSI2SK": f"{_ts(c.status_changed_at)}#{c.claim_id}"}
+
+
+def notification_index(partner_id: str, created_at: datetime, notification_id: str) -> dict:
+    """All of a partner's notifications in GSI1; the unread ones also in GSI2 (sparse: removed on read)."""
+    sort = f"{_ts(created_at)}#{notification_id}"
+    return {"GSI1PK": f"P#{partner_id}#NOTES", "GSI1SK": sort, "GSI2PK": f"P#{partner_id}#UNREAD", "GSI2SK": sort}
+
+
+def payment_index(c: Claim) -> dict:
+    assert c.payment is not None
+    return {"GSI1PK": f"P#{c.partner_id}#PAYMENTS", "GSI1SK": f"{c.payment.payable_on.isoformat()}#{c.claim_id}",
+            "GSI2PK": f"PAYMENTS#{c.payment.status}",
+            "GSI2SK": f"{c.payment.payable_on.isoformat()}#{c.claim_id}"}
+
+
+# ---------------------------------------------------------------- (de)serialization
+def _to_attr(item: dict) -> dict:
+    return {k: _ser.serialize(_dynamo_safe(v)) for k, v in item.items()}
+
+
+def _dynamo_safe(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _dynamo_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dynamo_safe(v) for v in value]
+    return value
+
+
+def _from_attr(item: dict) -> dict:
+    return {k: _plain(_de.deserialize(v)) for k, v in item.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, set, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _entity(model: Any, key: dict, index: dict | None = None, **extra: Any) -> dict:
+    """Store a model as its JSON form plus keys; the private token hashes are kept (exclude=False)."""
+    body = model.model_dump(mode="json")
+    if isinstance(model, Claim):  # SurveyProof.token_hash is excluded from dumps; the store keeps it
+        for kind in ("partner_survey", "customer_survey"):
+            body["proof"][kind]["token_hash"] = getattr(model.proof, kind).token_hash
+    return {**body, **key, **(index or {}), **extra}
+
+
+def _claim(item: dict) -> Claim:
+    return Claim.model_validate(item)
+
+
+# ---------------------------------------------------------------- page tokens
+def encode_page(last_key: dict | None) -> str | None:
+    if not last_key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(_from_attr(last_key), separators=(",", ":")).encode()).decode()
+
+
+def decode_page(token: str | None, partition_attr: str, partition_value: str) -> dict | None:
+    """An opaque next_token back into an ExclusiveStartKey, refused unless it belongs to this query."""
+    if not token:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4)))
+        valid = isinstance(key, dict) and key.get(partition_attr) == partition_value and all(
+            isinstance(v, str) for v in key.values())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        valid = False
+    if not valid:
+        raise AppError("next_token is not valid for this list.", code="invalid_next_token", status=400)
+    return _to_attr(key)
+
+
+@dataclass
+class Page:
+    items: list[dict]
+    next_token: str | None
+
+
+# ---------------------------------------------------------------- transactions
+class TxConflict(Exception):
+    """A condition in the transaction failed; `labels` name the operations that failed."""
+
+    def __init__(self, labels: list[str]):
+        super().__init__(", ".join(labels))
+        self.labels = labels
+
+
+@dataclass
+class Tx:
+    """A TransactWriteItems under construction. Each operation has a label for conflict reporting."""
+
+    store: "Store"
+    ops: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def _add(self, label: str, kind: str, spec: dict) -> "Tx":
+        spec["TableName"] = self.store.table
+        self.ops.append({kind: spec})
+        self.labels.append(label)
+        return self
+
+    def put(self, label: str, item: dict, condition: str | None = None, values: dict | None = None) -> "Tx":
+        spec: dict[str, Any] = {"Item": _to_attr(item)}
+        if condition:
+            spec["ConditionExpression"] = condition
+        if values:
+            spec["ExpressionAttributeValues"] = _to_attr(values)
+        return self._add(label, "Put", spec)
+
+    def put_new(self, label: str, item: dict) -> "Tx":
+        return self.put(label, item, "attribute_not_exists(PK)")
+
+    def put_versioned(self, label: str, item: dict, expected_version: int | None) -> "Tx":
+        if expected_version is None:
+            return self.put_new(label, item)
+        return self.put(label, item, "version = :expected", {":expected": expected_version})
+
+    def update(self, label: str, key: dict, expression: str, values: dict, condition: str | None = None,
+               names: dict | None = None) -> "Tx":
+        spec: dict[str, Any] = {"Key": _to_attr(key), "UpdateExpression": expression,
+                                "ExpressionAttributeValues": _to_attr(values)}
+        if condition:
+            spec["ConditionExpression"] = condition
+        if names:
+            spec["ExpressionAttributeNames"] = names
+        return self._add(label, "Update", spec)
+
+    def delete(self, label: str, key: dict, condition: str | None = None, values: dict | None = None) -> "Tx":
+        spec: dict[str, Any] = {"Key": _to_attr(key)}
+        if condition:
+            spec["ConditionExpression"] = condition
+        if values:
+            spec["ExpressionAttributeValues"] = _to_attr(values)
+        return self._add(label, "Delete", spec)
+
+    def check_absent(self, label: str, key: dict) -> "Tx":
+        return self._add(label, "ConditionCheck",
+                         {"Key": _to_attr(key), "ConditionExpression": "attribute_not_exists(PK)"})
+
+    # ---- entity writes
+    def save_claim(self, claim: Claim, expected_version: int | None) -> "Tx":
+        return self.put_versioned("claim", _entity(claim, claim_key(claim.claim_id), claim_index(claim),
+                                                   type="claim"), expected_version)
+
+    def save_nomination(self, nomination: Nomination, expected_version: int | None) -> "Tx":
+        return self.put_versioned("nomination", _entity(nomination, nomination_key(nomination.nomination_id),
+                                                        nomination_index(nomination), type="nomination"),
+                                  expected_version)
+
+    def mirror_claim_status(self, claim: Claim) -> "Tx":
+        """Keep the nomination's customers-page row (tab, claim status) in step with its claim."""
+        from shared.domain.nominations import NominationStatus
+        tab = tab_for(NominationStatus.CONSENTED, claim.status)
+        return self.update("nomination_mirror", nomination_key(claim.nomination_id),
+                           "SET claim_id = :c, claim_status = :s, GSI1SK = :sk ADD version :one",
+                           {":c": claim.claim_id, ":s": claim.status.value, ":sk": f"{tab.value}#{claim.nomination_id}",
+                            ":one": 1}, condition="attribute_exists(PK)")
+
+    def add_event(self, claim_id: str, version: int, event: Event) -> "Tx":
+        item = {**event.model_dump(mode="json"), **event_key(claim_id, version), "type": "event",
+                "claim_id": claim_id}
+        return self.put_new("event", item)
+
+    def add_notification(self, *, owner_id: str, owner_version: int, partner_id: str, claim_id: str | None,
+                         draft: NotificationDraft, created_at: datetime, email_to: list[dict],
+                         context: dict) -> str:
+        """The notification row (claim page + /notifications) and, by its stream record, its email."""
+        notification_id = f"{owner_id}.n{owner_version}"
+        item = {**notification_key(notification_id),
+                **notification_index(partner_id, created_at, notification_id),
+                "type": "notification", "notification_id": notification_id, "claim_id": claim_id,
+                "partner_id": partner_id, "kind": draft.kind, "message": draft.message, "details": draft.details,
+                "created_at": created_at.isoformat(), "read": False, "email_to": email_to,
+                "email_context": context, "email_status": "pending" if email_to else "none"}
+        self.put_new("notification", item)
+        return notification_id
+
+    def save_payment(self, claim: Claim) -> "Tx":
+        assert claim.payment is not None
+        item = {**claim.payment.model_dump(mode="json"), **payment_key(claim.claim_id), **payment_index(claim),
+                "type": "payment", "claim_id": claim.claim_id, "partner_id": claim.partner_id,
+                "engagement_id": claim.engagement_id, "engagement_name": claim.engagement_name,
+                "customer": claim.customer}
+        return self.put("payment", item)
+
+    def put_due(self, due_at: datetime, job: str, ref: str, **attrs: Any) -> "Tx":
+        item = {**due_key(due_at, job, ref), "type": "due", "job": job, "ref": ref, "due_at": due_at.isoformat(),
+                **attrs}
+        return self.put(f"due:{job}", item)
+
+    def delete_due(self, due_pk: str, due_sk: str) -> "Tx":
+        """Consume a due entry; the condition makes a second (overlapping) run skip it."""
+        return self.delete("due", {PK: due_pk, SK: due_sk}, "attribute_exists(PK)")
+
+    def put_token(self, token_hash: str, purpose: str, expires_at: datetime, **attrs: Any) -> "Tx":
+        item = {**token_key(token_hash), "type": "token", "purpose": purpose, "expires_at": expires_at.isoformat(),
+                TTL_ATTRIBUTE: int(expires_at.timestamp()) + 86400 * 30, **attrs}
+        return self.put_new("token", item)
+
+    def delete_token(self, token_hash: str, *, must_exist: bool = False) -> "Tx":
+        return self.delete("token", token_key(token_hash), "attribute_exists(PK)" if must_exist else None)
+
+    def put_answers(self, claim_id: str, kind: str, answers: dict, answered_at: datetime, by: dict) -> "Tx":
+        item = {**answers_key(claim_id, kind), "type": "answers", "kind": kind, "answers": answers,
+                "answered_at": answered_at.isoformat(), "by": by}
+        return self.put("answers", item)
+
+    def put_upload(self, claim_id: str, upload_id: str, **attrs: Any) -> "Tx":
+        return self.put_new("upload", {**upload_key(claim_id, upload_id), "type": "upload",
+                                       "upload_id": upload_id, "claim_id": claim_id, "processed": False, **attrs})
+
+    def mark_upload_processed(self, claim_id: str, upload_id: str, s3_version_id: str | None,
+                              outcome: str) -> "Tx":
+        """Once per issued upload: a re-delivered S3 event fails this condition and changes nothing."""
+        return self.update("upload", upload_key(claim_id, upload_id),
+                           "SET processed = :t, s3_version_id = :v, outcome = :o",
+                           {":t": True, ":f": False, ":v": s3_version_id, ":o": outcome},
+                           condition="processed = :f")
+
+    def put_idempotency(self, partner_id: str, key: str, fingerprint: str, response: dict,
+                        expires_at: datetime) -> "Tx":
+        item = {**idempotency_key(partner_id, key), "type": "idempotency", "fingerprint": fingerprint,
+                "response": json.dumps(response), TTL_ATTRIBUTE: int(expires_at.timestamp())}
+        return self.put_new("idempotency", item)
+
+    def commit(self) -> None:
+        if not self.ops:
+            return
+        try:
+            self.store.client.transact_write_items(TransactItems=self.ops)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons") or []
+            failed = [label for label, r in zip(self.labels, reasons) if r.get("Code") == "ConditionalCheckFailed"]
+            if not failed and any(r.get("Code") == "TransactionConflict" for r in reasons):
+                failed = ["transaction_conflict"]
+            if not failed:
+                raise
+            raise TxConflict(failed) from exc
+
+
+# ---------------------------------------------------------------- the store
+class Store:
+    def __init__(self, client: Any, table: str):
+        self.client = client
+        self.table = table
+
+    def tx(self) -> Tx:
+        return Tx(self)
+
+    # ---- low-level
+    def _get(self, key: dict, consistent: bool = True) -> dict | None:
+        r = self.client.get_item(TableName=self.table, Key=_to_attr(key), ConsistentRead=consistent)
+        return _from_attr(r["Item"]) if "Item" in r else None
+
+    def _query(self, pk_value: str, *, index: str | None = None, sk_begins: str | None = None,
+               sk_max: str | None = None, limit: int = PAGE_SIZE, next_token: str | None = None,
+               forward: bool = True, filters: dict[str, Any] | None = None) -> Page:
+        pk_attr, sk_attr = INDEXES[index] if index else (PK, SK)
+        cond, values = f"{pk_attr} = :pk", {":pk": pk_value}
+        if sk_begins is not None:
+            cond += f" AND begins_with({sk_attr}, :skp)"
+            values[":skp"] = sk_begins
+        elif sk_max is not None:
+            cond += f" AND {sk_attr} <= :skmax"
+            values[":skmax"] = sk_max
+        kw: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": cond, "Limit": limit,
+                              "ScanIndexForward": forward}
+        if index:
+            kw["IndexName"] = index
+        if filters:
+            names = {f"#f{i}": name for i, name in enumerate(filters)}
+            kw["FilterExpression"] = " AND ".join(f"#f{i} = :f{i}" for i in range(len(filters)))
+            kw["ExpressionAttributeNames"] = names
+            values.update({f":f{i}": v for i, v in enumerate(filters.values())})
+        kw["ExpressionAttributeValues"] = _to_attr(values)
+        start = decode_page(next_token, pk_attr, pk_value)
+        if start:
+            kw["ExclusiveStartKey"] = start
+        r = self.client.query(**kw)
+        return Page([_from_attr(i) for i in r.get("Items", [])], encode_page(r.get("LastEvaluatedKey")))
+
+    def _batch_get(self, keys: list[dict]) -> list[dict]:
+        r = self.client.batch_get_item(RequestItems={self.table: {"Keys": [_to_attr(k) for k in keys],
+                                                                 "ConsistentRead": True}})
+        items = [_from_attr(i) for i in r.get("Responses", {}).get(self.table, [])]
+        unprocessed = r.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys")
+        if unprocessed:  # rare (throttling): fetch the rest one by one rather than lose them
+            items += [i for k in unprocessed if (i := self._get(_from_attr(k)))]
+        return items
+
+    # ---- catalogue, partners, tenant directory
+    def engagements(self) -> list[Engagement]:
+        return [Engagement.model_validate(i) for i in self._query("CATALOG", sk_begins="ENG#", limit=200).items]
+
+    def engagement(self, engagement_id: str) -> Engagement | None:
+        item = self._get(engagement_key(engagement_id), consistent=False)
+        return Engagement.model_validate(item) if item else None
+
+    def nomination_context(self, engagement_id: str, location_id: str, domain: str) -> dict[str, dict | None]:
+        """Engagement, location and the tenant directory entry for a new nomination: one BatchGetItem."""
+        keys = {"engagement": engagement_key(engagement_id), "location": location_key(location_id),
+                "directory": domain_key(domain)}
+        found = {(i[PK], i[SK]): i for i in self._batch_get(list(keys.values()))}
+        return {name: found.get((k[PK], k[SK])) for name, k in keys.items()}
+
+    def seed(self, items: Iterable[tuple[str, dict]]) -> None:
+        """Write catalogue / directory rows: ('engagement'|'partner'|'location'|'domain', data)."""
+        keyers = {"engagement": lambda d: engagement_key(d["engagement_id"]),
+                  "partner": lambda d: partner_key(d["partner_id"]),
+                  "location": lambda d: location_key(d["location_id"]),
+                  "domain": lambda d: domain_key(d["domain"])}
+        for kind, data in items:
+            self.client.put_item(TableName=self.table, Item=_to_attr({**data, **keyers[kind](data), "type": kind}))
+
+    # ---- nominations
+    def nomination(self, nomination_id: str) -> Nomination | None:
+        item = self._get(nomination_key(nomination_id))
+        return Nomination.model_validate(item) if item else None
+
+    def nominations(self, partner_id: str, engagement_id: str, tab: Tab, next_token: str | None) -> Page:
+        page = self._query(f"P#{partner_id}#E#{engagement_id}#NOMS", index="GSI1", sk_begins=f"{tab.value}#",
+                           next_token=next_token)
+        return Page([Nomination.model_validate(i) for i in page.items], page.next_token)
+
+    def tenant_roster(self, engagement_id: str, tenant_id: str) -> list[dict]:
+        """Who nominated this tenant for this engagement, and the consent lock if someone won it."""
+        return self._query(f"TENANT#{engagement_id}#{tenant_id}", limit=200).items
+
+    def token(self, token_hash: str) -> dict | None:
+        return self._get(token_key(token_hash))
+
+    # ---- claims
+    def claim(self, claim_id: str) -> Claim | None:
+        item = self._get(claim_key(claim_id))
+        return _claim(item) if item else None
+
+    def claim_page(self, claim_id: str) -> tuple[Claim | None, list[dict], dict[str, dict]]:
+        """The claim with its notifications (newest first) and survey answers: one Query."""
+        page = self._query(f"CLAIM#{claim_id}", sk_begins="#", limit=500)
+        claim, notes, answers = None, [], {}
+        for item in page.items:
+            if item["type"] == "claim":
+                claim = _claim(item)
+            elif item["type"] == "notification":
+                notes.append(item)
+            elif item["type"] == "answers":
+                answers[item["kind"]] = item
+        return claim, notes[::-1], answers
+
+    def claims_of_partner(self, partner_id: str, status: Status | None, engagement_id: str | None,
+                          next_token: str | None) -> Page:
+        page = self._query(f"P#{partner_id}#CLAIMS", index="GSI1",
+                           sk_begins=f"{status.value}#" if status else None, next_token=next_token,
+                           filters={"engagement_id": engagement_id} if engagement_id else None)
+        return Page([_claim(i) for i in page.items], page.next_token)
+
+    def claims_in_status(self, status: Status, next_token: str | None) -> Page:
+        """The review queue: every partner's claims in one status, longest waiting first."""
+        page = self._query(f"STATUS#{status.value}", index="GSI2", next_token=next_token)
+        return Page([_claim(i) for i in page.items], page.next_token)
+
+    def history(self, claim_id: str, next_token: str | None) -> Page:
+        return self._query(f"CLAIM#{claim_id}", sk_begins="EVT#", next_token=next_token)
+
+    def upload(self, claim_id: str, upload_id: str) -> dict | None:
+        return self._get(upload_key(claim_id, upload_id))
+
+    def idempotent_response(self, partner_id: str, key: str) -> dict | None:
+        return self._get(idempotency_key(partner_id, key))
+
+    # ---- notifications and payments
+    def notifications(self, partner_id: str, unread_only: bool, next_token: str | None) -> Page:
+        if unread_only:
+            return self._query(f"P#{partner_id}#UNREAD", index="GSI2", next_token=next_token, forward=False)
+        return self._query(f"P#{partner_id}#NOTES", index="GSI1", next_token=next_token, forward=False)
+
+    def mark_notification_read(self, notification_id: str, partner_id: str, now: datetime) -> dict | None:
+        """One conditional UpdateItem; None when it is not this partner's (or does not exist)."""
+        try:
+            key = notification_key(notification_id)
+        except ValueError:  # not an id we ever issued
+            return None
+        try:
+            r = self.client.update_item(
+                TableName=self.table, Key=_to_attr(key),
+                UpdateExpression="SET #read = :t, read_at = :now REMOVE GSI2PK, GSI2SK",
+                ConditionExpression="partner_id = :p",
+                ExpressionAttributeNames={"#read": "read"},
+                ExpressionAttributeValues=_to_attr({":t": True, ":now": now.isoformat(), ":p": partner_id}),
+                ReturnValues="ALL_NEW")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _from_attr(r["Attributes"])
+
+    def set_email_status(self, notification_id: str, status: str, error: str | None = None) -> None:
+        self.client.update_item(
+            TableName=self.table, Key=_to_attr(notification_key(notification_id)),
+            UpdateExpression="SET email_status = :s, email_error = :e",
+            ExpressionAttributeValues=_to_attr({":s": status, ":e": error}))
+
+    def payments_of_partner(self, partner_id: str, next_token: str | None) -> Page:
+        return self._query(f"P#{partner_id}#PAYMENTS", index="GSI1", next_token=next_token)
+
+    # ---- scheduled jobs
+    def due_entries(self, day: date, until: datetime, limit: int) -> list[dict]:
+        return self._query(f"DUE#{day.isoformat()}", sk_max=f"{_ts(until)}#~", limit=limit).items
+
+    def job_cursor(self, job: str) -> dict | None:
+        return self._get(job_cursor_key(job))
+
+    def save_job_cursor(self, job: str, day: date, at: datetime) -> None:
+        self.client.put_item(TableName=self.table, Item=_to_attr({**job_cursor_key(job), "type": "job_cursor",
+                                                                  "day": day.isoformat(), "at": at.isoformat()}))
+
+
+__all__ = ["Store", "Tx", "TxConflict", "Page", "INDEXES", "PK", "SK", "TTL_ATTRIBUTE"]

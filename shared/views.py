@@ -1,0 +1,48 @@
+"""The JSON shapes clients rely on (DESIGN.md §4), built from domain objects and store rows."""
+from __future__ import annotations
+
+from typing import Any
+
+from shared.auth import Principal
+from shared.domain.claims import Claim
+
+NOTIFICATION_FIELDS = ("notification_id", "claim_id", "kind", "message", "created_at", "read")
+
+
+def notification_view(item: dict) -> dict:
+    view = {k: item.get(k) for k in NOTIFICATION_FIELDS}
+    view["email_status"] = item.get("email_status")
+    return view
+
+
+def payment_view(payment: dict | None, principal: Principal) -> dict | None:
+    """Amounts and remittance are payment details: incentives-admin and reviewers only."""
+    if payment is None:
+        return None
+    if principal.sees_payment_details:
+        return payment
+    return {"status": payment["status"], "payable_on": payment["payable_on"]}
+
+
+def claim_view(claim: Claim, principal: Principal, notifications: list[dict] | None = None,
+               answers: dict[str, dict] | None = None) -> dict[str, Any]:
+    body = claim.model_dump(mode="json", exclude={"payment", "partner_id"})
+    body["partner_id"] = claim.partner_id
+    body["missing"] = claim.missing
+    body["payment"] = payment_view(claim.model_dump(mode="json")["payment"], principal)
+    if not principal.sees_payment_details:
+        body.pop("payout", None)
+    body["notifications"] = [notification_view(n) for n in notifications or []]
+    if answers is not None:
+        body["survey_answers"] = {kind: {"answers": a["answers"], "answered_at": a["answered_at"]}
+                                  for kind, a in answers.items()}
+    return body
+
+
+def event_view(item: dict) -> dict:
+    return {"at": item["at"], "actor": item["actor"], "action": item["action"], "details": item.get("details", {}),
+            "seq": int(item["SK"].removeprefix("EVT#"))}
+
+
+def engagement_list(engagements: list, now: Any) -> dict:
+    return {"items": [e.public_view(now) for e in engagements], "next_token": None}
