@@ -11,3 +11,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                "Open de claim in Partner Center voor de details.\n\nWorkshop Claims"),
     },
 }
+
+# Each flow keeps its own texts beside this module; they are merged here.
+from shared.emails import consent as _consent  # noqa: E402
+from shared.emails import surveys as _surveys  # noqa: E402
+
+TEMPLATES.update(_consent.TEMPLATES)
+TEMPLATES.update(_surveys.TEMPLATES)
