@@ -26,8 +26,8 @@ class Rendered:
     html: str
 
 
-def render(name: str, locale: str, **context: Any) -> Rendered:
-    by_locale = TEMPLATES[name]
+def render(template: str, locale: str, **context: Any) -> Rendered:
+    by_locale = TEMPLATES[template]
     subject, body = by_locale.get(locale) or by_locale["en"]
     text = body.format(**context).strip() + "\n"
     return Rendered(subject=subject.format(**context), text=text, html=_html(subject.format(**context), text))
