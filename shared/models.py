@@ -1,14 +1,27 @@
 """Request bodies of the API (validated by Powertools, documented in the OpenAPI document)."""
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+def _email(value: str) -> str:
+    """Checked here rather than with email-validator, which the Lambda runtime does not ship."""
+    if not _EMAIL.match(value):
+        raise ValueError("value is not a valid email address")
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+EmailStr = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_email)]
 
 
 class Strict(BaseModel):

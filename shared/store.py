@@ -426,10 +426,12 @@ class Store:
         item = self._get(engagement_key(engagement_id), consistent=False)
         return Engagement.model_validate(item) if item else None
 
-    def nomination_context(self, engagement_id: str, location_id: str, domain: str) -> dict[str, dict | None]:
-        """Engagement, location and the tenant directory entry for a new nomination: one BatchGetItem."""
+    def nomination_context(self, engagement_id: str, location_id: str, domain: str,
+                           partner_id: str) -> dict[str, dict | None]:
+        """Engagement, location, partner profile and the tenant directory entry for a new nomination:
+        one BatchGetItem."""
         keys = {"engagement": engagement_key(engagement_id), "location": location_key(location_id),
-                "directory": domain_key(domain)}
+                "directory": domain_key(domain), "partner": partner_key(partner_id)}
         found = {(i[PK], i[SK]): i for i in self._batch_get(list(keys.values()))}
         return {name: found.get((k[PK], k[SK])) for name, k in keys.items()}
 

@@ -42,6 +42,7 @@ class UploadProof(BaseModel):
     file_name: str | None = None
     content_type: str | None = None
     size: int | None = None
+    s3_key: str | None = None
     checksum_sha256: str | None = None
     s3_version_id: str | None = None
     received_at: datetime | None = None
