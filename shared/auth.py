@@ -43,10 +43,11 @@ class Principal:
         if not self.is_reviewer and self.groups & PARTNER_ROLES and not self.partner_id:
             raise Forbidden("Your account is not linked to a partner.")
 
-    def owns(self, partner_id: str) -> None:
-        """Partner scoping: another partner's resource does not exist for this caller (404, not 403)."""
+    def owns(self, partner_id: str, what: str = "resource") -> None:
+        """Partner scoping: another partner's resource does not exist for this caller: the very 404 an
+        unknown id gets ("No <what> with this id."), never a 403 or a wording that confirms it exists."""
         if not self.is_reviewer and self.partner_id != partner_id:
-            raise NotFound("No such resource.")
+            raise NotFound(f"No {what} with this id.")
 
 
 def parse_groups(value: Any) -> frozenset[str]:

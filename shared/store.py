@@ -9,8 +9,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -83,11 +84,23 @@ def upload_key(claim_id: str, upload_id: str) -> dict:
     return {PK: f"CLAIM#{claim_id}", SK: f"UPLOAD#{upload_id}"}
 
 
+_NOTIFICATION_ID = re.compile(r"(.+)\.n(\d+)(r\d+)?")
+
+
+def notification_id_for(owner_id: str, owner_version: int, reminder_days: int | None = None) -> str:
+    """'<owner id>.n<owner version>', the owner being a claim or a nomination. A reminder leaves its owner
+    unchanged, so several share one version: their ids add 'r<days before the deadline>'."""
+    return f"{owner_id}.n{owner_version}" + (f"r{reminder_days}" if reminder_days is not None else "")
+
+
 def notification_key(notification_id: str) -> dict:
-    """notification_id = '<owner id>.n<owner version>': the owner is a claim or a nomination."""
-    owner, _, seq = notification_id.rpartition(".n")
+    """The key of a notification id (ValueError for anything we never issued)."""
+    match = _NOTIFICATION_ID.fullmatch(notification_id)
+    if not match:
+        raise ValueError("not a notification id")
+    owner, seq, reminder = match.groups()
     prefix = "CLAIM" if owner.startswith("clm_") else "NOM"
-    return {PK: f"{prefix}#{owner}", SK: f"#NOTE#{int(seq):08d}"}
+    return {PK: f"{prefix}#{owner}", SK: f"#NOTE#{int(seq):08d}{reminder or ''}"}
 
 
 def token_key(token_hash: str) -> dict:
@@ -176,6 +189,21 @@ def _claim(item: dict) -> Claim:
     return Claim.model_validate(item)
 
 
+def _claim_rows(items: list[dict]) -> tuple[Claim | None, list[dict], dict[str, dict]]:
+    """A claim partition's rows: the claim, its notifications (newest first), its survey answers."""
+    claim, notes, answers = None, [], {}
+    for item in items:
+        if item["type"] == "claim":
+            claim = _claim(item)
+        elif item["type"] == "notification":
+            notes.append(item)
+        elif item["type"] == "answers":
+            answers[item["kind"]] = item
+    # newest first by time: reminders share their claim's version, so key order alone is not time order
+    notes = sorted(notes[::-1], key=lambda n: datetime.fromisoformat(n["created_at"]), reverse=True)
+    return claim, notes, answers
+
+
 # ---------------------------------------------------------------- page tokens
 def encode_page(last_key: dict | None) -> str | None:
     if not last_key:
@@ -183,14 +211,19 @@ def encode_page(last_key: dict | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(_from_attr(last_key), separators=(",", ":")).encode()).decode()
 
 
-def decode_page(token: str | None, partition_attr: str, partition_value: str) -> dict | None:
-    """An opaque next_token back into an ExclusiveStartKey, refused unless it belongs to this query."""
+def decode_page(token: str | None, key_attrs: tuple[str, str], partition_value: str,
+                sk_begins: str | None = None, sk_max: str | None = None) -> dict | None:
+    """An opaque next_token back into an ExclusiveStartKey, refused unless it belongs to this query:
+    exactly the table's and the index's key attributes, this partition, this sort-key range (DynamoDB
+    answers any other start key with a ValidationException, which would be a 500)."""
     if not token:
         return None
+    pk_attr, sk_attr = key_attrs
     try:
         key = json.loads(base64.urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4)))
-        valid = isinstance(key, dict) and key.get(partition_attr) == partition_value and all(
-            isinstance(v, str) for v in key.values())
+        valid = (isinstance(key, dict) and set(key) == {PK, SK, pk_attr, sk_attr}
+                 and all(isinstance(v, str) for v in key.values()) and key[pk_attr] == partition_value
+                 and key[sk_attr].startswith(sk_begins or "") and (sk_max is None or key[sk_attr] <= sk_max))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         valid = False
     if not valid:
@@ -265,14 +298,21 @@ class Tx:
         return self._add(label, "ConditionCheck",
                          {"Key": _to_attr(key), "ConditionExpression": "attribute_not_exists(PK)"})
 
+    def check_version(self, label: str, key: dict, expected_version: int) -> Tx:
+        """The entity is still as it was read, though this transaction does not change it."""
+        return self._add(label, "ConditionCheck",
+                         {"Key": _to_attr(key), "ConditionExpression": "version = :expected",
+                          "ExpressionAttributeValues": _to_attr({":expected": expected_version})})
+
     # ---- entity writes
     def save_claim(self, claim: Claim, expected_version: int | None) -> "Tx":
         return self.put_versioned("claim", _entity(claim, claim_key(claim.claim_id), claim_index(claim),
                                                    type="claim"), expected_version)
 
-    def save_nomination(self, nomination: Nomination, expected_version: int | None) -> "Tx":
-        return self.put_versioned("nomination", _entity(nomination, nomination_key(nomination.nomination_id),
-                                                        nomination_index(nomination), type="nomination"),
+    def save_nomination(self, nomination: Nomination, expected_version: int | None,
+                        label: str = "nomination") -> "Tx":
+        return self.put_versioned(label, _entity(nomination, nomination_key(nomination.nomination_id),
+                                                 nomination_index(nomination), type="nomination"),
                                   expected_version)
 
     def mirror_claim_status(self, claim: Claim) -> "Tx":
@@ -284,24 +324,26 @@ class Tx:
                            {":c": claim.claim_id, ":s": claim.status.value, ":sk": f"{tab.value}#{claim.nomination_id}",
                             ":one": 1}, condition="attribute_exists(PK)")
 
-    def add_event(self, claim_id: str, version: int, event: Event) -> "Tx":
-        item = {**event.model_dump(mode="json"), **event_key(claim_id, version), "type": "event",
-                "claim_id": claim_id}
+    def add_event(self, claim: Claim, event: Event) -> "Tx":
+        """The event that made `claim` (its new version). It names the partner, so a history page proves by
+        itself whom it belongs to (one Query, no read of the claim)."""
+        item = {**event.model_dump(mode="json"), **event_key(claim.claim_id, claim.version), "type": "event",
+                "claim_id": claim.claim_id, "partner_id": claim.partner_id}
         return self.put_new("event", item)
 
     def add_notification(self, *, owner_id: str, owner_version: int, partner_id: str, claim_id: str | None,
                          draft: NotificationDraft, created_at: datetime, email_to: list[dict],
-                         context: dict) -> str:
+                         context: dict, reminder_days: int | None = None) -> str:
         """The notification row (claim page + /notifications) and, by its stream record, its email."""
-        notification_id = f"{owner_id}.n{owner_version}"
-        item = {**notification_key(notification_id),
-                **notification_index(partner_id, created_at, notification_id),
-                "type": "notification", "notification_id": notification_id, "claim_id": claim_id,
+        note_id = notification_id_for(owner_id, owner_version, reminder_days)
+        item = {**notification_key(note_id),
+                **notification_index(partner_id, created_at, note_id),
+                "type": "notification", "notification_id": note_id, "claim_id": claim_id,
                 "partner_id": partner_id, "kind": draft.kind, "message": draft.message, "details": draft.details,
                 "created_at": created_at.isoformat(), "read": False, "email_to": email_to,
                 "email_context": context, "email_status": "pending" if email_to else "none"}
         self.put_new("notification", item)
-        return notification_id
+        return note_id
 
     def save_payment(self, claim: Claim) -> "Tx":
         assert claim.payment is not None
@@ -315,6 +357,14 @@ class Tx:
         item = {**due_key(due_at, job, ref), "type": "due", "job": job, "ref": ref, "due_at": due_at.isoformat(),
                 **attrs}
         return self.put(f"due:{job}", item)
+
+    def put_deadline(self, due_at: datetime, job: str, reminder_job: str, reminder_days: Iterable[int], ref: str,
+                     **attrs: Any) -> "Tx":
+        """A deadline's due entry and its reminders, `<reminder_job>_<n>` n days before it."""
+        self.put_due(due_at, job, ref, **attrs)
+        for days in reminder_days:
+            self.put_due(due_at - timedelta(days=days), f"{reminder_job}_{days}", ref, **attrs)
+        return self
 
     def delete_due(self, due_pk: str, due_sk: str) -> "Tx":
         """Consume a due entry; the condition makes a second (overlapping) run skip it."""
@@ -341,9 +391,9 @@ class Tx:
                               outcome: str) -> "Tx":
         """Once per issued upload: a re-delivered S3 event fails this condition and changes nothing."""
         return self.update("upload", upload_key(claim_id, upload_id),
-                           "SET processed = :t, s3_version_id = :v, outcome = :o",
+                           "SET #processed = :t, s3_version_id = :v, outcome = :o",
                            {":t": True, ":f": False, ":v": s3_version_id, ":o": outcome},
-                           condition="processed = :f")
+                           condition="#processed = :f", names={"#processed": "processed"})  # a reserved word
 
     def put_idempotency(self, partner_id: str, key: str, fingerprint: str, response: dict,
                         expires_at: datetime) -> "Tx":
@@ -366,6 +416,18 @@ class Tx:
             if not failed:
                 raise
             raise TxConflict(failed) from exc
+
+
+# ---------------------------------------------------------------- seed rows
+_SEED_KEYS = {"engagement": lambda d: engagement_key(d["engagement_id"]),
+              "partner": lambda d: partner_key(d["partner_id"]),
+              "location": lambda d: location_key(d["location_id"]),
+              "domain": lambda d: domain_key(d["domain"])}
+
+
+def seed_item(kind: str, data: dict) -> dict:
+    """A catalogue / directory row as DynamoDB attribute values (the local runner and the stack's seed)."""
+    return _to_attr({**data, **_SEED_KEYS[kind](data), "type": kind})
 
 
 # ---------------------------------------------------------------- the store
@@ -403,7 +465,7 @@ class Store:
             kw["ExpressionAttributeNames"] = names
             values.update({f":f{i}": v for i, v in enumerate(filters.values())})
         kw["ExpressionAttributeValues"] = _to_attr(values)
-        start = decode_page(next_token, pk_attr, pk_value)
+        start = decode_page(next_token, (pk_attr, sk_attr), pk_value, sk_begins, sk_max)
         if start:
             kw["ExclusiveStartKey"] = start
         r = self.client.query(**kw)
@@ -437,12 +499,8 @@ class Store:
 
     def seed(self, items: Iterable[tuple[str, dict]]) -> None:
         """Write catalogue / directory rows: ('engagement'|'partner'|'location'|'domain', data)."""
-        keyers = {"engagement": lambda d: engagement_key(d["engagement_id"]),
-                  "partner": lambda d: partner_key(d["partner_id"]),
-                  "location": lambda d: location_key(d["location_id"]),
-                  "domain": lambda d: domain_key(d["domain"])}
         for kind, data in items:
-            self.client.put_item(TableName=self.table, Item=_to_attr({**data, **keyers[kind](data), "type": kind}))
+            self.client.put_item(TableName=self.table, Item=seed_item(kind, data))
 
     # ---- nominations
     def nomination(self, nomination_id: str) -> Nomination | None:
@@ -453,6 +511,13 @@ class Store:
         page = self._query(f"P#{partner_id}#E#{engagement_id}#NOMS", index="GSI1", sk_begins=f"{tab.value}#",
                            next_token=next_token)
         return Page([Nomination.model_validate(i) for i in page.items], page.next_token)
+
+    def nominations_by_id(self, nomination_ids: list[str]) -> list[Nomination]:
+        """Several nominations (e.g. every partner's of one tenant): BatchGetItem, 100 keys a call."""
+        ids = list(dict.fromkeys(nomination_ids))
+        items = [i for start in range(0, len(ids), 100)
+                 for i in self._batch_get([nomination_key(n) for n in ids[start:start + 100]])]
+        return [Nomination.model_validate(i) for i in items]
 
     def tenant_roster(self, engagement_id: str, tenant_id: str) -> list[dict]:
         """Who nominated this tenant for this engagement, and the consent lock if someone won it."""
@@ -468,16 +533,18 @@ class Store:
 
     def claim_page(self, claim_id: str) -> tuple[Claim | None, list[dict], dict[str, dict]]:
         """The claim with its notifications (newest first) and survey answers: one Query."""
-        page = self._query(f"CLAIM#{claim_id}", sk_begins="#", limit=500)
-        claim, notes, answers = None, [], {}
-        for item in page.items:
-            if item["type"] == "claim":
-                claim = _claim(item)
-            elif item["type"] == "notification":
-                notes.append(item)
-            elif item["type"] == "answers":
-                answers[item["kind"]] = item
-        return claim, notes[::-1], answers
+        return _claim_rows(self._query(f"CLAIM#{claim_id}", sk_begins="#", limit=500).items)
+
+    def claim_dossier(self, claim_id: str) -> tuple[Claim | None, list[dict], dict[str, dict], list[dict]]:
+        """The reviewer's read: claim_page plus every history event, oldest first. One Query (more
+        only past 1 MB): the partition's '#…' rows sort before its 'EVT#…' rows; uploads come after."""
+        items, token = [], None
+        while True:
+            page = self._query(f"CLAIM#{claim_id}", sk_max="EVT#~", limit=500, next_token=token)
+            items += page.items
+            if not (token := page.next_token):
+                break
+        return (*_claim_rows(items), [i for i in items if i["type"] == "event"])
 
     def claims_of_partner(self, partner_id: str, status: Status | None, engagement_id: str | None,
                           next_token: str | None) -> Page:
@@ -526,6 +593,15 @@ class Store:
             raise
         return _from_attr(r["Attributes"])
 
+    def notification(self, notification_id: str) -> dict | None:
+        return self._get(notification_key(notification_id))
+
+    def mark_email_sent(self, notification_id: str, address: str) -> None:
+        """Remember one delivered recipient (a string set), so a retried record never emails them twice."""
+        self.client.update_item(
+            TableName=self.table, Key=_to_attr(notification_key(notification_id)),
+            UpdateExpression="ADD emails_sent :a", ExpressionAttributeValues={":a": {"SS": [address]}})
+
     def set_email_status(self, notification_id: str, status: str, error: str | None = None) -> None:
         self.client.update_item(
             TableName=self.table, Key=_to_attr(notification_key(notification_id)),
@@ -536,8 +612,12 @@ class Store:
         return self._query(f"P#{partner_id}#PAYMENTS", index="GSI1", next_token=next_token)
 
     # ---- scheduled jobs
-    def due_entries(self, day: date, until: datetime, limit: int) -> list[dict]:
-        return self._query(f"DUE#{day.isoformat()}", sk_max=f"{_ts(until)}#~", limit=limit).items
+    def due_entries(self, day: date, until: datetime, limit: int, after: str | None = None) -> list[dict]:
+        """A day's entries due by `until`, in due order; `after` (an entry's SK) pages past entries that a
+        run leaves in place (failed, to retry next run)."""
+        pk = f"DUE#{day.isoformat()}"
+        start = encode_page(_to_attr({PK: pk, SK: after})) if after else None
+        return self._query(pk, sk_max=f"{_ts(until)}#~", limit=limit, next_token=start).items
 
     def job_cursor(self, job: str) -> dict | None:
         return self._get(job_cursor_key(job))
@@ -547,4 +627,4 @@ class Store:
                                                                   "day": day.isoformat(), "at": at.isoformat()}))
 
 
-__all__ = ["Store", "Tx", "TxConflict", "Page", "INDEXES", "PK", "SK", "TTL_ATTRIBUTE"]
+__all__ = ["Store", "Tx", "TxConflict", "Page", "INDEXES", "PK", "SK", "TTL_ATTRIBUTE", "seed_item"]

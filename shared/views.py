@@ -39,8 +39,15 @@ def claim_view(claim: Claim, principal: Principal, notifications: list[dict] | N
     return body
 
 
-def event_view(item: dict) -> dict:
-    return {"at": item["at"], "actor": item["actor"], "action": item["action"], "details": item.get("details", {}),
+PAYMENT_DETAILS = ("remittance_ref", "amount", "currency")
+
+
+def event_view(item: dict, principal: Principal) -> dict:
+    """A history entry; payment details in it are hidden like everywhere else (incentives-user)."""
+    details = item.get("details", {})
+    if not principal.sees_payment_details:
+        details = {k: v for k, v in details.items() if k not in PAYMENT_DETAILS}
+    return {"at": item["at"], "actor": item["actor"], "action": item["action"], "details": details,
             "seq": int(item["SK"].removeprefix("EVT#"))}
 
 

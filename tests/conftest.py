@@ -14,9 +14,12 @@ import importlib
 import json
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -33,26 +36,34 @@ ENV = {
 }
 
 
-@pytest.fixture
-def aws(monkeypatch):
+@contextmanager
+def mocked_aws() -> Iterator[Any]:
+    """moto in-process with the stack's resources and the demo data; the environment, clients and clock
+    are restored on exit (the `aws` fixture, and the benchmarks outside pytest)."""
     from moto import mock_aws
 
     from infra.local.resources import create_resources, seed
 
-    for k, v in ENV.items():
-        monkeypatch.setenv(k, v)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
+    with mock.patch.dict(os.environ, ENV), mock_aws():
+        os.environ.pop("AWS_ENDPOINT_URL", None)
         runtime.reset_caches()
         runtime.clock.offset = timedelta(0)
         import boto3
 
-        resources = create_resources(runtime.settings(), runtime.dynamodb(), runtime.s3(),
-                                     boto3.client("sqs", region_name="us-east-1"), runtime.ses())
-        seed(runtime.store())
+        try:
+            resources = create_resources(runtime.settings(), runtime.dynamodb(), runtime.s3(),
+                                         boto3.client("sqs", region_name="us-east-1"), runtime.ses())
+            seed(runtime.store())
+            yield resources
+        finally:
+            runtime.reset_caches()
+            runtime.clock.offset = timedelta(0)
+
+
+@pytest.fixture
+def aws():
+    with mocked_aws() as resources:
         yield resources
-    runtime.reset_caches()
-    runtime.clock.offset = timedelta(0)
 
 
 @pytest.fixture
@@ -95,42 +106,76 @@ def call(function: str, method: str, path: str, *, claims: dict | None = None, b
                  result.get("body") or "")
 
 
-@pytest.fixture
-def consented_nomination(aws):
-    """Factory: a nomination the customer consented to (written through the store, as consent would)."""
+def new_consented_nomination(partner_id: str = "P-1001", engagement_id: str = "ENG-AI-WORKSHOP",
+                             partner_email: str | None = None, customer_email: str | None = None):
+    """A nomination the customer consented to (written through the store, as consent would)."""
     from shared.domain.nominations import Contact, Nomination, NominationStatus
     from shared.ids import new_id
 
-    def make(partner_id: str = "P-1001", engagement_id: str = "ENG-AI-WORKSHOP", partner_email: str | None = None,
-             customer_email: str | None = None) -> Nomination:
-        now = runtime.clock.now()
-        customer_email = customer_email or f"casey-{uuid.uuid4().hex[:6]}@customer.example"
-        nomination = Nomination(
-            nomination_id=new_id("nom", now), partner_id=partner_id, engagement_id=engagement_id,
-            engagement_name="AI Business Value Workshop", location_id="L-" + partner_id.split("-")[1],
-            customer_name="Northwind", customer_email=customer_email, tenant_id=str(uuid.uuid4()),
-            status=NominationStatus.CONSENTED, created_at=now, consent_due=now + timedelta(days=30),
-            consent_requested_at=now, consent_request_count=1, consent_at=now, decided_at=now,
-            customer_contact=Contact(name="Casey Customer", email=customer_email, locale="en"),
-            partner_contact=Contact(name="Pat Partner", email=partner_email or f"pat@{partner_id.lower()}.example"))
-        runtime.store().tx().save_nomination(nomination, None).commit()
-        return nomination
-
-    return make
+    now = runtime.clock.now()
+    customer_email = customer_email or f"casey-{uuid.uuid4().hex[:6]}@customer.example"
+    nomination = Nomination(
+        nomination_id=new_id("nom", now), partner_id=partner_id, engagement_id=engagement_id,
+        engagement_name="AI Business Value Workshop", location_id="L-" + partner_id.split("-")[1],
+        customer_name="Northwind", customer_email=customer_email, tenant_id=str(uuid.uuid4()),
+        status=NominationStatus.CONSENTED, created_at=now, consent_due=now + timedelta(days=30),
+        consent_requested_at=now, consent_request_count=1, consent_at=now, decided_at=now,
+        customer_contact=Contact(name="Casey Customer", email=customer_email, locale="en"),
+        partner_contact=Contact(name="Pat Partner", email=partner_email or f"pat@{partner_id.lower()}.example"))
+    runtime.store().tx().save_nomination(nomination, None).commit()
+    return nomination
 
 
-@pytest.fixture
-def draft_claim(consented_nomination):
-    """Factory: an open draft claim (through the claims service); returns the claim view dict."""
+def new_draft_claim(partner_id: str = "P-1001", **kw: Any) -> dict:
+    """An open draft claim (through the claims service); returns the claim view dict."""
     from shared.auth import principal_from_event
     from shared.services import claims as service
 
-    def make(partner_id: str = "P-1001", **kw: Any) -> dict:
-        nomination = consented_nomination(partner_id, **kw)
-        who = principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": partner(partner_id)}}}})
-        return service.open_claim(runtime.store(), who, nomination.nomination_id, runtime.clock.now())
+    nomination = new_consented_nomination(partner_id, **kw)
+    who = principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": partner(partner_id)}}}})
+    return service.open_claim(runtime.store(), who, nomination.nomination_id, runtime.clock.now())
 
-    return make
+
+def new_ready_claim(partner_id: str = "P-1001", **kw: Any) -> str:
+    """A draft claim with every proof item complete, written straight to the store as the evidence
+    consumer and the surveys would (real versioned S3 objects, stored survey answers); returns its id."""
+    from shared.domain.claims import SurveyProof, SurveyStatus, UploadProof, UploadStatus
+
+    claim_id = new_draft_claim(partner_id, **kw)["claim_id"]
+    store, now = runtime.store(), runtime.clock.now()
+    old = store.claim(claim_id)
+    new = old.model_copy(deep=True, update={"version": old.version + 1})
+    tx = store.tx()
+    for kind in ("findings_report", "invoice"):
+        key = f"evidence/{claim_id}/{kind}/{uuid.uuid4().hex}.pdf"
+        put = runtime.s3().put_object(Bucket=runtime.settings().bucket_name, Key=key,
+                                      Body=b"%PDF-1.4 " + kind.encode())
+        setattr(new.proof, kind, UploadProof(status=UploadStatus.RECEIVED, file_name=f"{kind}.pdf",
+                                             content_type="application/pdf", size=13, s3_key=key,
+                                             s3_version_id=put.get("VersionId"), received_at=now))
+    for kind in ("partner", "customer"):
+        setattr(new.proof, f"{kind}_survey", SurveyProof(status=SurveyStatus.COMPLETED, sent_at=now, send_count=1,
+                                                         completed_at=now))
+        tx.put_answers(claim_id, kind, {"satisfaction": 5, "comments": f"{kind} says fine"}, now,
+                       {"kind": kind})
+    tx.save_claim(new, old.version).commit()
+    return claim_id
+
+
+# Factories as fixtures (they need the `aws` fixture); tests/bench.py calls the functions above directly.
+@pytest.fixture
+def consented_nomination(aws):
+    return new_consented_nomination
+
+
+@pytest.fixture
+def draft_claim(aws):
+    return new_draft_claim
+
+
+@pytest.fixture
+def ready_claim(aws):
+    return new_ready_claim
 
 
 def pytest_collection_modifyitems(items):

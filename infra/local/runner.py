@@ -163,6 +163,15 @@ def http_event(method: str, path: str, query: str, headers: dict[str, str], body
     return event
 
 
+def sqs_event(messages: list[dict], queue: str = "workshop-claims-evidence") -> dict:
+    """The Lambda SQS event the event source mapping builds from received messages."""
+    arn = f"arn:aws:sqs:us-east-1:000000000000:{queue}"
+    return {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                         "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
+                         "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": "us-east-1"}
+                        for m in messages]}
+
+
 class Runner:
     def __init__(self, port: int, moto_port: int, schedule_seconds: float):
         self.port, self.moto_port, self.schedule_seconds = port, moto_port or _free_port(), schedule_seconds
@@ -179,6 +188,7 @@ class Runner:
     def start_aws(self) -> None:
         from moto.server import ThreadedMotoServer
 
+        _serialize_moto()
         configure_environment(self.moto_url, self.public_url)
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self.moto.start()
@@ -236,11 +246,7 @@ class Runner:
             return self._deliver_sqs(messages)
 
     def _deliver_sqs(self, messages: list[dict]) -> bool:
-        arn = "arn:aws:sqs:us-east-1:000000000000:workshop-claims-evidence"
-        records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                    "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
-                    "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": "us-east-1"} for m in messages]
-        result = self.functions.invoke("evidence-consumer", {"Records": records}) or {}
+        result = self.functions.invoke("evidence-consumer", sqs_event(messages)) or {}
         failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         for m in messages:  # like the event source mapping: delete what succeeded, leave failures to retry
             if m["MessageId"] not in failed:
@@ -440,6 +446,28 @@ class Runner:
             server.server_close()
             self.moto.stop()
             print("\nStopped.", flush=True)
+
+
+def _serialize_moto() -> None:
+    """moto's server takes one request at a time. AWS applies each request atomically; moto's DynamoDB
+    transaction does not: it checks, writes, and on a failed condition restores a snapshot of the whole
+    table, erasing whatever another thread wrote meanwhile (an upload issued while the evidence consumer
+    lost a race would vanish)."""
+    from moto.moto_server import threaded_moto_server
+
+    base = threaded_moto_server.DomainDispatcherApplication
+    if getattr(base, "one_at_a_time", False):
+        return
+    lock = threading.Lock()
+
+    class OneAtATime(base):  # type: ignore[misc, valid-type]
+        one_at_a_time = True
+
+        def __call__(self, environ: dict, start_response: Callable) -> Any:
+            with lock:
+                return super().__call__(environ, start_response)
+
+    threaded_moto_server.DomainDispatcherApplication = OneAtATime
 
 
 def _is_new_notification(record: dict) -> bool:

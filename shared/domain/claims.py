@@ -317,8 +317,8 @@ def approve(claim: Claim, now: datetime, actor: Actor, message: str | None) -> O
     payment = Payment(amount=claim.payout.amount, currency=claim.payout.currency, payable_on=payable_on)
     note = NotificationDraft(
         kind="approved",
-        message=f"Your claim was approved. {claim.payout.amount} {claim.payout.currency} is payable on "
-                f"{payable_on.isoformat()}." + (f" Reviewer: {message}" if message else ""),
+        message=f"Your claim was approved. The payment is scheduled for {payable_on.isoformat()}."
+                + (f" Reviewer: {message}" if message else ""),  # amounts are payment details (admin only)
         details={"payable_on": payable_on.isoformat()})
     decision = Decision(outcome="approved", message=message, at=now, by=actor)
     return _next(claim, now, actor, "approved", {"message": message, "payable_on": payable_on.isoformat()}, note,
@@ -342,8 +342,8 @@ def record_payment(claim: Claim, now: datetime, actor: Actor, remittance_ref: st
     status = next_status(claim.status, Action.RECORD_PAYMENT)
     assert claim.payment is not None
     payment = claim.payment.model_copy(update={"status": "paid", "remittance_ref": remittance_ref, "paid_at": now})
-    note = NotificationDraft(kind="paid", message=f"Your claim was paid: {payment.amount} {payment.currency}.",
-                             details={})
+    note = NotificationDraft(kind="paid", message="Your claim was paid; the remittance details are on the "
+                                                  "payments page.", details={})
     return _next(claim, now, actor, "paid", {"remittance_ref": remittance_ref}, note, status=status, payment=payment)
 
 
@@ -376,10 +376,11 @@ def upload_checked(claim: Claim, now: datetime, actor: Actor, item: ProofItem, r
 
 # ------------------------------------------------------------------ proof: surveys
 
-def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, token_hash: str, recipient: str) -> Outcome:
+def _open_survey(claim: Claim, now: datetime, kind: str) -> tuple[Proof, SurveyProof]:
+    """A copy of the proof and the survey in it, if that survey may still be sent or answered."""
     item = SURVEY_ITEMS[kind]
     if now >= claim.submit_due:
-        raise Conflict("Surveys can no longer be sent: the submission deadline has passed.",
+        raise Conflict("The submission deadline has passed: surveys can no longer be sent or answered.",
                        code="deadline_passed", current_status=claim.status.value)
     require_editable(claim)
     proof = claim.proof.model_copy(deep=True)
@@ -389,6 +390,12 @@ def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, token_hash
     if survey.status is SurveyStatus.COMPLETED:
         raise Conflict(f"The {kind} survey is already completed.", code="survey_completed",
                        current_status=claim.status.value)
+    return proof, survey
+
+
+def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, token_hash: str, recipient: str) -> Outcome:
+    item = SURVEY_ITEMS[kind]
+    proof, survey = _open_survey(claim, now, kind)
     if survey.status is SurveyStatus.SENT and survey.sent_at and now < survey.sent_at + SURVEY_RESEND_INTERVAL:
         allowed = survey.sent_at + SURVEY_RESEND_INTERVAL
         raise TooSoon(f"The survey was sent moments ago; it can be sent again after {allowed.isoformat()}.",
@@ -411,12 +418,7 @@ def survey_answerable(claim: Claim, kind: str, token_hash: str | None, now: date
 
 def survey_completed(claim: Claim, now: datetime, actor: Actor, kind: str, in_app: bool = False) -> Outcome:
     item = SURVEY_ITEMS[kind]
-    require_editable(claim)
-    proof = claim.proof.model_copy(deep=True)
-    survey: SurveyProof = proof.item(item)
-    if survey.status is SurveyStatus.COMPLETED:
-        raise Conflict(f"The {kind} survey is already completed.", code="survey_completed",
-                       current_status=claim.status.value)
+    proof, survey = _open_survey(claim, now, kind)
     setattr(proof, item.value, survey.model_copy(update={
         "status": SurveyStatus.COMPLETED, "completed_at": now, "token_hash": None, "link_invalidated": False,
         "answered_in_app": in_app}))

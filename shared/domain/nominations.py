@@ -46,6 +46,7 @@ class Nomination(BaseModel):
     partner_id: str
     engagement_id: str
     engagement_name: str
+    partner_name: str | None = None  # shown on the consent email and page
     location_id: str
     customer_name: str | None = None
     customer_email: str

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from shared.auth import Principal
 from shared.domain import claims as rules
+from shared.domain.deadlines import SUBMIT_REMINDER_DAYS as REMINDER_DAYS
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact, check_can_open_claim
 from shared.errors import Conflict, NotFound, Unprocessable
@@ -15,7 +16,6 @@ from shared.services.common import actor_of, commit_outcome, load_claim
 from shared.store import Page, Store, TxConflict
 from shared.views import claim_view, event_view, notification_view, payment_view
 
-REMINDER_DAYS = (14, 7, 1)
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 
@@ -23,7 +23,7 @@ def claim_page(store: Store, principal: Principal, claim_id: str, with_answers: 
     claim, notes, answers = store.claim_page(claim_id)
     if claim is None:
         raise NotFound("No claim with this id.")
-    principal.owns(claim.partner_id)
+    principal.owns(claim.partner_id, "claim")
     return claim_view(claim, principal, notes, answers if with_answers else None), claim.version
 
 
@@ -37,7 +37,7 @@ def open_claim(store: Store, principal: Principal, nomination_id: str, now: date
     nomination = store.nomination(nomination_id)
     if nomination is None:
         raise NotFound("No nomination with this id.")
-    principal.owns(nomination.partner_id)
+    principal.owns(nomination.partner_id, "nomination")
     check_can_open_claim(nomination)
     engagement = store.engagement(nomination.engagement_id)
     assert engagement is not None, "a nomination always references a catalogue engagement"
@@ -47,12 +47,10 @@ def open_claim(store: Store, principal: Principal, nomination_id: str, now: date
                                  "review_due": claim.review_due.isoformat()})
     opened = nomination.model_copy(update={"claim_id": claim.claim_id, "claim_status": claim.status,
                                            "version": nomination.version + 1})
-    tx = store.tx().save_claim(claim, None).add_event(claim.claim_id, claim.version, event)
+    tx = store.tx().save_claim(claim, None).add_event(claim, event)
     tx.save_nomination(opened, nomination.version)
-    tx.put_due(claim.submit_due, "claim_submit_expiry", claim.claim_id, partner_id=claim.partner_id)
-    for days in REMINDER_DAYS:
-        tx.put_due(claim.submit_due - timedelta(days=days), f"submit_reminder_{days}", claim.claim_id,
-                   partner_id=claim.partner_id)
+    tx.put_deadline(claim.submit_due, "claim_submit_expiry", "submit_reminder", REMINDER_DAYS, claim.claim_id,
+                    partner_id=claim.partner_id)
     try:
         tx.commit()
     except TxConflict as exc:  # a concurrent open won: tell this caller which claim exists
@@ -94,34 +92,45 @@ def submit(store: Store, principal: Principal, claim_id: str, now: datetime, ide
     """Submit once. With an Idempotency-Key, a replay returns the first answer; the key's record is
     written in the same transaction as the submit, so exactly one submit can ever hold it."""
     fingerprint = hashlib.sha256(f"submit:{claim_id}".encode()).hexdigest()
-    if idempotency_key:
-        earlier = store.idempotent_response(principal.partner_id, idempotency_key)
-        if earlier:
-            if earlier["fingerprint"] != fingerprint:
-                raise Unprocessable("This Idempotency-Key was already used for a different request.",
-                                    code="idempotency_key_reused")
-            return json.loads(earlier["response"])
+    if idempotency_key and (earlier := _replay(store, principal, idempotency_key, fingerprint)):
+        return earlier
     claim = load_claim(store, claim_id, principal)
-    outcome = rules.submit(claim, now, actor_of(principal))
-    view = claim_view(outcome.claim, principal)
-    tx = store.tx()
-    if idempotency_key:
-        tx.put_idempotency(principal.partner_id, idempotency_key, fingerprint, view, now + IDEMPOTENCY_TTL)
     try:
+        outcome = rules.submit(claim, now, actor_of(principal))
+        view = claim_view(outcome.claim, principal)
+        tx = store.tx()
+        if idempotency_key:
+            tx.put_idempotency(principal.partner_id, idempotency_key, fingerprint, view, now + IDEMPOTENCY_TTL)
         commit_outcome(store, claim, outcome, tx=tx)
     except Conflict:
-        if idempotency_key:  # a concurrent replay with the same key won: answer as it did
-            earlier = store.idempotent_response(principal.partner_id, idempotency_key)
-            if earlier and earlier["fingerprint"] == fingerprint:
-                return json.loads(earlier["response"])
+        # A concurrent request with the same key won after our first look (so the claim we read is
+        # stale or already submitted): answer as it did.
+        if idempotency_key and (earlier := _replay(store, principal, idempotency_key, fingerprint)):
+            return earlier
         raise
     return view
 
 
+def _replay(store: Store, principal: Principal, key: str, fingerprint: str) -> dict | None:
+    """The stored answer of an earlier request with this key, if any; the key on another request is 422."""
+    earlier = store.idempotent_response(principal.partner_id, key)
+    if earlier is None:
+        return None
+    if earlier["fingerprint"] != fingerprint:
+        raise Unprocessable("This Idempotency-Key was already used for a different request.",
+                            code="idempotency_key_reused")
+    return json.loads(earlier["response"])
+
+
 def history(store: Store, principal: Principal, claim_id: str, next_token: str | None) -> dict:
-    load_claim(store, claim_id, principal)
+    """One Query: the events name their partner, so they show whether the caller may see them. Only a page
+    without events (an unknown id, or past the last event) reads the claim to tell which."""
     page = store.history(claim_id, next_token)
-    return {"items": [event_view(i) for i in page.items], "next_token": page.next_token}
+    if page.items:
+        principal.owns(page.items[0]["partner_id"], "claim")
+    else:
+        load_claim(store, claim_id, principal)
+    return {"items": [event_view(i, principal) for i in page.items], "next_token": page.next_token}
 
 
 def notifications(store: Store, principal: Principal, unread_only: bool, next_token: str | None) -> dict:

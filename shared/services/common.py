@@ -21,7 +21,7 @@ def load_claim(store: Store, claim_id: str, principal: Principal, expected_versi
     claim = store.claim(claim_id)
     if claim is None:
         raise NotFound("No claim with this id.")
-    principal.owns(claim.partner_id)
+    principal.owns(claim.partner_id, "claim")
     if expected_version is not None and expected_version != claim.version:
         raise PreconditionFailed("The claim changed since you read it (If-Match is stale); reload it.",
                                  current_version=claim.version)
@@ -43,7 +43,7 @@ def commit_outcome(store: Store, before: Claim, outcome: Outcome, *, tx: Tx | No
     tx = tx or store.tx()
     claim = outcome.claim
     tx.save_claim(claim, before.version)
-    tx.add_event(claim.claim_id, claim.version, outcome.event)
+    tx.add_event(claim, outcome.event)
     if outcome.notification:
         tx.add_notification(owner_id=claim.claim_id, owner_version=claim.version, partner_id=claim.partner_id,
                             claim_id=claim.claim_id, draft=outcome.notification, created_at=claim.updated_at,

@@ -1,0 +1,59 @@
+"""Review function: the reviewers' queue, the full claim, and their decisions (start, request info,
+approve, reject, record the payment). Every action answers 200 with the claim."""
+
+from typing import Annotated, Optional
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from shared import runtime
+from shared.domain.lifecycle import Status
+from shared.http import caller, create_app, endpoint, json_response, make_handler
+from shared.models import Approve, Paid, Reject, RequestInfo
+from shared.services import review as service
+
+app = create_app()
+REVIEW = "/review/claims/{claim_id}"
+
+
+@endpoint(app, "GET", "/review/claims")
+def review_queue(status: Annotated[Status, Query()] = Status.SUBMITTED,
+                 next_token: Annotated[Optional[str], Query(max_length=2048)] = None):
+    return json_response(service.queue(runtime.store(), caller(), status, next_token))
+
+
+@endpoint(app, "GET", REVIEW)
+def review_claim(claim_id: str):
+    return json_response(service.claim_detail(runtime.store(), runtime.s3(), runtime.settings().bucket_name,
+                                              caller(), claim_id))
+
+
+@endpoint(app, "POST", REVIEW + "/start")
+def start_review(claim_id: str):
+    return json_response(service.start(runtime.store(), caller(), claim_id, runtime.clock.now()))
+
+
+@endpoint(app, "POST", REVIEW + "/request-info")
+def request_info(claim_id: str, body: RequestInfo):
+    return json_response(service.request_info(runtime.store(), caller(), claim_id, body.reason_code, body.message,
+                                              runtime.clock.now()))
+
+
+@endpoint(app, "POST", REVIEW + "/approve")
+def approve(claim_id: str, body: Optional[Approve] = None):  # no body at all means no message
+    message = body.message if body else None
+    return json_response(service.approve(runtime.store(), caller(), claim_id, message, runtime.clock.now()))
+
+
+@endpoint(app, "POST", REVIEW + "/reject")
+def reject(claim_id: str, body: Reject):
+    return json_response(service.reject(runtime.store(), caller(), claim_id, body.reason_code, body.message,
+                                        runtime.clock.now()))
+
+
+@endpoint(app, "POST", REVIEW + "/paid")
+def record_payment(claim_id: str, body: Paid):
+    return json_response(service.record_payment(runtime.store(), caller(), claim_id, body.remittance_ref,
+                                                runtime.clock.now()))
+
+
+handler = make_handler(app)

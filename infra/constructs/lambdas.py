@@ -1,0 +1,94 @@
+"""One Lambda of the app: its own role (no managed policies), its own log group, the shared code asset and
+the Powertools layer, and exactly the permissions `infra.permissions.ACCESS` gives it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.nag import acknowledge
+from infra.permissions import Access
+from shared.domain.evidence import KEY_PREFIX
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+LAYER_NAME = "AWSLambdaPowertoolsPythonV3-python314-arm64"
+POWERTOOLS_ACCOUNT = "017000801446"  # AWS's account publishing the Powertools public layers
+LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
+
+# The asset is the repository root filtered down to the two packages a handler imports: functions/ and
+# shared/ (no tests, caches, infra, venv). Ignore rules work like .gitignore: exclude all, re-include.
+ASSET_EXCLUDE = ["*", ".*", "!functions", "!functions/**", "!shared", "!shared/**",
+                 "**/.*", "**/__pycache__", "**/*.pyc", "**/tests"]
+
+
+def code_asset() -> lambda_.Code:
+    return lambda_.Code.from_asset(str(ROOT), exclude=ASSET_EXCLUDE)
+
+
+def powertools_layer(scope: Construct, version: int) -> lambda_.ILayerVersion:
+    region = Stack.of(scope).region
+    arn = f"arn:aws:lambda:{region}:{POWERTOOLS_ACCOUNT}:layer:{LAYER_NAME}:{version}"
+    return lambda_.LayerVersion.from_layer_version_arn(scope, "PowertoolsLayer", arn)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every function is built from."""
+    code: lambda_.Code
+    layer: lambda_.ILayerVersion
+    environment: dict[str, str]
+    table: dynamodb.ITable
+    bucket: s3.IBucket
+    sender_identity_arn: str
+
+
+class ServiceFunction(Construct):
+    def __init__(self, scope: Construct, id: str, *, name: str, handler: str, access: Access, shared: Shared,
+                 memory_mb: int, timeout: Duration, description: str, reserved_concurrency: int | None = None) -> None:
+        super().__init__(scope, id)
+        self.name = name
+        self.log_group = logs.LogGroup(self, "Logs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY)
+        self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                             description=f"workshop-claims {name}: only what it calls")
+        self.function = lambda_.Function(
+            self, "Function", runtime=RUNTIME, architecture=lambda_.Architecture.ARM_64, handler=handler,
+            code=shared.code, layers=[shared.layer], role=self.role, memory_size=memory_mb, timeout=timeout,
+            description=description, reserved_concurrent_executions=reserved_concurrency,
+            tracing=lambda_.Tracing.ACTIVE, log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            environment={**shared.environment, "POWERTOOLS_SERVICE_NAME": name})
+        self._grant(access, shared)
+
+    def _grant(self, access: Access, shared: Shared) -> None:
+        allow = self.role.add_to_policy
+        allow(iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                                  resources=[self.log_group.log_group_arn]))
+        allow(iam.PolicyStatement(actions=sorted(access.table), resources=[shared.table.table_arn]))
+        if access.indexes:
+            allow(iam.PolicyStatement(actions=["dynamodb:Query"],
+                                      resources=[f"{shared.table.table_arn}/index/{i}" for i in access.indexes]))
+        if access.evidence_objects:
+            allow(iam.PolicyStatement(actions=sorted(access.evidence_objects),
+                                      resources=[shared.bucket.arn_for_objects(f"{KEY_PREFIX}*")]))
+            bucket_id = Stack.of(self).get_logical_id(shared.bucket.node.default_child)
+            self.acknowledge(f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/{KEY_PREFIX}*]",
+                             "Object keys are per claim and upload (evidence/<claim>/<kind>/<upload>); the grant is "
+                             "limited to the evidence/ prefix of this one bucket.")
+        if access.sends_email:
+            allow(iam.PolicyStatement(actions=["ses:SendRawEmail"], resources=[shared.sender_identity_arn]))
+        self.acknowledge("AwsSolutions-IAM5[Resource::*]",
+                         "X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
+                         "resource-level permissions, so CDK grants them on '*' (AWS X-Ray IAM reference).")
+
+    def acknowledge(self, rule: str, reason: str) -> None:
+        acknowledge(self.role, rule, reason)

@@ -1,0 +1,117 @@
+"""The whole system as one stack (DESIGN §2), built from the code's own tables: the route table
+(shared/routes.py), the table shape (shared/store.py) and each function's access (infra/permissions.py)."""
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinations
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_scheduler_targets as scheduler_targets
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from infra.config import Config
+from infra.constructs.api import HttpApi, Identity
+from infra.constructs.lambdas import ServiceFunction, Shared, code_asset, powertools_layer
+from infra.constructs.monitoring import Alarms
+from infra.constructs.storage import EvidenceStore, Table, failure_queue
+from infra.nag import acknowledge
+from infra.permissions import ACCESS, EVIDENCE_CONSUMER, HANDLERS
+from shared.routes import ROUTES
+
+METRICS_NAMESPACE = "WorkshopClaims"
+# API handlers: one read + one transaction (+ one SES call); 512 MB buys the CPU that keeps the cold import
+# of pydantic + Powertools short. The HTTP API gives up after 30 s; 10 s bounds a stuck call well before.
+API_SIZE = (512, Duration.seconds(10))
+# Workers are I/O bound (a few SES/S3/DynamoDB calls per record); 256 MB is plenty, timeouts fit the batch.
+WORKER_SIZE = {EVIDENCE_CONSUMER: (256, Duration.seconds(60)), "notifier": (256, Duration.seconds(60)),
+               "expiry": (256, Duration.minutes(5))}
+EXPIRY_RATE = Duration.minutes(15)  # a missed deadline shows as `expired` within 15 min; 2,880 runs a month
+DESCRIPTIONS = {EVIDENCE_CONSUMER: "Checks each uploaded evidence file (size, type, magic bytes)",
+                "expiry": "Scheduled: expires overdue claims and consent requests, sends reminders",
+                "notifier": "Sends the e-mail of each new notification (DynamoDB stream)"}
+
+
+class WorkshopClaimsStack(Stack):
+    def __init__(self, scope: Construct, id: str, *, config: Config, **kwargs) -> None:
+        super().__init__(scope, id, description=f"Workshop claims ({config.stage})", **kwargs)
+        data = Table(self, "Data")
+        evidence = EvidenceStore(self, "Evidence", stage=config.stage, allowed_origins=config.allowed_origins,
+                                 consumer_timeout=WORKER_SIZE[EVIDENCE_CONSUMER][1])
+        identity = Identity(self, "Identity")
+        sender = ses.EmailIdentity(self, "Sender", identity=ses.Identity.email(config.sender_email))
+        http = HttpApi(self, "Http", allowed_origins=config.allowed_origins)
+
+        shared = Shared(
+            code=code_asset(), layer=powertools_layer(self, config.powertools_layer_version),
+            table=data.table, bucket=evidence.bucket, sender_identity_arn=sender.email_identity_arn,
+            environment={"TABLE_NAME": data.table.table_name, "BUCKET_NAME": evidence.bucket.bucket_name,
+                         "SENDER_EMAIL": config.sender_email,
+                         "PUBLIC_BASE_URL": config.public_base_url or http.url,
+                         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                         # responses and errors hold contacts' names and e-mails: keep them out of traces
+                         "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false", "POWERTOOLS_TRACER_CAPTURE_ERROR": "false"})
+        api_functions = tuple(dict.fromkeys(r.function for r in ROUTES))  # in route-table order
+        self.functions: dict[str, ServiceFunction] = {}
+        for name, handler in HANDLERS.items():
+            memory, timeout = API_SIZE if name in api_functions else WORKER_SIZE[name]
+            self.functions[name] = ServiceFunction(
+                self, f"Fn-{name}", name=name, handler=handler, access=ACCESS[name], shared=shared,
+                memory_mb=memory, timeout=timeout, reserved_concurrency=1 if name == "expiry" else None,
+                description=DESCRIPTIONS.get(name, f"API: the {name} routes"))
+        fn = {name: f.function for name, f in self.functions.items()}
+        http.add_routes(identity, {name: fn[name] for name in api_functions})
+
+        alarms = Alarms(self, "Alarms", alarm_email=config.alarm_email)
+        fn[EVIDENCE_CONSUMER].add_event_source(sources.SqsEventSource(
+            evidence.queue, batch_size=10, report_batch_item_failures=True))
+        notifier_dlq = failure_queue(self, "NotifierDeadLetters")
+        fn["notifier"].add_event_source(sources.DynamoEventSource(
+            data.table, starting_position=lambda_.StartingPosition.LATEST, batch_size=10,
+            bisect_batch_on_error=True, retry_attempts=5, max_record_age=Duration.hours(6),
+            report_batch_item_failures=True, on_failure=sources.SqsDlq(notifier_dlq),
+            filters=[lambda_.FilterCriteria.filter({
+                "eventName": lambda_.FilterRule.is_equal("INSERT"),
+                "dynamodb": {"NewImage": {"type": {"S": lambda_.FilterRule.is_equal("notification")}}}})]))
+        self.functions["notifier"].acknowledge(
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray (as for every function) and dynamodb:ListStreams, which has no resource-level permission; "
+            "the stream reads themselves are granted on this table's stream ARN only.")
+        jobs_dlq = self._schedule_expiry(fn["expiry"])
+
+        for name, function in fn.items():
+            alarms.function(name, function)
+        alarms.job("expiry", fn["expiry"])
+        for name, queue in {"evidence": evidence.dlq, "notifier": notifier_dlq, "jobs": jobs_dlq}.items():
+            alarms.dead_letters(name, queue)
+        alarms.api(http.api)
+
+        CfnOutput(self, "ApiUrl", value=http.url, description="Base URL of the HTTP API")
+        CfnOutput(self, "UserPoolId", value=identity.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=identity.client.user_pool_client_id)
+        CfnOutput(self, "EvidenceBucketName", value=evidence.bucket.bucket_name)
+        CfnOutput(self, "AlarmTopicArn", value=alarms.topic.topic_arn)
+
+    def _schedule_expiry(self, expiry: lambda_.IFunction) -> sqs.IQueue:
+        """Every 15 minutes; a failed delivery or a failed run (after Lambda's own retries) lands in the jobs
+        DLQ. Reserved concurrency 1 keeps two runs from overlapping; a stale retry is dropped before the next
+        run, which catches up from the due index anyway."""
+        dlq = failure_queue(self, "JobDeadLetters")
+        scheduler_principal = iam.ServicePrincipal(
+            "scheduler.amazonaws.com", conditions={"StringEquals": {"aws:SourceAccount": self.account}})
+        role = iam.Role(self, "ExpiryScheduleRole", assumed_by=scheduler_principal,
+                        description="EventBridge Scheduler: invoke the expiry job, dead-letter to the jobs DLQ")
+        expiry.configure_async_invoke(retry_attempts=2, max_event_age=Duration.minutes(14),
+                                      on_failure=destinations.SqsDestination(dlq))
+        scheduler.Schedule(self, "ExpirySchedule", schedule=scheduler.ScheduleExpression.rate(EXPIRY_RATE),
+                           description="Expire overdue claims and send reminders",
+                           target=scheduler_targets.LambdaInvoke(expiry, dead_letter_queue=dlq, retry_attempts=3,
+                                                                 max_event_age=Duration.minutes(14), role=role))
+        acknowledge(role, f"AwsSolutions-IAM5[Resource::<{self.get_logical_id(expiry.node.default_child)}.Arn>:*]",
+                    "The scheduler may invoke the expiry function and its versions/aliases (CDK's grant adds "
+                    "'<function ARN>:*'); no other function.")
+        return dlq
+

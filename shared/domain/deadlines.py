@@ -1,0 +1,96 @@
+"""What the scheduled job decides for one due entry. Pure: the entity, `now` and the job are passed in.
+
+Due entries name a job: `claim_submit_expiry`, `claim_review_expiry`, `consent_expiry`,
+`submit_reminder_<days>`, `consent_reminder_<days>` (days before the deadline).
+"""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from shared.domain.claims import Claim, NotificationDraft
+from shared.domain.lifecycle import Status
+from shared.domain.nominations import Nomination, NominationStatus
+
+# job -> the status a claim must still be in for the job to expire it, and the deadline it enforces
+CLAIM_EXPIRY_JOBS = {"claim_submit_expiry": (Status.DRAFT, "submit_due"),
+                     "claim_review_expiry": (Status.ACTION_REQUIRED, "review_due")}
+CONSENT_EXPIRY_JOB = "consent_expiry"
+REMINDER_KINDS = ("submit_reminder", "consent_reminder")
+# DESIGN.md §1 "Reminders": days before the deadline, each sent once
+SUBMIT_REMINDER_DAYS = (14, 7, 1)
+CONSENT_REMINDER_DAYS = (7, 1)
+
+
+def parse_reminder(job: str) -> tuple[str, int] | None:
+    """'submit_reminder_14' -> ('submit_reminder', 14); None for any other job."""
+    kind, _, days = job.rpartition("_")
+    if kind in REMINDER_KINDS and days.isdigit():
+        return kind, int(days)
+    return None
+
+
+def claim_expires(claim: Claim, job: str, now: datetime) -> bool:
+    """Still in the status the job watches, with its deadline passed. Anything else (submitted in time,
+    canceled, already expired) means the entry has nothing left to do."""
+    status, deadline = CLAIM_EXPIRY_JOBS[job]
+    return claim.status is status and now >= getattr(claim, deadline)
+
+
+def reminder_is_live(deadline: datetime, now: datetime, days: int, series: tuple[int, ...]) -> bool:
+    """Send while the deadline is ahead and no closer reminder of the series is due yet: after an outage
+    or a clock jump only the most recent reminder goes out, never a burst of stale ones."""
+    closer = [d for d in series if d < days]
+    cutoff = deadline - timedelta(days=max(closer)) if closer else deadline
+    return now < cutoff
+
+
+def days_left(deadline: datetime, now: datetime) -> int:
+    return max(1, math.ceil((deadline - now) / timedelta(days=1)))
+
+
+def _when(deadline: datetime) -> str:
+    return deadline.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def submit_reminder(claim: Claim, now: datetime, days: int) -> NotificationDraft:
+    left = days_left(claim.submit_due, now)
+    return NotificationDraft(
+        kind="submit_reminder",
+        message=f"{left} day{'s' if left != 1 else ''} left to submit this claim: the deadline is "
+                f"{_when(claim.submit_due)}. Claims not submitted by then are rejected automatically.",
+        details={"reminder_days": days, "days_left": left, "submit_due": claim.submit_due.isoformat(),
+                 "missing": claim.missing})
+
+
+def consent_reminder_due(nomination: Nomination) -> bool:
+    """Only a customer who was asked can be waited for; before the request there is nobody to remind."""
+    return nomination.status is NominationStatus.AWAITING_CONSENT and nomination.consent_requested_at is not None
+
+
+def consent_reminder(nomination: Nomination, now: datetime, days: int) -> NotificationDraft:
+    left = days_left(nomination.consent_due, now)
+    who = nomination.customer_name or nomination.customer_email
+    return NotificationDraft(
+        kind="consent_reminder",
+        message=f"{who} has not answered the consent request yet: {left} day{'s' if left != 1 else ''} left "
+                f"(until {_when(nomination.consent_due)}). You can resend the request from the customers page.",
+        details={"reminder_days": days, "days_left": left, "nomination_id": nomination.nomination_id,
+                 "consent_due": nomination.consent_due.isoformat()})
+
+
+def consent_expires(nomination: Nomination, now: datetime) -> bool:
+    return nomination.status is NominationStatus.AWAITING_CONSENT and now >= nomination.consent_due
+
+
+def expire_consent(nomination: Nomination, now: datetime) -> tuple[Nomination, NotificationDraft]:
+    """Consent not given within the window: the nomination becomes ineligible and its link dies."""
+    expired = nomination.model_copy(update={"status": NominationStatus.CONSENT_EXPIRED, "decided_at": now,
+                                            "consent_token_hash": None, "version": nomination.version + 1})
+    who = nomination.customer_name or nomination.customer_email
+    note = NotificationDraft(
+        kind="consent_expired",
+        message=f"{who} did not give consent for {nomination.engagement_name} before "
+                f"{_when(nomination.consent_due)}; the customer is now ineligible for this engagement.",
+        details={"nomination_id": nomination.nomination_id, "consent_due": nomination.consent_due.isoformat()})
+    return expired, note

@@ -1,0 +1,223 @@
+"""Customers page use cases: nominate a customer, list a tab, request consent by email, and the
+customer's answer on the public consent page (first consent wins)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from shared import emails
+from shared.auth import Principal
+from shared.consent_page import ELSEWHERE, ConsentLink, long_date
+from shared.domain.deadlines import CONSENT_REMINDER_DAYS
+from shared.domain.engagements import Availability, Engagement
+from shared.domain.nominations import (
+    Contact,
+    Nomination,
+    NominationStatus,
+    Tab,
+    check_can_request_consent,
+    check_consent_answerable,
+    consent_due,
+    require_tenant,
+)
+from shared.errors import Conflict, Gone, NotFound, Unprocessable
+from shared.ids import hash_token, new_id, new_link_token
+from shared.runtime import Settings
+from shared.store import Store, TxConflict, consent_lock_key, roster_key, token_key
+
+if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
+    from shared.models import Nominate
+
+ANSWER_ATTEMPTS = 3  # a lost race is re-read and re-decided; the re-read settles it (gone, elsewhere)
+LOST = NominationStatus.LOST_TO_OTHER_PARTNER.value
+GONE_MESSAGE = "This consent link is no longer valid."
+
+
+def _elsewhere() -> Conflict:
+    return Conflict("The customer has already consented to this engagement with another partner; "
+                    "only the first consent counts.", code=ELSEWHERE)
+
+
+# ---------------------------------------------------------------- partner side
+def nominate(store: Store, principal: Principal, engagement_id: str, body: Nominate, now: datetime) -> dict:
+    partner_id = principal.partner_id
+    assert partner_id, "partner routes always have a partner id"
+    domain = body.customer_email.rpartition("@")[2]
+    found = store.nomination_context(engagement_id, body.location_id, domain, partner_id)
+    engagement = _engagement_of(found, engagement_id, now)
+    location = found["location"]
+    if location is None or location.get("partner_id") != partner_id:  # another partner's: as if missing
+        raise Unprocessable("This location is not one of your enrolled locations.", code="location_not_found")
+    eligible = location.get("eligible_engagements") or []
+    if "*" not in eligible and engagement_id not in eligible:
+        raise Unprocessable("This location is not eligible for this engagement.", code="location_not_eligible")
+    directory = found["directory"]
+    tenant_id = require_tenant(directory["tenant_id"] if directory else None, body.tenant_id, body.mismatch_reason)
+    nomination = Nomination(
+        nomination_id=new_id("nom", now), partner_id=partner_id, engagement_id=engagement_id,
+        engagement_name=engagement.name, partner_name=(found["partner"] or {}).get("name"),
+        location_id=body.location_id, customer_name=body.customer_name, customer_email=body.customer_email,
+        tenant_id=tenant_id, mismatch_reason=body.mismatch_reason, created_at=now,
+        consent_due=consent_due(engagement, now))
+    _commit_nomination(store, nomination, now)
+    return nomination.row(now)
+
+
+def _engagement_of(found: dict[str, Any], engagement_id: str, now: datetime) -> Engagement:
+    if found["engagement"] is None:
+        raise NotFound("No engagement with this id.", code="engagement_not_found")
+    engagement = Engagement.model_validate(found["engagement"])
+    availability = engagement.availability(now.date())
+    if availability is not Availability.ACTIVE:
+        raise Conflict(f"Customers can only be nominated while the engagement is active; it is "
+                       f"'{availability.value}'.", code="engagement_not_active", availability=availability.value)
+    return engagement
+
+
+def _commit_nomination(store: Store, n: Nomination, now: datetime) -> None:
+    """The nomination, its roster entry (one per partner and tenant), the check that nobody won the tenant
+    yet, and the consent expiry and reminders for the scheduled job: one transaction."""
+    tx = store.tx().save_nomination(n, None)
+    tx.put_new("roster", {**roster_key(n.engagement_id, n.tenant_id, n.partner_id), "type": "roster",
+                          "nomination_id": n.nomination_id, "partner_id": n.partner_id,
+                          "created_at": now.isoformat()})
+    tx.check_absent("consent_lock", consent_lock_key(n.engagement_id, n.tenant_id))
+    tx.put_deadline(n.consent_due, "consent_expiry", "consent_reminder", CONSENT_REMINDER_DAYS, n.nomination_id,
+                    partner_id=n.partner_id)
+    try:
+        tx.commit()
+    except TxConflict as exc:
+        if "roster" in exc.labels:
+            raise Conflict("You already nominated this customer (tenant) for this engagement.",
+                           code="already_nominated") from exc
+        if "consent_lock" in exc.labels:
+            raise _elsewhere() from exc
+        raise
+
+
+def customers_tab(store: Store, principal: Principal, engagement_id: str, tab: Tab, next_token: str | None,
+                  now: datetime) -> dict:
+    assert principal.partner_id, "partner routes always have a partner id"
+    page = store.nominations(principal.partner_id, engagement_id, tab, next_token)
+    return {"items": [n.row(now) for n in page.items], "next_token": page.next_token}
+
+
+def request_consent(store: Store, ses: Any, settings: Settings, principal: Principal, nomination_id: str,
+                    customer: Contact, partner: Contact, now: datetime) -> dict:
+    """Email the customer a fresh link, then record it. The email goes first so an SES failure writes
+    nothing; a resend rotates the token, so the previous link dies in the same transaction."""
+    nomination = store.nomination(nomination_id)
+    if nomination is None:
+        raise NotFound("No nomination with this id.")
+    principal.owns(nomination.partner_id, "nomination")
+    check_can_request_consent(nomination, now)
+    token, token_hash = new_link_token()
+    partner_name = nomination.partner_name or partner.name
+    message = emails.render(
+        "consent_request", customer.locale, name=customer.name, partner_name=partner_name,
+        engagement_name=nomination.engagement_name, consent_due=long_date(nomination.consent_due, customer.locale),
+        partner_contact_name=partner.name, partner_contact_email=partner.email,
+        public_base_url=settings.public_base_url, token=token)
+    emails.send(ses, settings.sender_email, [(customer.name, customer.email)], message)
+    updated = nomination.model_copy(update={
+        "customer_contact": customer, "partner_contact": partner, "consent_requested_at": now,
+        "consent_request_count": nomination.consent_request_count + 1, "consent_token_hash": token_hash,
+        "version": nomination.version + 1})
+    tx = store.tx().save_nomination(updated, nomination.version)
+    if nomination.consent_token_hash:
+        tx.delete_token(nomination.consent_token_hash)
+    tx.put_token(token_hash, "consent", nomination.consent_due, nomination_id=nomination_id, locale=customer.locale,
+                 engagement_name=nomination.engagement_name, partner_name=partner_name,
+                 customer_name=nomination.customer_name, consent_due=nomination.consent_due.isoformat())
+    try:
+        tx.commit()
+    except TxConflict as exc:
+        raise Conflict("The nomination changed at the same time; send the request again.",
+                       code="concurrent_update") from exc
+    return updated.row(now)
+
+
+# ---------------------------------------------------------------- the customer's public page
+def consent_link(store: Store, token: str, now: datetime) -> ConsentLink:
+    """The page behind a link (one GetItem). Used, rotated, unknown or past its window: 410."""
+    item = store.token(hash_token(token))
+    if not item or item.get("purpose") != "consent" or now >= datetime.fromisoformat(item["expires_at"]):
+        raise Gone(GONE_MESSAGE)
+    if item.get("outcome") == LOST:
+        raise _elsewhere()
+    return ConsentLink(nomination_id=item["nomination_id"], locale=item.get("locale", "en"),
+                       engagement_name=item["engagement_name"], partner_name=item["partner_name"],
+                       customer_name=item.get("customer_name"), consent_due=datetime.fromisoformat(item["consent_due"]))
+
+
+def answer_consent(store: Store, token: str, decision: str, now: datetime) -> tuple[ConsentLink, Nomination]:
+    """Accept or decline. A transaction that lost a race is re-decided from a fresh read, which then
+    answers as the winner left things (link gone, or consented elsewhere)."""
+    for _ in range(ANSWER_ATTEMPTS):
+        link = consent_link(store, token, now)
+        nomination = store.nomination(link.nomination_id)
+        if nomination is None:
+            raise Gone(GONE_MESSAGE)
+        if nomination.status is NominationStatus.LOST_TO_OTHER_PARTNER:
+            raise _elsewhere()
+        token_hash = hash_token(token)
+        check_consent_answerable(nomination, token_hash, now)
+        try:
+            if decision == "accept":
+                return link, _accept(store, nomination, token_hash, now)
+            return link, _decline(store, nomination, token_hash, now)
+        except TxConflict:
+            continue
+    raise Conflict("The answer collided with another change; try again.", code="concurrent_update")
+
+
+def _decided(n: Nomination, status: NominationStatus, now: datetime, **changes: Any) -> Nomination:
+    return n.model_copy(update={"status": status, "decided_at": now, "consent_token_hash": None,
+                                "version": n.version + 1, **changes})
+
+
+def _decline(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomination:
+    declined = _decided(n, NominationStatus.DECLINED, now)
+    store.tx().save_nomination(declined, n.version).delete_token(token_hash, must_exist=True).commit()
+    return declined
+
+
+def _accept(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomination:
+    """First consent wins: the (engagement, tenant) lock, this consent, the spent link, and every other
+    partner's open nomination of the tenant moved to ineligible (their links marked), in one transaction."""
+    roster = store.tenant_roster(n.engagement_id, n.tenant_id)
+    if any(item.get("type") == "consent_lock" for item in roster):
+        _lose(store, n, now)
+        raise _elsewhere()
+    others = [i["nomination_id"] for i in roster if i.get("type") == "roster" and i["nomination_id"] != n.nomination_id]
+    rivals = [r for r in store.nominations_by_id(others) if r.status is NominationStatus.AWAITING_CONSENT]
+    consented = _decided(n, NominationStatus.CONSENTED, now, consent_at=now)
+    tx = store.tx()
+    tx.put_new("consent_lock", {**consent_lock_key(n.engagement_id, n.tenant_id), "type": "consent_lock",
+                                "partner_id": n.partner_id, "nomination_id": n.nomination_id,
+                                "consented_at": now.isoformat()})
+    tx.save_nomination(consented, n.version).delete_token(token_hash, must_exist=True)
+    for rival in rivals:
+        _add_loss(tx, rival, now, label="rival")
+    tx.commit()
+    return consented
+
+
+def _add_loss(tx: Any, n: Nomination, now: datetime, label: str) -> None:
+    """Move an open nomination to 'lost to another partner'; its link stays, answering 'consented elsewhere'."""
+    tx.save_nomination(_decided(n, NominationStatus.LOST_TO_OTHER_PARTNER, now,
+                                consent_token_hash=n.consent_token_hash), n.version, label=label)
+    if n.consent_token_hash:
+        tx.update(f"{label}_token", token_key(n.consent_token_hash), "SET outcome = :lost", {":lost": LOST},
+                  condition="attribute_exists(PK)")
+
+
+def _lose(store: Store, n: Nomination, now: datetime) -> None:
+    """Another partner holds the lock but this nomination is still open (it was added after the winner
+    read the roster): tidy it now. Best effort: if it changed meanwhile, the answer is the same."""
+    tx = store.tx()
+    _add_loss(tx, n, now, label="nomination")
+    try:
+        tx.commit()
+    except TxConflict:
+        pass

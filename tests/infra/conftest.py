@@ -1,0 +1,91 @@
+"""Synthesize the CDK app once per test session (in-process synthesis takes several seconds) and hand the
+tests the template, with helpers that name resources by their construct path instead of logical ids."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+
+@dataclass
+class Synth:
+    stack: Any  # the WorkshopClaimsStack (for cdk-nag's validate_scope)
+    outdir: Path
+    template_path: Path
+    template: dict
+    seconds: float
+    _paths: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def resources(self) -> dict[str, dict]:
+        return self.template["Resources"]
+
+    def of_type(self, cfn_type: str) -> dict[str, dict]:
+        return {lid: r for lid, r in self.resources.items() if r["Type"] == cfn_type}
+
+    @cached_property
+    def paths(self) -> dict[str, str]:
+        """logical id → construct path below the stack, without the trailing '/Resource' ('Fn-claims/Role')."""
+        prefix = self.stack.stack_name + "/"
+        return {lid: r["Metadata"]["aws:cdk:path"].removeprefix(prefix).removesuffix("/Resource")
+                for lid, r in self.resources.items() if "aws:cdk:path" in r.get("Metadata", {})}
+
+    def logical_id(self, path: str) -> str:
+        """The logical id of the resource at a construct path ('Data/Table')."""
+        found = [lid for lid, p in self.paths.items() if p == path]
+        assert len(found) == 1, f"{path}: {found}"
+        return found[0]
+
+    def resource(self, path: str) -> dict:
+        return self.resources[self.logical_id(path)]
+
+    def render(self, value: Any) -> Any:
+        """An intrinsic as readable text: {"Fn::GetAtt": [lid, "Arn"]} → '<Data/Table.Arn>', joins joined."""
+        if isinstance(value, list):
+            return [self.render(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if "Ref" in value:
+            return f"<{self.paths.get(value['Ref'], value['Ref'])}>"
+        if "Fn::GetAtt" in value:
+            lid, attr = value["Fn::GetAtt"]
+            return f"<{self.paths.get(lid, lid)}.{attr}>"
+        if "Fn::Join" in value:
+            sep, parts = value["Fn::Join"]
+            return sep.join(str(self.render(p)) for p in parts)
+        return {k: self.render(v) for k, v in value.items()}
+
+    def statements(self, role_path: str) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        """Every Allow statement of the policies attached to a role: (effect, actions, resources), rendered."""
+        role = self.logical_id(role_path)
+        found = set()
+        for policy in self.of_type("AWS::IAM::Policy").values():
+            if {"Ref": role} not in policy["Properties"]["Roles"]:
+                continue
+            for s in policy["Properties"]["PolicyDocument"]["Statement"]:
+                actions = s["Action"] if isinstance(s["Action"], list) else [s["Action"]]
+                resources = s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]
+                found.add((s["Effect"], tuple(sorted(actions)), tuple(sorted(self.render(r) for r in resources))))
+        return found
+
+
+@pytest.fixture(scope="session")
+def synth(tmp_path_factory: pytest.TempPathFactory) -> Synth:
+    from infra.app import build
+
+    outdir = tmp_path_factory.mktemp("cdk.out")
+    started = time.perf_counter()
+    # cdk-nag runs in test_nag_and_lint (validate_scope) so that findings are listed, not raised mid-synth
+    app, stack = build(outdir=str(outdir), context={"aws:cdk:enable-path-metadata": True}, nag=False)
+    artifact = app.synth().get_stack_by_name(stack.stack_name)
+    template_path = Path(artifact.template_full_path)
+    return Synth(stack=stack, outdir=outdir, template_path=template_path,
+                 template=json.loads(template_path.read_text()), seconds=time.perf_counter() - started)

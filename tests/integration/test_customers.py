@@ -1,0 +1,409 @@
+"""Customers function on moto: nominations, the customers page tabs, consent requests by email, the
+public consent page, and first-consent-wins (including a real race between two accepts)."""
+from __future__ import annotations
+
+import email
+import json
+import re
+import threading
+import uuid
+from datetime import timedelta
+from email import policy
+
+import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
+from moto.ses.models import ses_backends
+
+from shared import runtime
+from shared.ids import hash_token
+from shared.store import consent_lock_key
+from tests.conftest import call, partner
+
+ENG = "ENG-AI-WORKSHOP"
+CUSTOMERS = f"/engagements/{ENG}/customers"
+JSON = {"accept": "application/json"}
+FORM = {"content-type": "application/x-www-form-urlencoded", "accept": "text/html"}
+P1, P2 = partner("P-1001"), partner("P-2002")
+
+
+# ---------------------------------------------------------------- helpers
+def table() -> list[str]:
+    """Every item, as sorted JSON: compared before/after a refused request ('nothing written')."""
+    items = dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].get_table("workshop-claims").all_items()
+    return sorted(json.dumps(i.to_json()["Attributes"], sort_keys=True) for i in items)
+
+
+def sent() -> list[dict]:
+    out = []
+    for message in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages:
+        parsed = email.message_from_string(message.raw_data, policy=policy.default)
+        out.append({"to": str(parsed["To"]), "subject": str(parsed["Subject"]).strip(),  # folded: " Contoso…"
+                    "text": parsed.get_body(("plain",)).get_content(),
+                    "html": parsed.get_body(("html",)).get_content()})
+    return out
+
+
+def link_token(message: dict) -> str:
+    return re.search(r"http://claims\.test/public/consent/([A-Za-z0-9_-]{43})\n", message["text"]).group(1)
+
+
+def nominate(who: dict = P1, location: str = "L-1001", tenant: str | None = None, **body) -> dict:
+    body = {"location_id": location, "customer_email": f"ann-{uuid.uuid4().hex[:6]}@c{uuid.uuid4().hex[:8]}.example",
+            "customer_name": "Northwind", "tenant_id": tenant or str(uuid.uuid4()), **body}
+    r = call("customers", "POST", CUSTOMERS, claims=who, body=body)
+    assert r.status == 201, r.text
+    return r.json
+
+
+def request_consent(nomination_id: str, who: dict = P1, locale: str = "en", email_to: str = "ann@northwind.example"):
+    return call("customers", "POST", f"/nominations/{nomination_id}/consent-request", claims=who, body={
+        "customer_contact": {"name": "Ann Customer", "email": email_to, "locale": locale},
+        "partner_contact": {"name": "Pat Partner", "email": "pat@contoso.example"}})
+
+
+def consent_token(nomination_id: str, who: dict = P1, **kw) -> str:
+    r = request_consent(nomination_id, who, **kw)
+    assert r.status == 202, r.text
+    return link_token(sent()[-1])
+
+
+def answer(token: str, decision: str = "accept", headers: dict | None = None):
+    return call("customers", "POST", f"/public/consent/{token}", headers=headers or JSON, body={"decision": decision})
+
+
+def tab(who: dict, name: str) -> dict[str, dict]:
+    r = call("customers", "GET", CUSTOMERS, claims=who, query=f"tab={name}")
+    assert r.status == 200, r.text
+    return {row["nomination_id"]: row for row in r.json["items"]}
+
+
+# ---------------------------------------------------------------- nomination
+def test_nomination_writes_the_row_the_roster_entry_and_the_consent_due_entries(aws):
+    r = call("customers", "POST", CUSTOMERS, claims=P1,
+             body={"location_id": "L-1001", "customer_email": "Ann@Northwind.example", "customer_name": "Northwind"})
+    assert r.status == 201, r.text
+    row = r.json
+    assert row["status"] == "awaiting_consent" and row["type"] == "not started" and row["tab"] == "eligible"
+    assert row["customer"]["tenant_id"] == "7f1c2b8e-1111-4c3a-9a51-0f0e6c1a2b01"  # from the tenant directory
+    assert row["actions"] == ["request_consent"] and row["days_left"] == 30
+    store = runtime.store()
+    n = store.nomination(row["nomination_id"])
+    assert n.partner_name == "Contoso Consulting" and n.consent_due - n.created_at == timedelta(days=30)
+    roster = store.tenant_roster(ENG, n.tenant_id)
+    assert [(i["SK"], i["nomination_id"]) for i in roster] == [("NOMINEE#P-1001", n.nomination_id)]
+    due = {(e["job"], e["due_at"]) for d in (7, 1, 0)
+           for e in store.due_entries((n.consent_due - timedelta(days=d)).date(), n.consent_due, 50)
+           if e["ref"] == n.nomination_id}
+    assert due == {("consent_expiry", n.consent_due.isoformat()),
+                   ("consent_reminder_7", (n.consent_due - timedelta(days=7)).isoformat()),
+                   ("consent_reminder_1", (n.consent_due - timedelta(days=1)).isoformat())}
+    assert row["nomination_id"] in tab(P1, "eligible") and row["nomination_id"] not in tab(P2, "eligible")
+
+
+def test_a_tenant_id_contradicting_the_directory_needs_a_reason(aws):
+    body = {"location_id": "L-1001", "customer_email": "bo@northwind.example", "tenant_id": "other-tenant"}
+    before = table()
+    r = call("customers", "POST", CUSTOMERS, claims=P1, body=body)
+    assert (r.status, r.json["code"]) == (422, "mismatch_reason_required") and table() == before
+    r = call("customers", "POST", CUSTOMERS, claims=P1, body={**body, "mismatch_reason": "Subsidiary tenant."})
+    assert r.status == 201 and r.json["customer"]["tenant_id"] == "other-tenant"
+
+
+def _restricted_location():
+    runtime.store().seed([("location", {"location_id": "L-1001-B", "partner_id": "P-1001", "name": "Contoso (Utrecht)",
+                                        "eligible_engagements": ["ENG-SECURITY-WORKSHOP"]})])
+
+
+BAD_NOMINATIONS = [
+    ("bad email", ENG, {"customer_email": "not-an-email"}, 422, "validation_error"),
+    ("missing location", ENG, {"location_id": None}, 422, "validation_error"),
+    ("unknown field", ENG, {"colour": "blue"}, 422, "validation_error"),
+    ("unknown engagement", "ENG-NOPE", {}, 404, "engagement_not_found"),
+    ("expired engagement", "ENG-DATA-ASSESSMENT-2025", {}, 409, "engagement_not_active"),
+    ("upcoming engagement", "ENG-COPILOT-ACCELERATOR", {}, 409, "engagement_not_active"),
+    ("unknown location", ENG, {"location_id": "L-9999"}, 422, "location_not_found"),
+    ("another partner's location", ENG, {"location_id": "L-2002"}, 422, "location_not_found"),
+    ("location not eligible", ENG, {"location_id": "L-1001-B"}, 422, "location_not_eligible"),
+    ("unknown domain, no tenant", ENG, {"tenant_id": None}, 422, "tenant_id_required"),
+]
+
+
+@pytest.mark.parametrize("case,engagement,change,status,code", BAD_NOMINATIONS, ids=[c[0] for c in BAD_NOMINATIONS])
+def test_bad_nominations_are_refused_and_write_nothing(aws, case, engagement, change, status, code):
+    _restricted_location()
+    body = {"location_id": "L-1001", "customer_email": f"x@c{uuid.uuid4().hex[:8]}.example", "tenant_id": "t-1",
+            **change}
+    body = {k: v for k, v in body.items() if v is not None}
+    before = table()
+    r = call("customers", "POST", f"/engagements/{engagement}/customers", claims=P1, body=body)
+    assert (r.status, r.json["code"]) == (status, code), r.text
+    assert r.json["message"].endswith(".") and table() == before
+    if case == "bad email":
+        assert any("customer_email" in d["loc"] for d in r.json["details"])
+    if code == "tenant_id_required":
+        assert "tenant_id" in r.json["message"]
+
+
+def test_malformed_json_and_form_bodies_are_refused(aws):
+    before = table()
+    r = call("customers", "POST", CUSTOMERS, claims=P1, raw_body=b'{"location_id": ')
+    assert (r.status, r.json["code"]) == (400, "invalid_json")
+    r = call("customers", "POST", CUSTOMERS, claims=P1, raw_body=b"location_id=L-1001",
+             headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status == 415 and table() == before
+
+
+def test_one_nomination_per_partner_and_tenant(aws):
+    first = nominate(tenant="tenant-dup")
+    before = table()
+    r = call("customers", "POST", CUSTOMERS, claims=P1, body={"location_id": "L-1001", "tenant_id": "tenant-dup",
+                                                                "customer_email": "other@x-dup.example"})
+    assert (r.status, r.json["code"]) == (409, "already_nominated") and table() == before
+    assert nominate(P2, "L-2002", tenant="tenant-dup")["nomination_id"] != first["nomination_id"]
+
+
+def test_tab_must_be_one_of_the_three(aws):
+    r = call("customers", "GET", CUSTOMERS, claims=P1, query="tab=everything")
+    assert (r.status, r.json["code"]) == (422, "validation_error")
+    assert call("customers", "GET", CUSTOMERS, claims=P1).json == {"items": [], "next_token": None}
+
+
+def test_reviewers_may_not_use_the_customers_page(aws):
+    reviewer = {"sub": "rv", "email": "rv@program.example", "cognito:groups": "[reviewer]"}
+    assert call("customers", "GET", CUSTOMERS, claims=reviewer).status == 403
+    assert call("customers", "GET", CUSTOMERS).status == 401
+
+
+# ---------------------------------------------------------------- consent request
+def test_consent_request_emails_a_hashed_single_link_and_a_resend_rotates_it(aws):
+    n = nominate()
+    r = request_consent(n["nomination_id"], locale="en")
+    assert r.status == 202 and r.json["actions"] == ["resend_consent"] and r.json["consent_requested_at"]
+    first = sent()[-1]
+    assert first["to"] == "Ann Customer <ann@northwind.example>"
+    assert "Contoso Consulting" in first["subject"] and "AI Business Value Workshop" in first["subject"]
+    token = link_token(first)
+    assert f'href="http://claims.test/public/consent/{token}"' in first["html"]
+    assert token not in json.dumps(table()) and hash_token(token) in json.dumps(table())  # stored hashed only
+
+    assert request_consent(n["nomination_id"]).status == 202
+    new_token = link_token(sent()[-1])
+    assert new_token != token
+    assert call("customers", "GET", f"/public/consent/{token}", headers=JSON).status == 410
+    assert call("customers", "GET", f"/public/consent/{new_token}", headers=JSON).status == 200
+    stored = runtime.store().nomination(n["nomination_id"])
+    assert stored.consent_request_count == 2 and stored.customer_contact.email == "ann@northwind.example"
+
+
+def test_consent_email_in_dutch(aws):
+    n = nominate()
+    token = consent_token(n["nomination_id"], locale="nl")
+    message = sent()[-1]
+    due = runtime.store().nomination(n["nomination_id"]).consent_due
+    assert message["subject"].startswith("Contoso Consulting vraagt uw toestemming")
+    for part in (message["text"], message["html"]):
+        assert "Beste Ann Customer" in part and "AI Business Value Workshop" in part
+        assert f"{due.day} december {due.year}" in part and f"/public/consent/{token}" in part
+    page = call("customers", "GET", f"/public/consent/{token}", headers={"accept": "text/html"})
+    assert page.status == 200 and '<html lang="nl">' in page.text and "Akkoord" in page.text
+
+
+def test_email_failure_is_503_and_writes_nothing(aws, monkeypatch):
+    n = nominate()
+    monkeypatch.setenv("SENDER_EMAIL", "unverified@claims.example.com")  # SES refuses an unverified sender
+    runtime.settings.cache_clear()
+    before = table()
+    r = request_consent(n["nomination_id"])
+    assert (r.status, r.json["code"]) == (503, "email_failed") and r.headers.get("retry-after")
+    assert table() == before and sent() == []
+
+
+@pytest.mark.parametrize("case", ["unknown", "another partner's", "invalid body"])
+def test_consent_request_refusals_write_nothing(aws, case):
+    n = nominate()
+    before = table()
+    if case == "invalid body":
+        r = call("customers", "POST", f"/nominations/{n['nomination_id']}/consent-request", claims=P1,
+                 body={"customer_contact": {"name": "Ann", "email": "nope"}})
+        assert (r.status, r.json["code"]) == (422, "validation_error")
+    else:
+        r = request_consent("nom_missing" if case == "unknown" else n["nomination_id"], who=P2)
+        assert r.status == 404
+    assert table() == before and sent() == []
+
+
+# ---------------------------------------------------------------- the public page
+def test_accept_through_the_html_form_then_the_link_is_spent(aws):
+    n = nominate()
+    token = consent_token(n["nomination_id"])
+    page = call("customers", "GET", f"/public/consent/{token}", headers={"accept": "text/html"})
+    assert page.status == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<form method="post">' in page.text and 'value="accept"' in page.text and "<script" not in page.text
+    r = call("customers", "POST", f"/public/consent/{token}", headers=FORM, raw_body=b"decision=accept")
+    assert r.status == 200 and "consent is recorded" in r.text
+    row = tab(P1, "eligible")[n["nomination_id"]]
+    assert (row["status"], row["type"], row["actions"]) == ("consented", "active", ["open_claim"])
+    lock = runtime.store().tenant_roster(ENG, n["customer"]["tenant_id"])
+    assert [i["nomination_id"] for i in lock if i["type"] == "consent_lock"] == [n["nomination_id"]]
+    again = call("customers", "POST", f"/public/consent/{token}", headers=FORM, raw_body=b"decision=accept")
+    assert again.status == 410 and "no longer valid" in again.text
+    assert call("customers", "GET", f"/public/consent/{token}", headers=JSON).json["code"] == "link_gone"
+
+
+def test_accept_as_json_answers_only_the_decision(aws):
+    n = nominate()
+    token = consent_token(n["nomination_id"])
+    facts = call("customers", "GET", f"/public/consent/{token}", headers=JSON).json
+    assert facts["engagement_name"] == "AI Business Value Workshop" and facts["partner_name"] == "Contoso Consulting"
+    assert facts["decisions"] == ["accept", "decline"] and "customer_email" not in json.dumps(facts)
+    r = answer(token)
+    assert r.status == 200 and r.json == {"decision": "accept", "nomination_id": n["nomination_id"],
+                                          "status": "consented"}
+    claim = call("claims", "POST", "/claims", claims=P1, body={"nomination_id": n["nomination_id"]})
+    consent_at = runtime.store().nomination(n["nomination_id"]).consent_at
+    assert claim.status == 201 and claim.json["status"] == "draft"
+    assert claim.json["submit_due"].replace("Z", "+00:00") == (consent_at + timedelta(days=90)).isoformat()
+    assert tab(P1, "eligible")[n["nomination_id"]]["actions"] == ["view_claim"]
+
+
+def test_decline_moves_the_row_to_ineligible(aws):
+    n = nominate()
+    token = consent_token(n["nomination_id"])
+    r = answer(token, "decline")
+    assert r.status == 200 and r.json["status"] == "declined"
+    row = tab(P1, "ineligible")[n["nomination_id"]]
+    assert row["ineligible_reason"] == "The customer declined consent." and row["actions"] == []
+    assert n["nomination_id"] not in tab(P1, "eligible")
+    assert answer(token).status == 410
+    r = request_consent(n["nomination_id"])
+    assert (r.status, r.json["code"]) == (409, "consent_not_awaited")
+    # a tenant that declined was never consented: another partner may still win it
+    other = nominate(P2, "L-2002", tenant=n["customer"]["tenant_id"])
+    assert answer(consent_token(other["nomination_id"], P2)).status == 200
+
+
+@pytest.mark.parametrize("body,headers", [({"decision": "maybe"}, JSON), ({}, JSON), (None, FORM)])
+def test_bad_answers_are_422_and_spend_nothing(aws, body, headers):
+    token = consent_token(nominate()["nomination_id"])
+    before = table()
+    r = call("customers", "POST", f"/public/consent/{token}", headers=headers, body=body,
+             raw_body=b"decision=perhaps" if body is None else None)
+    assert (r.status, r.json["code"]) == (422, "validation_error") and table() == before
+
+
+def test_unknown_and_expired_links_are_410(aws, clock):
+    unknown = call("customers", "GET", "/public/consent/nope", headers={"accept-language": "nl-NL,nl;q=0.9"})
+    assert unknown.status == 410 and "niet meer geldig" in unknown.text
+    token = consent_token(nominate()["nomination_id"])
+    clock.offset += timedelta(days=30, seconds=1)
+    r = call("customers", "GET", f"/public/consent/{token}", headers={"accept": "text/html"})
+    assert r.status == 410 and "no longer valid" in r.text
+    assert answer(token).json["code"] == "link_gone"
+
+
+# ---------------------------------------------------------------- first consent wins
+def test_first_consent_wins_and_the_other_partner_is_refused_cleanly(aws):
+    tenant = str(uuid.uuid4())
+    mine, theirs = nominate(P1, tenant=tenant), nominate(P2, "L-2002", tenant=tenant)
+    my_token, their_token = consent_token(mine["nomination_id"]), consent_token(theirs["nomination_id"], P2)
+    assert answer(my_token).status == 200
+
+    row = tab(P2, "ineligible")[theirs["nomination_id"]]
+    assert row["status"] == "lost_to_other_partner" and "another partner" in row["ineligible_reason"]
+    assert theirs["nomination_id"] not in tab(P2, "eligible") and mine["nomination_id"] in tab(P1, "eligible")
+    before = table()
+    late = answer(their_token)
+    assert (late.status, late.json["code"]) == (409, "customer_consented_elsewhere") and late.json["message"]
+    page = call("customers", "GET", f"/public/consent/{their_token}", headers={"accept": "text/html"})
+    assert page.status == 409 and "another partner" in page.text and "<form" not in page.text
+    assert table() == before
+    r = call("claims", "POST", "/claims", claims=P2, body={"nomination_id": theirs["nomination_id"]})
+    assert (r.status, r.json["code"]) == (409, "consent_missing")
+    r = call("customers", "POST", CUSTOMERS, claims=partner("P-2002"), body={
+        "location_id": "L-2002", "tenant_id": tenant, "customer_email": "new@late.example"})
+    assert r.status == 409  # already nominated; a third partner would get customer_consented_elsewhere
+
+
+def test_a_new_nomination_of_a_consented_tenant_is_refused(aws):
+    runtime.store().seed([("partner", {"partner_id": "P-3003", "name": "Tailspin Advisors"}),
+                          ("location", {"location_id": "L-3003", "partner_id": "P-3003",
+                                        "eligible_engagements": ["*"]})])
+    n = nominate(tenant="tenant-won")
+    answer(consent_token(n["nomination_id"]))
+    before = table()
+    r = call("customers", "POST", CUSTOMERS, claims=partner("P-3003"),
+             body={"location_id": "L-3003", "tenant_id": "tenant-won", "customer_email": "c@won.example"})
+    assert (r.status, r.json["code"]) == (409, "customer_consented_elsewhere") and table() == before
+
+
+def test_an_open_nomination_the_winner_did_not_see_is_tidied_on_its_late_accept(aws):
+    tenant = str(uuid.uuid4())
+    theirs = nominate(P2, "L-2002", tenant=tenant)
+    token = consent_token(theirs["nomination_id"], P2)
+    # the winner's transaction committed after this nomination but read the roster before it
+    runtime.store().tx().put_new("lock", {**consent_lock_key(ENG, tenant), "type": "consent_lock",
+                                          "partner_id": "P-1001", "nomination_id": "nom_winner"}).commit()
+    assert answer(token).json["code"] == "customer_consented_elsewhere"
+    assert theirs["nomination_id"] in tab(P2, "ineligible")
+    assert call("customers", "GET", f"/public/consent/{token}", headers=JSON).status == 409
+
+
+def racing_transactions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the next two transactions meet (both answers have read everything first), then commit one
+    at a time as DynamoDB does (moto's in-process transactions are not atomic across threads)."""
+    original, lock, barrier = DynamoDBBackend.transact_write_items, threading.Lock(), threading.Barrier(2)
+    calls = iter(range(10**6))
+
+    def transact(self, items):
+        if next(calls) < 2:
+            barrier.wait(timeout=10)
+        with lock:
+            return original(self, items)
+
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", transact)
+
+
+def _race(tokens: list[str]) -> list[str]:
+    from shared.errors import AppError
+    from shared.services import customers as service
+
+    results: list[str] = [""] * len(tokens)
+
+    def accept(i: int) -> None:
+        try:
+            service.answer_consent(runtime.store(), tokens[i], "accept", runtime.clock.now())
+            results[i] = "accepted"
+        except AppError as exc:
+            results[i] = exc.code
+
+    threads = [threading.Thread(target=accept, args=(i,)) for i in range(len(tokens))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_two_partners_accepting_at_once_exactly_one_wins(aws, monkeypatch):
+    tenant = str(uuid.uuid4())
+    a, b = nominate(P1, tenant=tenant), nominate(P2, "L-2002", tenant=tenant)
+    tokens = [consent_token(a["nomination_id"]), consent_token(b["nomination_id"], P2)]
+    racing_transactions(monkeypatch)
+    results = _race(tokens)
+    assert sorted(results) == ["accepted", "customer_consented_elsewhere"], results
+    store = runtime.store()
+    winner, loser = (a, b) if results[0] == "accepted" else (b, a)
+    locks = [i for i in store.tenant_roster(ENG, tenant) if i["type"] == "consent_lock"]
+    assert [lk["nomination_id"] for lk in locks] == [winner["nomination_id"]]
+    assert store.nomination(winner["nomination_id"]).status.value == "consented"
+    assert store.nomination(loser["nomination_id"]).status.value == "lost_to_other_partner"
+    assert store.token(hash_token(tokens[results.index("accepted")])) is None
+
+
+def test_the_same_link_accepted_twice_at_once_is_answered_once(aws, monkeypatch):
+    token = consent_token(nominate()["nomination_id"])
+    racing_transactions(monkeypatch)
+    results = _race([token, token])
+    assert sorted(results) == ["accepted", "link_gone"], results
+

@@ -1,0 +1,198 @@
+"""The notifier: the table's stream records of new notifications become emails, once, in each
+recipient's locale; a failed email is marked, retried, and never lost."""
+from __future__ import annotations
+
+import email
+import uuid
+from email import policy
+
+import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+from infra.local.runner import LocalContext, _is_new_notification
+from shared import runtime
+from shared.emails.notifications import HEADLINES, NEXT_STEPS_NL
+from shared.services.notifier import render_notification
+from tests.conftest import call, partner
+from tests.integration.test_review import review
+
+ADMIN = partner("P-1001")
+
+
+@pytest.fixture
+def stream(aws):
+    """Reads the table's stream like the event source mapping (with its filter: notification INSERTs)."""
+    import boto3
+
+    client = boto3.client("dynamodbstreams", region_name="us-east-1")
+    shards = client.describe_stream(StreamArn=aws.stream_arn)["StreamDescription"]["Shards"]
+    iterators = [client.get_shard_iterator(StreamArn=aws.stream_arn, ShardId=s["ShardId"],
+                                           ShardIteratorType="TRIM_HORIZON")["ShardIterator"] for s in shards]
+
+    def new_records() -> list[dict]:
+        records = []
+        for i, iterator in enumerate(iterators):
+            got = client.get_records(ShardIterator=iterator)
+            iterators[i] = got["NextShardIterator"]
+            records += [dict(r, eventSourceARN=aws.stream_arn) for r in got["Records"]]
+        return records
+
+    return new_records
+
+
+def notify(records: list[dict]) -> list[str]:
+    """Invoke the notifier; the sequence numbers it reports failed."""
+    from functions.notifier.app import handler
+
+    result = handler({"Records": records}, LocalContext("notifier", str(uuid.uuid4())))
+    return [f["itemIdentifier"] for f in result["batchItemFailures"]]
+
+
+def sent() -> list[email.message.EmailMessage]:
+    return [email.message_from_string(m.raw_data, policy=policy.default)
+            for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages]
+
+
+def body(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def under_review_with(ready_claim, contacts: list[dict] | None = None) -> str:
+    claim_id = ready_claim()
+    if contacts:
+        assert call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN,
+                    body={"partner_contacts": contacts}).status == 200
+    call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN)
+    review(claim_id, "start")
+    return claim_id
+
+
+def notification_rows(stream_records: list[dict]) -> list[dict]:
+    return [r for r in stream_records if _is_new_notification(r)]
+
+
+def test_a_decision_is_emailed_once_and_marked_sent(ready_claim, stream):
+    claim_id = under_review_with(ready_claim)
+    stream()  # earlier writes: claim saves, events (no notifications)
+    review(claim_id, "request-info", {"reason_code": "missing_document", "message": "Attach the agenda."})
+    records = stream()
+    notes = notification_rows(records)
+    assert len(notes) == 1
+    assert notify(records) == []  # every other record (claim, event, mirror) is skipped
+    [mail] = sent()
+    assert mail["To"].addresses[0].addr_spec == "pat@p-1001.example"
+    assert mail["Subject"] == f"AI Business Value Workshop: {HEADLINES['info_requested']['en']}"
+    text = body(mail)
+    assert "Attach the agenda." in text and "missing_document" in text and claim_id in text
+    assert "Hello Pat Partner" in text and "resubmit" in text
+    assert mail.get_body(("html",)) is not None
+    nid = notes[0]["dynamodb"]["NewImage"]["notification_id"]["S"]
+    row = runtime.store().notification(nid)
+    assert (row["email_status"], row["emails_sent"]) == ("sent", ["pat@p-1001.example"])
+    assert notify(records) == [] and len(sent()) == 1  # a redelivered batch sends nothing again
+    view = call("claims", "GET", f"/claims/{claim_id}", claims=ADMIN).json["notifications"][0]
+    assert (view["kind"], view["email_status"]) == ("info_requested", "sent")
+
+
+def test_each_recipient_gets_it_in_their_locale(ready_claim, stream):
+    contacts = [{"name": "Pat", "email": "pat@p-1001.example", "locale": "en"},
+                {"name": "Noor", "email": "noor@p-1001.example", "locale": "nl"}]
+    claim_id = under_review_with(ready_claim, contacts)
+    stream()
+    review(claim_id, "request-info", {"reason_code": "other", "message": "Graag de agenda."})
+    assert notify(stream()) == []
+    by_to = {m["To"].addresses[0].addr_spec: m for m in sent()}
+    assert set(by_to) == {"pat@p-1001.example", "noor@p-1001.example"}
+    dutch = by_to["noor@p-1001.example"]
+    review_due = runtime.store().claim(claim_id).review_due.date().isoformat()
+    assert dutch["Subject"].endswith(HEADLINES["info_requested"]["nl"])
+    assert "Beste Noor" in body(dutch) and NEXT_STEPS_NL["info_requested"].format(review_due=review_due) in body(dutch)
+    assert "Hello Pat" in body(by_to["pat@p-1001.example"])
+
+
+def test_ses_failure_marks_failed_reports_the_record_and_the_retry_sends_it(ready_claim, stream, monkeypatch):
+    claim_id = under_review_with(ready_claim)
+    stream()
+    monkeypatch.setenv("SENDER_EMAIL", "unverified@elsewhere.example")  # SES (moto) rejects the sender
+    runtime.settings.cache_clear()
+    approved = review(claim_id, "approve")
+    assert approved.status == 200  # the decision commits whatever happens to the email
+    records = notification_rows(stream())
+    assert notify(records) == [records[0]["dynamodb"]["SequenceNumber"]]
+    nid = records[0]["dynamodb"]["NewImage"]["notification_id"]["S"]
+    row = runtime.store().notification(nid)
+    assert (row["email_status"], row["email_error"]) == ("failed", "MessageRejected")
+    assert "@" not in row["email_error"] and sent() == []
+    page = call("claims", "GET", f"/claims/{claim_id}", claims=ADMIN).json
+    assert page["status"] == "approved" and page["notifications"][0]["email_status"] == "failed"
+
+    monkeypatch.setenv("SENDER_EMAIL", "no-reply@claims.example.com")
+    runtime.settings.cache_clear()
+    assert notify(records) == []  # the stream retries the record
+    assert len(sent()) == 1 and runtime.store().notification(nid)["email_status"] == "sent"
+
+
+class FlakySes:
+    """SES that refuses some recipients (moto cannot fail one address of many)."""
+
+    def __init__(self, refuse: set[str]):
+        self.refuse, self.delivered = refuse, []
+
+    def send_raw_email(self, Source, Destinations, RawMessage):  # noqa: N803 (boto3's names)
+        from botocore.exceptions import ClientError
+
+        if set(Destinations) & self.refuse:
+            raise ClientError({"Error": {"Code": "Throttling", "Message": f"slow down {Destinations}"}},
+                              "SendRawEmail")
+        self.delivered += Destinations
+        return {"MessageId": str(uuid.uuid4())}
+
+
+def test_a_retry_only_sends_to_the_recipients_that_failed(ready_claim, stream, monkeypatch):
+    contacts = [{"name": "A", "email": "a@p-1001.example"}, {"name": "B", "email": "b@p-1001.example"},
+                {"name": "C", "email": "c@p-1001.example"}]
+    claim_id = under_review_with(ready_claim, contacts)
+    stream()
+    review(claim_id, "reject", {"reason_code": "other", "message": "No."})
+    records = notification_rows(stream())
+    ses = FlakySes({"b@p-1001.example"})
+    with monkeypatch.context() as patch:  # undone before the aws fixture resets runtime's caches
+        patch.setattr(runtime, "ses", lambda: ses)
+        assert len(notify(records)) == 1
+        assert ses.delivered == ["a@p-1001.example", "c@p-1001.example"]  # one bad address holds up nobody
+        nid = records[0]["dynamodb"]["NewImage"]["notification_id"]["S"]
+        assert runtime.store().notification(nid)["email_error"] == "Throttling"
+        ses.refuse = set()
+        assert notify(records) == []
+    assert ses.delivered == ["a@p-1001.example", "c@p-1001.example", "b@p-1001.example"]
+    assert runtime.store().notification(nid)["email_status"] == "sent"
+
+
+def test_only_failed_records_of_a_batch_are_reported(ready_claim, stream, monkeypatch):
+    ok = under_review_with(ready_claim)
+    bad = under_review_with(ready_claim, [{"name": "X", "email": "x@p-1001.example"}])
+    stream()
+    review(ok, "approve")
+    review(bad, "approve")
+    records = notification_rows(stream())
+    with monkeypatch.context() as patch:
+        patch.setattr(runtime, "ses", lambda: FlakySes({"x@p-1001.example"}))
+        assert notify(records) == [records[1]["dynamodb"]["SequenceNumber"]]
+
+
+def test_every_kind_has_texts_in_both_locales():
+    kinds = {"info_requested", "approved", "rejected", "rejected_final", "expired", "paid", "submit_reminder",
+             "consent_reminder", "consent_expired"}
+    assert set(HEADLINES) == kinds == set(NEXT_STEPS_NL)
+    assert all(set(h) == {"en", "nl"} and all(h.values()) for h in HEADLINES.values())
+
+
+def test_a_nomination_notification_renders_without_a_claim():
+    item = {"notification_id": "nom_123.n4r7", "kind": "consent_reminder", "message": "The customer did not answer.",
+            "email_context": {"nomination_id": "nom_123", "claim_id": None, "consent_due": "2026-12-20T10:00:00+00:00",
+                              "engagement_name": "AI Business Value Workshop", "customer_name": "Northwind"}}
+    mail = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"})
+    assert "Referentie: nom_123" in mail.text and "Klant: Northwind" in mail.text and "None" not in mail.text
+    assert "vóór 2026-12-20 te beantwoorden" in mail.text
+    assert mail.subject == f"AI Business Value Workshop: {HEADLINES['consent_reminder']['nl']}"

@@ -1,0 +1,325 @@
+"""The review function and the partner side of the decisions (dispute, history, notifications, payments),
+through the real handlers on moto."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from boto3.dynamodb.types import TypeDeserializer
+
+from shared import runtime
+from tests.conftest import call, partner, reviewer
+
+RV = reviewer()
+ADMIN = partner("P-1001", "incentives-admin")
+USER = partner("P-1001", "incentives-user")
+OTHER = partner("P-2002", "incentives-admin")
+
+
+def review(claim_id: str, action: str, body: object = None, claims: dict = RV, **kw):
+    return call("review", "POST", f"/review/claims/{claim_id}/{action}", claims=claims, body=body, **kw)
+
+
+def submitted(ready_claim, partner_id: str = "P-1001") -> str:
+    claim_id = ready_claim(partner_id)
+    who = ADMIN if partner_id == "P-1001" else OTHER
+    assert call("claims", "POST", f"/claims/{claim_id}/submit", claims=who).status == 200
+    return claim_id
+
+
+def under_review(ready_claim) -> str:
+    claim_id = submitted(ready_claim)
+    assert review(claim_id, "start").json["status"] == "under_review"
+    return claim_id
+
+
+def partition(claim_id: str) -> list[dict]:
+    """Every row of the claim (state, events, notifications, payment): to prove a refusal wrote nothing."""
+    r = runtime.dynamodb().query(TableName="workshop-claims", KeyConditionExpression="PK = :pk",
+                                 ExpressionAttributeValues={":pk": {"S": f"CLAIM#{claim_id}"}})
+    return [{k: TypeDeserializer().deserialize(v) for k, v in i.items()} for i in r["Items"]]
+
+
+def actions(claim_id: str, claims: dict = ADMIN) -> list[str]:
+    return [e["action"] for e in call("claims", "GET", f"/claims/{claim_id}/history", claims=claims).json["items"]]
+
+
+# ------------------------------------------------------------------ the queue
+
+def test_queue_lists_submitted_claims_oldest_first_across_partners(ready_claim, clock):
+    first = submitted(ready_claim, "P-2002")
+    clock.offset += timedelta(minutes=5)
+    second = submitted(ready_claim)
+    draft = ready_claim()
+    r = call("review", "GET", "/review/claims", claims=RV)
+    assert r.status == 200
+    ids = [c["claim_id"] for c in r.json["items"]]
+    assert ids == [first, second] and draft not in ids and r.json["next_token"] is None
+    assert r.json["items"][0]["status"] == "submitted"
+    assert [c["claim_id"] for c in call("review", "GET", "/review/claims", claims=RV,
+                                        query="status=draft").json["items"]] == [draft]
+
+
+def test_queue_pages_with_next_token(ready_claim):
+    store = runtime.store()
+    first = store.claim(submitted(ready_claim))
+    ids = [first.claim_id]
+    for n in range(1, 51):  # copies of a submitted claim, each waiting a second less (cheaper than 50 flows)
+        copy = first.model_copy(update={"claim_id": f"{first.claim_id}-{n:02d}",
+                                        "status_changed_at": first.status_changed_at + timedelta(seconds=n)})
+        store.tx().save_claim(copy, None).commit()
+        ids.append(copy.claim_id)
+    page1 = call("review", "GET", "/review/claims", claims=RV).json
+    assert len(page1["items"]) == 50 and page1["next_token"]
+    page2 = call("review", "GET", "/review/claims", claims=RV,
+                 query=f"status=submitted&next_token={page1['next_token']}")
+    assert page2.status == 200 and page2.json["next_token"] is None
+    assert [c["claim_id"] for c in page1["items"] + page2.json["items"]] == ids
+
+
+@pytest.mark.parametrize("query,code", [("status=bogus", "validation_error"), ("next_token=abc", "invalid_next_token")])
+def test_queue_refuses_bad_parameters(aws, query, code):
+    r = call("review", "GET", "/review/claims", claims=RV, query=query)
+    assert r.status in (400, 422) and r.json["code"] == code
+
+
+# ------------------------------------------------------------------ the full claim
+
+def test_full_claim_has_download_links_survey_answers_and_history(ready_claim):
+    claim_id = submitted(ready_claim, "P-2002")
+    r = call("review", "GET", f"/review/claims/{claim_id}", claims=RV)
+    assert r.status == 200
+    view = r.json
+    assert view["claim_id"] == claim_id and view["partner_id"] == "P-2002" and view["status"] == "submitted"
+    assert view["survey_answers"]["customer"]["answers"]["comments"] == "customer says fine"
+    assert set(view["survey_answers"]) == {"partner", "customer"}
+    assert [e["action"] for e in view["history"]] == ["claim_opened", "submitted"]
+    assert view["history"][-1]["actor"]["role"] == "incentives-admin"
+    s3 = runtime.s3()
+    for kind in ("findings_report", "invoice"):
+        item = view["proof"][kind]
+        query = parse_qs(urlparse(item["download_url"]).query)
+        assert query["versionId"] == [item["s3_version_id"]] and query["X-Amz-Expires"] == ["300"]
+        # the link names exactly the checked object version
+        body = s3.get_object(Bucket="workshop-claims-evidence", Key=item["s3_key"],
+                             VersionId=query["versionId"][0])["Body"].read()
+        assert body == b"%PDF-1.4 " + kind.encode()
+
+
+def test_full_claim_without_received_files_has_no_links(draft_claim):
+    claim_id = draft_claim()["claim_id"]
+    view = call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json
+    assert "download_url" not in view["proof"]["invoice"] and view["survey_answers"] == {}
+
+
+def test_unknown_claim_is_404(aws):
+    for method, action in (("GET", ""), ("POST", "/start")):
+        r = call("review", method, f"/review/claims/clm_nope{action}", claims=RV)
+        assert (r.status, r.json["code"]) == (404, "not_found")
+
+
+# ------------------------------------------------------------------ decisions
+
+def test_request_info_then_resubmit_then_approve(ready_claim, clock):
+    claim_id = under_review(ready_claim)
+    r = review(claim_id, "request-info", {"reason_code": "missing_document", "message": "Add the attendance list."})
+    assert r.status == 200 and r.json["status"] == "action_required"
+    assert r.json["info_requests"][0]["reason_code"] == "missing_document"
+    review_due = datetime.fromisoformat(r.json["review_due"])
+    due = runtime.store().due_entries(review_due.date(), review_due, 100)
+    assert [(d["job"], d["ref"], d["partner_id"]) for d in due if d["ref"] == claim_id] == [
+        ("claim_review_expiry", claim_id, "P-1001")]
+
+    patched = call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, body={"comments": "See page 3."})
+    assert patched.status == 200
+    clock.offset += timedelta(days=1)
+    resubmitted = call("claims", "POST", f"/claims/{claim_id}/submit", claims=USER)
+    assert resubmitted.status == 200 and resubmitted.json["status"] == "submitted"
+    assert review(claim_id, "start").status == 200
+    approved = review(claim_id, "approve", {"message": "Thanks."})
+    assert approved.status == 200 and approved.json["status"] == "approved"
+    approved_at = datetime.fromisoformat(approved.json["decision"]["at"])
+    assert approved.json["payment"] == {"amount": "5000.00", "currency": "USD", "status": "scheduled",
+                                        "payable_on": (approved_at + timedelta(days=45)).date().isoformat(),
+                                        "remittance_ref": None, "paid_at": None}
+    assert actions(claim_id) == ["claim_opened", "submitted", "review_started", "info_requested", "claim_updated",
+                                 "submitted", "review_started", "approved"]
+
+
+@pytest.mark.parametrize("body", [None, {}, {"message": "Well documented."}])
+def test_approve_body_is_optional(ready_claim, body):
+    claim_id = under_review(ready_claim)
+    r = review(claim_id, "approve", body)
+    assert r.status == 200 and r.json["decision"]["message"] == (body or {}).get("message")
+
+
+@pytest.mark.parametrize("action,body", [
+    ("request-info", {"reason_code": "insufficient_proof", "message": "x"}),  # a reject code
+    ("request-info", {"reason_code": "missing_document"}),
+    ("reject", {"reason_code": "missing_document", "message": "x"}),  # an info-request code
+    ("reject", {"reason_code": "other", "message": "   "}),
+    ("approve", {"message": "ok", "amount": 1}),
+    ("approve", {"message": ""}),
+    ("paid", {}),
+    ("paid", {"remittance_ref": ""}),
+])
+def test_bad_bodies_are_422_and_change_nothing(ready_claim, action, body):
+    claim_id = under_review(ready_claim)
+    before = partition(claim_id)
+    r = review(claim_id, action, body)
+    assert r.status == 422 and r.json["code"] == "validation_error" and r.json["details"]
+    assert partition(claim_id) == before
+
+
+def test_invalid_json_is_400(ready_claim):
+    claim_id = under_review(ready_claim)
+    r = review(claim_id, "approve", raw_body=b"{nope")
+    assert (r.status, r.json["code"]) == (400, "invalid_json")
+
+
+@pytest.mark.parametrize("action,body", [
+    ("start", None), ("approve", None), ("paid", {"remittance_ref": "R-1"}),
+    ("reject", {"reason_code": "other", "message": "no"}),
+    ("request-info", {"reason_code": "other", "message": "?"}),
+])
+def test_refused_transitions_are_409_with_the_current_status(draft_claim, action, body):
+    claim_id = draft_claim()["claim_id"]
+    before = partition(claim_id)
+    r = review(claim_id, action, body)
+    assert r.status == 409 and r.json["code"] == "invalid_transition" and r.json["current_status"] == "draft"
+    assert "draft" in r.json["message"]
+    assert partition(claim_id) == before
+
+
+def test_reject_dispute_then_rejected_final(ready_claim, clock):
+    claim_id = under_review(ready_claim)
+    rejected = review(claim_id, "reject", {"reason_code": "insufficient_proof", "message": "Invoice unreadable."})
+    assert rejected.json["status"] == "rejected" and rejected.json["decision"]["reason_code"] == "insufficient_proof"
+    clock.offset += timedelta(days=29)
+    disputed = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=USER, body={"message": "Readable now."})
+    assert disputed.status == 200 and disputed.json["status"] == "disputed"
+    assert disputed.json["dispute"]["message"] == "Readable now."
+    assert [c["claim_id"] for c in call("review", "GET", "/review/claims", claims=RV,
+                                        query="status=disputed").json["items"]] == [claim_id]
+    assert review(claim_id, "start").json["status"] == "under_review"
+    final = review(claim_id, "reject", {"reason_code": "workshop_not_delivered", "message": "Still no."})
+    assert final.status == 200 and final.json["status"] == "rejected_final"
+    assert final.json["decision"]["outcome"] == "rejected_final"
+    again = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN, body={"message": "Once more"})
+    assert (again.status, again.json["current_status"]) == (409, "rejected_final")
+    assert actions(claim_id)[-4:] == ["rejected", "disputed", "review_started", "rejected_final"]
+    kinds = [n["kind"] for n in call("claims", "GET", f"/claims/{claim_id}", claims=ADMIN).json["notifications"]]
+    assert kinds == ["rejected_final", "rejected"]  # newest first
+
+
+def test_dispute_window_closes_after_30_days(ready_claim, clock):
+    claim_id = under_review(ready_claim)
+    review(claim_id, "reject", {"reason_code": "other", "message": "No."})
+    clock.offset += timedelta(days=30)
+    before = partition(claim_id)
+    r = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN, body={"message": "Late"})
+    assert (r.status, r.json["code"], r.json["current_status"]) == (409, "deadline_passed", "rejected")
+    assert partition(claim_id) == before
+
+
+@pytest.mark.parametrize("body", [None, {}, {"message": ""}, {"message": "x", "extra": 1}])
+def test_dispute_needs_a_message(ready_claim, body):
+    claim_id = under_review(ready_claim)
+    review(claim_id, "reject", {"reason_code": "other", "message": "No."})
+    r = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN, body=body)
+    assert r.status == 422 and r.json["code"] == "validation_error"
+
+
+def test_other_partner_cannot_dispute_or_read_history(ready_claim):
+    claim_id = under_review(ready_claim)
+    review(claim_id, "reject", {"reason_code": "other", "message": "No."})
+    for method, path, body in (("POST", "/dispute", {"message": "mine"}), ("GET", "/history", None)):
+        r = call("claims", method, f"/claims/{claim_id}{path}", claims=OTHER, body=body)
+        assert r.status == 404
+    assert call("claims", "GET", f"/claims/{claim_id}/history", claims=RV).status == 200
+
+
+# ------------------------------------------------------------------ payments and what each role sees
+
+def test_approval_schedules_payment_and_paid_records_remittance(ready_claim):
+    claim_id = under_review(ready_claim)
+    approved = review(claim_id, "approve")
+    payable_on = approved.json["payment"]["payable_on"]
+    listed = call("claims", "GET", "/payments", claims=ADMIN).json["items"]
+    assert [(p["claim_id"], p["status"], p["amount"], p["payable_on"]) for p in listed] == [
+        (claim_id, "scheduled", "5000.00", payable_on)]
+    paid = review(claim_id, "paid", {"remittance_ref": "REM-2026-0042"})
+    assert paid.status == 200 and paid.json["status"] == "paid"
+    assert paid.json["payment"]["remittance_ref"] == "REM-2026-0042" and paid.json["payment"]["status"] == "paid"
+    listed = call("claims", "GET", "/payments", claims=ADMIN).json["items"]
+    assert [(p["status"], p["remittance_ref"]) for p in listed] == [("paid", "REM-2026-0042")]
+    assert call("claims", "GET", "/payments", claims=OTHER).json["items"] == []
+    again = review(claim_id, "paid", {"remittance_ref": "REM-2"})
+    assert (again.status, again.json["current_status"]) == (409, "paid")
+
+
+def test_incentives_user_never_sees_amounts_or_remittance(ready_claim):
+    claim_id = under_review(ready_claim)
+    review(claim_id, "approve", {"message": "Fine."})
+    review(claim_id, "paid", {"remittance_ref": "REM-SECRET-9"})
+    assert call("claims", "GET", "/payments", claims=USER).status == 403
+    for path in (f"/claims/{claim_id}", f"/claims/{claim_id}/history", "/claims", "/notifications"):
+        text = call("claims", "GET", path, claims=USER).text
+        assert "REM-SECRET-9" not in text and "5000" not in text, path
+    view = call("claims", "GET", f"/claims/{claim_id}", claims=USER).json
+    assert view["payment"] == {"status": "paid", "payable_on": view["payment"]["payable_on"]}
+    admin_history = call("claims", "GET", f"/claims/{claim_id}/history", claims=ADMIN).text
+    assert "REM-SECRET-9" in admin_history and "REM-SECRET-9" in call("claims", "GET", f"/claims/{claim_id}",
+                                                                       claims=ADMIN).text
+
+
+@pytest.mark.parametrize("who", [ADMIN, USER])
+@pytest.mark.parametrize("method,path,body", [
+    ("GET", "/review/claims", None), ("GET", "/review/claims/{id}", None), ("POST", "/review/claims/{id}/start", None),
+    ("POST", "/review/claims/{id}/approve", {}), ("POST", "/review/claims/{id}/paid", {"remittance_ref": "R"}),
+    ("POST", "/review/claims/{id}/reject", {"reason_code": "other", "message": "x"}),
+    ("POST", "/review/claims/{id}/request-info", {"reason_code": "other", "message": "x"}),
+])
+def test_partners_get_403_on_review_routes(ready_claim, who, method, path, body):
+    claim_id = submitted(ready_claim)
+    before = partition(claim_id)
+    r = call("review", method, path.format(id=claim_id), claims=who, body=body)
+    assert (r.status, r.json["code"]) == (403, "forbidden")
+    assert partition(claim_id) == before
+
+
+def test_no_token_is_401(aws):
+    assert call("review", "GET", "/review/claims").status == 401
+
+
+# ------------------------------------------------------------------ notifications on the claim page
+
+def test_each_decision_raises_a_partner_notification(ready_claim):
+    claim_id = under_review(ready_claim)
+    review(claim_id, "request-info", {"reason_code": "invoice_mismatch", "message": "Amount differs."})
+    call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN)
+    review(claim_id, "start")
+    review(claim_id, "approve")
+    review(claim_id, "paid", {"remittance_ref": "R-1"})
+    notes = call("claims", "GET", "/notifications", claims=USER).json["items"]
+    assert [n["kind"] for n in notes] == ["paid", "approved", "info_requested"]  # newest first
+    assert all(n["claim_id"] == claim_id and n["read"] is False for n in notes)
+    assert "invoice_mismatch" in notes[-1]["message"] and "Amount differs." in notes[-1]["message"]
+    row = runtime.store().notification(notes[-1]["notification_id"])
+    assert row["email_status"] == "pending" and row["email_to"][0]["email"] == "pat@p-1001.example"
+    assert row["email_context"]["claim_id"] == claim_id
+
+    read = call("claims", "POST", f"/notifications/{notes[-1]['notification_id']}/read", claims=ADMIN)
+    assert read.status == 200 and read.json["read"] is True
+    unread = call("claims", "GET", "/notifications", claims=ADMIN, query="unread=true").json["items"]
+    assert [n["kind"] for n in unread] == ["paid", "approved"]
+    for nid in (notes[0]["notification_id"], "nonsense", "clm_x.nabc"):
+        assert call("claims", "POST", f"/notifications/{nid}/read", claims=OTHER).status == 404
+
+
+def test_payable_on_is_45_days_after_approval(ready_claim, clock):
+    claim_id = under_review(ready_claim)
+    clock.offset += timedelta(days=3)
+    approved = review(claim_id, "approve").json
+    assert date.fromisoformat(approved["payment"]["payable_on"]) == (clock.now() + timedelta(days=45)).date()

@@ -1,0 +1,415 @@
+"""Surveys function on moto: sending (and resending) survey emails with hashed single-use links, the
+public survey page (JSON and HTML form), the partner's in-app answer, links dying on a contact change,
+the customer contact lock, deadlines, an SES failure that writes nothing, and a double-answer race."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import pytest
+from botocore.stub import Stubber
+
+from shared import runtime
+from shared.ids import hash_token
+from tests.conftest import call, partner, reviewer
+from tests.integration.test_customers import sent, table
+
+JSON = {"accept": "application/json"}
+FORM = {"content-type": "application/x-www-form-urlencoded", "accept": "text/html"}
+P1 = partner("P-1001", email="pm@p-1001.example.com")
+USER = partner("P-1001", "incentives-user")
+CUSTOMER_OK = {"satisfaction": 4, "recommendations_useful": True, "comments": "  Clear and useful.  "}
+PARTNER_OK = {"delivered_as_planned": True, "customer_engagement": 5}
+
+
+# ---------------------------------------------------------------- helpers
+def link_token(message: dict) -> str:
+    return re.search(r"http://claims\.test/public/surveys/([A-Za-z0-9_-]{43})\n", message["text"]).group(1)
+
+
+def send(claim_id: str, kind: str, who: dict = P1):
+    return call("surveys", "POST", f"/claims/{claim_id}/surveys/{kind}/send", claims=who)
+
+
+def send_link(claim_id: str, kind: str) -> str:
+    r = send(claim_id, kind)
+    assert r.status == 202, r.text
+    return link_token(sent()[-1])
+
+
+def page(token: str, headers: dict | None = None):
+    return call("surveys", "GET", f"/public/surveys/{token}", headers=headers or JSON)
+
+
+def answer(token: str, answers: dict, headers: dict | None = None):
+    return call("surveys", "POST", f"/public/surveys/{token}", headers=headers or JSON, body={"answers": answers})
+
+
+def post_form(token: str, fields: dict):
+    return call("surveys", "POST", f"/public/surveys/{token}", headers=FORM, raw_body=urlencode(fields).encode())
+
+
+def get_claim(claim_id: str, who: dict = P1) -> dict:
+    r = call("claims", "GET", f"/claims/{claim_id}", claims=who)
+    assert r.status == 200, r.text
+    return r.json
+
+
+def patch(claim_id: str, body: dict, who: dict = P1):
+    return call("claims", "PATCH", f"/claims/{claim_id}", claims=who, body=body)
+
+
+def history(claim_id: str) -> list[dict]:
+    return call("claims", "GET", f"/claims/{claim_id}/history", claims=P1).json["items"]
+
+
+def token_stored(token: str) -> bool:
+    return runtime.store().token(hash_token(token)) is not None
+
+
+@pytest.fixture
+def claim_id(draft_claim) -> str:
+    return draft_claim(partner_email="pm@p-1001.example.com")["claim_id"]
+
+
+# ---------------------------------------------------------------- sending
+def test_sending_the_customer_survey_emails_a_hashed_single_link(aws, claim_id):
+    r = send(claim_id, "customer")
+    assert r.status == 202, r.text
+    claim = runtime.store().claim(claim_id)
+    status = r.json
+    assert (status["claim_id"], status["kind"], status["status"], status["send_count"]) == (
+        claim_id, "customer", "sent", 1)
+    assert status["sent_to"] == claim.contacts.customer.email and status["link_invalidated"] is False
+    assert "token_hash" not in json.dumps(status)
+
+    message = sent()[-1]
+    token = link_token(message)
+    assert message["to"] == f"Casey Customer <{claim.contacts.customer.email}>"
+    assert "AI Business Value Workshop" in message["subject"]
+    due = f"{claim.submit_due.day} {claim.submit_due:%B %Y}"
+    for part in (message["text"], message["html"]):
+        assert "AI Business Value Workshop" in part and due in part and "pm@p-1001.example.com" in part
+        assert claim_id not in part and "P-1001" not in part  # nothing beyond this claim's own facts
+    assert f'href="http://claims.test/public/surveys/{token}"' in message["html"]
+    dump = json.dumps(table())
+    assert token not in dump and hash_token(token) in dump  # stored hashed only
+    item = runtime.store().token(hash_token(token))
+    assert (item["purpose"], item["claim_id"], item["kind"], item["expires_at"]) == (
+        "survey", claim_id, "customer", claim.submit_due.isoformat())
+
+    view = get_claim(claim_id)
+    assert view["proof"]["customer_survey"]["status"] == "sent" and "customer_survey" in view["missing"]
+    assert [e["action"] for e in history(claim_id)][-1] == "survey_sent"
+
+
+def test_the_partner_survey_goes_to_every_partner_contact(aws, claim_id):
+    contacts = [{"name": "Pat Partner", "email": "pat@p-1001.example.com"},
+                {"name": "Sam Second", "email": "sam@p-1001.example.com", "locale": "nl"}]
+    assert patch(claim_id, {"partner_contacts": contacts}).status == 200
+    r = send(claim_id, "partner")
+    assert r.status == 202 and r.json["sent_to"] == "pat@p-1001.example.com, sam@p-1001.example.com"
+    message = sent()[-1]
+    assert message["to"] == "Pat Partner <pat@p-1001.example.com>, Sam Second <sam@p-1001.example.com>"
+    assert message["subject"] == "Partner survey for the AI Business Value Workshop with Northwind"
+    assert page(link_token(message)).json["kind"] == "partner"
+
+
+def test_survey_email_and_page_in_dutch(aws, claim_id):
+    contact = {"name": "Daan de Klant", "email": "daan@northwind.example", "locale": "nl"}
+    assert patch(claim_id, {"customer_contact": contact}).status == 200
+    token = send_link(claim_id, "customer")
+    message = sent()[-1]
+    assert message["subject"].startswith("Hoe was de AI Business Value Workshop")
+    assert "Beste Daan de Klant" in message["text"] and "Antwoord graag vóór" in message["text"]
+    form = page(token).json
+    assert form["locale"] == "nl" and form["questions"][0]["text"] == "Hoe tevreden bent u over de workshop (1-5)?"
+    html = page(token, {"accept": "text/html"}).text
+    assert 'lang="nl"' in html and "Verstuur mijn antwoorden" in html
+    r = post_form(token, {"comments": "x" * 2001})
+    assert r.status == 422 and "Deze vraag moet beantwoord worden." in r.text
+    assert "Gebruik hooguit 2000 tekens." in r.text
+
+
+@pytest.mark.parametrize("kind,who,status,code", [
+    ("everyone", P1, 404, "unknown_kind"),
+    ("customer", partner("P-2002"), 404, "not_found"),
+    ("customer", reviewer(), 403, "forbidden"),
+    ("customer", None, 401, "unauthorized"),
+])
+def test_send_refusals_write_nothing(aws, claim_id, kind, who, status, code):
+    before = table()
+    r = send(claim_id, kind, who)
+    assert (r.status, r.json["code"]) == (status, code), r.text
+    assert table() == before and sent() == []
+
+
+def test_a_resend_waits_five_minutes_then_rotates_the_link(aws, clock, claim_id):
+    first = send_link(claim_id, "customer")
+    before = table()
+    r = send(claim_id, "customer")
+    assert (r.status, r.json["code"]) == (429, "too_soon") and 0 < int(r.headers["retry-after"]) <= 300
+    assert r.json["retry_after"] and table() == before and len(sent()) == 1
+
+    clock.offset += timedelta(minutes=5)
+    second = send_link(claim_id, "customer")
+    assert second != first
+    assert page(first).status == 410 and not token_stored(first)
+    assert page(second).status == 200
+    survey = get_claim(claim_id)["proof"]["customer_survey"]
+    assert (survey["status"], survey["send_count"]) == ("sent", 2)
+    assert [e["action"] for e in history(claim_id)][-2:] == ["survey_sent", "survey_resent"]
+
+
+def test_sending_after_submit_due_is_refused_and_the_link_dies(aws, clock, claim_id):
+    token = send_link(claim_id, "customer")
+    claim = runtime.store().claim(claim_id)
+    clock.offset += claim.submit_due - clock.now() + timedelta(seconds=1)
+    before = table()
+    r = send(claim_id, "partner")
+    assert (r.status, r.json["code"]) == (409, "deadline_passed") and table() == before
+    assert page(token).status == 410 and answer(token, CUSTOMER_OK).status == 410
+    in_app = call("surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=P1,
+                  body={"answers": PARTNER_OK})
+    assert (in_app.status, in_app.json["code"]) == (409, "deadline_passed") and table() == before
+
+
+def test_an_email_failure_leaves_the_survey_unchanged(aws, claim_id):
+    before, claim_before = table(), runtime.store().claim(claim_id)
+    with Stubber(runtime.ses()) as ses:
+        ses.add_client_error("send_raw_email", "Throttling", "Rate exceeded", 400)
+        r = send(claim_id, "customer")
+    assert (r.status, r.json["code"]) == (503, "email_failed"), r.text
+    assert r.json["message"] and r.headers["retry-after"]
+    assert table() == before and runtime.store().claim(claim_id) == claim_before
+    assert not any(json.loads(i).get("type") == {"S": "token"} for i in table())
+    assert get_claim(claim_id)["proof"]["customer_survey"]["status"] == "not_sent"
+
+
+# ---------------------------------------------------------------- the public page
+def test_answering_both_surveys_on_their_pages_completes_them(aws, claim_id):
+    customer, partner_link = send_link(claim_id, "customer"), send_link(claim_id, "partner")
+    form = page(customer).json
+    assert form == {"kind": "customer", "locale": "en", "questions": [
+        {"id": "satisfaction", "text": "How satisfied are you with the workshop (1-5)?", "type": "rating",
+         "required": True, "min": 1, "max": 5},
+        {"id": "recommendations_useful", "text": "Were the recommendations useful to you?", "type": "yes_no",
+         "required": True},
+        {"id": "comments", "text": "Anything else you would like to tell us?", "type": "text", "required": False}]}
+
+    r = answer(customer, CUSTOMER_OK)
+    assert (r.status, r.json) == (200, {"status": "completed"})
+    r = post_form(partner_link, {"delivered_as_planned": "yes", "customer_engagement": "5", "next_steps": ""})
+    assert r.status == 200 and "Thank you for your answers" in r.text
+
+    view = get_claim(claim_id)
+    assert {view["proof"][k]["status"] for k in ("customer_survey", "partner_survey")} == {"completed"}
+    assert view["missing"] == ["findings_report", "invoice"]
+    for token in (customer, partner_link):
+        assert not token_stored(token)
+        assert page(token).status == 410 and answer(token, CUSTOMER_OK).status == 410
+    customer_email = runtime.store().claim(claim_id).contacts.customer.email
+    done = [e for e in history(claim_id) if e["action"] == "survey_completed"]
+    assert [e["actor"] for e in done] == [{"email": customer_email, "role": "customer"},
+                                          {"email": "pm@p-1001.example.com", "role": "partner_contact"}]
+    detail = call("review", "GET", f"/review/claims/{claim_id}", claims=reviewer()).json
+    assert detail["survey_answers"]["customer"]["answers"] == {**CUSTOMER_OK, "comments": "Clear and useful."}
+    assert detail["survey_answers"]["partner"]["answers"] == PARTNER_OK
+
+
+BAD_ANSWERS = [
+    ("required missing", {"satisfaction": 3}, {"recommendations_useful": "missing"}),
+    ("rating as bool", {**CUSTOMER_OK, "satisfaction": True}, {"satisfaction": "rating_type"}),
+    ("rating out of range", {**CUSTOMER_OK, "satisfaction": 6}, {"satisfaction": "rating_range"}),
+    ("yes_no as string", {**CUSTOMER_OK, "recommendations_useful": "yes"}, {"recommendations_useful": "yes_no_type"}),
+    ("text too long", {**CUSTOMER_OK, "comments": "x" * 2001}, {"comments": "text_too_long"}),
+    ("unknown question", {**CUSTOMER_OK, "favourite_colour": "blue"}, {"favourite_colour": "unknown_question"}),
+]
+
+
+@pytest.mark.parametrize("case,answers,errors", BAD_ANSWERS, ids=[c[0] for c in BAD_ANSWERS])
+def test_invalid_answers_are_422_per_question_and_write_nothing(aws, claim_id, case, answers, errors):
+    token = send_link(claim_id, "customer")
+    before = table()
+    r = answer(token, answers)
+    assert (r.status, r.json["code"]) == (422, "invalid_answers") and r.json["message"].endswith(".")
+    assert {d["loc"][1]: d["type"] for d in r.json["details"]} == errors
+    assert all(d["loc"][0] == "answers" and d["msg"] for d in r.json["details"])
+    assert table() == before and page(token).status == 200
+
+
+@pytest.mark.parametrize("raw,status,code", [
+    (b'{"answers": ', 400, "invalid_json"), (b'{"answers": [1]}', 422, "invalid_answers"),
+    (b'[]', 422, "invalid_answers"), (b'', 422, "invalid_answers")])
+def test_malformed_bodies_are_refused(aws, claim_id, raw, status, code):
+    token = send_link(claim_id, "customer")
+    before = table()
+    r = call("surveys", "POST", f"/public/surveys/{token}", headers=JSON, raw_body=raw)
+    assert (r.status, r.json["code"]) == (status, code) and table() == before
+
+
+def test_the_html_form_shows_problems_on_the_page_refilled(aws, claim_id):
+    token = send_link(claim_id, "customer")
+    html = page(token, {"accept": "text/html"})
+    assert html.status == 200 and html.headers["content-type"].startswith("text/html")
+    assert '<form method="post" novalidate>' in html.text and "<script" not in html.text
+    assert html.headers["cache-control"] == "no-store"
+    r = post_form(token, {"satisfaction": "4", "comments": "Good <b>day</b>"})
+    assert r.status == 422 and 'role="alert"' in r.text and "This question needs an answer." in r.text
+    assert 'value="4" checked' in r.text and "Good &lt;b&gt;day&lt;/b&gt;</textarea>" in r.text
+    assert page(token).status == 200  # nothing spent
+    r = post_form(token, {"satisfaction": "4", "recommendations_useful": "no", "comments": "Good day"})
+    assert r.status == 200 and 'role="status"' in r.text
+    assert runtime.store().claim(claim_id).proof.customer_survey.status == "completed"
+
+
+def test_unknown_or_spent_links_show_the_410_page(aws, claim_id):
+    r = page("x" * 43, {"accept": "text/html", "accept-language": "nl-NL,nl;q=0.9"})
+    assert r.status == 410 and "Deze link is niet meer geldig" in r.text and "nieuwe link" in r.text
+    r = page("x" * 43)
+    assert (r.status, r.json["code"]) == (410, "link_gone")
+    token = send_link(claim_id, "customer")
+    assert answer(token, CUSTOMER_OK).status == 200
+    r = post_form(token, {"satisfaction": "4", "recommendations_useful": "yes"})
+    assert r.status == 410 and "This link is no longer valid" in r.text and "send a new link" in r.text
+
+
+def test_a_canceled_claims_link_is_gone(aws, claim_id):
+    token = send_link(claim_id, "customer")
+    assert call("claims", "POST", f"/claims/{claim_id}/cancel", claims=P1).status == 200
+    assert page(token).status == 410 and answer(token, CUSTOMER_OK).status == 410
+
+
+@pytest.fixture
+def atomic_aws(monkeypatch):
+    """In-process moto is not atomic across threads (DynamoDB is): requests take turns here, while our
+    read → decide → conditional write still interleaves freely."""
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    lock, original = threading.Lock(), BotocoreStubber.__call__
+
+    def one_at_a_time(self, *args, **kwargs):
+        with lock:
+            return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(BotocoreStubber, "__call__", one_at_a_time)
+
+
+def test_two_answers_racing_on_one_link_exactly_one_wins(aws, atomic_aws, claim_id):
+    from shared.errors import AppError
+    from shared.services import surveys as service
+
+    token = send_link(claim_id, "customer")
+    start, results = threading.Barrier(2), ["", ""]
+
+    def one(i: int) -> None:
+        link, claim = service.survey_link(runtime.store(), token, runtime.clock.now())
+        start.wait(10)  # both have read the live link before either writes
+        try:
+            service.answer_survey(runtime.store(), link, claim, {**CUSTOMER_OK, "satisfaction": i + 1},
+                                  runtime.clock.now())
+            results[i] = "completed"
+        except AppError as exc:
+            results[i] = str(exc.status)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results) == ["410", "completed"], results
+    stored = [json.loads(i) for i in table() if '"#ANSWER#customer"' in i]
+    assert len(stored) == 1
+    assert stored[0]["answers"]["M"]["satisfaction"]["N"] == str(results.index("completed") + 1)
+    assert [e["action"] for e in history(claim_id)].count("survey_completed") == 1
+
+
+# ---------------------------------------------------------------- the partner's in-app answer
+def in_app(claim_id: str, answers: dict, who: dict = P1):
+    return call("surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=who,
+                body={"answers": answers})
+
+
+def test_the_partner_answers_in_the_app_without_any_email(aws, claim_id):
+    r = in_app(claim_id, PARTNER_OK, USER)
+    assert r.status == 200, r.text
+    survey = r.json["proof"]["partner_survey"]
+    assert (survey["status"], survey["answered_in_app"], survey["send_count"]) == ("completed", True, 0)
+    assert "partner_survey" not in r.json["missing"] and sent() == []
+    event = history(claim_id)[-1]
+    assert (event["action"], event["actor"]["role"], event["details"]["in_app"]) == (
+        "survey_completed", "incentives-user", True)
+    r = in_app(claim_id, PARTNER_OK)
+    assert (r.status, r.json["code"]) == (409, "survey_completed")
+    before = table()
+    r = send(claim_id, "partner")
+    assert (r.status, r.json["code"]) == (409, "survey_completed") and table() == before
+
+
+def test_answering_in_the_app_kills_the_emailed_link(aws, claim_id):
+    token = send_link(claim_id, "partner")
+    assert in_app(claim_id, PARTNER_OK).status == 200
+    assert not token_stored(token) and page(token).status == 410
+
+
+@pytest.mark.parametrize("who,answers,status,code", [
+    (P1, {"delivered_as_planned": "yes"}, 422, "invalid_answers"),
+    (P1, {"customer_engagement": 3}, 422, "invalid_answers"),
+    (P1, {"delivered_as_planned": None}, 422, "validation_error"),
+    (partner("P-2002"), PARTNER_OK, 404, "not_found"),
+    (reviewer(), PARTNER_OK, 403, "forbidden"),
+])
+def test_in_app_refusals_write_nothing(aws, claim_id, who, answers, status, code):
+    before = table()
+    r = in_app(claim_id, answers, who)
+    assert (r.status, r.json["code"]) == (status, code), r.text
+    assert table() == before
+
+
+# ---------------------------------------------------------------- contacts (PATCH /claims/{id})
+def test_changing_the_customer_contact_kills_the_sent_link_and_a_resend_works(aws, clock, claim_id):
+    old = send_link(claim_id, "customer")
+    contact = {"name": "Robin Replacement", "email": "robin@northwind.example", "locale": "en"}
+    r = patch(claim_id, {"customer_contact": contact})
+    assert r.status == 200, r.text
+    survey = r.json["proof"]["customer_survey"]
+    assert (survey["status"], survey["link_invalidated"], survey["send_count"]) == ("not_sent", True, 1)
+    assert not token_stored(old)
+    assert page(old).status == 410 and answer(old, CUSTOMER_OK).status == 410
+    assert page(old, {"accept": "text/html"}).status == 410
+    event = history(claim_id)[-1]
+    assert event["details"]["survey_links_revoked"] == ["customer_survey"]
+
+    new = send_link(claim_id, "customer")  # no waiting: the old link is dead, not merely recent
+    assert sent()[-1]["to"] == "Robin Replacement <robin@northwind.example>"
+    survey = get_claim(claim_id)["proof"]["customer_survey"]
+    assert (survey["status"], survey["link_invalidated"], survey["send_count"]) == ("sent", False, 2)
+    assert answer(new, CUSTOMER_OK).status == 200
+
+
+def test_changing_the_partner_contacts_kills_the_partner_link_only(aws, claim_id):
+    partner_link, customer_link = send_link(claim_id, "partner"), send_link(claim_id, "customer")
+    r = patch(claim_id, {"partner_contacts": [{"name": "New Pat", "email": "new@p-1001.example.com"}]})
+    assert r.status == 200 and r.json["proof"]["partner_survey"]["link_invalidated"] is True
+    assert page(partner_link).status == 410 and page(customer_link).status == 200
+
+
+def test_the_customer_contact_is_locked_once_the_customer_survey_is_completed(aws, claim_id):
+    assert answer(send_link(claim_id, "customer"), CUSTOMER_OK).status == 200
+    current = runtime.store().claim(claim_id).contacts.customer.model_dump()
+    before = table()
+    r = patch(claim_id, {"customer_contact": {"name": "Too Late", "email": "late@northwind.example"}})
+    assert (r.status, r.json["code"]) == (409, "customer_contact_locked") and r.json["message"].endswith(".")
+    assert table() == before
+    assert patch(claim_id, {"customer_contact": current, "comments": "still editable"}).status == 200
+    assert get_claim(claim_id)["comments"] == "still editable"
+
+
+def test_a_contact_change_after_completion_does_not_touch_the_partner_survey(aws, claim_id):
+    assert in_app(claim_id, PARTNER_OK).status == 200
+    r = patch(claim_id, {"partner_contacts": [{"name": "New Pat", "email": "new@p-1001.example.com"}]})
+    assert r.status == 200 and r.json["proof"]["partner_survey"]["status"] == "completed"
+

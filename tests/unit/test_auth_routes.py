@@ -1,0 +1,187 @@
+"""Who is calling (JWT authorizer claims → Principal), role and partner checks, and the route table."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from shared.auth import ADMIN, ALL_ROLES, PARTNER_ROLES, REVIEWER, USER, Principal, parse_groups, principal_from_event
+from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.routes import FUNCTIONS, ROUTES, find, lookup, routes_of
+
+# DESIGN.md §4, written out by hand: (method, path, roles or "public").
+P, R = PARTNER_ROLES, frozenset({REVIEWER})
+DESIGNED = {
+    ("GET", "/engagements"): P,
+    ("GET", "/engagements/{engagement_id}/customers"): P,
+    ("POST", "/engagements/{engagement_id}/customers"): P,
+    ("POST", "/nominations/{nomination_id}/consent-request"): P,
+    ("POST", "/claims"): P,
+    ("GET", "/claims"): P,
+    ("GET", "/claims/{claim_id}"): P,
+    ("PATCH", "/claims/{claim_id}"): P,
+    ("POST", "/claims/{claim_id}/cancel"): P,
+    ("POST", "/claims/{claim_id}/evidence/{kind}/upload"): P,
+    ("GET", "/claims/{claim_id}/evidence/{kind}"): P,
+    ("POST", "/claims/{claim_id}/surveys/{kind}/send"): P,
+    ("POST", "/claims/{claim_id}/surveys/partner/response"): P,
+    ("POST", "/claims/{claim_id}/submit"): P,
+    ("POST", "/claims/{claim_id}/dispute"): P,
+    ("GET", "/claims/{claim_id}/history"): P,
+    ("GET", "/notifications"): P,
+    ("POST", "/notifications/{notification_id}/read"): P,
+    ("GET", "/payments"): frozenset({ADMIN}),
+    ("GET", "/review/claims"): R,
+    ("GET", "/review/claims/{claim_id}"): R,
+    ("POST", "/review/claims/{claim_id}/start"): R,
+    ("POST", "/review/claims/{claim_id}/request-info"): R,
+    ("POST", "/review/claims/{claim_id}/reject"): R,
+    ("POST", "/review/claims/{claim_id}/approve"): R,
+    ("POST", "/review/claims/{claim_id}/paid"): R,
+    ("GET", "/public/consent/{token}"): "public",
+    ("POST", "/public/consent/{token}"): "public",
+    ("GET", "/public/surveys/{token}"): "public",
+    ("POST", "/public/surveys/{token}"): "public",
+}
+
+
+def event(claims: dict | None) -> dict:
+    context = {"authorizer": {"jwt": {"claims": claims, "scopes": None}}} if claims is not None else {}
+    return {"version": "2.0", "requestContext": context}
+
+
+# ---------------------------------------------------------------- principal
+@pytest.mark.parametrize(("value", "expected"), [
+    (["reviewer"], {REVIEWER}),
+    (("incentives-admin", "reviewer"), {ADMIN, REVIEWER}),
+    ("[incentives-admin]", {ADMIN}),
+    ("[incentives-admin incentives-user]", {ADMIN, USER}),
+    ("incentives-admin,reviewer", {ADMIN, REVIEWER}),
+    ("[incentives-user, reviewer]", {USER, REVIEWER}),
+    ("incentives-user", {USER}),
+    ("", set()), ("[]", set()), (None, set()), (42, set()), ({"a": 1}, set()),
+])
+def test_parse_groups_forms(value, expected):
+    assert parse_groups(value) == frozenset(expected)
+
+
+def test_principal_from_the_http_api_authorizer_claims():
+    who = principal_from_event(event({"sub": "abc", "email": "pat@contoso.example",
+                                      "cognito:groups": "[incentives-user]", "custom:partner_id": "P-1001",
+                                      "exp": "1900000000"}))
+    assert who == Principal(subject="abc", email="pat@contoso.example", groups=frozenset({USER}),
+                            partner_id="P-1001")
+    assert who.role == USER and who.actor() == {"email": "pat@contoso.example", "role": USER}
+    assert not who.sees_payment_details and not who.is_reviewer
+
+
+@pytest.mark.parametrize("evt", [{}, {"requestContext": None}, {"requestContext": {"authorizer": None}},
+                                 {"requestContext": {"authorizer": {"jwt": None}}}, event({}), event(None)])
+def test_no_claims_is_401(evt):
+    with pytest.raises(Unauthorized) as refused:
+        principal_from_event(evt)
+    assert refused.value.status == 401 and refused.value.code == "unauthorized"
+
+
+def test_an_empty_partner_id_is_no_partner():
+    who = principal_from_event(event({"sub": "x", "cognito:groups": "[incentives-admin]", "custom:partner_id": ""}))
+    assert who.partner_id is None
+    with pytest.raises(Forbidden):
+        who.require_any(PARTNER_ROLES)
+
+
+def test_strongest_role_is_recorded():
+    def role(*groups: str) -> str:
+        return Principal("s", "e@x.example", frozenset(groups), "P-1").role
+    assert role(USER, ADMIN) == ADMIN and role(ADMIN, REVIEWER) == REVIEWER and role("other") == "none"
+
+
+def test_only_admins_and_reviewers_see_payment_details():
+    seen = {g: Principal("s", "e", frozenset({g}), "P-1").sees_payment_details for g in ALL_ROLES}
+    assert seen == {ADMIN: True, REVIEWER: True, USER: False}
+
+
+def test_require_any():
+    admin = Principal("s", "e", frozenset({ADMIN}), "P-1")
+    admin.require_any(PARTNER_ROLES)
+    admin.require_any(ALL_ROLES)
+    for roles in (frozenset({REVIEWER}), frozenset()):
+        with pytest.raises(Forbidden) as refused:
+            admin.require_any(roles)
+        assert refused.value.status == 403
+    with pytest.raises(Forbidden):
+        Principal("s", "e", frozenset({USER}), "P-1").require_any(frozenset({ADMIN}))
+    Principal("s", "e", frozenset({REVIEWER}), None).require_any(frozenset({REVIEWER}))
+    with pytest.raises(Forbidden):
+        Principal("s", "e", frozenset({"someone-else"}), "P-1").require_any(ALL_ROLES)
+
+
+def test_owns_hides_another_partners_resource_as_404():
+    pat = Principal("s", "e", frozenset({USER}), "P-1001")
+    pat.owns("P-1001")
+    with pytest.raises(NotFound) as refused:
+        pat.owns("P-2002", "claim")
+    assert (refused.value.status, refused.value.message) == (404, "No claim with this id.")  # as if unknown
+    Principal("s", "e", frozenset({REVIEWER}), None).owns("P-2002")  # reviewers see every partner
+
+
+# ---------------------------------------------------------------- route table
+def test_every_designed_route_is_in_the_table_with_its_roles():
+    table = {(r.method, r.path): ("public" if r.public else r.roles) for r in ROUTES}
+    for key, roles in DESIGNED.items():
+        assert key in table, key
+        if key[1] in ("/engagements", "/claims/{claim_id}/history", "/claims/{claim_id}/evidence/{kind}"):
+            assert table[key] == ALL_ROLES, key  # reviewers read these too (shared with their review)
+        else:
+            assert table[key] == roles, key
+    assert set(table) == set(DESIGNED)
+
+
+def test_method_and_path_are_unique_and_well_formed():
+    pairs = Counter((r.method, r.path) for r in ROUTES)
+    assert max(pairs.values()) == 1
+    for r in ROUTES:
+        assert r.method in ("GET", "POST", "PATCH", "PUT", "DELETE")
+        assert r.path.startswith("/") and not r.path.endswith("/") and r.summary
+        assert r.function in FUNCTIONS
+        assert r.public == r.path.startswith("/public/")
+        if r.public:
+            assert r.roles == frozenset()
+        else:
+            assert r.roles and r.roles <= ALL_ROLES
+    assert {r.function for r in ROUTES} == set(FUNCTIONS) - {"expiry", "notifier"}
+    assert sum(len(routes_of(f)) for f in FUNCTIONS) == len(ROUTES)
+
+
+def test_no_two_routes_match_the_same_concrete_path():
+    for r in ROUTES:
+        concrete = r.path.replace("{", "").replace("}", "")
+        matches = [o for o in ROUTES if o.method == r.method and o.pattern.match(concrete)]
+        assert matches[0] is r, (r.path, [o.path for o in matches])
+
+
+def test_find_returns_the_route_and_its_parameters():
+    route, params, exists = find("GET", "/claims/clm_123")
+    assert (route.path, params, exists) == ("/claims/{claim_id}", {"claim_id": "clm_123"}, True)
+    route, params, _ = find("POST", "/claims/c1/evidence/invoice/upload")
+    assert route.function == "evidence" and params == {"claim_id": "c1", "kind": "invoice"}
+    route, params, _ = find("POST", "/claims/c1/surveys/partner/response")
+    assert route.summary.startswith("Answer the partner survey")
+    assert find("GET", "/public/consent/abc")[0].public
+
+
+@pytest.mark.parametrize(("method", "path", "exists"), [
+    ("DELETE", "/claims/c1", True), ("PUT", "/engagements", True), ("GET", "/claims/c1/cancel", True),
+    ("GET", "/nope", False), ("GET", "/claims/c1/", False), ("GET", "/claims//history", False),
+    ("GET", "/claims/a/b", False), ("GET", "", False),
+])
+def test_find_detects_wrong_methods_and_unknown_paths(method, path, exists):
+    assert find(method, path) == (None, {}, exists)
+
+
+def test_lookup_is_exact():
+    assert lookup("GET", "/claims/{claim_id}").function == "claims"
+    with pytest.raises(LookupError):
+        lookup("GET", "/claims/clm_1")
+    assert lookup("GET", "/review/claims").powertools_path == "/review/claims"
+    assert lookup("POST", "/review/claims/{claim_id}/approve").powertools_path == "/review/claims/<claim_id>/approve"
