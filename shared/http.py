@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextvars
 import json
 import warnings
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import (RequestUnsupportedContentType,
-                                                                     RequestValidationError)
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.auth import Principal, principal_from_event

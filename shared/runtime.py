@@ -20,7 +20,7 @@ class Settings:
     region: str
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         env = os.environ
         return cls(table_name=env.get("TABLE_NAME", "workshop-claims"),
                    bucket_name=env.get("BUCKET_NAME", "workshop-claims-evidence"),

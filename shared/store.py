@@ -10,10 +10,11 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -250,17 +251,17 @@ class TxConflict(Exception):
 class Tx:
     """A TransactWriteItems under construction. Each operation has a label for conflict reporting."""
 
-    store: "Store"
+    store: Store
     ops: list[dict] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
 
-    def _add(self, label: str, kind: str, spec: dict) -> "Tx":
+    def _add(self, label: str, kind: str, spec: dict) -> Tx:
         spec["TableName"] = self.store.table
         self.ops.append({kind: spec})
         self.labels.append(label)
         return self
 
-    def put(self, label: str, item: dict, condition: str | None = None, values: dict | None = None) -> "Tx":
+    def put(self, label: str, item: dict, condition: str | None = None, values: dict | None = None) -> Tx:
         spec: dict[str, Any] = {"Item": _to_attr(item)}
         if condition:
             spec["ConditionExpression"] = condition
@@ -268,16 +269,16 @@ class Tx:
             spec["ExpressionAttributeValues"] = _to_attr(values)
         return self._add(label, "Put", spec)
 
-    def put_new(self, label: str, item: dict) -> "Tx":
+    def put_new(self, label: str, item: dict) -> Tx:
         return self.put(label, item, "attribute_not_exists(PK)")
 
-    def put_versioned(self, label: str, item: dict, expected_version: int | None) -> "Tx":
+    def put_versioned(self, label: str, item: dict, expected_version: int | None) -> Tx:
         if expected_version is None:
             return self.put_new(label, item)
         return self.put(label, item, "version = :expected", {":expected": expected_version})
 
     def update(self, label: str, key: dict, expression: str, values: dict, condition: str | None = None,
-               names: dict | None = None) -> "Tx":
+               names: dict | None = None) -> Tx:
         spec: dict[str, Any] = {"Key": _to_attr(key), "UpdateExpression": expression,
                                 "ExpressionAttributeValues": _to_attr(values)}
         if condition:
@@ -286,7 +287,7 @@ class Tx:
             spec["ExpressionAttributeNames"] = names
         return self._add(label, "Update", spec)
 
-    def delete(self, label: str, key: dict, condition: str | None = None, values: dict | None = None) -> "Tx":
+    def delete(self, label: str, key: dict, condition: str | None = None, values: dict | None = None) -> Tx:
         spec: dict[str, Any] = {"Key": _to_attr(key)}
         if condition:
             spec["ConditionExpression"] = condition
@@ -294,7 +295,7 @@ class Tx:
             spec["ExpressionAttributeValues"] = _to_attr(values)
         return self._add(label, "Delete", spec)
 
-    def check_absent(self, label: str, key: dict) -> "Tx":
+    def check_absent(self, label: str, key: dict) -> Tx:
         return self._add(label, "ConditionCheck",
                          {"Key": _to_attr(key), "ConditionExpression": "attribute_not_exists(PK)"})
 
@@ -305,17 +306,17 @@ class Tx:
                           "ExpressionAttributeValues": _to_attr({":expected": expected_version})})
 
     # ---- entity writes
-    def save_claim(self, claim: Claim, expected_version: int | None) -> "Tx":
+    def save_claim(self, claim: Claim, expected_version: int | None) -> Tx:
         return self.put_versioned("claim", _entity(claim, claim_key(claim.claim_id), claim_index(claim),
                                                    type="claim"), expected_version)
 
     def save_nomination(self, nomination: Nomination, expected_version: int | None,
-                        label: str = "nomination") -> "Tx":
+                        label: str = "nomination") -> Tx:
         return self.put_versioned(label, _entity(nomination, nomination_key(nomination.nomination_id),
                                                  nomination_index(nomination), type="nomination"),
                                   expected_version)
 
-    def mirror_claim_status(self, claim: Claim) -> "Tx":
+    def mirror_claim_status(self, claim: Claim) -> Tx:
         """Keep the nomination's customers-page row (tab, claim status) in step with its claim."""
         from shared.domain.nominations import NominationStatus
         tab = tab_for(NominationStatus.CONSENTED, claim.status)
@@ -324,7 +325,7 @@ class Tx:
                            {":c": claim.claim_id, ":s": claim.status.value, ":sk": f"{tab.value}#{claim.nomination_id}",
                             ":one": 1}, condition="attribute_exists(PK)")
 
-    def add_event(self, claim: Claim, event: Event) -> "Tx":
+    def add_event(self, claim: Claim, event: Event) -> Tx:
         """The event that made `claim` (its new version). It names the partner, so a history page proves by
         itself whom it belongs to (one Query, no read of the claim)."""
         item = {**event.model_dump(mode="json"), **event_key(claim.claim_id, claim.version), "type": "event",
@@ -345,7 +346,7 @@ class Tx:
         self.put_new("notification", item)
         return note_id
 
-    def save_payment(self, claim: Claim) -> "Tx":
+    def save_payment(self, claim: Claim) -> Tx:
         assert claim.payment is not None
         item = {**claim.payment.model_dump(mode="json"), **payment_key(claim.claim_id), **payment_index(claim),
                 "type": "payment", "claim_id": claim.claim_id, "partner_id": claim.partner_id,
@@ -353,42 +354,42 @@ class Tx:
                 "customer": claim.customer}
         return self.put("payment", item)
 
-    def put_due(self, due_at: datetime, job: str, ref: str, **attrs: Any) -> "Tx":
+    def put_due(self, due_at: datetime, job: str, ref: str, **attrs: Any) -> Tx:
         item = {**due_key(due_at, job, ref), "type": "due", "job": job, "ref": ref, "due_at": due_at.isoformat(),
                 **attrs}
         return self.put(f"due:{job}", item)
 
     def put_deadline(self, due_at: datetime, job: str, reminder_job: str, reminder_days: Iterable[int], ref: str,
-                     **attrs: Any) -> "Tx":
+                     **attrs: Any) -> Tx:
         """A deadline's due entry and its reminders, `<reminder_job>_<n>` n days before it."""
         self.put_due(due_at, job, ref, **attrs)
         for days in reminder_days:
             self.put_due(due_at - timedelta(days=days), f"{reminder_job}_{days}", ref, **attrs)
         return self
 
-    def delete_due(self, due_pk: str, due_sk: str) -> "Tx":
+    def delete_due(self, due_pk: str, due_sk: str) -> Tx:
         """Consume a due entry; the condition makes a second (overlapping) run skip it."""
         return self.delete("due", {PK: due_pk, SK: due_sk}, "attribute_exists(PK)")
 
-    def put_token(self, token_hash: str, purpose: str, expires_at: datetime, **attrs: Any) -> "Tx":
+    def put_token(self, token_hash: str, purpose: str, expires_at: datetime, **attrs: Any) -> Tx:
         item = {**token_key(token_hash), "type": "token", "purpose": purpose, "expires_at": expires_at.isoformat(),
                 TTL_ATTRIBUTE: int(expires_at.timestamp()) + 86400 * 30, **attrs}
         return self.put_new("token", item)
 
-    def delete_token(self, token_hash: str, *, must_exist: bool = False) -> "Tx":
+    def delete_token(self, token_hash: str, *, must_exist: bool = False) -> Tx:
         return self.delete("token", token_key(token_hash), "attribute_exists(PK)" if must_exist else None)
 
-    def put_answers(self, claim_id: str, kind: str, answers: dict, answered_at: datetime, by: dict) -> "Tx":
+    def put_answers(self, claim_id: str, kind: str, answers: dict, answered_at: datetime, by: dict) -> Tx:
         item = {**answers_key(claim_id, kind), "type": "answers", "kind": kind, "answers": answers,
                 "answered_at": answered_at.isoformat(), "by": by}
         return self.put("answers", item)
 
-    def put_upload(self, claim_id: str, upload_id: str, **attrs: Any) -> "Tx":
+    def put_upload(self, claim_id: str, upload_id: str, **attrs: Any) -> Tx:
         return self.put_new("upload", {**upload_key(claim_id, upload_id), "type": "upload",
                                        "upload_id": upload_id, "claim_id": claim_id, "processed": False, **attrs})
 
     def mark_upload_processed(self, claim_id: str, upload_id: str, s3_version_id: str | None,
-                              outcome: str) -> "Tx":
+                              outcome: str) -> Tx:
         """Once per issued upload: a re-delivered S3 event fails this condition and changes nothing."""
         return self.update("upload", upload_key(claim_id, upload_id),
                            "SET #processed = :t, s3_version_id = :v, outcome = :o",
@@ -396,7 +397,7 @@ class Tx:
                            condition="#processed = :f", names={"#processed": "processed"})  # a reserved word
 
     def put_idempotency(self, partner_id: str, key: str, fingerprint: str, response: dict,
-                        expires_at: datetime) -> "Tx":
+                        expires_at: datetime) -> Tx:
         item = {**idempotency_key(partner_id, key), "type": "idempotency", "fingerprint": fingerprint,
                 "response": json.dumps(response), TTL_ATTRIBUTE: int(expires_at.timestamp())}
         return self.put_new("idempotency", item)
@@ -410,7 +411,8 @@ class Tx:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
             reasons = exc.response.get("CancellationReasons") or []
-            failed = [label for label, r in zip(self.labels, reasons) if r.get("Code") == "ConditionalCheckFailed"]
+            failed = [label for label, r in zip(self.labels, reasons, strict=False)
+                      if r.get("Code") == "ConditionalCheckFailed"]
             if not failed and any(r.get("Code") == "TransactionConflict" for r in reasons):
                 failed = ["transaction_conflict"]
             if not failed:

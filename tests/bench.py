@@ -311,8 +311,9 @@ def measure_operations() -> list[OperationFigures]:
         call("claims", "POST", f"/claims/{ready[2]}/submit", claims=pat)
         op("GET /review/claims", "review", "GET", "/review/claims", rv)
         op("GET /review/claims/{id}", "review", "GET", f"/review/claims/{ready[0]}", rv)
-        for claim_id in ready:
-            op("POST /review/claims/{id}/start", "review", "POST", f"/review/claims/{claim_id}/start", rv)
+        op("POST /review/claims/{id}/start", "review", "POST", f"/review/claims/{ready[0]}/start", rv)
+        for claim_id in ready[1:]:
+            call("review", "POST", f"/review/claims/{claim_id}/start", claims=rv)
         op("POST /review/claims/{id}/request-info", "review", "POST", f"/review/claims/{ready[0]}/request-info", rv,
            body={"reason_code": "missing_document", "message": "Please add the signed invoice."})
         op("POST /review/claims/{id}/approve", "review", "POST", f"/review/claims/{ready[1]}/approve", rv,
@@ -360,9 +361,11 @@ def expiry_reads(total: int, due: int) -> str | None:
 
     with mocked_aws():
         r = measure(runtime.store(), total, due)
-    return (f"| expiry job | {r['claims']} claims, {r['due']} due | {r['items_read']} items read "
-            f"({r['items_by_operation']}) | **{r['items_read_per_due_item']} items read per due item** | "
-            f"run {r['run_seconds']} s |")
+    by_operation = ", ".join(f"{n} by {op}" for op, n in sorted(r["items_by_operation"].items()))
+    return ("| claims in the table | due now | items read (by operation) | items read per due item | run |\n"
+            "|---:|---:|---|---:|---:|\n"
+            f"| {r['claims']} | {r['due']} | {r['items_read']} ({by_operation}) | "
+            f"**{r['items_read_per_due_item']}** | {r['run_seconds']} s |")
 
 
 # ================================================================ main

@@ -5,8 +5,10 @@
   HTTP API v2 event, as the deployed API (or the local runner) would; returns a `Reply`.
 - `partner(...)`, `reviewer()`: JWT-authorizer claims for a caller.
 - `clock`: the application clock (advance it instead of sleeping).
-- `consented_nomination(...)`, `draft_claim(...)`: the state later stages start from, built through
-  the real store and services (not the HTTP routes of other functions).
+- `consented_nomination(...)`, `draft_claim(...)`, `ready_claim(...)`: the state later stages start from,
+  built through the real store and services (not the HTTP routes of other functions). They are the
+  plain functions `new_consented_nomination`, `new_draft_claim`, `new_ready_claim`, which work inside
+  `mocked_aws()` too (the benchmarks use them outside pytest).
 """
 from __future__ import annotations
 

@@ -19,12 +19,12 @@ import re
 import signal
 import socket
 import threading
-import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import policy
-from typing import Any, Callable
+from typing import Any
 
 LOG = logging.getLogger("local-runner")
 ISSUER, AUDIENCE = "https://local.workshop-claims/issuer", "workshop-claims-local"
@@ -74,25 +74,15 @@ class Functions:
 
     def __init__(self) -> None:
         self._locks = {name: threading.Lock() for name in self.MODULES}
-        self._handlers: dict[str, Callable | None] = {}
+        self._handlers: dict[str, Callable] = {}
 
-    def available(self, name: str) -> bool:
-        return self.handler(name) is not None
-
-    def handler(self, name: str) -> Callable | None:
+    def handler(self, name: str) -> Callable:
         if name not in self._handlers:
-            try:
-                self._handlers[name] = importlib.import_module(self.MODULES[name]).handler
-            except ModuleNotFoundError as exc:
-                if not (exc.name or "").startswith("functions."):
-                    raise
-                self._handlers[name] = None  # not built yet
+            self._handlers[name] = importlib.import_module(self.MODULES[name]).handler
         return self._handlers[name]
 
     def invoke(self, name: str, event: dict) -> Any:
         handler = self.handler(name)
-        if handler is None:
-            raise LookupError(f"function {name} is not built")
         context = LocalContext(function_name=f"workshop-claims-{name}", aws_request_id=str(uuid.uuid4()),
                                invoked_function_arn=f"arn:aws:lambda:us-east-1:000000000000:function:{name}")
         with self._locks[name]:
@@ -217,7 +207,8 @@ class Runner:
             self.provision()
 
     def start_workers(self) -> None:
-        workers = [("evidence", self._evidence_loop), ("notifier", self._stream_loop), ("schedule", self._schedule_loop)]
+        workers = [("evidence", self._evidence_loop), ("notifier", self._stream_loop),
+                   ("schedule", self._schedule_loop)]
         for name, loop in workers:
             threading.Thread(target=self._guard(name, loop), name=name, daemon=True).start()
 
@@ -235,8 +226,6 @@ class Runner:
 
     # ------------------------------------------------------------ workers
     def _evidence_loop(self) -> bool:
-        if not self.functions.available("evidence-consumer"):
-            return False
         with self.world:
             got = self.sqs.receive_message(QueueUrl=self.resources.evidence_queue_url, MaxNumberOfMessages=10,
                                            AttributeNames=["All"], WaitTimeSeconds=0)
@@ -254,8 +243,6 @@ class Runner:
         return True
 
     def _stream_loop(self) -> bool:
-        if not self.functions.available("notifier"):
-            return False
         with self.world:
             if not self._shard_iterators:
                 desc = self.streams.describe_stream(StreamArn=self.resources.stream_arn)["StreamDescription"]
@@ -286,7 +273,7 @@ class Runner:
                     len(records))
 
     def _schedule_loop(self) -> bool:
-        if self.schedule_seconds <= 0 or not self.functions.available("expiry"):
+        if self.schedule_seconds <= 0:
             self.stop.wait(1)
             return True
         self.stop.wait(self.schedule_seconds)
@@ -295,7 +282,7 @@ class Runner:
         return True
 
     def run_job(self, name: str) -> dict:
-        if name != "expiry" or not self.functions.available("expiry"):
+        if name != "expiry":
             raise LookupError(name)
         event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
                  "time": datetime.now(UTC).isoformat(), "resources": [], "detail": {}}
@@ -326,8 +313,8 @@ class Runner:
             html_content = html.get_content() if html else ""
             links = list(dict.fromkeys(URL.findall(text_content) + URL.findall(html_content)))
             items.append({"to": [str(a) for a in parsed["To"].addresses] if parsed["To"] else message.destinations,
-                          "from": str(parsed["From"]), "subject": str(parsed["Subject"]), "text": text_content,
-                          "html": html_content, "links": links})
+                          "from": str(parsed["From"]), "subject": " ".join(str(parsed["Subject"]).split()),
+                          "text": text_content, "html": html_content, "links": links})
         return items
 
     # ------------------------------------------------------------ HTTP
@@ -362,8 +349,6 @@ class Runner:
             claims = self.tokens.verify(request.headers.get("Authorization"))
             if claims is None:  # what the JWT authorizer answers before any function runs
                 return _json(401, {"code": "unauthorized", "message": "Sign in: a valid bearer token is required."})
-        if not self.functions.available(route.function):
-            return _json(501, {"code": "not_implemented", "message": f"The {route.function} function is not built yet."})
         headers = {k.lower(): v for k, v in request.headers.items()}
         event = http_event(request.method, path, request.query_string.decode(), headers, request.get_data(),
                            f"{route.method} {route.path}", params, claims, request.remote_addr or "127.0.0.1")

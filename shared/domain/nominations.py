@@ -87,10 +87,7 @@ class Nomination(BaseModel):
     def row(self, now: datetime) -> dict:
         """One row of the customers page."""
         active = self.status is NominationStatus.CONSENTED
-        if self.status is NominationStatus.AWAITING_CONSENT:
-            due = self.consent_due
-        else:
-            due = None
+        due = self.consent_due if self.status is NominationStatus.AWAITING_CONSENT else None
         return {
             "nomination_id": self.nomination_id,
             "engagement_id": self.engagement_id,

@@ -86,10 +86,14 @@ class Checked:
     upload_id: str | None = None
 
 
+COMMIT_ATTEMPTS = 3
+
+
 def check_object(store: Store, s3: Any, bucket: str, key: str, version_id: str | None, now: datetime) -> Checked:
     """Verify one created object against the upload the API issued for its key, then record it received or
     rejected in one transaction (the upload's `processed` flag makes a re-delivered event a no-op). A lost
-    race with another claim change raises Conflict so that the record is retried, never lost."""
+    race with another claim change is re-decided on a fresh read; only a persistent one raises Conflict
+    so that the record is retried, never lost."""
     parts = files.parse_key(key)
     if parts is None:
         return Checked("unknown_key")
@@ -105,20 +109,27 @@ def check_object(store: Store, s3: Any, bucket: str, key: str, version_id: str |
     arrived = _read(s3, bucket, key, version_id)
     if arrived is None:
         return Checked("object_gone", **ids)
-    reason = files.judge(claim, parts.item, parts.upload_id, upload["content_type"], upload["size"],
-                         arrived.size, arrived.head)
-    result = UploadProof(status=UploadStatus.REJECTED if reason else UploadStatus.RECEIVED,
-                         file_name=upload["file_name"], content_type=upload["content_type"], size=arrived.size,
-                         s3_key=key, s3_version_id=arrived.version_id, checksum_sha256=arrived.sha256,
-                         received_at=None if reason else now, reason=reason)
-    outcome = rules.upload_checked(claim, now, SYSTEM, parts.item, result)
-    tx = store.tx().mark_upload_processed(parts.claim_id, parts.upload_id, arrived.version_id, result.status.value)
-    try:
-        commit_outcome(store, claim, outcome, tx=tx)
-    except Conflict:
-        if (store.upload(parts.claim_id, parts.upload_id) or {}).get("processed"):
-            return Checked("duplicate", **ids)  # a concurrent delivery of the same event won
-        raise
+    for attempt in range(COMMIT_ATTEMPTS):  # a claim change racing this one: re-read, decide again
+        if attempt:
+            claim = store.claim(parts.claim_id)
+            assert claim is not None  # claims are never deleted
+        reason = files.judge(claim, parts.item, parts.upload_id, upload["content_type"], upload["size"],
+                             arrived.size, arrived.head)
+        result = UploadProof(status=UploadStatus.REJECTED if reason else UploadStatus.RECEIVED,
+                             file_name=upload["file_name"], content_type=upload["content_type"], size=arrived.size,
+                             s3_key=key, s3_version_id=arrived.version_id, checksum_sha256=arrived.sha256,
+                             received_at=None if reason else now, reason=reason)
+        outcome = rules.upload_checked(claim, now, SYSTEM, parts.item, result)
+        tx = store.tx().mark_upload_processed(parts.claim_id, parts.upload_id, arrived.version_id,
+                                              result.status.value)
+        try:
+            commit_outcome(store, claim, outcome, tx=tx)
+            break
+        except Conflict:
+            if (store.upload(parts.claim_id, parts.upload_id) or {}).get("processed"):
+                return Checked("duplicate", **ids)  # a concurrent delivery of the same event won
+            if attempt == COMMIT_ATTEMPTS - 1:
+                raise  # still racing: the record is retried by the queue, never lost
     if reason:
         _discard(s3, bucket, key, arrived.version_id)
     return Checked(result.status.value, **ids)

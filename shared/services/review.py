@@ -60,7 +60,8 @@ def start(store: Store, principal: Principal, claim_id: str, now: datetime) -> d
 def request_info(store: Store, principal: Principal, claim_id: str, reason_code: str, message: str,
                  now: datetime) -> dict:
     def expiry_entry(claim: Claim, tx: Tx) -> None:  # not resubmitted by review_due: the job expires it
-        tx.put_due(claim.review_due, "claim_review_expiry", claim.claim_id, partner_id=claim.partner_id)
+        # never in a past bucket the job has already passed: a late info request expires at once
+        tx.put_due(max(claim.review_due, now), "claim_review_expiry", claim.claim_id, partner_id=claim.partner_id)
 
     return _decide(store, principal, claim_id,
                    lambda c: rules.request_info(c, now, actor_of(principal), reason_code, message), expiry_entry)

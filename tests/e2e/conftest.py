@@ -25,7 +25,7 @@ def free_port() -> int:
 
 
 def start_runner(port: int, log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 — the runner subprocess writes to it for its whole life
     proc = subprocess.Popen([sys.executable, "-m", "infra.local.runner", "--port", str(port),
                              "--schedule-seconds", "0"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

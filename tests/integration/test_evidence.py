@@ -247,31 +247,50 @@ def test_one_bad_record_does_not_fail_the_others(aws, claim_id, draft_claim):
     assert claim_of(other).proof.findings_report.status == "received"
 
 
-def test_a_concurrent_claim_change_fails_only_that_record_and_the_retry_succeeds(aws, claim_id):
-    """Another writer changes the claim between the consumer's read and its transaction."""
-    upload(claim_id)
-    messages = queued(aws)
-    client, fired = runtime.dynamodb(), []
+def _edit_before_each_transaction(claim_id, times: int):
+    """Another writer changes the claim between the consumer's read and its transaction, `times` times."""
+    fired: list[bool] = []
+    editing: list[bool] = []  # the edit's own transaction passes through this hook too
 
     def concurrent_edit(**_):
-        if not fired:
+        if len(fired) < times and not editing:
             fired.append(True)
+            editing.append(True)
             claims_service.update_claim(runtime.store(), principal_of(OWNER), claim_id, runtime.clock.now(),
-                                        expected_version=None, comments="edited meanwhile", partner_contacts=None,
-                                        customer_contact=None)
+                                        expected_version=None, comments=f"edited meanwhile {len(fired)}",
+                                        partner_contacts=None, customer_contact=None)
+            editing.clear()
+    return concurrent_edit
 
-    client.meta.events.register_first("before-call.dynamodb.TransactWriteItems", concurrent_edit)
+
+def test_a_concurrent_claim_change_is_decided_again_on_a_fresh_read(aws, claim_id):
+    upload(claim_id)
+    client, edit = runtime.dynamodb(), _edit_before_each_transaction(claim_id, times=1)
+    client.meta.events.register_first("before-call.dynamodb.TransactWriteItems", edit)
+    try:
+        assert consume(aws, queued(aws)) == set()
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", edit)
+    claim = claim_of(claim_id)
+    assert claim.proof.invoice.status == "received" and claim.comments == "edited meanwhile 1"
+
+
+def test_a_persistent_race_fails_only_that_record_and_the_retry_succeeds(aws, claim_id):
+    upload(claim_id)
+    messages = queued(aws)
+    client, edit = runtime.dynamodb(), _edit_before_each_transaction(claim_id, times=3)
+    client.meta.events.register_first("before-call.dynamodb.TransactWriteItems", edit)
     try:
         failed = consume(aws, messages)
     finally:
-        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", concurrent_edit)
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", edit)
     upload_message = next(m["MessageId"] for m in messages if "ObjectCreated" in m["Body"])
     assert failed == {upload_message}
     assert claim_of(claim_id).proof.invoice.status == "pending"
 
     assert consume(aws, [m for m in messages if m["MessageId"] in failed]) == set()
     claim = claim_of(claim_id)
-    assert claim.proof.invoice.status == "received" and claim.comments == "edited meanwhile"
+    assert claim.proof.invoice.status == "received" and claim.comments == "edited meanwhile 3"
 
 
 def test_a_reupload_replaces_the_current_file_and_the_earlier_one_stays(aws, claim_id):

@@ -1,0 +1,121 @@
+"""Access matrix generated from the route table: every non-public route × {no claims, wrong role, another
+partner's resource, the right caller} → 401 / 403 / 404 / not a refusal, and never a 500.
+
+One moto per module (the routes only need fresh ids each, not a fresh table), so the file stays fast."""
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from shared.auth import ADMIN, REVIEWER, USER
+from shared.routes import ROUTES, Route
+from tests.conftest import (
+    call,
+    mocked_aws,
+    new_consented_nomination,
+    new_draft_claim,
+    new_ready_claim,
+    partner,
+    reviewer,
+)
+
+OWNED = ("claim_id", "nomination_id", "notification_id")  # path params another partner must not see
+CONTACT = {"name": "Casey", "email": "casey@northwind.example"}
+BODIES = {
+    ("POST", "/claims"): lambda ids: {"nomination_id": ids["nomination_id"]},
+    ("PATCH", "/claims/{claim_id}"): lambda ids: {"comments": "ok"},
+    ("POST", "/claims/{claim_id}/dispute"): lambda ids: {"message": "Please look again."},
+    ("POST", "/engagements/{engagement_id}/customers"):
+        lambda ids: {"location_id": "L-1001", "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example"},
+    ("POST", "/nominations/{nomination_id}/consent-request"):
+        lambda ids: {"customer_contact": CONTACT, "partner_contact": {"name": "Pat", "email": "pat@p.example"}},
+    ("POST", "/claims/{claim_id}/evidence/{kind}/upload"):
+        lambda ids: {"file_name": "report.pdf", "content_type": "application/pdf", "size": 1000},
+    ("POST", "/claims/{claim_id}/surveys/partner/response"): lambda ids: {"answers": {"satisfaction": 5}},
+    ("POST", "/review/claims/{claim_id}/request-info"):
+        lambda ids: {"reason_code": "missing_document", "message": "Add the invoice."},
+    ("POST", "/review/claims/{claim_id}/reject"):
+        lambda ids: {"reason_code": "insufficient_proof", "message": "Not enough proof."},
+    ("POST", "/review/claims/{claim_id}/approve"): lambda ids: {},
+    ("POST", "/review/claims/{claim_id}/paid"): lambda ids: {"remittance_ref": "RM-1"},
+}
+PRIVATE = [r for r in ROUTES if not r.public]
+
+
+@pytest.fixture(scope="module")
+def moto_env():
+    with mocked_aws() as resources:
+        yield resources
+
+
+def _submitted() -> str:
+    claim_id = new_ready_claim()
+    call("claims", "POST", f"/claims/{claim_id}/submit", claims=partner())
+    return claim_id
+
+
+def _ids(route: Route) -> dict[str, str]:
+    """Fresh P-1001 resources (only those the path or body names) in a state its right caller can act on."""
+    ids = {"engagement_id": "ENG-AI-WORKSHOP", "kind": "partner" if "/surveys/" in route.path else "findings_report"}
+    if route.function == "review" and "{claim_id}" in route.path:
+        ids["claim_id"] = _submitted()
+    elif route.path.endswith("/submit"):
+        ids["claim_id"] = new_ready_claim()
+    elif "{claim_id}" in route.path:
+        ids["claim_id"] = new_draft_claim()["claim_id"]
+    if "{nomination_id}" in route.path or route.path == "/claims":
+        ids["nomination_id"] = new_consented_nomination().nomination_id
+    if "{notification_id}" in route.path:
+        noted = _submitted()
+        call("review", "POST", f"/review/claims/{noted}/start", claims=reviewer())
+        call("review", "POST", f"/review/claims/{noted}/request-info", claims=reviewer(),
+             body=BODIES[("POST", "/review/claims/{claim_id}/request-info")]({}))
+        items = call("claims", "GET", "/notifications", claims=partner()).json["items"]
+        assert items, "asking the partner for information must notify them"
+        ids["notification_id"] = items[0]["notification_id"]
+    return ids
+
+
+def _send(route: Route, claims: dict | None, ids: dict[str, str]):
+    path = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], route.path)
+    body = BODIES.get((route.method, route.path))
+    reply = call(route.function, route.method, path, claims=claims, body=body(ids) if body else None)
+    assert reply.status != 500, (route.method, route.path, reply.text)
+    if reply.status >= 400:
+        assert {"code", "message"} <= set(reply.json), reply.text
+    return reply
+
+
+def _wrong_role(route: Route) -> dict:
+    if REVIEWER not in route.roles:
+        return reviewer()
+    return partner("P-1001", USER if USER not in route.roles else ADMIN)
+
+
+def _right_caller(route: Route, partner_id: str = "P-1001") -> dict:
+    if ADMIN in route.roles:
+        return partner(partner_id, ADMIN)
+    if USER in route.roles:
+        return partner(partner_id, USER)
+    return reviewer()
+
+
+@pytest.mark.parametrize("route", PRIVATE, ids=lambda r: f"{r.method} {r.path}")
+def test_every_route_refuses_strangers_and_serves_its_caller(moto_env, route):
+    ids = _ids(route)
+    assert _send(route, None, ids).status == 401
+    if route.roles != {REVIEWER, ADMIN, USER}:  # a route open to every role has no wrong role
+        assert _send(route, _wrong_role(route), ids).status == 403
+    if any(f"{{{name}}}" in route.path for name in OWNED) and route.roles & {ADMIN, USER}:
+        reply = _send(route, _right_caller(route, "P-2002"), ids)
+        assert reply.status == 404, reply.text
+    reply = _send(route, _right_caller(route), ids)
+    assert reply.status not in (401, 403, 404) and (reply.status < 300 or reply.status in (409, 422)), reply.text
+
+
+def test_a_partner_role_without_a_partner_id_is_forbidden(moto_env):
+    unlinked = {**partner("P-1001"), "custom:partner_id": ""}
+    unlinked.pop("custom:partner_id")
+    assert _send(next(r for r in PRIVATE if r.path == "/claims" and r.method == "GET"), unlinked, {}).status == 403
