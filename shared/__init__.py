@@ -1,7 +1,8 @@
 """Workshop claims: the code every Lambda function shares (domain, store, HTTP glue, email)."""
 import gc
 
-import boto3  # noqa: F401  (every function needs the AWS SDK: load it before the freeze below)
+import boto3  # noqa: F401  (every function uses the AWS SDK and pydantic models: load both before the freeze)
+from pydantic import BaseModel  # noqa: F401
 
 # Cold start: the libraries loaded by now (Powertools, pydantic, the AWS SDK) live as long as the
 # container. Freezing them keeps every later garbage collection, while our modules build their models

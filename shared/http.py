@@ -31,6 +31,13 @@ _caller: contextvars.ContextVar[Principal] = contextvars.ContextVar("caller")
 THROTTLING = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
               "Throttling", "TooManyRequestsException", "SlowDown", "ServiceUnavailable",
               "InternalServerError", "InternalError"}
+TX_THROTTLING = {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
+
+
+def _throttled_transaction(exc: ClientError) -> bool:
+    """A transaction cancelled because an item was throttled: as retryable as a throttled call."""
+    reasons = exc.response.get("CancellationReasons") or []
+    return any((r or {}).get("Code") in TX_THROTTLING for r in reasons)
 
 
 def caller() -> Principal:
@@ -89,10 +96,10 @@ def create_app() -> APIGatewayHttpResolver:
         return error_response(Conflict("Someone else changed this at the same time; reload and try again.",
                                        code="concurrent_update"))
 
-    @app.exception_handler((ClientError, BotoCoreError))
+    @app.exception_handler([ClientError, BotoCoreError])  # a list: Powertools ignores a tuple of classes
     def _aws(exc: Exception) -> Response:
         code = exc.response["Error"]["Code"] if isinstance(exc, ClientError) else type(exc).__name__
-        if isinstance(exc, ClientError) and code not in THROTTLING:
+        if isinstance(exc, ClientError) and code not in THROTTLING and not _throttled_transaction(exc):
             raise exc  # a bug (bad request to AWS): let the 500 handler log it
         logger.warning("aws dependency unavailable", extra={"aws_error": code})
         return error_response(UpstreamUnavailable("A storage service is busy; try again shortly.",

@@ -11,6 +11,7 @@ from unittest import mock
 
 import boto3
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
 from shared import runtime
@@ -23,6 +24,7 @@ from tests.conftest import (
     partner,
     reviewer,
 )
+from tests.integration.test_access_matrix import BODIES, nominated, notification, submitted_claim
 
 
 @pytest.fixture(scope="module")
@@ -56,21 +58,6 @@ def failing(client: Callable[[], Any], *operations: str, error: Exception):
         yield
 
 
-def _submitted() -> str:
-    claim_id = new_ready_claim()
-    assert call("claims", "POST", f"/claims/{claim_id}/submit", claims=partner()).status == 200
-    return claim_id
-
-
-def _noted() -> str:
-    """The id of a fresh notification of P-1001 (asking for more information notifies the partner)."""
-    claim_id = _submitted()
-    call("review", "POST", f"/review/claims/{claim_id}/start", claims=reviewer())
-    call("review", "POST", f"/review/claims/{claim_id}/request-info", claims=reviewer(),
-         body={"reason_code": "missing_document", "message": "Add the invoice."})
-    return call("claims", "GET", "/notifications", claims=partner()).json["items"][0]["notification_id"]
-
-
 # Each request: (function, method, path, body, claims), built from fresh state.
 REQUESTS: dict[str, Callable[[], tuple]] = {
     "patch claim": lambda: ("claims", "PATCH", f"/claims/{new_draft_claim()['claim_id']}", {"comments": "x"},
@@ -80,18 +67,16 @@ REQUESTS: dict[str, Callable[[], tuple]] = {
                            partner()),
     "claim page": lambda: ("claims", "GET", f"/claims/{new_draft_claim()['claim_id']}", None, partner()),
     "claim list": lambda: ("claims", "GET", "/claims", None, partner()),
-    "mark read": lambda: ("claims", "POST", f"/notifications/{_noted()}/read", None, partner()),
+    "mark read": lambda: ("claims", "POST", f"/notifications/{notification()}/read", None, partner()),
     "nominate": lambda: ("customers", "POST", "/engagements/ENG-AI-WORKSHOP/customers",
-                         {"location_id": "L-1001", "customer_email": "ann@fault-test.example"}, partner()),
-    "start review": lambda: ("review", "POST", f"/review/claims/{_submitted()}/start", None, reviewer()),
+                         BODIES[("POST", "/engagements/{engagement_id}/customers")]({}), partner()),
+    "start review": lambda: ("review", "POST", f"/review/claims/{submitted_claim()}/start", None, reviewer()),
     "review queue": lambda: ("review", "GET", "/review/claims", None, reviewer()),
     "upload": lambda: ("evidence", "POST", f"/claims/{new_draft_claim()['claim_id']}/evidence/invoice/upload",
-                       {"file_name": "invoice.pdf", "content_type": "application/pdf", "size": 1000}, partner()),
-    "review claim": lambda: ("review", "GET", f"/review/claims/{_submitted()}", None, reviewer()),
-    "consent request": lambda: ("customers", "POST",
-                                f"/nominations/{_requestable_nomination()}/consent-request",
-                                {"customer_contact": {"name": "Ann", "email": "ann@northwind.example"},
-                                 "partner_contact": {"name": "Pat", "email": "pat@p-1001.example"}}, partner()),
+                       BODIES[("POST", "/claims/{claim_id}/evidence/{kind}/upload")]({}), partner()),
+    "review claim": lambda: ("review", "GET", f"/review/claims/{submitted_claim()}", None, reviewer()),
+    "consent request": lambda: ("customers", "POST", f"/nominations/{nominated()}/consent-request",
+                                BODIES[("POST", "/nominations/{nomination_id}/consent-request")]({}), partner()),
     "survey send": lambda: ("surveys", "POST", f"/claims/{new_draft_claim()['claim_id']}/surveys/customer/send",
                             None, partner()),
 }
@@ -124,17 +109,6 @@ CASES = [
 ]
 
 
-def _requestable_nomination() -> str:
-    """A nomination waiting for consent (consent may be requested for it)."""
-    from shared.domain.nominations import NominationStatus
-
-    nomination = new_consented_nomination()
-    pending = nomination.model_copy(update={"status": NominationStatus.PENDING, "consent_at": None,
-                                            "decided_at": None, "version": nomination.version + 1})
-    runtime.store().tx().save_nomination(pending, nomination.version).commit()
-    return nomination.nomination_id
-
-
 def _case_id(case: tuple) -> str:
     error = case[3]
     return f"{case[0]}-{error.response['Error']['Code'] if isinstance(error, ClientError) else type(error).__name__}"
@@ -153,3 +127,22 @@ def test_a_fault_maps_to_its_status_and_writes_nothing(moto_env, request_name, c
     assert table_items() == before, "a failed request must not write anything"
     # the same request succeeds once the dependency recovers: the fault left nothing half-done
     assert call(function, method, path, claims=claims, body=body).status < 300
+
+
+@pytest.mark.parametrize("error", [aws_error("SlowDown", "GetObject"), aws_error("InternalError", "GetObject"),
+                                   cancelled("None", "ThrottlingError")], ids=lambda e: e.response["Error"]["Code"])
+def test_a_failing_evidence_check_is_retried_by_the_queue_and_writes_nothing(moto_env, error):
+    from tests.integration.test_evidence import consume, queued, upload
+
+    claim_id = new_draft_claim()["claim_id"]
+    queued(moto_env)  # drain what earlier tests left
+    upload(claim_id)
+    messages = queued(moto_env)
+    before = table_items()
+    client, operations = (DDB, WRITES) if error.operation_name == "TransactWriteItems" else (S3, ("get_object",))
+    # every record failed: Powertools fails the whole batch, so SQS redelivers it (nothing is lost)
+    with failing(client, *operations, error=error), pytest.raises(BatchProcessingError):
+        consume(moto_env, messages)
+    assert table_items() == before
+    assert consume(moto_env, messages) == set()
+    assert runtime.store().claim(claim_id).proof.invoice.status == "received"
