@@ -175,8 +175,10 @@ def import_table(figures: list[ImportFigures], runs: int) -> str:
                      f"{f.ms(f.floor_s, 1):.0f} ({f.ms(f.floor_s, 0):.0f}) | {f.ratio:.2f} | {ok} | "
                      f"{', '.join(f.clients_at_import) or 'none'} |")
     lines += ["", "Floor packages (modules loaded):", ""]
-    floors = {f.packages: f.handler for f in figures}
-    lines += [f"- `{h}`: {packages}" for packages, h in floors.items()]
+    floors: dict[str, list[str]] = {}
+    for f in figures:
+        floors.setdefault(f.packages, []).append(f"`{f.handler}`")
+    lines += [f"- {', '.join(handlers)}: {packages}" for packages, handlers in floors.items()]
     return "\n".join(lines)
 
 

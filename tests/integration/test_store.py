@@ -12,6 +12,7 @@ from shared import runtime
 from shared.domain import claims as rules
 from shared.domain.claims import Claim, NotificationDraft
 from shared.domain.lifecycle import Status
+from shared.domain.nominations import Tab
 from shared.errors import AppError, Conflict, PreconditionFailed
 from shared.services.common import commit_outcome
 from shared.store import PAGE_SIZE, Store, TxConflict, consent_lock_key, engagement_key, roster_key
@@ -104,6 +105,36 @@ def test_history_is_oldest_first_and_claim_page_has_notes_newest_first(store: St
     found, notes, _ = store.claim_page(claim.claim_id)  # the page's Query stops before the events
     assert found.version == 4 and found.comments == "comment 3"
     assert [n["notification_id"] for n in notes] == [f"{claim.claim_id}.n{v}" for v in (4, 3, 2)]
+
+
+def test_nominations_by_tab_and_by_id(store: Store, consented_nomination):
+    mine = [consented_nomination("P-1001") for _ in range(2)]
+    theirs = consented_nomination("P-2002")
+    eligible = store.nominations("P-1001", "ENG-AI-WORKSHOP", Tab.ELIGIBLE, None).items
+    assert {n.nomination_id for n in eligible} == {n.nomination_id for n in mine}
+    assert store.nominations("P-1001", "ENG-AI-WORKSHOP", Tab.COMPLETED, None).items == []
+    assert store.nominations("P-1001", "ENG-SECURITY-WORKSHOP", Tab.ELIGIBLE, None).items == []
+    found = store.nominations_by_id([theirs.nomination_id, mine[0].nomination_id, mine[0].nomination_id, "nom_x"])
+    assert sorted(n.nomination_id for n in found) == sorted([theirs.nomination_id, mine[0].nomination_id])
+    assert store.nomination(mine[1].nomination_id) == mine[1] and store.nomination("nom_x") is None
+
+
+def test_the_reviewers_dossier_and_uploads(store: Store):
+    claim = claim_of("P-1", 1)
+    opened = rules.Event(at=T0, actor=PARTNER, action="claim_opened")
+    tx = store.tx().save_claim(claim, None).add_event(claim, opened)
+    tx.put_upload(claim.claim_id, "up_1", item="invoice").commit()
+    notify(store, claim.claim_id, 2, "P-1", T0)
+    found, notes, answers, events = store.claim_dossier(claim.claim_id)
+    assert found == claim and [n["notification_id"] for n in notes] == [f"{claim.claim_id}.n2"]
+    assert answers == {} and [e["action"] for e in events] == ["claim_opened"]  # uploads sort after, unread
+    assert store.upload(claim.claim_id, "up_1")["processed"] is False
+    store.tx().mark_upload_processed(claim.claim_id, "up_1", "v1", "received").commit()
+    with pytest.raises(TxConflict) as again:  # a redelivered S3 event changes nothing
+        store.tx().mark_upload_processed(claim.claim_id, "up_1", "v2", "rejected").commit()
+    assert again.value.labels == ["upload"]
+    assert {k: store.upload(claim.claim_id, "up_1")[k] for k in ("processed", "s3_version_id", "outcome")} == {
+        "processed": True, "s3_version_id": "v1", "outcome": "received"}
 
 
 # ---------------------------------------------------------------- notifications and payments
