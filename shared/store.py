@@ -569,6 +569,13 @@ class Store:
     def idempotent_response(self, partner_id: str, key: str) -> dict | None:
         return self._get(idempotency_key(partner_id, key))
 
+    def claim_and_idempotent_response(self, claim_id: str, partner_id: str,
+                                      key: str) -> tuple[Claim | None, dict | None]:
+        """A keyed submit's one read: the claim and any earlier answer under the key (BatchGetItem)."""
+        found = {i[PK]: i for i in self._batch_get([claim_key(claim_id), idempotency_key(partner_id, key)])}
+        claim = found.get(claim_key(claim_id)[PK])
+        return (_claim(claim) if claim else None), found.get(idempotency_key(partner_id, key)[PK])
+
     # ---- notifications and payments
     def notifications(self, partner_id: str, unread_only: bool, next_token: str | None) -> Page:
         if unread_only:

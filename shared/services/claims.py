@@ -12,7 +12,7 @@ from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact, check_can_open_claim
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.ids import new_id
-from shared.services.common import actor_of, commit_outcome, load_claim
+from shared.services.common import actor_of, commit_outcome, load_claim, visible
 from shared.store import Page, Store, TxConflict
 from shared.views import claim_view, event_view, notification_view, payment_view
 
@@ -92,9 +92,13 @@ def submit(store: Store, principal: Principal, claim_id: str, now: datetime, ide
     """Submit once. With an Idempotency-Key, a replay returns the first answer; the key's record is
     written in the same transaction as the submit, so exactly one submit can ever hold it."""
     fingerprint = hashlib.sha256(f"submit:{claim_id}".encode()).hexdigest()
-    if idempotency_key and (earlier := _replay(store, principal, idempotency_key, fingerprint)):
-        return earlier
-    claim = load_claim(store, claim_id, principal)
+    if idempotency_key:
+        read, earlier = store.claim_and_idempotent_response(claim_id, principal.partner_id, idempotency_key)
+        if earlier is not None:
+            return _answer(earlier, fingerprint)
+        claim = visible(read, principal)
+    else:
+        claim = load_claim(store, claim_id, principal)
     try:
         outcome = rules.submit(claim, now, actor_of(principal))
         view = claim_view(outcome.claim, principal)
@@ -114,8 +118,10 @@ def submit(store: Store, principal: Principal, claim_id: str, now: datetime, ide
 def _replay(store: Store, principal: Principal, key: str, fingerprint: str) -> dict | None:
     """The stored answer of an earlier request with this key, if any; the key on another request is 422."""
     earlier = store.idempotent_response(principal.partner_id, key)
-    if earlier is None:
-        return None
+    return None if earlier is None else _answer(earlier, fingerprint)
+
+
+def _answer(earlier: dict, fingerprint: str) -> dict:
     if earlier["fingerprint"] != fingerprint:
         raise Unprocessable("This Idempotency-Key was already used for a different request.",
                             code="idempotency_key_reused")

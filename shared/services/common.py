@@ -18,13 +18,18 @@ SYSTEM = Actor(email="system@workshop-claims", role="system")
 
 def load_claim(store: Store, claim_id: str, principal: Principal, expected_version: int | None = None) -> Claim:
     """The claim, if this caller may see it (another partner's claim is 404 like a missing one)."""
-    claim = store.claim(claim_id)
-    if claim is None:
-        raise NotFound("No claim with this id.")
-    principal.owns(claim.partner_id, "claim")
+    claim = visible(store.claim(claim_id), principal)
     if expected_version is not None and expected_version != claim.version:
         raise PreconditionFailed("The claim changed since you read it (If-Match is stale); reload it.",
                                  current_version=claim.version)
+    return claim
+
+
+def visible(claim: Claim | None, principal: Principal) -> Claim:
+    """The claim as read, if it exists for this caller; else 404."""
+    if claim is None:
+        raise NotFound("No claim with this id.")
+    principal.owns(claim.partner_id, "claim")
     return claim
 
 
