@@ -37,12 +37,10 @@ JOB = "expiry"
 MAX_ENTRIES = 1000  # ~20 ms each on DynamoDB: well inside the timeout, which TIME_RESERVE_MS guards too
 PAGE_SIZE = 100
 TIME_RESERVE_MS = 10_000
-# With no cursor yet (a fresh deployment, or a table restored without it) nothing says what already ran.
-# A week back covers a schedule outage before the first run for the price of a few empty day-queries;
-# reading from the beginning of time instead would cost one Query per day since then, for buckets that
-# only exist if the table held claims before the job was deployed. Such a backlog is replayed by
-# writing an earlier cursor (`store.save_job_cursor`).
-FIRST_RUN_LOOKBACK = timedelta(days=7)
+# With no cursor yet (a fresh deployment, or a table restored without it) nothing says what already ran,
+# so the first run reads from the day the service began: one Query per day, once, is cheap, while any
+# shorter look-back would silently never expire a claim whose deadline fell before it.
+SERVICE_START = date(2026, 1, 1)
 ATTEMPTS = 3  # a lost race is re-read and re-decided; the fresh read settles it
 OUTCOMES = ("expired", "consent_expired", "reminded", "skipped", "deferred", "errors")
 LEFT_IN_INDEX = ("deferred", "errors")  # outcomes that leave the entry for the next run
@@ -55,7 +53,7 @@ def run(store: Store, now: datetime, time_left_ms: Callable[[], int] = lambda: 1
     """One scheduled run; returns its summary (counts per outcome, `more`, the new cursor)."""
     today = now.date()
     saved = store.job_cursor(JOB)
-    day = date.fromisoformat(saved["day"]) if saved else today - FIRST_RUN_LOOKBACK
+    day = date.fromisoformat(saved["day"]) if saved else min(SERVICE_START, today)
     batch = _Run(store, now, time_left_ms, max_entries)
     cursor: date | None = None
     while day <= today:
