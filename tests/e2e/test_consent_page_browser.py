@@ -2,7 +2,6 @@
 records the consent, and the spent link shows the 410 page."""
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -10,21 +9,6 @@ import pytest
 from tests.e2e.conftest import outbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def consent_link(as_user) -> tuple[str, dict]:
