@@ -486,10 +486,6 @@ class Store:
     def engagements(self) -> list[Engagement]:
         return [Engagement.model_validate(i) for i in self._query("CATALOG", sk_begins="ENG#", limit=200).items]
 
-    def engagement(self, engagement_id: str) -> Engagement | None:
-        item = self._get(engagement_key(engagement_id), consistent=False)
-        return Engagement.model_validate(item) if item else None
-
     def nomination_context(self, engagement_id: str, location_id: str, domain: str,
                            partner_id: str) -> dict[str, dict | None]:
         """Engagement, location, partner profile and the tenant directory entry for a new nomination:

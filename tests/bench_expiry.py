@@ -57,14 +57,14 @@ class ReadCounter:
 
 def _template(store: Store, now: datetime) -> tuple[Nomination, Claim]:
     contact = Contact(name="Pat Partner", email="pat@p-1001.example")
+    engagement = next(e for e in store.engagements() if e.engagement_id == ENGAGEMENT_ID)
     nomination = Nomination(
         nomination_id="nom_bench", partner_id="P-1001", engagement_id=ENGAGEMENT_ID, engagement_name="Bench",
-        location_id="L-1001", customer_name="Bench customer", customer_email="casey@bench.example",
+        location_id="L-1001", terms=engagement.terms(), customer_name="Bench customer",
+        customer_email="casey@bench.example",
         tenant_id="t-bench", status=NominationStatus.CONSENTED, created_at=now, consent_due=now, consent_at=now,
         customer_contact=Contact(name="Casey", email="casey@bench.example"), partner_contact=contact)
-    engagement = store.engagement(ENGAGEMENT_ID)
-    assert engagement is not None
-    return nomination, open_claim(nomination, engagement, "clm_bench", now)
+    return nomination, open_claim(nomination, "clm_bench", now)
 
 
 def _due_entries(tx: Tx, claim: Claim, consumed_until: datetime) -> Tx:

@@ -108,6 +108,10 @@ def call(function: str, method: str, path: str, *, claims: dict | None = None, b
                  result.get("body") or "")
 
 
+def catalogue_engagement(engagement_id: str):
+    return next(e for e in runtime.store().engagements() if e.engagement_id == engagement_id)
+
+
 def new_consented_nomination(partner_id: str = "P-1001", engagement_id: str = "ENG-AI-WORKSHOP",
                              partner_email: str | None = None, customer_email: str | None = None):
     """A nomination the customer consented to (written through the store, as consent would)."""
@@ -115,10 +119,11 @@ def new_consented_nomination(partner_id: str = "P-1001", engagement_id: str = "E
     from shared.ids import new_id
 
     now = runtime.clock.now()
+    engagement = catalogue_engagement(engagement_id)
     customer_email = customer_email or f"casey-{uuid.uuid4().hex[:6]}@customer.example"
     nomination = Nomination(
         nomination_id=new_id("nom", now), partner_id=partner_id, engagement_id=engagement_id,
-        engagement_name="AI Business Value Workshop", location_id="L-" + partner_id.split("-")[1],
+        engagement_name=engagement.name, terms=engagement.terms(), location_id="L-" + partner_id.split("-")[1],
         customer_name="Northwind", customer_email=customer_email, tenant_id=str(uuid.uuid4()),
         status=NominationStatus.CONSENTED, created_at=now, consent_due=now + timedelta(days=30),
         consent_requested_at=now, consent_request_count=1, consent_at=now, decided_at=now,

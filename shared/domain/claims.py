@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from shared.domain.engagements import SURVEY_ITEMS, UPLOAD_ITEMS, Engagement, Payout, ProofItem, Windows
+from shared.domain.engagements import SURVEY_ITEMS, UPLOAD_ITEMS, Payout, ProofItem, Question, SurveyKind, Windows
 from shared.domain.lifecycle import EDITABLE, Action, Status, next_status
 from shared.domain.nominations import Contact, Nomination
 from shared.errors import Conflict, TooSoon, Unprocessable
@@ -150,6 +150,7 @@ class Claim(BaseModel):
     required: list[ProofItem]
     payout: Payout
     windows: Windows
+    survey_questions: dict[SurveyKind, list[Question]] = Field(default_factory=dict)
     proof: Proof = Proof()
     contacts: Contacts
     comments: str = ""
@@ -173,26 +174,27 @@ class Outcome(BaseModel):
     notification: NotificationDraft | None = None
 
 
-def open_claim(nomination: Nomination, engagement: Engagement, claim_id: str, now: datetime) -> Claim:
-    """The draft claim of a consented nomination; deadlines run from the consent time."""
-    consent_at = nomination.consent_at
+def open_claim(nomination: Nomination, claim_id: str, now: datetime) -> Claim:
+    """The draft claim of a consented nomination, on the nomination's terms; deadlines run from the
+    consent time."""
+    consent_at, terms = nomination.consent_at, nomination.terms
     assert consent_at is not None and nomination.customer_contact and nomination.partner_contact
     proof = Proof()
     for item in ProofItem:
-        if item not in engagement.proof_items:
+        if item not in terms.proof_items:
             not_applicable = UploadStatus.NOT_APPLICABLE if item in UPLOAD_ITEMS else SurveyStatus.NOT_APPLICABLE
             proof.item(item).status = not_applicable
     return Claim(
-        claim_id=claim_id, partner_id=nomination.partner_id, engagement_id=engagement.engagement_id,
-        engagement_name=engagement.name, nomination_id=nomination.nomination_id,
+        claim_id=claim_id, partner_id=nomination.partner_id, engagement_id=nomination.engagement_id,
+        engagement_name=nomination.engagement_name, nomination_id=nomination.nomination_id,
         location_id=nomination.location_id,
         customer={"name": nomination.customer_name, "email": nomination.customer_email,
                   "tenant_id": nomination.tenant_id},
         created_at=now, updated_at=now, status_changed_at=now, consent_at=consent_at,
-        submit_due=consent_at + timedelta(days=engagement.windows.submit_days),
-        review_due=consent_at + timedelta(days=engagement.windows.review_days),
-        required=list(engagement.proof_items), payout=engagement.payout, windows=engagement.windows,
-        proof=proof,
+        submit_due=consent_at + timedelta(days=terms.windows.submit_days),
+        review_due=consent_at + timedelta(days=terms.windows.review_days),
+        required=list(terms.proof_items), payout=terms.payout, windows=terms.windows,
+        survey_questions=terms.surveys, proof=proof,
         contacts=Contacts(partner=[nomination.partner_contact], customer=nomination.customer_contact),
     )
 

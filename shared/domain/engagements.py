@@ -52,6 +52,20 @@ class Question(BaseModel):
     max: int | None = None
 
 
+SurveyKind = Literal["partner", "customer"]
+
+
+class Terms(BaseModel):
+    """What a nomination, and the claim opened from it, is held to and paid: copied from the catalogue
+    when the customer is nominated, so a later catalogue change never moves a running claim's goalposts
+    (and opening a claim or sending a survey needs no second read)."""
+
+    payout: Payout
+    windows: Windows = Windows()
+    proof_items: list[ProofItem] = Field(default_factory=lambda: list(ProofItem))
+    surveys: dict[SurveyKind, list[Question]] = Field(default_factory=dict)
+
+
 class Engagement(BaseModel):
     engagement_id: str
     name: str
@@ -62,7 +76,10 @@ class Engagement(BaseModel):
     payout: Payout
     windows: Windows = Windows()
     proof_items: list[ProofItem] = Field(default_factory=lambda: list(ProofItem))
-    surveys: dict[Literal["partner", "customer"], list[Question]]
+    surveys: dict[SurveyKind, list[Question]]
+
+    def terms(self) -> Terms:
+        return Terms(payout=self.payout, windows=self.windows, proof_items=self.proof_items, surveys=self.surveys)
 
     def availability(self, today: date) -> Availability:
         if today < self.starts_on:

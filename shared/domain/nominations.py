@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from shared.domain.engagements import Engagement, Locale
+from shared.domain.engagements import Locale, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.errors import Conflict, Gone, Unprocessable
 
@@ -48,6 +48,7 @@ class Nomination(BaseModel):
     engagement_name: str
     partner_name: str | None = None  # shown on the consent email and page
     location_id: str
+    terms: Terms  # the engagement's terms when the customer was nominated
     customer_name: str | None = None
     customer_email: str
     tenant_id: str
@@ -108,8 +109,8 @@ class Nomination(BaseModel):
         }
 
 
-def consent_due(engagement: Engagement, nominated_at: datetime) -> datetime:
-    return nominated_at + timedelta(days=engagement.windows.consent_days)
+def consent_due(terms: Terms, nominated_at: datetime) -> datetime:
+    return nominated_at + timedelta(days=terms.windows.consent_days)
 
 
 def check_can_request_consent(nomination: Nomination, now: datetime) -> None:

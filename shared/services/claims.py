@@ -39,9 +39,7 @@ def open_claim(store: Store, principal: Principal, nomination_id: str, now: date
         raise NotFound("No nomination with this id.")
     principal.owns(nomination.partner_id, "nomination")
     check_can_open_claim(nomination)
-    engagement = store.engagement(nomination.engagement_id)
-    assert engagement is not None, "a nomination always references a catalogue engagement"
-    claim = rules.open_claim(nomination, engagement, new_id("clm", now), now)
+    claim = rules.open_claim(nomination, new_id("clm", now), now)
     event = rules.Event(at=now, actor=actor_of(principal), action="claim_opened",
                         details={"nomination_id": nomination_id, "submit_due": claim.submit_due.isoformat(),
                                  "review_due": claim.review_due.isoformat()})

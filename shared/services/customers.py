@@ -53,12 +53,13 @@ def nominate(store: Store, principal: Principal, engagement_id: str, body: Nomin
         raise Unprocessable("This location is not eligible for this engagement.", code="location_not_eligible")
     directory = found["directory"]
     tenant_id = require_tenant(directory["tenant_id"] if directory else None, body.tenant_id, body.mismatch_reason)
+    terms = engagement.terms()
     nomination = Nomination(
         nomination_id=new_id("nom", now), partner_id=partner_id, engagement_id=engagement_id,
         engagement_name=engagement.name, partner_name=(found["partner"] or {}).get("name"),
         location_id=body.location_id, customer_name=body.customer_name, customer_email=body.customer_email,
         tenant_id=tenant_id, mismatch_reason=body.mismatch_reason, created_at=now,
-        consent_due=consent_due(engagement, now))
+        terms=terms, consent_due=consent_due(terms, now))
     _commit_nomination(store, nomination, now)
     return nomination.row(now)
 

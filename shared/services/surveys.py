@@ -9,7 +9,7 @@ from shared import emails
 from shared.auth import Principal
 from shared.consent_page import long_date
 from shared.domain import claims as rules
-from shared.domain.engagements import SURVEY_ITEMS, Question
+from shared.domain.engagements import SURVEY_ITEMS
 from shared.domain.nominations import Contact
 from shared.domain.surveys import check_answers
 from shared.errors import Conflict, Gone, NotFound
@@ -55,7 +55,7 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
     sent_to = ", ".join(c.email for c in recipients)
     outcome = rules.survey_sent(claim, now, actor_of(principal), kind, token_hash, sent_to)
     locale = recipients[0].locale
-    questions = [q.model_dump(mode="json", exclude_none=True) for q in _questions(store, claim, kind)]
+    questions = [q.model_dump(mode="json", exclude_none=True) for q in claim.survey_questions.get(kind, [])]
     emails.send(ses, settings.sender_email, [(c.name, c.email) for c in recipients],
                 _email(claim, kind, recipients, locale, settings.public_base_url, token))
     tx = store.tx()
@@ -76,12 +76,6 @@ def _email(claim: rules.Claim, kind: str, recipients: list[Contact], locale: str
                          partner_contact_email=contact.email, public_base_url=base_url, token=token)
 
 
-def _questions(store: Store, claim: rules.Claim, kind: str) -> list[Question]:
-    engagement = store.engagement(claim.engagement_id)
-    assert engagement is not None, "a claim always references a catalogue engagement"
-    return engagement.surveys.get(kind, [])
-
-
 def _drop_link(tx: Tx, claim: rules.Claim, kind: str) -> None:
     """The survey's current link (if any) dies with the transaction that replaces or completes it."""
     old = claim.proof.item(SURVEY_ITEMS[kind]).token_hash
@@ -94,7 +88,7 @@ def answer_in_app(store: Store, principal: Principal, claim_id: str, answers: di
     claim = load_claim(store, claim_id, principal)
     actor = actor_of(principal)
     outcome = rules.survey_completed(claim, now, actor, "partner", in_app=True)
-    cleaned = check_answers(_questions(store, claim, "partner"), answers)
+    cleaned = check_answers(claim.survey_questions.get("partner", []), answers)
     tx = store.tx().put_answers(claim_id, "partner", cleaned, now, by=actor.model_dump())
     _drop_link(tx, claim, "partner")
     return claim_view(commit_outcome(store, claim, outcome, tx=tx), principal)

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Request
 from shared import runtime
 from shared.domain.lifecycle import Status
 from shared.store import PAGE_SIZE
-from tests.conftest import call, partner, reviewer
+from tests.conftest import call, catalogue_engagement, partner, reviewer
 from tests.integration.test_store import claim_of, save_all, table_items
 
 ADMIN = partner("P-1001", "incentives-admin", "pat@p-1001.example")
@@ -206,6 +206,26 @@ def test_open_claim_rules(consented_nomination):
     assert again["claim_id"] == opened.json["claim_id"]
     assert_error(post("/claims", {"nomination_id": nomination.nomination_id}, OTHER), 404, "not_found")
     assert_error(post("/claims", {"nomination_id": "nom_unknown"}), 404, "not_found")
+
+
+def test_a_claim_keeps_the_terms_its_customer_was_nominated_under(consented_nomination):
+    """The catalogue may change while a customer consents and a claim runs: the claim is paid, timed and
+    surveyed on the terms of the nomination, never on today's catalogue."""
+    nomination = consented_nomination()
+    store = runtime.store()
+    changed = catalogue_engagement(nomination.engagement_id).model_dump(mode="json")
+    changed["payout"] = {"amount": "1.00", "currency": "EUR"}
+    changed["windows"]["submit_days"] = 7
+    changed["surveys"]["customer"] = [{"id": "new", "type": "text", "text": {"en": "New?", "nl": "Nieuw?"}}]
+    store.seed([("engagement", changed)])
+
+    claim = post("/claims", {"nomination_id": nomination.nomination_id}).json
+    assert claim["payout"] == nomination.terms.payout.model_dump(mode="json")
+    assert datetime.fromisoformat(claim["submit_due"]) == nomination.consent_at + timedelta(days=90)
+    sent = call("surveys", "POST", f"/claims/{claim['claim_id']}/surveys/customer/send", claims=ADMIN)
+    assert sent.status == 202, sent.text
+    token = store.token(store.claim(claim["claim_id"]).proof.customer_survey.token_hash)
+    assert [q["id"] for q in token["questions"]] == [q.id for q in nomination.terms.surveys["customer"]] != ["new"]
 
 
 def test_submit_lists_what_is_missing_and_replays_with_an_idempotency_key(draft_claim, ready_claim):

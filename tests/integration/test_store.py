@@ -250,8 +250,7 @@ def test_job_cursor(store: Store):
 
 def test_catalogue_and_nomination_context(store: Store):
     engagements = {e.engagement_id: e for e in store.engagements()}
-    assert "ENG-AI-WORKSHOP" in engagements and store.engagement("ENG-AI-WORKSHOP") == engagements["ENG-AI-WORKSHOP"]
-    assert store.engagement("ENG-NONE") is None
+    assert {"ENG-AI-WORKSHOP", "ENG-SECURITY-WORKSHOP"} <= set(engagements)
     context = store.nomination_context("ENG-AI-WORKSHOP", "L-1001", "Northwind.Example", "P-1001")
     assert context["engagement"]["name"] == "AI Business Value Workshop"
     assert context["location"]["partner_id"] == "P-1001" and context["partner"]["name"] == "Contoso Consulting"

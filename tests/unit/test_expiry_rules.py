@@ -19,7 +19,8 @@ ENGAGEMENT = Engagement.model_validate(json.loads(Path("shared/data/engagements.
 
 def nomination(**kw) -> Nomination:
     fields = dict(nomination_id="nom_1", partner_id="P-1001", engagement_id=ENGAGEMENT.engagement_id,
-                  engagement_name=ENGAGEMENT.name, location_id="L-1001", customer_name="Northwind",
+                  engagement_name=ENGAGEMENT.name, location_id="L-1001", terms=ENGAGEMENT.terms(),
+                  customer_name="Northwind",
                   customer_email="casey@northwind.example", tenant_id="t-1", created_at=T0, consent_due=T0 + 30 * DAY,
                   partner_contact=Contact(name="Pat", email="pat@contoso.example"))
     return Nomination(**{**fields, **kw})
@@ -28,7 +29,7 @@ def nomination(**kw) -> Nomination:
 def claim(**kw):
     consented = nomination(status=NominationStatus.CONSENTED, consent_at=T0,
                            customer_contact=Contact(name="Casey", email="casey@northwind.example"))
-    return open_claim(consented, ENGAGEMENT, "clm_1", T0).model_copy(update=kw)
+    return open_claim(consented, "clm_1", T0).model_copy(update=kw)
 
 
 @pytest.mark.parametrize("job, parsed", [

@@ -56,11 +56,11 @@ def new_claim(consent_at: datetime = CONSENT, items: list[ProofItem] | None = No
     contact = Contact(name="Casey", email="casey@northwind.example")
     nomination = Nomination(
         nomination_id="nom_1", partner_id="P-1001", engagement_id="ENG-T", engagement_name="Test Workshop",
-        location_id="L-1001", customer_email="casey@northwind.example", tenant_id="t-1",
-        status=NominationStatus.CONSENTED, created_at=consent_at - timedelta(days=2),
+        location_id="L-1001", terms=engagement(items).terms(), customer_email="casey@northwind.example",
+        tenant_id="t-1", status=NominationStatus.CONSENTED, created_at=consent_at - timedelta(days=2),
         consent_due=consent_at + timedelta(days=28), consent_at=consent_at, customer_contact=contact,
         partner_contact=Contact(name="Pat", email="pat@contoso.example"))
-    return rules.open_claim(nomination, engagement(items), "clm_1", opened_at or consent_at)
+    return rules.open_claim(nomination, "clm_1", opened_at or consent_at)
 
 
 def complete(claim: Claim, now: datetime) -> Claim:

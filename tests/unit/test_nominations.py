@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared import consent_page as page
-from shared.domain.engagements import Engagement
+from shared.domain.engagements import Engagement, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.domain.nominations import (
     Nomination,
@@ -28,7 +28,8 @@ NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 def nomination(**changes) -> Nomination:
     base = dict(nomination_id="nom_1", partner_id="P-1001", engagement_id="ENG-AI-WORKSHOP",
                 engagement_name="AI Business Value Workshop", location_id="L-1001", customer_email="a@b.example",
-                tenant_id="t-1", created_at=NOW, consent_due=NOW + timedelta(days=30))
+                tenant_id="t-1", created_at=NOW, consent_due=NOW + timedelta(days=30),
+                terms=Terms(payout={"amount": "1", "currency": "USD"}))
     return Nomination(**{**base, **changes})
 
 
@@ -66,7 +67,7 @@ def test_a_given_tenant_wins_with_a_reason_or_without_a_directory_entry():
 def test_consent_is_due_30_days_after_nomination():
     engagement = Engagement(engagement_id="E", name="W", solution_area="AI", starts_on=NOW.date(), ends_on=NOW.date(),
                             payout={"amount": "1", "currency": "USD"}, surveys={})
-    assert consent_due(engagement, NOW) == NOW + timedelta(days=30)
+    assert consent_due(engagement.terms(), NOW) == NOW + timedelta(days=30)
 
 
 def test_consent_can_be_requested_only_while_awaiting_and_in_the_window():
