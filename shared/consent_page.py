@@ -6,17 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.errors import AppError
-from shared.pages import esc, gone_page, layout
+from shared.pages import esc, gone_page, layout, long_date
 
 DECISIONS = ("accept", "decline")
 ELSEWHERE = "customer_consented_elsewhere"
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"),
-}
 
 TEXT = {
     "en": {
@@ -76,21 +70,6 @@ class ConsentLink:
         return {"engagement_name": self.engagement_name, "partner_name": self.partner_name,
                 "customer_name": self.customer_name, "consent_due": self.consent_due.isoformat(),
                 "locale": self.locale, "decisions": list(DECISIONS)}
-
-
-def long_date(value: datetime, locale: str) -> str:
-    """'22 December 2026, 14:05 UTC' (deadlines are UTC; the time matters on the last day)."""
-    month = MONTHS.get(locale, MONTHS["en"])[value.month - 1]
-    return f"{value.day} {month} {value.year}, {value:%H:%M} UTC"
-
-
-def wants_json(accept: str | None) -> bool:
-    return "application/json" in (accept or "").lower()
-
-
-def locale_of(accept_language: str | None) -> str:
-    """The locale for a page with no link behind it (unknown token): the browser's first language."""
-    return "nl" if (accept_language or "").split(",")[0].strip().lower().startswith("nl") else "en"
 
 
 def _text(locale: str) -> dict[str, str]:

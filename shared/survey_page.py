@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.consent_page import long_date
 from shared.domain.engagements import Question
 from shared.domain.surveys import TEXT_MAX, AnswerError, question_text, rating_bounds
 from shared.errors import AppError
-from shared.pages import esc, gone_page, layout
+from shared.pages import esc, gone_page, layout, long_date
 
 ROLES = {"customer": "customer", "partner": "partner_contact"}  # who answers a link, as history records it
 

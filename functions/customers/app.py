@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Form, Query
 
 from shared import consent_page as page
-from shared import runtime
+from shared import pages, runtime
 from shared.domain.nominations import Contact, Tab
 from shared.errors import AppError
 from shared.http import caller, create_app, endpoint, html_response, json_response, make_handler
@@ -63,13 +63,13 @@ def answer_consent(token: str, decision: Decision):
 def _public(respond: Callable[[bool], Response]) -> Response:
     """JSON for API clients (Accept: application/json), else HTML pages, refusals included."""
     event = app.current_event
-    as_json = page.wants_json(event.get_header_value("accept"))
+    as_json = pages.wants_json(event.get_header_value("accept"))
     try:
         return respond(as_json)
     except AppError as exc:
         if as_json:
             raise
-        locale = page.locale_of(event.get_header_value("accept-language"))
+        locale = pages.locale_of(event.get_header_value("accept-language"))
         return html_response(page.error_page(exc, locale), exc.status)
 
 

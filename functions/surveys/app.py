@@ -9,11 +9,11 @@ from aws_lambda_powertools.event_handler import Response
 
 from shared import runtime
 from shared import survey_page as page
-from shared.consent_page import locale_of, wants_json
 from shared.domain.surveys import InvalidAnswers, from_form, survey_form
 from shared.errors import AppError, Unprocessable
 from shared.http import FORMS, caller, create_app, endpoint, html_response, json_response, make_handler
 from shared.models import SurveyAnswers
+from shared.pages import locale_of, wants_json
 from shared.services import surveys as service
 
 app = create_app()

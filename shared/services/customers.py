@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared import emails
 from shared.auth import Principal
-from shared.consent_page import ELSEWHERE, ConsentLink, long_date
+from shared.consent_page import ELSEWHERE, ConsentLink
 from shared.domain.deadlines import CONSENT_REMINDER_DAYS
 from shared.domain.engagements import Availability, Engagement
 from shared.domain.nominations import (
@@ -22,6 +22,7 @@ from shared.domain.nominations import (
 )
 from shared.errors import Conflict, Gone, NotFound, Unprocessable
 from shared.ids import hash_token, new_id, new_link_token
+from shared.pages import long_date
 from shared.runtime import Settings
 from shared.store import Store, TxConflict, consent_lock_key, roster_key, token_key
 

@@ -7,13 +7,13 @@ from typing import Any
 
 from shared import emails
 from shared.auth import Principal
-from shared.consent_page import long_date
 from shared.domain import claims as rules
 from shared.domain.engagements import SURVEY_ITEMS
 from shared.domain.nominations import Contact
 from shared.domain.surveys import check_answers
 from shared.errors import Conflict, Gone, NotFound
 from shared.ids import hash_token, new_link_token
+from shared.pages import long_date
 from shared.runtime import Settings
 from shared.services.common import actor_of, commit_outcome, load_claim
 from shared.store import Store, Tx

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 
-from shared.consent_page import long_date
+from shared.pages import long_date
 from tests.e2e.conftest import outbox
 
 pytestmark = pytest.mark.e2e

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared import consent_page as page
+from shared import pages
 from shared.domain.engagements import Engagement, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.domain.nominations import (
@@ -129,15 +130,15 @@ def test_rows_say_type_days_left_actions_and_why_ineligible():
 # ---------------------------------------------------------------- the consent page
 def test_deadlines_read_as_dates_in_the_customers_language():
     due = datetime(2026, 12, 23, 8, 5, tzinfo=UTC)
-    assert page.long_date(due, "en") == "23 December 2026, 08:05 UTC"
-    assert page.long_date(due, "nl") == "23 december 2026, 08:05 UTC"
+    assert pages.long_date(due, "en") == "23 December 2026, 08:05 UTC"
+    assert pages.long_date(due, "nl") == "23 december 2026, 08:05 UTC"
 
 
 def test_json_or_html_and_the_language_of_a_page_without_a_link():
-    assert page.wants_json("application/json") and page.wants_json("text/html, application/json;q=0.9")
-    assert not page.wants_json("text/html,*/*") and not page.wants_json(None)
-    assert page.locale_of("nl-NL,nl;q=0.9,en;q=0.8") == "nl"
-    assert page.locale_of("en-GB,nl;q=0.5") == "en" and page.locale_of(None) == "en"
+    assert pages.wants_json("application/json") and pages.wants_json("text/html, application/json;q=0.9")
+    assert not pages.wants_json("text/html,*/*") and not pages.wants_json(None)
+    assert pages.locale_of("nl-NL,nl;q=0.9,en;q=0.8") == "nl"
+    assert pages.locale_of("en-GB,nl;q=0.5") == "en" and pages.locale_of(None) == "en"
 
 
 def test_the_form_shows_workshop_partner_deadline_and_two_buttons_without_script():
