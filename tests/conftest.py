@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -108,8 +109,15 @@ def call(function: str, method: str, path: str, *, claims: dict | None = None, b
                  result.get("body") or "")
 
 
+@functools.cache
 def catalogue_engagement(engagement_id: str):
-    return next(e for e in runtime.store().engagements() if e.engagement_id == engagement_id)
+    """An engagement as the seeded catalogue has it (read from the seed file: a catalogue Query per
+    nomination would cost moto ~0.1 s)."""
+    from infra.local.resources import CATALOGUE
+    from shared.domain.engagements import Engagement
+
+    return next(Engagement.model_validate(e) for e in json.loads(CATALOGUE.read_text())
+                if e["engagement_id"] == engagement_id)
 
 
 def new_consented_nomination(partner_id: str = "P-1001", engagement_id: str = "ENG-AI-WORKSHOP",
