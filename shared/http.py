@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+import re
 import warnings
 from collections.abc import Callable
 from functools import wraps
@@ -16,7 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.auth import Principal, principal_from_event
 from shared.errors import AppError, Conflict, PreconditionFailed, UpstreamUnavailable
-from shared.routes import find, lookup
+from shared.routes import allowed_methods, find, lookup
 from shared.store import TxConflict
 
 logger = Logger(service="workshop-claims")
@@ -25,8 +26,12 @@ metrics = Metrics(namespace="WorkshopClaims", service="workshop-claims")
 # importing them at cold start for calls we never make (~45 ms per handler, see docs/performance.md).
 tracer = Tracer(service="workshop-claims", patch_modules=("botocore",))
 
-FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")  # HTML forms: public pages only
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")  # HTML forms (public pages: urlencoded)
 warnings.filterwarnings("ignore", "No application metrics to publish")
+# Our ids are far shorter. A longer path parameter cannot name anything, and DynamoDB refuses a key over
+# 1 KiB (sort) / 2 KiB (partition) with a ValidationException, which would be a 500. Public pages' link
+# tokens are only ever hashed, so they need no limit. The OpenAPI document states it as maxLength.
+MAX_ID_LENGTH = 200
 _caller: contextvars.ContextVar[Principal] = contextvars.ContextVar("caller")
 THROTTLING = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
               "Throttling", "TooManyRequestsException", "SlowDown", "ServiceUnavailable",
@@ -65,8 +70,17 @@ def _validation_details(errors: Any) -> list[dict]:
              "type": str(e.get("type", "value_error"))} for e in errors]
 
 
+class _Resolver(APIGatewayHttpResolver):
+    """A path parameter is any one segment, as API Gateway's `{name}` matches it. Powertools' own pattern
+    knows a subset of characters only, so an id with any other character matched no route (405)."""
+
+    @staticmethod
+    def _compile_regex(rule: str, base_regex: str = "^{}$") -> re.Pattern[str]:
+        return re.compile(base_regex.format(re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", rule)))
+
+
 def create_app() -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
+    app = _Resolver(enable_validation=True)
 
     @app.exception_handler(AppError)
     def _app_error(exc: AppError) -> Response:
@@ -109,8 +123,8 @@ def create_app() -> APIGatewayHttpResolver:
     def _not_found(exc: Exception) -> Response:
         _, _, path_exists = find(app.current_event.http_method, app.current_event.path)
         if path_exists:
-            return json_response({"code": "method_not_allowed",
-                                  "message": "This path does not support that method."}, 405)
+            return json_response({"code": "method_not_allowed", "message": "This path does not support that method."},
+                                 405, {"Allow": allowed_methods(app.current_event.path)})
         return json_response({"code": "not_found", "message": "No such route."}, 404)
 
     return app
@@ -142,8 +156,12 @@ def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
         method, _, path = str(event.get("routeKey", "")).partition(" ")
         route, _, _ = find(method, path) if path else (None, {}, False)
         token = None
-        content_type = {k.lower(): v for k, v in (event.get("headers") or {}).items()}.get("content-type", "")
-        if route is not None and not route.public and event.get("body") and content_type.startswith(FORMS):
+        content_type = {k.lower(): v for k, v in (event.get("headers") or {}).items()}.get("content-type", "").lower()
+        # HTML forms post to the public pages only, urlencoded as ours do. multipart is refused before the
+        # resolver: Powertools raises a bare ValueError on a malformed one (no boundary), which was a 500.
+        if route is not None and route.method in ("POST", "PATCH") and (
+                content_type.startswith("multipart/")
+                or (not route.public and event.get("body") and content_type.startswith(FORMS))):
             return _serialize(json_response({"code": "unsupported_media_type",
                                              "message": "Send the body as application/json."}, 415))
         if route is not None and not route.public:
@@ -152,6 +170,8 @@ def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
                 principal.require_any(route.roles)
             except AppError as exc:
                 return _serialize(error_response(exc))
+            if any(len(value) > MAX_ID_LENGTH for value in (event.get("pathParameters") or {}).values()):
+                return _serialize(json_response({"code": "not_found", "message": "No such resource."}, 404))
             token = _caller.set(principal)
         try:
             return app.resolve(event, context)

@@ -8,21 +8,45 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_EMAIL = re.compile(rf"^[^@\s<>(),;:\"\[\]]+@{_LABEL}(?:\.{_LABEL})+$")
+# Whitespace spelled out, never `\s` or str.strip(): Python and the JSON Schema (ECMA) regex of the
+# OpenAPI document disagree on what `\s` covers (\x1c-\x1f, \ufeff), and the document must say exactly
+# what is accepted. Control characters are never part of an address.
+SPACES = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+_SPACE = "".join(f"\\u{ord(c):04x}" for c in SPACES)
+NOT_BLANK = f"[^{_SPACE}]"
+EMAIL = (f"^[{_SPACE}]*([^@{_SPACE}<>(),;:\"\\[\\]\\u0000-\\u001f\\u007f]+@{_LABEL}(?:\\.{_LABEL})+)"
+         f"[{_SPACE}]*$")
+_EMAIL = re.compile(EMAIL)
+
+
+def _not_blank(value: str) -> str:
+    """Stored without surrounding whitespace; blank is missing. Lengths count what was sent, so the
+    documented `maxLength` and `pattern` (a non-blank character) say exactly what is accepted."""
+    value = value.strip(SPACES)
+    if not value:
+        raise ValueError("must not be blank")
+    return value
 
 
 def _email(value: str) -> str:
     """Checked here rather than with email-validator, which the Lambda runtime does not ship."""
-    if not _EMAIL.match(value):
+    match = _EMAIL.fullmatch(value)
+    if not match:
         raise ValueError("value is not a valid email address")
-    local, _, domain = value.rpartition("@")
+    local, _, domain = match.group(1).rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
-EmailStr = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_email)]
+def _text(max_length: int) -> object:
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_not_blank),
+                     Field(json_schema_extra={"pattern": NOT_BLANK})]
+
+
+Text = _text(2000)
+Name = _text(200)
+EmailStr = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email),
+                     Field(json_schema_extra={"pattern": EMAIL})]
 
 
 class Strict(BaseModel):

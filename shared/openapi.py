@@ -1,14 +1,173 @@
 """One OpenAPI document for the whole API, merged from each function's resolver (their routes come
-from the route table, so the document, the stack and the runner cannot disagree)."""
+from the route table, so the document, the stack and the runner cannot disagree).
+
+Powertools documents the parameters and request bodies; this module adds what it cannot know: each
+operation's success status and response shape, the refusals it can answer (and in which media types:
+the public pages answer HTML unless asked for JSON), the headers that matter, and the links between
+operations (an id in one answer is a parameter of the next) that a client, or a stateful fuzzer, follows.
+The Schemathesis run in tests/e2e/test_fuzz.py checks every answer of the runner against this document."""
 from __future__ import annotations
 
 import importlib
 import json
 from functools import cache
 
+from shared.http import MAX_ID_LENGTH
 from shared.routes import FUNCTIONS, ROUTES, routes_of
 
 TITLE, VERSION = "Workshop Claims API", "1.0.0"
+CLAIM, REVIEW = "/claims/{claim_id}", "/review/claims/{claim_id}"
+EVIDENCE_KINDS, SURVEY_KINDS = ["findings_report", "invoice"], ["partner", "customer"]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(required: list[str], **properties: dict) -> dict:
+    """Open objects: the fields clients rely on (DESIGN §4) are named and typed, more may follow."""
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _page(item: str) -> dict:
+    return _object(["items", "next_token"], items={"type": "array", "items": _ref(item)},
+                   next_token={"type": ["string", "null"],
+                               "description": "Pass it back as `next_token` for the next page; null on the last."})
+
+
+STRING, INTEGER, BOOLEAN, OBJECT = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "object"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+STRINGS = {"type": "array", "items": STRING}
+
+RESPONSE_SCHEMAS: dict[str, dict] = {
+    "Claim": _object(["claim_id", "status", "version", "engagement_id", "nomination_id", "missing", "proof"],
+                     claim_id=STRING, status=_ref("Status"), version=INTEGER, engagement_id=STRING,
+                     nomination_id=STRING, location_id=STRING, partner_id=STRING, missing=STRINGS, proof=OBJECT,
+                     comments=NULLABLE_STRING, notifications={"type": "array", "items": _ref("Notification")}),
+    "ReviewClaim": {"allOf": [_ref("Claim"), _object(["history"], history={"type": "array",
+                                                                           "items": _ref("HistoryEvent")})]},
+    "Engagement": _object(["engagement_id", "name", "availability"], engagement_id=STRING, name=STRING,
+                          availability=STRING),
+    "Nomination": _object(["nomination_id", "engagement_id", "status", "tab"], nomination_id=STRING,
+                          engagement_id=STRING, location_id=STRING, status=STRING, tab=_ref("Tab"),
+                          claim_id=NULLABLE_STRING, consent_due=STRING),
+    "HistoryEvent": _object(["at", "actor", "action", "details", "seq"], at=STRING, actor=OBJECT, action=STRING,
+                            details=OBJECT, seq=INTEGER),
+    "Notification": _object(["notification_id", "claim_id", "kind", "message", "created_at", "read"],
+                            notification_id=STRING, claim_id=STRING, kind=STRING, message=STRING,
+                            created_at=STRING, read=BOOLEAN, email_status=NULLABLE_STRING),
+    "Payment": _object(["claim_id", "status", "payable_on"], claim_id=STRING, status=STRING, payable_on=STRING),
+    "UploadForm": _object(["url", "fields", "expires_at", "upload_id", "key"], url=STRING,
+                          fields={"type": "object", "additionalProperties": STRING}, expires_at=STRING,
+                          upload_id=STRING, key=STRING),
+    "Evidence": _object(["kind", "status", "download_url"], kind=STRING, status=STRING,
+                        download_url=NULLABLE_STRING),
+    "SurveyStatus": _object(["claim_id", "kind", "status", "version"], claim_id=STRING, kind=STRING,
+                            status=STRING, version=INTEGER),
+    "ConsentPage": _object(["engagement_name", "partner_name", "consent_due", "locale", "decisions"],
+                           engagement_name=STRING, partner_name=STRING, customer_name=NULLABLE_STRING,
+                           consent_due=STRING, locale=STRING, decisions=STRINGS),
+    "ConsentAnswer": _object(["decision", "nomination_id", "status"], decision=STRING, nomination_id=STRING,
+                             status=STRING),
+    "SurveyForm": _object(["kind", "locale", "questions"], kind=STRING, locale=STRING,
+                          questions={"type": "array", "items": _object(["id", "text", "type", "required"])}),
+    "SurveyDone": _object(["status"], status={"const": "completed"}),
+    "Error": _object(["code", "message"], code=STRING, message=STRING,
+                     details={"type": "array", "items": OBJECT}),
+}
+for _name in ("Claim", "Engagement", "Nomination", "HistoryEvent", "Notification", "Payment"):
+    RESPONSE_SCHEMAS[f"Page{_name}"] = _page(_name)
+
+# (method, path) → (success status, response schema). Every mutation answers the resource it changed.
+SUCCESS: dict[tuple[str, str], tuple[int, str]] = {
+    ("GET", "/engagements"): (200, "PageEngagement"),
+    ("GET", "/claims"): (200, "PageClaim"),
+    ("POST", "/claims"): (201, "Claim"),
+    ("GET", CLAIM): (200, "Claim"),
+    ("PATCH", CLAIM): (200, "Claim"),
+    ("POST", CLAIM + "/cancel"): (200, "Claim"),
+    ("POST", CLAIM + "/submit"): (200, "Claim"),
+    ("POST", CLAIM + "/dispute"): (200, "Claim"),
+    ("GET", CLAIM + "/history"): (200, "PageHistoryEvent"),
+    ("GET", "/notifications"): (200, "PageNotification"),
+    ("POST", "/notifications/{notification_id}/read"): (200, "Notification"),
+    ("GET", "/payments"): (200, "PagePayment"),
+    ("GET", "/engagements/{engagement_id}/customers"): (200, "PageNomination"),
+    ("POST", "/engagements/{engagement_id}/customers"): (201, "Nomination"),
+    ("POST", "/nominations/{nomination_id}/consent-request"): (202, "Nomination"),
+    ("GET", "/public/consent/{token}"): (200, "ConsentPage"),
+    ("POST", "/public/consent/{token}"): (200, "ConsentAnswer"),
+    ("POST", CLAIM + "/evidence/{kind}/upload"): (201, "UploadForm"),
+    ("GET", CLAIM + "/evidence/{kind}"): (200, "Evidence"),
+    ("POST", CLAIM + "/surveys/{kind}/send"): (202, "SurveyStatus"),
+    ("POST", CLAIM + "/surveys/partner/response"): (200, "Claim"),
+    ("GET", "/public/surveys/{token}"): (200, "SurveyForm"),
+    ("POST", "/public/surveys/{token}"): (200, "SurveyDone"),
+    ("GET", "/review/claims"): (200, "PageClaim"),
+    ("GET", REVIEW): (200, "ReviewClaim"),
+    ("POST", REVIEW + "/start"): (200, "Claim"),
+    ("POST", REVIEW + "/request-info"): (200, "Claim"),
+    ("POST", REVIEW + "/approve"): (200, "Claim"),
+    ("POST", REVIEW + "/reject"): (200, "Claim"),
+    ("POST", REVIEW + "/paid"): (200, "Claim"),
+}
+
+# Refusals: every operation may answer these ...
+ALWAYS = {400: "Malformed request: body not JSON or not UTF-8, or a next_token this list did not issue",
+          404: "Not found (or another partner's)", 409: "Refused in the current status",
+          422: "Validation error (`details` names the fields), or a rule the request breaks",
+          503: "Dependency unavailable; nothing was written; retry after `Retry-After` seconds"}
+SIGNED_IN = {401: "Missing or invalid token", 403: "Role not allowed"}
+PUBLIC = {410: "The link is used, replaced, unknown or past its window"}
+WITH_BODY = {415: "The body must be JSON (HTML forms only on the public pages)"}
+# ... and some only these.
+SPECIFIC: dict[tuple[str, str], dict[int, str]] = {
+    ("PATCH", CLAIM): {412: "If-Match is not the claim's current version"},
+    ("POST", CLAIM + "/surveys/{kind}/send"): {429: "Sent moments ago; resend after `Retry-After` seconds"},
+}
+HEADERS: dict[int, dict] = {
+    503: {"Retry-After": {"description": "Seconds to wait", "required": True, "schema": STRING}},
+    429: {"Retry-After": {"description": "Seconds to wait", "required": True, "schema": STRING}},
+}
+ETAG = {"ETag": {"description": "The claim's version, quoted; send it back as If-Match", "required": True,
+                 "schema": STRING}}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": STRING,
+            "description": "The ETag of the claim as last read; a stale one is refused with 412."}
+
+# Links: (from method, path, status) → {name: (to method, path, parameters, request body)}.
+_CLAIM_ID = {"claim_id": "$response.body#/claim_id"}
+_FIRST_CLAIM = {"claim_id": "$response.body#/items/0/claim_id"}
+_PARTNER_CLAIM_OPS = [("GET", CLAIM), ("PATCH", CLAIM), ("POST", CLAIM + "/submit"), ("POST", CLAIM + "/cancel"),
+                      ("POST", CLAIM + "/dispute"), ("GET", CLAIM + "/history"),
+                      ("GET", CLAIM + "/evidence/{kind}"), ("POST", CLAIM + "/evidence/{kind}/upload"),
+                      ("POST", CLAIM + "/surveys/{kind}/send"), ("POST", CLAIM + "/surveys/partner/response")]
+_REVIEW_OPS = [("GET", REVIEW), ("POST", REVIEW + "/start"), ("POST", REVIEW + "/request-info"),
+               ("POST", REVIEW + "/approve"), ("POST", REVIEW + "/reject"), ("POST", REVIEW + "/paid")]
+LINKS: dict[tuple[str, str, int], list[tuple[str, str, dict, dict | None]]] = {
+    ("GET", "/engagements", 200): [
+        ("GET", "/engagements/{engagement_id}/customers", {"engagement_id": "$response.body#/items/0/engagement_id"},
+         None),
+        ("POST", "/engagements/{engagement_id}/customers",
+         {"engagement_id": "$response.body#/items/0/engagement_id"}, None)],
+    ("POST", "/engagements/{engagement_id}/customers", 201): [
+        ("POST", "/nominations/{nomination_id}/consent-request", {"nomination_id": "$response.body#/nomination_id"},
+         None),
+        ("POST", "/claims", {}, {"nomination_id": "$response.body#/nomination_id"})],
+    ("GET", "/engagements/{engagement_id}/customers", 200): [
+        ("POST", "/nominations/{nomination_id}/consent-request",
+         {"nomination_id": "$response.body#/items/0/nomination_id"}, None),
+        ("POST", "/claims", {}, {"nomination_id": "$response.body#/items/0/nomination_id"})],
+    ("POST", "/claims", 201): [(m, p, _CLAIM_ID, None) for m, p in _PARTNER_CLAIM_OPS],
+    ("GET", "/claims", 200): [(m, p, _FIRST_CLAIM, None) for m, p in _PARTNER_CLAIM_OPS],
+    ("GET", CLAIM, 200): [("PATCH", CLAIM, {"claim_id": "$request.path.claim_id",
+                                            "If-Match": "$response.header.ETag"}, None)],
+    ("GET", "/notifications", 200): [
+        ("POST", "/notifications/{notification_id}/read",
+         {"notification_id": "$response.body#/items/0/notification_id"}, None),
+        ("GET", CLAIM, {"claim_id": "$response.body#/items/0/claim_id"}, None)],
+    ("GET", "/review/claims", 200): [(m, p, _FIRST_CLAIM, None) for m, p in _REVIEW_OPS],
+    ("POST", REVIEW + "/start", 200): [(m, p, _CLAIM_ID, None) for m, p in _REVIEW_OPS],
+}
 
 
 @cache
@@ -28,18 +187,64 @@ def openapi_document() -> dict:
             for method, op in operations.items():
                 op["security"] = [] if (method, path) in public else [{"bearer": []}]
                 op["x-roles"] = roles.get((method, path), [])
-                op.setdefault("responses", {}).update(_ERRORS)
+                _describe(op, method.upper(), path, (method, path) in public)
             doc["paths"].setdefault(path, {}).update(operations)
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
-    doc["components"]["schemas"]["Error"] = {
-        "type": "object", "required": ["code", "message"],
-        "properties": {"code": {"type": "string"}, "message": {"type": "string"},
-                       "details": {"type": "array", "items": {"type": "object"}}}}
+    for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):  # Powertools' own
+        doc["components"]["schemas"].pop(name, None)  # shapes: our Error answers instead, see shared/http.py
+    doc["components"]["schemas"].update(RESPONSE_SCHEMAS)
+    _link(doc)
     return doc
 
 
-_ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-_ERRORS = {str(code): {"description": text, "content": _ERROR_REF} for code, text in (
-    (400, "Malformed request"), (401, "Missing or invalid token"), (403, "Role not allowed"),
-    (404, "Not found (or another partner's)"), (409, "Refused in the current status"),
-    (412, "Stale If-Match"), (422, "Validation error"), (503, "Dependency unavailable; retry"))}
+def _content(schema: dict, public: bool) -> dict:
+    """JSON; the public pages answer HTML unless the request asks for JSON (`Accept: application/json`)."""
+    content = {"application/json": {"schema": schema}}
+    if public:
+        content["text/html"] = {"schema": STRING}
+    return content
+
+
+def _describe(op: dict, method: str, path: str, public: bool) -> None:
+    status, schema = SUCCESS[(method, path)]
+    success = {"description": op.get("summary") or "Success", "content": _content(_ref(schema), public)}
+    if method in ("GET", "PATCH") and path == CLAIM:
+        success["headers"] = ETAG
+    refusals = {**ALWAYS, **(PUBLIC if public else SIGNED_IN), **(WITH_BODY if "requestBody" in op else {}),
+                **SPECIFIC.get((method, path), {})}
+    op["responses"] = {str(status): success} | {
+        str(code): {"description": text, "content": _content(_ref("Error"), public),
+                    **({"headers": HEADERS[code]} if code in HEADERS else {})}
+        for code, text in sorted(refusals.items())}
+    for parameter in op.get("parameters", []):
+        if parameter["in"] == "path" and parameter["name"] == "kind":
+            parameter["schema"] = {"type": "string", "enum": SURVEY_KINDS if "/surveys/" in path else EVIDENCE_KINDS}
+        elif parameter["in"] == "path" and not public:  # longer cannot name anything: 404 (shared/http.py)
+            parameter["schema"] = {**parameter["schema"], "maxLength": MAX_ID_LENGTH}
+    if (method, path) == ("PATCH", CLAIM):
+        op.setdefault("parameters", []).append(IF_MATCH)
+    if path in ("/public/consent/{token}", "/public/surveys/{token}") and method == "POST":
+        _public_form_body(op, path)
+
+
+def _public_form_body(op: dict, path: str) -> None:
+    """The public pages' forms post `application/x-www-form-urlencoded`; API clients post the same as JSON."""
+    if path.startswith("/public/consent/"):
+        schema = op["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+        op["requestBody"]["content"]["application/json"] = {"schema": schema}
+    else:  # the survey's questions come with its link, so the handler reads the body itself
+        answers = {"type": "object", "additionalProperties": {"type": ["boolean", "integer", "string"]}}
+        op["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": _object(["answers"], answers=answers)},
+            "application/x-www-form-urlencoded": {"schema": {"type": "object", "additionalProperties": STRING}}}}
+
+
+def _link(doc: dict) -> None:
+    operation_ids = {(m.upper(), p): op["operationId"] for p, ops in doc["paths"].items() for m, op in ops.items()}
+    for (method, path, status), targets in LINKS.items():
+        response = doc["paths"][path][method.lower()]["responses"][str(status)]
+        response["links"] = {
+            f"{operation_ids[(m, p)]}": {"operationId": operation_ids[(m, p)],
+                                         **({"parameters": params} if params else {}),
+                                         **({"requestBody": body} if body else {})}
+            for m, p, params, body in targets}

@@ -90,6 +90,11 @@ def find(method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
     return None, {}, path_exists
 
 
+def allowed_methods(path: str) -> str:
+    """The `Allow` header value of a 405: the methods the table serves on this path."""
+    return ", ".join(sorted({r.method for r in ROUTES if r.pattern.match(path)}))
+
+
 def lookup(method: str, path: str) -> Route:
     for route in ROUTES:
         if route.method == method and route.path == path:

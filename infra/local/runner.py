@@ -73,7 +73,13 @@ class Functions:
                "expiry": "functions.expiry.app", "notifier": "functions.notifier.app"}
 
     def __init__(self) -> None:
-        self._locks = {name: threading.Lock() for name in self.MODULES}
+        from shared.routes import ROUTES
+
+        # Powertools keeps the request being resolved on the resolver *class*, once per process: in the cloud
+        # each container is its own process, here the API functions share one, so they take turns too.
+        api = threading.Lock()
+        api_functions = {r.function for r in ROUTES}
+        self._locks = {name: api if name in api_functions else threading.Lock() for name in self.MODULES}
         self._handlers: dict[str, Callable] = {}
 
     def handler(self, name: str) -> Callable:
@@ -332,7 +338,7 @@ class Runner:
         return response(environ, start_response)
 
     def dispatch(self, request: Any) -> tuple[int, dict, str | bytes]:
-        from shared.routes import find
+        from shared.routes import allowed_methods, find
 
         path = request.path
         if path.startswith("/local/"):
@@ -342,7 +348,9 @@ class Runner:
         route, params, path_exists = find(request.method, path)
         if route is None:
             if path_exists:
-                return _json(405, {"code": "method_not_allowed", "message": "This path does not support that method."})
+                status, headers, body = _json(405, {"code": "method_not_allowed",
+                                                    "message": "This path does not support that method."})
+                return status, {**headers, "Allow": allowed_methods(path)}, body
             return _json(404, {"code": "not_found", "message": "No such route."})
         claims = None
         if not route.public:
