@@ -39,8 +39,8 @@ infra: $(STAMP)
 synth: $(STAMP) ## synthesize the CloudFormation template offline into cdk.out/
 	$(PY) -m infra.app
 
-bench: $(STAMP) ## cold imports, DynamoDB calls per operation, items read per scheduled run
-	$(PY) -m tests.bench
+bench: $(STAMP) ## what a request costs, vs docs/bench-baseline.json (ARGS="--quick", "--check", "--save-baseline")
+	$(PY) -m tests.bench $(ARGS)
 
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=500 $(PY) -m pytest tests/e2e -k fuzz

@@ -1,4 +1,5 @@
-"""`make bench` (`python -m tests.bench [--quick] [--runs N] [--parts ...]`): what a request costs.
+"""`make bench` (`python -m tests.bench [--quick] [--runs N] [--parts ...] [--save-baseline] [--check]`):
+what a request costs.
 
 1. Cold import of every handler module in a Lambda-like environment (LAMBDA_TASK_ROOT set, so the
    Powertools Tracer is on; AWS_REGION set; sockets refused; our modules compiled from source, as the
@@ -13,15 +14,21 @@
 2. DynamoDB calls per API operation, counted with botocore hooks on in-process moto, and the capacity
    each would consume on DynamoDB (estimated from the item sizes with DynamoDB's sizing rules: moto
    reports none for transactions). DESIGN.md §5: a read is one call; a state change is one read and
-   one TransactWriteItems.
+   one TransactWriteItems (tests/bench_operations.py).
 3. Items the expiry job reads per due item (tests/bench_expiry.py).
+4. The handler's own time per API operation: the same operations, run again and again, each invocation
+   timed minus the time inside botocore calls (tests/bench_operations.py).
+5. The local runner's throughput under a mixed read/write load from concurrent clients
+   (tests/bench_runner.py).
+
+Every run compares its figures with docs/bench-baseline.json (a "vs baseline" column; `--save-baseline`
+writes it, `--check` exits 1 on a regression beyond the tolerances in tests/bench_baseline.py).
 """
 from __future__ import annotations
 
 import argparse
 import importlib.util
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -30,8 +37,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+
+from tests.bench_baseline import PATH as BASELINE
+from tests.bench_baseline import TOLERANCES, Baseline
+from tests.bench_operations import OperationFigures, OwnTime, measure_operations
+from tests.bench_runner import Throughput, measure_throughput, mix_text
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN = ("functions", "shared")
@@ -165,15 +177,16 @@ def measure_imports(runs: int, progress: Callable[[str], None]) -> list[ImportFi
     return figures
 
 
-def import_table(figures: list[ImportFigures], runs: int) -> str:
+def import_table(figures: list[ImportFigures], runs: int, baseline: Baseline) -> str:
     lines = [f"Medians of {runs} fresh processes each: CPU ms (wall ms).", "",
-             f"| handler module | import | floor | ratio | ≤ {TARGET_RATIO} | AWS clients / sockets at import |",
-             "|---|---:|---:|---:|:-:|---|"]
+             f"| handler module | import | floor | ratio | ≤ {TARGET_RATIO} | AWS clients / sockets at import "
+             "| vs baseline |", "|---|---:|---:|---:|:-:|---|---:|"]
     for f in figures:
         ok = "✓" if f.ratio <= TARGET_RATIO else "✗"
+        versus = baseline.versus("imports", f.handler, "import_ratio", round(f.ratio, 3))
         lines.append(f"| `{f.handler}` | {f.ms(f.handler_s, 1):.0f} ({f.ms(f.handler_s, 0):.0f}) | "
                      f"{f.ms(f.floor_s, 1):.0f} ({f.ms(f.floor_s, 0):.0f}) | {f.ratio:.2f} | {ok} | "
-                     f"{', '.join(f.clients_at_import) or 'none'} |")
+                     f"{', '.join(f.clients_at_import) or 'none'} | {versus} |")
     lines += ["", "Floor packages (modules loaded):", ""]
     floors: dict[str, list[str]] = {}
     for f in figures:
@@ -183,180 +196,20 @@ def import_table(figures: list[ImportFigures], runs: int) -> str:
 
 
 # ================================================================ 2. DynamoDB calls per operation
-def item_size(item: dict) -> int:
-    """DynamoDB's item size: attribute names plus values (numbers about 1 byte per 2 digits)."""
-    return sum(len(name.encode()) + _value_size(value) for name, value in item.items())
-
-
-def _value_size(value: dict) -> int:
-    (kind, v), = value.items()
-    if kind == "S":
-        return len(v.encode())
-    if kind == "N":
-        return math.ceil(len(v.lstrip("-").replace(".", "")) / 2) + 1
-    if kind == "B":
-        return len(v)
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind in ("SS", "NS", "BS"):
-        return sum(_value_size({kind[0]: x}) for x in v)
-    if kind == "L":
-        return 3 + sum(1 + _value_size(x) for x in v)
-    return 3 + sum(1 + len(k.encode()) + _value_size(x) for k, x in v.items())  # M
-
-
-class DynamoDBMeter:
-    """Counts DynamoDB calls per operation name and estimates read/write capacity from the items that
-    moved: reads round up to 4 KB (half for eventually consistent), a transaction's writes cost 2 WCU
-    per started KB of each item it puts (updates, deletes and checks counted at their 1 KB minimum)."""
-
-    def __init__(self, client: Any):
-        self.client = client
-        self.calls: Counter[str] = Counter()
-        self.rcu = self.wcu = 0.0
-        client.meta.events.register("before-parameter-build.dynamodb", self._remember)
-        client.meta.events.register("after-call.dynamodb", self._count)
-
-    def reset(self) -> None:
-        self.calls, self.rcu, self.wcu = Counter(), 0.0, 0.0
-
-    @staticmethod
-    def _remember(params: dict, context: dict, **_: Any) -> None:
-        context["bench_params"] = params
-
-    def _count(self, parsed: dict, model: Any, context: dict, **_: Any) -> None:
-        op, params = model.name, context.get("bench_params", {})
-        self.calls[op] += 1
-        strong = 1.0 if params.get("ConsistentRead") else 0.5
-        if op == "GetItem":
-            self.rcu += strong * max(1, math.ceil(item_size(parsed.get("Item", {})) / 4096))
-        elif op in ("Query", "Scan"):
-            self.rcu += strong * max(1, math.ceil(sum(item_size(i) for i in parsed.get("Items", [])) / 4096))
-        elif op == "BatchGetItem":
-            rows = [i for items in parsed.get("Responses", {}).values() for i in items]
-            consistent = all(r.get("ConsistentRead") for r in params.get("RequestItems", {}).values())
-            self.rcu += (1.0 if consistent else 0.5) * sum(max(1, math.ceil(item_size(i) / 4096)) for i in rows)
-        elif op == "TransactWriteItems":
-            for entry in params.get("TransactItems", []):
-                (kind, spec), = entry.items()
-                self.wcu += 2 * max(1, math.ceil(item_size(spec["Item"]) / 1024)) if kind == "Put" else 2
-        elif op in ("PutItem", "UpdateItem", "DeleteItem"):
-            self.wcu += max(1, math.ceil(item_size(params.get("Item", {})) / 1024))
-
-
-READS, TX = ("GetItem", "Query", "BatchGetItem"), "TransactWriteItems"
-
-
-@dataclass
-class OperationFigures:
-    label: str
-    status: int
-    calls: Counter
-    rcu: float
-    wcu: float
-
-    @property
-    def verdict(self) -> str:
-        reads = sum(self.calls[o] for o in READS)
-        writes = sum(n for o, n in self.calls.items() if o not in READS)
-        if self.calls["Scan"]:
-            return "✗ Scan"
-        if not 200 <= self.status < 300:
-            return f"✗ HTTP {self.status}"
-        if self.label.startswith("GET"):
-            return "✓" if reads <= 1 and not writes else "✗ over: one read"
-        return "✓" if reads <= 1 and writes <= 1 else "✗ over: one read + one transaction"
-
-
-def measure_operations() -> list[OperationFigures]:
-    from shared import runtime
-    from tests.conftest import (
-        call,
-        mocked_aws,
-        new_consented_nomination,
-        new_draft_claim,
-        new_ready_claim,
-        partner,
-        reviewer,
-    )
-
-    results: list[OperationFigures] = []
-    pat, rv = partner("P-1001", "incentives-admin", "pat@p-1001.example"), reviewer()
-    with mocked_aws():
-        meter = DynamoDBMeter(runtime.dynamodb())
-
-        def op(label: str, function: str, method: str, path: str, who: dict = pat, **kw: Any) -> Any:
-            if _source(f"functions.{function}.app") is None:
-                return None  # not built yet
-            meter.reset()
-            reply = call(function, method, path, claims=who, **kw)
-            results.append(OperationFigures(label, reply.status, Counter(meter.calls), meter.rcu, meter.wcu))
-            return reply.json
-
-        draft, nomination = new_draft_claim()["claim_id"], new_consented_nomination()
-        ready = [new_ready_claim() for _ in range(3)]
-        op("GET /engagements", "claims", "GET", "/engagements")
-        op("GET /claims", "claims", "GET", "/claims")
-        op("GET /claims/{id}", "claims", "GET", f"/claims/{draft}")
-        op("PATCH /claims/{id} (If-Match)", "claims", "PATCH", f"/claims/{draft}", body={"comments": "bench"},
-           headers={"If-Match": '"1"'})
-        op("POST /claims (open)", "claims", "POST", "/claims", body={"nomination_id": nomination.nomination_id})
-        op("POST /claims/{id}/evidence/invoice/upload", "evidence", "POST", f"/claims/{draft}/evidence/invoice/upload",
-           body={"file_name": "invoice.pdf", "content_type": "application/pdf", "size": 2048})
-        op("GET /claims/{id}/evidence/invoice", "evidence", "GET", f"/claims/{ready[0]}/evidence/invoice")
-        op("POST /claims/{id}/surveys/customer/send", "surveys", "POST", f"/claims/{draft}/surveys/customer/send")
-        op("POST /claims/{id}/cancel", "claims", "POST", f"/claims/{draft}/cancel")
-        op("POST /claims/{id}/submit", "claims", "POST", f"/claims/{ready[0]}/submit")
-        op("POST /claims/{id}/submit (Idempotency-Key)", "claims", "POST", f"/claims/{ready[1]}/submit",
-           headers={"Idempotency-Key": "bench-1"})
-        op("GET /claims/{id}/history", "claims", "GET", f"/claims/{ready[0]}/history")
-        call("claims", "POST", f"/claims/{ready[2]}/submit", claims=pat)
-        op("GET /review/claims", "review", "GET", "/review/claims", rv)
-        op("GET /review/claims/{id}", "review", "GET", f"/review/claims/{ready[0]}", rv)
-        op("POST /review/claims/{id}/start", "review", "POST", f"/review/claims/{ready[0]}/start", rv)
-        for claim_id in ready[1:]:
-            call("review", "POST", f"/review/claims/{claim_id}/start", claims=rv)
-        op("POST /review/claims/{id}/request-info", "review", "POST", f"/review/claims/{ready[0]}/request-info", rv,
-           body={"reason_code": "missing_document", "message": "Please add the signed invoice."})
-        op("POST /review/claims/{id}/approve", "review", "POST", f"/review/claims/{ready[1]}/approve", rv,
-           body={"message": "Well done."})
-        op("POST /review/claims/{id}/paid", "review", "POST", f"/review/claims/{ready[1]}/paid", rv,
-           body={"remittance_ref": "REM-1"})
-        op("POST /review/claims/{id}/reject", "review", "POST", f"/review/claims/{ready[2]}/reject", rv,
-           body={"reason_code": "insufficient_proof", "message": "The findings are missing."})
-        op("POST /claims/{id}/dispute", "claims", "POST", f"/claims/{ready[2]}/dispute",
-           body={"message": "The findings are in the report."})
-        notes = op("GET /notifications", "claims", "GET", "/notifications") or {"items": []}
-        if notes["items"]:
-            note_id = notes["items"][0]["notification_id"]
-            op("POST /notifications/{id}/read", "claims", "POST", f"/notifications/{note_id}/read")
-        op("GET /payments", "claims", "GET", "/payments")
-        op("GET /engagements/{id}/customers", "customers", "GET", "/engagements/ENG-AI-WORKSHOP/customers")
-        added = op("POST /engagements/{id}/customers", "customers", "POST", "/engagements/ENG-AI-WORKSHOP/customers",
-                   body={"location_id": "L-1001", "customer_email": "casey@northwind.example"})
-        if added:
-            op("POST /nominations/{id}/consent-request", "customers", "POST",
-               f"/nominations/{added['nomination_id']}/consent-request",
-               body={"customer_contact": {"name": "Casey", "email": "casey@northwind.example"},
-                     "partner_contact": {"name": "Pat", "email": "pat@p-1001.example"}})
-    return results
-
-
-def operations_table(results: list[OperationFigures]) -> str:
-    lines = ["| operation | HTTP | DynamoDB calls | RCU | WCU | DESIGN §5 |", "|---|---:|---|---:|---:|:-:|"]
+def operations_table(results: list[OperationFigures], baseline: Baseline) -> str:
+    lines = ["| operation | HTTP | DynamoDB calls | RCU | WCU | DESIGN §5 | vs baseline |",
+             "|---|---:|---|---:|---:|:-:|---:|"]
     for r in results:
-        calls = " + ".join(f"{n} {op}" for op, n in sorted(r.calls.items(), key=lambda x: (x[0] != TX, x[0]))
-                           if op != TX) or "0 reads"
-        if r.calls[TX]:
-            calls += f" + {r.calls[TX]} {TX}"
-        lines.append(f"| `{r.label}` | {r.status} | {calls} | {r.rcu:g} | {r.wcu:g} | {r.verdict} |")
+        versus = baseline.versus("dynamodb", r.label, "dynamodb_calls", r.total_calls)
+        lines.append(f"| `{r.label}` | {r.status} | {r.calls_text} | {r.rcu:g} | {r.wcu:g} | {r.verdict} | "
+                     f"{versus} |")
     return "\n".join(lines)
 
 
 # ================================================================ 3. the expiry job
-def expiry_reads(total: int, due: int) -> str | None:
+def expiry_table(total: int, due: int, baseline: Baseline) -> str:
     if importlib.util.find_spec("tests.bench_expiry") is None:
-        return None
+        return "tests/bench_expiry.py is not there yet: no figure."
     from shared import runtime
     from tests.bench_expiry import measure
     from tests.conftest import mocked_aws
@@ -364,43 +217,141 @@ def expiry_reads(total: int, due: int) -> str | None:
     with mocked_aws():
         r = measure(runtime.store(), total, due)
     by_operation = ", ".join(f"{n} by {op}" for op, n in sorted(r["items_by_operation"].items()))
-    return ("| claims in the table | due now | items read (by operation) | items read per due item | run |\n"
-            "|---:|---:|---|---:|---:|\n"
+    versus = baseline.versus("expiry", "expiry job", "items_read_per_due_item", r["items_read_per_due_item"])
+    return ("| claims in the table | due now | items read (by operation) | items read per due item | run "
+            "| vs baseline |\n|---:|---:|---|---:|---:|---:|\n"
             f"| {r['claims']} | {r['due']} | {r['items_read']} ({by_operation}) | "
-            f"**{r['items_read_per_due_item']}** | {r['run_seconds']} s |")
+            f"**{r['items_read_per_due_item']}** | {r['run_seconds']} s | {versus} |")
+
+
+# ================================================================ 4. the handler's own time
+def own_time_table(own: list[OwnTime], baseline: Baseline) -> str:
+    runs = max((len(o.samples) for o in own), default=0)
+    lines = [f"{runs} runs of each operation: own time = the handler invocation minus its time inside botocore "
+             "calls, CPU ms (wall ms); p99 of this many runs is the slowest one.", "",
+             "| operation | own p50 | own p99 | in botocore + moto, p50 wall ms | list items | vs baseline |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for o in own:
+        versus = baseline.versus("handlers", o.label, "own_cpu_p50_ms", round(o.ms("own_cpu", 50), 3))
+        items = ", ".join(str(n) for n in sorted(o.page_items))
+        failed = f" ✗ {o.failures}" if o.failures else ""
+        lines.append(f"| `{o.label}`{failed} | {o.ms('own_cpu', 50):.2f} ({o.ms('own_wall', 50):.2f}) | "
+                     f"{o.ms('own_cpu', 99):.2f} ({o.ms('own_wall', 99):.2f}) | {o.aws_wall_p50_ms:.0f} | "
+                     f"{items} | {versus} |")
+    return "\n".join(lines)
+
+
+# ================================================================ 5. the local runner's throughput
+def throughput_table(t: Throughput, baseline: Baseline) -> str:
+    versus = baseline.versus("runner", f"{t.clients} clients", "requests_per_second", round(t.per_second, 2))
+    failures = ", ".join(f"{label}: {status} ×{n}" for (label, status), n in sorted(t.failures.items(), key=str))
+    lines = [mix_text(), "",
+             "| clients | requests (reads + writes) | seconds | requests/s | p50 ms | p99 ms | reads p50 / p99 "
+             "| writes p50 / p99 | non-2xx | vs baseline |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+             f"| {t.clients} | {t.requests} ({len(t.read_s)} + {len(t.write_s)}) | {t.seconds:.1f} | "
+             f"{t.per_second:.1f} | {t.all_ms(50):.0f} | {t.all_ms(99):.0f} | "
+             f"{t.ms(t.read_s, 50):.0f} / {t.ms(t.read_s, 99):.0f} | "
+             f"{t.ms(t.write_s, 50):.0f} / {t.ms(t.write_s, 99):.0f} | {t.errors or 0}{' ✗' if t.errors else ''} | "
+             f"{versus} |"]
+    return "\n".join(lines + (["", f"Failed: {failures}"] if failures else []))
 
 
 # ================================================================ main
-def main(argv: list[str] | None = None) -> None:
+PARTS = ("imports", "dynamodb", "expiry", "handlers", "runner")
+RUNNER_REQUESTS = 120  # 30 per client
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much each part measures: the full run, or --quick (a regression check in about a minute)."""
+
+    import_runs: int
+    claims: int
+    due: int
+    handler_runs: int
+    runner_requests: int
+
+    @classmethod
+    def of(cls, quick: bool, runs: int | None) -> Sizes:
+        # The expiry figure must not grow with the table, so 2,000 claims compare with 20,000. The runner's
+        # load stays the same: its throughput falls as its tables grow (moto copies every table for each
+        # transaction), so a longer load would not compare with a shorter one.
+        if quick:
+            return cls(runs or 5, 2_000, 50, 8, RUNNER_REQUESTS)
+        return cls(runs or 15, 20_000, 50, 50, RUNNER_REQUESTS)
+
+
+def measure_and_print(parts: set[str], sizes: Sizes, baseline: Baseline, progress: Callable[[str], None]) -> list[str]:
+    """Measure the parts asked for and print their tables; return what failed (beyond the regressions)."""
+    failed: list[str] = []
+    sections: list[tuple[str, str]] = []
+    if "imports" in parts:
+        figures = measure_imports(sizes.import_runs, progress)
+        sections.append(("1. Cold import per handler (Lambda-like environment) vs its floor",
+                         import_table(figures, sizes.import_runs, baseline)))
+    if parts & {"dynamodb", "handlers"}:
+        progress("DynamoDB calls per operation" + (" and handler own time" if "handlers" in parts else ""))
+        calls, own = measure_operations(sizes.handler_runs if "handlers" in parts else 0, progress)
+        if "dynamodb" in parts:
+            sections.append(("2. DynamoDB calls per API operation (in-process moto)",
+                             operations_table(calls, baseline)))
+        failed += [f"handler own time: {o.label}: {o.failures}" for o in own if o.failures]
+    if "expiry" in parts:
+        progress(f"expiry job over {sizes.claims} claims")
+        sections.append(("3. Scheduled job: items read per due item", expiry_table(sizes.claims, sizes.due, baseline)))
+    if "handlers" in parts:
+        sections.append(("4. Handler own time per API operation, without the AWS calls (in-process moto)",
+                         own_time_table(own, baseline)))
+    if "runner" in parts:
+        throughput = measure_throughput(sizes.runner_requests, progress)
+        sections.append(("5. Local runner throughput, mixed read/write load (moto, not AWS)",
+                         throughput_table(throughput, baseline)))
+        failed += [f"local runner: {throughput.errors} non-2xx answers"] if throughput.errors else []
+    for title, table in sections:
+        print(f"\n## {title}\n\n{table}")
+    return failed
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="5 import runs and a small expiry backlog")
+    parser.add_argument("--quick", action="store_true",
+                        help="5 import runs, 2,000 claims, 8 handler runs (about a minute)")
     parser.add_argument("--runs", type=int, help="fresh processes per import figure (default 15, quick 5)")
-    parser.add_argument("--parts", default="imports,dynamodb,expiry", help="which tables (comma-separated)")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"which tables, comma-separated: {', '.join(PARTS)}")
+    parser.add_argument("--save-baseline", action="store_true", help=f"save this run's figures to {BASELINE}")
+    parser.add_argument("--check", action="store_true", help="exit 1 on a regression beyond tolerance or a failure")
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
-    runs = args.runs or (5 if args.quick else 15)
-    total, due = (2_000, 20) if args.quick else (20_000, 50)  # the figure must not grow with the table
+    if parts - set(PARTS):
+        parser.error(f"unknown parts {', '.join(sorted(parts - set(PARTS)))}; choose from {', '.join(PARTS)}")
+    sizes, baseline = Sizes.of(args.quick, args.runs), Baseline.load()
     started = time.monotonic()
 
     def progress(message: str) -> None:
         print(f"  … {message}", file=sys.stderr, flush=True)
 
-    figures = measure_imports(runs, progress) if "imports" in parts else []
-    progress("DynamoDB calls per operation")
-    operations = measure_operations() if "dynamodb" in parts else []
-    progress(f"expiry job over {total} claims")
-    expiry = expiry_reads(total, due) if "expiry" in parts else None
-
     command = " ".join(["python -m tests.bench", *(argv if argv is not None else sys.argv[1:])])
-    print(f"# make bench — `{command}` (Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"{time.monotonic() - started:.0f} s)\n")
-    print("## 1. Cold import per handler (Lambda-like environment) vs its floor\n")
-    print(import_table(figures, runs))
-    print("\n## 2. DynamoDB calls per API operation (in-process moto)\n")
-    print(operations_table(operations))
-    print("\n## 3. Scheduled job: items read per due item\n")
-    print(expiry or "tests/bench_expiry.py is not there yet: no figure.")
+    print(f"# make bench — `{command}` (Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)\n")
+    print(f"vs baseline: `{BASELINE.relative_to(ROOT)}`, saved by {baseline.recorded}; ✗ = worse than its "
+          f"tolerance ({tolerances_text()}).")
+    failed = measure_and_print(parts, sizes, baseline, progress)
+    print(f"\n{time.monotonic() - started:.0f} s.", end=" ")
+    problems = [str(r) for r in baseline.regressions] + failed
+    print("Regressions and failures:" if problems else "No regression beyond tolerance, no failure.")
+    for problem in problems:
+        print(f"- {problem}")
+    if args.save_baseline:
+        baseline.save(command, datetime.now(UTC).strftime("%Y-%m-%d"))
+        print(f"Saved these figures to {BASELINE.relative_to(ROOT)}.")
+    return 1 if args.check and problems else 0
+
+
+def tolerances_text() -> str:
+    names = {"import_ratio": "import ratio", "dynamodb_calls": "DynamoDB calls",
+             "items_read_per_due_item": "items read per due item", "own_cpu_p50_ms": "own time p50",
+             "requests_per_second": "runner requests/s"}
+    return ", ".join(f"{names[m]} {t.describe()}" for m, t in TOLERANCES.items())
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
