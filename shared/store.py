@@ -60,6 +60,11 @@ def roster_key(engagement_id: str, tenant_id: str, partner_id: str) -> dict:
     return {PK: f"TENANT#{engagement_id}#{tenant_id}", SK: f"NOMINEE#{partner_id}"}
 
 
+def roster_head_key(engagement_id: str, tenant_id: str) -> dict:
+    """The roster's version: each nominee adds one, so a consent can prove nobody joined after it read."""
+    return {PK: f"TENANT#{engagement_id}#{tenant_id}", SK: "ROSTER"}
+
+
 def consent_lock_key(engagement_id: str, tenant_id: str) -> dict:
     """First consent wins: exists once per (engagement, tenant), ever."""
     return {PK: f"TENANT#{engagement_id}#{tenant_id}", SK: "CONSENT"}
@@ -305,6 +310,20 @@ class Tx:
                          {"Key": _to_attr(key), "ConditionExpression": "version = :expected",
                           "ExpressionAttributeValues": _to_attr({":expected": expected_version})})
 
+    def join_roster(self, n: Nomination, created_at: datetime) -> Tx:
+        """The partner's one entry among the tenant's nominees, and the roster's version moved on."""
+        self.put_new("roster", {**roster_key(n.engagement_id, n.tenant_id, n.partner_id), "type": "roster",
+                                "nomination_id": n.nomination_id, "partner_id": n.partner_id,
+                                "created_at": created_at.isoformat()})
+        return self.update("roster_head", roster_head_key(n.engagement_id, n.tenant_id),
+                           "SET #type = :type ADD version :one", {":type": "roster_head", ":one": 1},
+                           names={"#type": "type"})
+
+    def check_roster(self, engagement_id: str, tenant_id: str, version: int | None) -> Tx:
+        """Nobody joined the tenant's nominees since they were read at this roster version."""
+        key = roster_head_key(engagement_id, tenant_id)
+        return self.check_absent("roster", key) if version is None else self.check_version("roster", key, version)
+
     # ---- entity writes
     def save_claim(self, claim: Claim, expected_version: int | None) -> Tx:
         return self.put_versioned("claim", _entity(claim, claim_key(claim.claim_id), claim_index(claim),
@@ -518,7 +537,8 @@ class Store:
         return [Nomination.model_validate(i) for i in items]
 
     def tenant_roster(self, engagement_id: str, tenant_id: str) -> list[dict]:
-        """Who nominated this tenant for this engagement, and the consent lock if someone won it."""
+        """Who nominated this tenant for this engagement, the roster's version, and the consent lock if
+        someone won it."""
         return self._query(f"TENANT#{engagement_id}#{tenant_id}", limit=200).items
 
     def token(self, token_hash: str) -> dict | None:
@@ -587,7 +607,7 @@ class Store:
         try:
             r = self.client.update_item(
                 TableName=self.table, Key=_to_attr(key),
-                UpdateExpression="SET #read = :t, read_at = :now REMOVE GSI2PK, GSI2SK",
+                UpdateExpression="SET #read = :t, read_at = if_not_exists(read_at, :now) REMOVE GSI2PK, GSI2SK",
                 ConditionExpression="partner_id = :p",
                 ExpressionAttributeNames={"#read": "read"},
                 ExpressionAttributeValues=_to_attr({":t": True, ":now": now.isoformat(), ":p": partner_id}),

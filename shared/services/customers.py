@@ -24,7 +24,7 @@ from shared.errors import Conflict, Gone, NotFound, Unprocessable
 from shared.ids import hash_token, new_id, new_link_token
 from shared.pages import long_date
 from shared.runtime import Settings
-from shared.store import Store, TxConflict, consent_lock_key, roster_key, token_key
+from shared.store import Store, TxConflict, consent_lock_key, token_key
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
     from shared.models import Nominate
@@ -79,10 +79,7 @@ def _engagement_of(found: dict[str, Any], engagement_id: str, now: datetime) -> 
 def _commit_nomination(store: Store, n: Nomination, now: datetime) -> None:
     """The nomination, its roster entry (one per partner and tenant), the check that nobody won the tenant
     yet, and the consent expiry and reminders for the scheduled job: one transaction."""
-    tx = store.tx().save_nomination(n, None)
-    tx.put_new("roster", {**roster_key(n.engagement_id, n.tenant_id, n.partner_id), "type": "roster",
-                          "nomination_id": n.nomination_id, "partner_id": n.partner_id,
-                          "created_at": now.isoformat()})
+    tx = store.tx().save_nomination(n, None).join_roster(n, now)
     tx.check_absent("consent_lock", consent_lock_key(n.engagement_id, n.tenant_id))
     tx.put_deadline(n.consent_due, "consent_expiry", "consent_reminder", CONSENT_REMINDER_DAYS, n.nomination_id,
                     partner_id=n.partner_id)
@@ -186,19 +183,22 @@ def _decline(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nom
 
 def _accept(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomination:
     """First consent wins: the (engagement, tenant) lock, this consent, the spent link, and every other
-    partner's open nomination of the tenant moved to ineligible (their links marked), in one transaction."""
+    partner's open nomination of the tenant moved to ineligible (their links marked), in one transaction,
+    on condition that nobody joined the roster since it was read (else the caller re-reads and retries)."""
     roster = store.tenant_roster(n.engagement_id, n.tenant_id)
     if any(item.get("type") == "consent_lock" for item in roster):
-        _lose(store, n, now)
+        # The winner moved every open nominee (its roster check proves it saw them all): n was read before that.
         raise _elsewhere()
     others = [i["nomination_id"] for i in roster if i.get("type") == "roster" and i["nomination_id"] != n.nomination_id]
     rivals = [r for r in store.nominations_by_id(others) if r.status is NominationStatus.AWAITING_CONSENT]
+    roster_version = next((int(i["version"]) for i in roster if i.get("type") == "roster_head"), None)
     consented = _decided(n, NominationStatus.CONSENTED, now, consent_at=now)
     tx = store.tx()
     tx.put_new("consent_lock", {**consent_lock_key(n.engagement_id, n.tenant_id), "type": "consent_lock",
                                 "partner_id": n.partner_id, "nomination_id": n.nomination_id,
                                 "consented_at": now.isoformat()})
     tx.save_nomination(consented, n.version).delete_token(token_hash, must_exist=True)
+    tx.check_roster(n.engagement_id, n.tenant_id, roster_version)
     for rival in rivals:
         _add_loss(tx, rival, now, label="rival")
     tx.commit()
@@ -212,14 +212,3 @@ def _add_loss(tx: Any, n: Nomination, now: datetime, label: str) -> None:
     if n.consent_token_hash:
         tx.update(f"{label}_token", token_key(n.consent_token_hash), "SET outcome = :lost", {":lost": LOST},
                   condition="attribute_exists(PK)")
-
-
-def _lose(store: Store, n: Nomination, now: datetime) -> None:
-    """Another partner holds the lock but this nomination is still open (it was added after the winner
-    read the roster): tidy it now. Best effort: if it changed meanwhile, the answer is the same."""
-    tx = store.tx()
-    _add_loss(tx, n, now, label="nomination")
-    try:
-        tx.commit()
-    except TxConflict:
-        pass

@@ -15,10 +15,13 @@ from shared.auth import Principal
 from shared.domain import claims as rules
 from shared.domain import evidence as files
 from shared.domain.claims import UploadProof, UploadStatus
+from shared.domain.engagements import ProofItem
 from shared.errors import Conflict
 from shared.ids import new_id
 from shared.services.common import SYSTEM, actor_of, commit_outcome, iso, load_claim
 from shared.store import Store
+
+COMMIT_ATTEMPTS = 3  # a lost race with another change of the claim is re-read and decided again
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
     from shared.models import UploadRequest
@@ -28,21 +31,36 @@ GONE = {"NoSuchKey", "NoSuchVersion", "404"}
 
 def request_upload(store: Store, s3: Any, bucket: str, principal: Principal, claim_id: str, kind: str,
                    body: UploadRequest, now: datetime) -> dict:
-    """A presigned POST bound to a fresh key for this claim and item, recorded with what was declared."""
+    """A presigned POST bound to a fresh key for this claim and item, recorded with what was declared.
+    Another change of the claim at the same time (the consumer recording a file, the other item's upload)
+    is no reason to refuse: the request is decided again on a fresh read."""
     item = files.upload_item(kind)
-    claim = load_claim(store, claim_id, principal)
     content_type = files.check_request(item, body.content_type, body.size)
     file_name = files.display_name(body.file_name)
+    attempt = 1
+    while True:
+        try:
+            return _request_upload(store, s3, bucket, principal, claim_id, item, content_type, file_name,
+                                   body.size, now)
+        except Conflict as exc:
+            if exc.code != "concurrent_update" or attempt == COMMIT_ATTEMPTS:
+                raise
+            attempt += 1
+
+
+def _request_upload(store: Store, s3: Any, bucket: str, principal: Principal, claim_id: str, item: ProofItem,
+                    content_type: str, file_name: str, size: int, now: datetime) -> dict:
+    claim = load_claim(store, claim_id, principal)
     upload_id = new_id("upl", now)
     outcome = rules.upload_requested(claim, now, actor_of(principal), item, file_name, upload_id)
     key = files.object_key(claim.partner_id, claim_id, item, upload_id)
-    fields, conditions = files.post_policy(content_type, body.size)
+    fields, conditions = files.post_policy(content_type, size)
     post = s3.generate_presigned_post(Bucket=bucket, Key=key, Fields=fields, Conditions=conditions,
                                       ExpiresIn=int(files.UPLOAD_TTL.total_seconds()))
     # S3 enforces the policy's own expiration (signed with wall time), so that is the one to report
     expires_at = json.loads(base64.b64decode(post["fields"]["policy"]))["expiration"]
     tx = store.tx().put_upload(claim_id, upload_id, item=item.value, key=key, content_type=content_type,
-                               size=body.size, file_name=file_name, expires_at=expires_at,
+                               size=size, file_name=file_name, expires_at=expires_at,
                                requested_at=now.isoformat(), requested_by=principal.actor())
     commit_outcome(store, claim, outcome, tx=tx)
     return {"url": post["url"], "fields": post["fields"], "expires_at": expires_at, "upload_id": upload_id,
@@ -86,7 +104,6 @@ class Checked:
     upload_id: str | None = None
 
 
-COMMIT_ATTEMPTS = 3
 
 
 def check_object(store: Store, s3: Any, bucket: str, key: str, version_id: str | None, now: datetime) -> Checked:

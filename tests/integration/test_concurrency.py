@@ -568,7 +568,8 @@ def test_one_nomination_per_partner_and_tenant(aws, mode):
         for i in range(N)], mode)
     winner = results[one_winner(results, 201, {(409, "already_nominated")})].body
     roster = runtime.store().tenant_roster(ENG, tenant)
-    assert [(r["type"], r["nomination_id"]) for r in roster] == [("roster", winner["nomination_id"])]
+    assert [(r["type"], r.get("nomination_id"), r.get("version")) for r in roster] == [
+        ("roster", winner["nomination_id"], None), ("roster_head", None, 1)]
     # the losers wrote nothing: one nomination, one set of deadlines
     assert len(due_refs("consent_expiry", datetime.fromisoformat(winner["consent_due"]))) == expiring_before + 1
 
@@ -576,8 +577,9 @@ def test_one_nomination_per_partner_and_tenant(aws, mode):
 @races(("POST", "/engagements/{engagement_id}/customers"), ("POST", "/public/consent/{token}"))
 @two_sided
 def test_a_nomination_racing_another_partners_consent_can_never_consent(aws, mode):
-    """First consent wins, ever. A nomination committed after the consent read the roster is not moved to
-    ineligible by it (it could not see it): it is refused, and moved, when its own link is answered."""
+    """First consent wins, ever. A nomination committed after the consent read the roster moves the roster's
+    version, so the consent's transaction fails its check, re-reads, and moves the newcomer to ineligible
+    with the others: no nomination stays open (and emailable) for a customer who consented elsewhere."""
     tenant = str(uuid.uuid4())
     theirs = nominate(OTHER, "L-2002", tenant)
     token = consent_token(theirs["nomination_id"], OTHER)
@@ -596,11 +598,9 @@ def test_a_nomination_racing_another_partners_consent_can_never_consent(aws, mod
         assert (nominated.status, nominated.code) == (409, "customer_consented_elsewhere")
         return
     late = nominated.body["nomination_id"]
-    assert nominated.status == 201 and store.nomination(late).status.value == "awaiting_consent"
-    r = call("customers", "POST", f"/public/consent/{consent_token(late)}", headers=JSON_PAGE,
-             body={"decision": "accept"})
-    assert (r.status, r.json["code"]) == (409, "customer_consented_elsewhere")
-    assert store.nomination(late).status.value == "lost_to_other_partner"
+    assert nominated.status == 201 and store.nomination(late).status.value == "lost_to_other_partner"
+    r = call("customers", "POST", f"/nominations/{late}/consent-request", claims=ADMIN, body=CONSENT_REQUEST)
+    assert (r.status, r.json["code"]) == (409, "consent_not_awaited")
 
 
 @races(("POST", "/nominations/{nomination_id}/consent-request"))
@@ -664,15 +664,14 @@ def test_one_answer_per_consent_link(aws, mode):
 @races(("POST", "/claims/{claim_id}/evidence/{kind}/upload"))
 def test_upload_requests_for_one_item_lose_nothing(draft_claim, mode):
     """Re-requesting an upload is repeatable (each request gets its own key and upload record; the last
-    recorded one is the pending file). Racers that read the same version cannot both record (409, and
-    they hand out no upload URL); one that read the winner's goes ahead."""
+    recorded one is the pending file). Racers that read the same version cannot both record: the loser
+    re-reads and records after the winner (up to three attempts; past that 409, with no upload URL)."""
     claim_id = draft_claim()["claim_id"]
     before = ledger(claim_id)
     results = race([request("evidence", "POST", f"/claims/{claim_id}/evidence/invoice/upload", claims=ADMIN,
                             body=upload_body(f"invoice-{i}.pdf")) for i in range(N)], mode)
     won = [i for i, r in enumerate(results) if r.status == 201]
-    assert won and {(r.status, r.code) for r in results if r.status != 201} <= {LOST}
-    assert len(won) == 1 or mode == FREE
+    assert len(won) >= min(N, 3) and {(r.status, r.code) for r in results if r.status != 201} <= {LOST}
     assert sorted(u["upload_id"] for u in rows(claim_id, "upload")) == sorted(results[i].body["upload_id"] for i in won)
     assert since(before, claim_id)[1] == ["evidence_upload_requested"] * len(won)
     last = runtime.store().history(claim_id, None).items[-1]["details"]["file_name"]
@@ -775,14 +774,14 @@ def test_the_consumer_racing_a_new_upload_request_of_the_same_item(aws, draft_cl
                            request("evidence", "POST", f"/claims/{claim_id}/evidence/invoice/upload", claims=ADMIN,
                                    body=upload_body("second.pdf"))], mode)
     assert no_failures(checked), checked
-    assert (again.status, again.code) == (LOST if mode == A_FIRST else (201, None))
+    assert (again.status, again.code) == (201, None)  # a lost race is re-read and decided again, never refused
     invoice = runtime.store().claim(claim_id).proof.invoice
-    assert (invoice.status.value, invoice.s3_key) == ("received", post["key"])  # the only file that arrived
+    # the only file that arrived is the received one, in either order: a replacement request never
+    # removes a received file before the replacement checks out
+    assert (invoice.status.value, invoice.s3_key) == ("received", post["key"])
     uploads = {u["upload_id"]: u["processed"] for u in rows(claim_id, "upload")}
-    expected = {post["upload_id"]: True, **({again.body["upload_id"]: False} if again.status == 201 else {})}
-    assert uploads == expected
-    assert sorted(since(before, claim_id)[1]) == sorted(
-        ["evidence_received"] + (["evidence_upload_requested"] if again.status == 201 else []))
+    assert uploads == {post["upload_id"]: True, again.body["upload_id"]: False}
+    assert sorted(since(before, claim_id)[1]) == sorted(["evidence_received", "evidence_upload_requested"])
 
 
 # ================================================================== surveys function

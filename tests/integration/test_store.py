@@ -163,7 +163,7 @@ def test_notifications_unread_all_and_mark_read(store: Store):
     assert "GSI2PK" not in read  # the sparse unread index forgets it
     assert listed(True) == mine[:0:-1] and listed(False) == mine[::-1]
     again = store.mark_notification_read(mine[0], "P-1", T0 + timedelta(hours=2))
-    assert again["read"] is True
+    assert again["read"] is True and again["read_at"] == read["read_at"]  # when it was first read
     for bogus in ("nonsense", "clm_a.n99", "clm_a.nx", ""):
         assert store.mark_notification_read(bogus, "P-1", T0) is None
     assert store.notification(mine[1])["message"] == "m3"
