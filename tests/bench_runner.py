@@ -4,8 +4,8 @@ The real local runner (`python -m infra.local.runner`, what `make run` starts, v
 `start_runner`) on a free port, driven over HTTP by CLIENTS threads, each signed in as its own partner
 user with its own draft claims (opened through the API during setup: nominate, consent by the emailed
 link, open) and a reviewer. Each thread sends a fixed, seeded sequence drawn from MIX (70 % reads, 30 %
-writes); every request must answer 2xx. This is the local runner on moto on this machine: each function
-runs one request at a time (one Lambda container each), moto's server takes one request at a time, and
+writes); every request must answer 2xx. This is the local runner on moto on this machine: the API
+functions take turns (they share one process, see docs/decisions.md), moto's server takes one at a time, and
 the runner delivers notification emails before it answers. It is not AWS, where the functions scale out.
 """
 from __future__ import annotations
