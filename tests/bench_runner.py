@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import random
-import subprocess
 import tempfile
 import threading
 import time
@@ -146,25 +145,19 @@ class Throughput:
 
 def measure_throughput(requests: int, progress: Callable[[str], None], clients: int = CLIENTS) -> Throughput:
     """Start a runner, set every client up, warm every route up, then time `requests` in all."""
-    from tests.e2e.conftest import free_port, start_runner
+    from tests.e2e.conftest import running_runner
 
     workers = [Worker(i, plan(i, requests // clients)) for i in range(clients)]
-    with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        progress(f"local runner: starting on port {port}")
-        runner = start_runner(port, Path(tmp) / "runner.log")
-        try:
-            base = f"http://127.0.0.1:{port}"
-            progress(f"local runner: {clients} clients open their claims")
-            for w in workers:
-                w.sign_in(base)
-                w.open_claims(base, warm_up=w is workers[0])
-            for load in MIX:  # the first request to each function imports it in the runner
-                workers[0].send(load, timed=False)
-            progress(f"local runner: {sum(len(w.plan) for w in workers)} requests from {clients} clients")
-            seconds = _drive(workers)
-        finally:
-            _stop(runner)
+    progress("local runner: starting")
+    with tempfile.TemporaryDirectory() as tmp, running_runner(Path(tmp)) as base:
+        progress(f"local runner: {clients} clients open their claims")
+        for w in workers:
+            w.sign_in(base)
+            w.open_claims(base, warm_up=w is workers[0])
+        for load in MIX:  # the first request to each function imports it in the runner
+            workers[0].send(load, timed=False)
+        progress(f"local runner: {sum(len(w.plan) for w in workers)} requests from {clients} clients")
+        seconds = _drive(workers)
     reads, writes = [s for w in workers for s in w.read_s], [s for w in workers for s in w.write_s]
     return Throughput(clients, len(reads) + len(writes), seconds, reads, writes,
                       sum((w.failures for w in workers), Counter()))
@@ -180,14 +173,6 @@ def _drive(workers: list[Worker]) -> float:
     for t in threads:
         t.join()
     return time.perf_counter() - started
-
-
-def _stop(runner: subprocess.Popen) -> None:
-    runner.terminate()
-    try:
-        runner.wait(10)
-    except subprocess.TimeoutExpired:
-        runner.kill()
 
 
 def mix_text() -> str:

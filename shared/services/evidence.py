@@ -37,15 +37,16 @@ def request_upload(store: Store, s3: Any, bucket: str, principal: Principal, cla
     item = files.upload_item(kind)
     content_type = files.check_request(item, body.content_type, body.size)
     file_name = files.display_name(body.file_name)
-    attempt = 1
-    while True:
+    def attempt() -> dict:
+        return _request_upload(store, s3, bucket, principal, claim_id, item, content_type, file_name, body.size, now)
+
+    for _ in range(COMMIT_ATTEMPTS - 1):
         try:
-            return _request_upload(store, s3, bucket, principal, claim_id, item, content_type, file_name,
-                                   body.size, now)
+            return attempt()
         except Conflict as exc:
-            if exc.code != "concurrent_update" or attempt == COMMIT_ATTEMPTS:
+            if exc.code != "concurrent_update":
                 raise
-            attempt += 1
+    return attempt()  # still racing after that: the caller gets the 409
 
 
 def _request_upload(store: Store, s3: Any, bucket: str, principal: Principal, claim_id: str, item: ProofItem,

@@ -7,6 +7,9 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,16 +45,25 @@ def start_runner(port: int, log_path: Path) -> subprocess.Popen:
     raise RuntimeError(f"local runner did not start: {log_path.read_text()[-2000:]}")
 
 
+@contextmanager
+def running_runner(log_dir: Path) -> Iterator[str]:
+    """A local runner on a free port for the block's duration; yields its base URL."""
+    port = free_port()
+    proc = start_runner(port, log_dir / "runner.log")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def runner(tmp_path_factory):
-    port = free_port()
-    proc = start_runner(port, tmp_path_factory.mktemp("runner") / "runner.log")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_runner(tmp_path_factory.mktemp("runner")) as base:
+        yield base
 
 
 class Client:
@@ -77,14 +89,17 @@ class Client:
         return self.request("PATCH", path, json=json, **kw)
 
 
+def user_maker(base: str, email_prefix: str = "") -> Callable[..., Client]:
+    """`make(role, partner_id, email)`: a new signed-in user of the runner at `base` (reviewers have no partner)."""
+    def make(role: str = "incentives-admin", partner_id: str | None = "P-1001", email: str | None = None) -> Client:
+        email = email or f"{email_prefix}{role.split('-')[-1]}-{uuid.uuid4().hex[:8]}@example.com"
+        return Client(base, email, role, None if role == "reviewer" else partner_id)
+    return make
+
+
 @pytest.fixture
 def as_user(runner):
-    def make(role: str = "incentives-admin", partner_id: str | None = "P-1001", email: str | None = None) -> Client:
-        import uuid
-
-        email = email or f"{role.split('-')[-1]}-{uuid.uuid4().hex[:8]}@example.com"
-        return Client(runner, email, role, None if role == "reviewer" else partner_id)
-    return make
+    return user_maker(runner)
 
 
 def outbox(base: str, to: str | None = None) -> list[dict]:

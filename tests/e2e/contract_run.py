@@ -7,21 +7,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.e2e.conftest import ROOT, free_port, start_runner
+from tests.e2e.conftest import ROOT, running_runner
 
 CONTRACT = ROOT.parent / "shared" / "contract"
 
 
 def run(extra_args: list[str]) -> int:
-    port = free_port()
-    proc = start_runner(port, Path(tempfile.mkdtemp()) / "runner.log")
-    try:
-        env = {**os.environ, "CLAIMS_BASE_URL": f"http://127.0.0.1:{port}"}
+    with running_runner(Path(tempfile.mkdtemp())) as base:
+        env = {**os.environ, "CLAIMS_BASE_URL": base}
         return subprocess.call([sys.executable, "-m", "pytest", str(CONTRACT), "-q", "-p", "no:cacheprovider",
                                 "--rootdir", str(CONTRACT), *extra_args], env=env)
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 if __name__ == "__main__":

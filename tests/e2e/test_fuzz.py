@@ -12,8 +12,6 @@ share one and count what they created.
 from __future__ import annotations
 
 import os
-import subprocess
-import uuid
 
 import pytest
 import requests
@@ -22,7 +20,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.core.failures import FailureGroup
 
-from tests.e2e.conftest import Client, free_port, start_runner
+from tests.e2e.conftest import running_runner, user_maker
 from tests.e2e.test_evidence_flow import open_draft_claim
 from tests.e2e.test_review_flow import ready_claim
 
@@ -72,23 +70,15 @@ def config() -> schemathesis.Config:
 
 @pytest.fixture(scope="module")
 def fuzz_runner(tmp_path_factory):
-    proc = start_runner(port := free_port(), tmp_path_factory.mktemp("fuzz-runner") / "runner.log")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_runner(tmp_path_factory.mktemp("fuzz-runner")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def tokens(fuzz_runner) -> dict[str, str]:
     """A partner admin's and a reviewer's token; and real claims for the links to start from: a draft one
     and a submitted one (in the review queue)."""
-    def as_user(role: str = "incentives-admin", partner_id: str | None = "P-1001") -> Client:
-        return Client(fuzz_runner, f"fuzz-{uuid.uuid4().hex[:8]}@example.com", role,
-                      None if role == "reviewer" else partner_id)
-
+    as_user = user_maker(fuzz_runner, email_prefix="fuzz-")
     open_draft_claim(as_user)
     partner, claim_id = ready_claim(as_user)
     assert partner.post(f"/claims/{claim_id}/submit").status_code == 200
