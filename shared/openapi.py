@@ -2,9 +2,10 @@
 from the route table, so the document, the stack and the runner cannot disagree).
 
 Powertools documents the parameters and request bodies; this module adds what it cannot know: each
-operation's success status and response shape, the refusals it can answer (and in which media types:
-the public pages answer HTML unless asked for JSON), the headers that matter, and the links between
-operations (an id in one answer is a parameter of the next) that a client, or a stateful fuzzer, follows.
+operation's success status and response shape (both from the route table), the refusals it can answer
+(and in which media types: the public pages answer HTML unless asked for JSON), the headers that matter,
+and the links between operations (an id in one answer is a parameter of the next) that a client, or a
+stateful fuzzer, follows.
 The Schemathesis run in tests/e2e/test_fuzz.py checks every answer of the runner against this document."""
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import json
 from functools import cache
 
 from shared.http import MAX_ID_LENGTH
-from shared.routes import FUNCTIONS, ROUTES, routes_of
+from shared.routes import FUNCTIONS, ROUTES, lookup, routes_of
 
 TITLE, VERSION = "Workshop Claims API", "1.0.0"
 CLAIM, REVIEW = "/claims/{claim_id}", "/review/claims/{claim_id}"
@@ -77,40 +78,6 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
 }
 for _name in ("Claim", "Engagement", "Nomination", "HistoryEvent", "Notification", "Payment"):
     RESPONSE_SCHEMAS[f"Page{_name}"] = _page(_name)
-
-# (method, path) → (success status, response schema). Every mutation answers the resource it changed.
-SUCCESS: dict[tuple[str, str], tuple[int, str]] = {
-    ("GET", "/engagements"): (200, "PageEngagement"),
-    ("GET", "/claims"): (200, "PageClaim"),
-    ("POST", "/claims"): (201, "Claim"),
-    ("GET", CLAIM): (200, "Claim"),
-    ("PATCH", CLAIM): (200, "Claim"),
-    ("POST", CLAIM + "/cancel"): (200, "Claim"),
-    ("POST", CLAIM + "/submit"): (200, "Claim"),
-    ("POST", CLAIM + "/dispute"): (200, "Claim"),
-    ("GET", CLAIM + "/history"): (200, "PageHistoryEvent"),
-    ("GET", "/notifications"): (200, "PageNotification"),
-    ("POST", "/notifications/{notification_id}/read"): (200, "Notification"),
-    ("GET", "/payments"): (200, "PagePayment"),
-    ("GET", "/engagements/{engagement_id}/customers"): (200, "PageNomination"),
-    ("POST", "/engagements/{engagement_id}/customers"): (201, "Nomination"),
-    ("POST", "/nominations/{nomination_id}/consent-request"): (202, "Nomination"),
-    ("GET", "/public/consent/{token}"): (200, "ConsentPage"),
-    ("POST", "/public/consent/{token}"): (200, "ConsentAnswer"),
-    ("POST", CLAIM + "/evidence/{kind}/upload"): (201, "UploadForm"),
-    ("GET", CLAIM + "/evidence/{kind}"): (200, "Evidence"),
-    ("POST", CLAIM + "/surveys/{kind}/send"): (202, "SurveyStatus"),
-    ("POST", CLAIM + "/surveys/partner/response"): (200, "Claim"),
-    ("GET", "/public/surveys/{token}"): (200, "SurveyForm"),
-    ("POST", "/public/surveys/{token}"): (200, "SurveyDone"),
-    ("GET", "/review/claims"): (200, "PageClaim"),
-    ("GET", REVIEW): (200, "ReviewClaim"),
-    ("POST", REVIEW + "/start"): (200, "Claim"),
-    ("POST", REVIEW + "/request-info"): (200, "Claim"),
-    ("POST", REVIEW + "/approve"): (200, "Claim"),
-    ("POST", REVIEW + "/reject"): (200, "Claim"),
-    ("POST", REVIEW + "/paid"): (200, "Claim"),
-}
 
 # Refusals: every operation may answer these ...
 ALWAYS = {400: "Malformed request: body not JSON or not UTF-8, or a next_token this list did not issue",
@@ -206,13 +173,13 @@ def _content(schema: dict, public: bool) -> dict:
 
 
 def _describe(op: dict, method: str, path: str, public: bool) -> None:
-    status, schema = SUCCESS[(method, path)]
-    success = {"description": op.get("summary") or "Success", "content": _content(_ref(schema), public)}
+    route = lookup(method, path)
+    success = {"description": op.get("summary") or "Success", "content": _content(_ref(route.answers), public)}
     if method in ("GET", "PATCH") and path == CLAIM:
         success["headers"] = ETAG
     refusals = {**ALWAYS, **(PUBLIC if public else SIGNED_IN), **(WITH_BODY if "requestBody" in op else {}),
                 **SPECIFIC.get((method, path), {})}
-    op["responses"] = {str(status): success} | {
+    op["responses"] = {str(route.status): success} | {
         str(code): {"description": text, "content": _content(_ref("Error"), public),
                     **({"headers": HEADERS[code]} if code in HEADERS else {})}
         for code, text in sorted(refusals.items())}

@@ -18,6 +18,8 @@ class Route:
     path: str  # API Gateway syntax: /claims/{claim_id}
     roles: frozenset[str]
     summary: str
+    answers: str  # the success response's schema in the OpenAPI document (shared/openapi.py)
+    status: int = 200  # the success status
     public: bool = False
 
     @property
@@ -35,40 +37,44 @@ REVIEW = "/review/claims/{claim_id}"
 
 ROUTES: tuple[Route, ...] = (
     # claims: the partner's claim pages, submit/cancel/dispute, history, notifications, payments
-    Route("claims", "GET", "/engagements", ANY, "List engagements with their availability"),
-    Route("claims", "GET", "/claims", P, "List the partner's claims"),
-    Route("claims", "POST", "/claims", P, "Open the claim of a consented nomination"),
-    Route("claims", "GET", CLAIM, P, "The claim page"),
-    Route("claims", "PATCH", CLAIM, P, "Update comments and contacts"),
-    Route("claims", "POST", CLAIM + "/cancel", P, "Cancel a draft claim"),
-    Route("claims", "POST", CLAIM + "/submit", P, "Submit the claim for review"),
-    Route("claims", "POST", CLAIM + "/dispute", P, "Dispute a rejection"),
-    Route("claims", "GET", CLAIM + "/history", ANY, "Every event of the claim, oldest first"),
-    Route("claims", "GET", "/notifications", P, "The partner's notifications"),
-    Route("claims", "POST", "/notifications/{notification_id}/read", P, "Mark a notification read"),
-    Route("claims", "GET", "/payments", frozenset({ADMIN}), "Scheduled and paid payments"),
+    Route("claims", "GET", "/engagements", ANY, "List engagements with their availability", "PageEngagement"),
+    Route("claims", "GET", "/claims", P, "List the partner's claims", "PageClaim"),
+    Route("claims", "POST", "/claims", P, "Open the claim of a consented nomination", "Claim", status=201),
+    Route("claims", "GET", CLAIM, P, "The claim page", "Claim"),
+    Route("claims", "PATCH", CLAIM, P, "Update comments and contacts", "Claim"),
+    Route("claims", "POST", CLAIM + "/cancel", P, "Cancel a draft claim", "Claim"),
+    Route("claims", "POST", CLAIM + "/submit", P, "Submit the claim for review", "Claim"),
+    Route("claims", "POST", CLAIM + "/dispute", P, "Dispute a rejection", "Claim"),
+    Route("claims", "GET", CLAIM + "/history", ANY, "Every event of the claim, oldest first", "PageHistoryEvent"),
+    Route("claims", "GET", "/notifications", P, "The partner's notifications", "PageNotification"),
+    Route("claims", "POST", "/notifications/{notification_id}/read", P, "Mark a notification read", "Notification"),
+    Route("claims", "GET", "/payments", frozenset({ADMIN}), "Scheduled and paid payments", "PagePayment"),
     # customers: nominations, consent requests, the public consent page
-    Route("customers", "GET", "/engagements/{engagement_id}/customers", P, "Customers page tab"),
-    Route("customers", "POST", "/engagements/{engagement_id}/customers", P, "Nominate a customer"),
-    Route("customers", "POST", "/nominations/{nomination_id}/consent-request", P, "Send or resend consent"),
-    Route("customers", "GET", "/public/consent/{token}", NOBODY, "Consent page", public=True),
-    Route("customers", "POST", "/public/consent/{token}", NOBODY, "Answer the consent request", public=True),
+    Route("customers", "GET", "/engagements/{engagement_id}/customers", P, "Customers page tab", "PageNomination"),
+    Route("customers", "POST", "/engagements/{engagement_id}/customers", P, "Nominate a customer",
+          "Nomination", status=201),
+    Route("customers", "POST", "/nominations/{nomination_id}/consent-request", P, "Send or resend consent",
+          "Nomination", status=202),
+    Route("customers", "GET", "/public/consent/{token}", NOBODY, "Consent page", "ConsentPage", public=True),
+    Route("customers", "POST", "/public/consent/{token}", NOBODY, "Answer the consent request",
+          "ConsentAnswer", public=True),
     # evidence: presigned uploads and their status
-    Route("evidence", "POST", CLAIM + "/evidence/{kind}/upload", P, "Presigned upload for a proof document"),
-    Route("evidence", "GET", CLAIM + "/evidence/{kind}", ANY, "Proof document status and download link"),
+    Route("evidence", "POST", CLAIM + "/evidence/{kind}/upload", P, "Presigned upload for a proof document",
+          "UploadForm", status=201),
+    Route("evidence", "GET", CLAIM + "/evidence/{kind}", ANY, "Proof document status and download link", "Evidence"),
     # surveys: send, in-app partner answer, the public survey page
-    Route("surveys", "POST", CLAIM + "/surveys/{kind}/send", P, "Send or resend a survey"),
-    Route("surveys", "POST", CLAIM + "/surveys/partner/response", P, "Answer the partner survey in the app"),
-    Route("surveys", "GET", "/public/surveys/{token}", NOBODY, "Survey page", public=True),
-    Route("surveys", "POST", "/public/surveys/{token}", NOBODY, "Answer a survey", public=True),
+    Route("surveys", "POST", CLAIM + "/surveys/{kind}/send", P, "Send or resend a survey", "SurveyStatus", status=202),
+    Route("surveys", "POST", CLAIM + "/surveys/partner/response", P, "Answer the partner survey in the app", "Claim"),
+    Route("surveys", "GET", "/public/surveys/{token}", NOBODY, "Survey page", "SurveyForm", public=True),
+    Route("surveys", "POST", "/public/surveys/{token}", NOBODY, "Answer a survey", "SurveyDone", public=True),
     # review: the reviewers' queue and decisions
-    Route("review", "GET", "/review/claims", R, "The review queue"),
-    Route("review", "GET", REVIEW, R, "A claim with evidence links and survey answers"),
-    Route("review", "POST", REVIEW + "/start", R, "Start reviewing a submitted claim"),
-    Route("review", "POST", REVIEW + "/request-info", R, "Ask the partner for more information"),
-    Route("review", "POST", REVIEW + "/approve", R, "Approve and schedule the payment"),
-    Route("review", "POST", REVIEW + "/reject", R, "Reject with a reason"),
-    Route("review", "POST", REVIEW + "/paid", R, "Record the payment"),
+    Route("review", "GET", "/review/claims", R, "The review queue", "PageClaim"),
+    Route("review", "GET", REVIEW, R, "A claim with evidence links and survey answers", "ReviewClaim"),
+    Route("review", "POST", REVIEW + "/start", R, "Start reviewing a submitted claim", "Claim"),
+    Route("review", "POST", REVIEW + "/request-info", R, "Ask the partner for more information", "Claim"),
+    Route("review", "POST", REVIEW + "/approve", R, "Approve and schedule the payment", "Claim"),
+    Route("review", "POST", REVIEW + "/reject", R, "Reject with a reason", "Claim"),
+    Route("review", "POST", REVIEW + "/paid", R, "Record the payment", "Claim"),
 )
 
 FUNCTIONS = ("claims", "customers", "evidence", "surveys", "review", "expiry", "notifier")
