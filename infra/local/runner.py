@@ -178,13 +178,15 @@ class Runner:
         self.world = threading.RLock()  # reset takes it alone; workers and jobs take it per step
         self.stop = threading.Event()
         self.resources: Any = None
-        self._shard_iterators: dict[str, str] = {}
+        self.notifications: Any = None  # the StreamFollower feeding the notifier
 
     # ------------------------------------------------------------ lifecycle
     def start_aws(self) -> None:
         from moto.server import ThreadedMotoServer
 
-        _serialize_moto()
+        from infra.local import moto_patches
+
+        moto_patches.install()
         configure_environment(self.moto_url, self.public_url)
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self.moto.start()
@@ -203,7 +205,18 @@ class Runner:
         self.resources = create_resources(runtime.settings(), runtime.dynamodb(), runtime.s3(), self.sqs,
                                           runtime.ses())
         seed(runtime.store())
-        self._shard_iterators = {}
+        self.notifications = self._follow_notifications(self.resources.stream_arn)
+
+    def _follow_notifications(self, stream_arn: str) -> Any:
+        from infra.local.moto_patches import release_stream_records
+        from infra.local.stream import StreamFollower
+
+        def notify(records: list[dict]) -> list[str]:
+            result = self.functions.invoke("notifier", {"Records": records}) or {}
+            return [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
+
+        return StreamFollower(self.streams, stream_arn, notify, accept=_is_new_notification,
+                              released=lambda sequence: release_stream_records(stream_arn, sequence))
 
     def reset(self) -> None:
         import requests
@@ -250,33 +263,7 @@ class Runner:
 
     def _stream_loop(self) -> bool:
         with self.world:
-            if not self._shard_iterators:
-                desc = self.streams.describe_stream(StreamArn=self.resources.stream_arn)["StreamDescription"]
-                for shard in desc["Shards"]:
-                    self._shard_iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
-                        StreamArn=self.resources.stream_arn, ShardId=shard["ShardId"],
-                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-            busy = False
-            for shard_id, iterator in list(self._shard_iterators.items()):
-                got = self.streams.get_records(ShardIterator=iterator, Limit=100)
-                records = [dict(r, eventSourceARN=self.resources.stream_arn) for r in got.get("Records", [])]
-                records = [r for r in records if _is_new_notification(r)]  # the mapping's filter criteria
-                if records:
-                    busy = True
-                    self._deliver_stream(records)
-                self._shard_iterators[shard_id] = got.get("NextShardIterator") or iterator
-            return busy
-
-    def _deliver_stream(self, records: list[dict], attempts: int = 3) -> None:
-        for _ in range(attempts):  # retry the failed tail like the stream mapping does, then give up visibly
-            result = self.functions.invoke("notifier", {"Records": records}) or {}
-            failed = [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
-            if not failed:
-                return
-            first = next(i for i, r in enumerate(records) if r["dynamodb"]["SequenceNumber"] in failed)
-            records = records[first:]
-        LOG.warning("notifier gave up on %d stream records (they stay visible as email_status=failed)",
-                    len(records))
+            return self.notifications.poll()
 
     def _schedule_loop(self) -> bool:
         if self.schedule_seconds <= 0:
@@ -439,28 +426,6 @@ class Runner:
             server.server_close()
             self.moto.stop()
             print("\nStopped.", flush=True)
-
-
-def _serialize_moto() -> None:
-    """moto's server takes one request at a time. AWS applies each request atomically; moto's DynamoDB
-    transaction does not: it checks, writes, and on a failed condition restores a snapshot of the whole
-    table, erasing whatever another thread wrote meanwhile (an upload issued while the evidence consumer
-    lost a race would vanish)."""
-    from moto.moto_server import threaded_moto_server
-
-    base = threaded_moto_server.DomainDispatcherApplication
-    if getattr(base, "one_at_a_time", False):
-        return
-    lock = threading.Lock()
-
-    class OneAtATime(base):  # type: ignore[misc, valid-type]
-        one_at_a_time = True
-
-        def __call__(self, environ: dict, start_response: Callable) -> Any:
-            with lock:
-                return super().__call__(environ, start_response)
-
-    threaded_moto_server.DomainDispatcherApplication = OneAtATime
 
 
 def _is_new_notification(record: dict) -> bool:

@@ -27,10 +27,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_runner(port: int, log_path: Path) -> subprocess.Popen:
+def start_runner(port: int, log_path: Path, *options: str) -> subprocess.Popen:
     log = open(log_path, "wb")  # noqa: SIM115 — the runner subprocess writes to it for its whole life
     proc = subprocess.Popen([sys.executable, "-m", "infra.local.runner", "--port", str(port),
-                             "--schedule-seconds", "0"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                             "--schedule-seconds", "0", *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -46,10 +46,11 @@ def start_runner(port: int, log_path: Path) -> subprocess.Popen:
 
 
 @contextmanager
-def running_runner(log_dir: Path) -> Iterator[str]:
-    """A local runner on a free port for the block's duration; yields its base URL."""
+def running_runner(log_dir: Path, *options: str) -> Iterator[str]:
+    """A local runner on a free port for the block's duration (`options` are the runner's command-line
+    options); yields its base URL."""
     port = free_port()
-    proc = start_runner(port, log_dir / "runner.log")
+    proc = start_runner(port, log_dir / "runner.log", *options)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -105,6 +106,20 @@ def as_user(runner):
 def outbox(base: str, to: str | None = None) -> list[dict]:
     items = requests.get(f"{base}/local/outbox", timeout=10).json()["items"]
     return [m for m in items if to is None or any(to.lower() in str(a).lower() for a in m["to"])]
+
+
+def wait_for_mail(base: str, to: str, wanted: Callable[[dict], bool], count: int = 1,
+                  timeout: float = 15) -> list[dict]:
+    """`to`'s emails that `wanted` picks, once there are `count` of them: emails go out from the table's
+    stream, after the request that caused them, so a reader waits (in wall time, bounded) and then
+    checks there is no extra one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [m for m in outbox(base, to) if wanted(m)]
+        if len(found) >= count or time.monotonic() > deadline:
+            assert len(found) == count, f"{len(found)} emails to {to}, expected {count}: {found}"
+            return found
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from shared.emails.notifications import HEADLINES
-from tests.e2e.conftest import outbox
+from tests.e2e.conftest import wait_for_mail
 from tests.e2e.test_evidence_flow import PDF, open_draft_claim, presign, send_like_a_browser, wait_for
 from tests.e2e.test_survey_flow import fill, send_survey
 
@@ -39,8 +39,8 @@ def ok(response: requests.Response, status: str | None = None) -> dict:
 
 
 def mails(p, kind: str) -> list[dict]:
-    """The partner contact's emails of one notification kind (its headline is the subject's end)."""
-    return [m for m in outbox(p.base, p.email) if m["subject"].endswith(HEADLINES[kind]["en"])]
+    """The partner contact's one email of a notification kind (its headline is the subject's end)."""
+    return wait_for_mail(p.base, p.email, lambda m: m["subject"].endswith(HEADLINES[kind]["en"]))
 
 
 def history(client, claim_id: str) -> list[str]:
