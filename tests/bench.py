@@ -20,6 +20,9 @@ what a request costs.
    timed minus the time inside botocore calls (tests/bench_operations.py).
 5. The local runner's throughput under a mixed read/write load from concurrent clients
    (tests/bench_runner.py).
+6. The local runner over a long load: its memory (RSS) and latency at 1k and 10k requests, and how long
+   it takes to stop (tests/bench_soak.py). Goals: RSS <= 500 MB at 10k, p50 at 10k <= 1.5 x p50 at 1k,
+   stop < 5 s.
 
 Every run compares its figures with docs/bench-baseline.json (a "vs baseline" column; `--save-baseline`
 writes it, `--check` exits 1 on a regression beyond the tolerances in tests/bench_baseline.py).
@@ -44,6 +47,7 @@ from tests.bench_baseline import PATH as BASELINE
 from tests.bench_baseline import TOLERANCES, Baseline
 from tests.bench_operations import OperationFigures, OwnTime, measure_operations
 from tests.bench_runner import Throughput, measure_throughput, mix_text
+from tests.bench_soak import CHECKPOINTS, WINDOW, Soak, measure_soak
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN = ("functions", "shared")
@@ -256,8 +260,30 @@ def throughput_table(t: Throughput, baseline: Baseline) -> str:
     return "\n".join(lines + (["", f"Failed: {failures}"] if failures else []))
 
 
+# ================================================================ 6. the local runner over a long load
+SOAK_GOALS = {"rss_mb": 500.0, "flat": 1.5, "stop_seconds": 5.0}
+
+
+def soak_table(soak: Soak) -> tuple[str, list[str]]:
+    """The table, and which goals it missed."""
+    last = soak.checkpoints[-1]
+    missed = [f"soak: {what}" for what, bad in (
+        (f"RSS {last.rss_mb:.0f} MB at {last.requests} requests (goal <= {SOAK_GOALS['rss_mb']:.0f})",
+         last.rss_mb > SOAK_GOALS["rss_mb"]),
+        (f"p50 grew x{soak.flat:.2f} (goal <= {SOAK_GOALS['flat']})", soak.flat > SOAK_GOALS["flat"]),
+        (f"stopping took {soak.stop_seconds:.1f} s (goal < {SOAK_GOALS['stop_seconds']:.0f})",
+         soak.stop_seconds >= SOAK_GOALS["stop_seconds"])) if bad]
+    missed += [f"soak: {label}: {status} x{n}" for (label, status), n in sorted(soak.failures.items(), key=str)]
+    lines = [f"The mix of section 5 without survey sends, {len(soak.checkpoints)} checkpoints; latency is the last "
+             f"{WINDOW} requests before each. {soak.seconds:.0f} s of load; stopped (SIGTERM to exit) in "
+             f"{soak.stop_seconds:.1f} s. p50 at the last checkpoint / p50 at the first: x{soak.flat:.2f}.", "",
+             "| requests | RSS MB | p50 ms | p99 ms |", "|---:|---:|---:|---:|"]
+    lines += [f"| {c.requests} | {c.rss_mb:.0f} | {c.p50_ms:.0f} | {c.p99_ms:.0f} |" for c in soak.checkpoints]
+    return "\n".join(lines), missed
+
+
 # ================================================================ main
-PARTS = ("imports", "dynamodb", "expiry", "handlers", "runner")
+PARTS = ("imports", "dynamodb", "expiry", "handlers", "runner", "soak")
 RUNNER_REQUESTS = 120  # 30 per client
 
 
@@ -270,15 +296,15 @@ class Sizes:
     due: int
     handler_runs: int
     runner_requests: int
+    soak_checkpoints: tuple[int, ...]
 
     @classmethod
     def of(cls, quick: bool, runs: int | None) -> Sizes:
         # The expiry figure must not grow with the table, so 2,000 claims compare with 20,000. The runner's
-        # load stays the same: its throughput falls as its tables grow (moto copies every table for each
-        # transaction), so a longer load would not compare with a shorter one.
+        # throughput load stays the same, so that runs compare; the soak is what shows growth.
         if quick:
-            return cls(runs or 5, 2_000, 50, 8, RUNNER_REQUESTS)
-        return cls(runs or 15, 20_000, 50, 50, RUNNER_REQUESTS)
+            return cls(runs or 5, 2_000, 50, 8, RUNNER_REQUESTS, (500, 1_000))
+        return cls(runs or 15, 20_000, 50, 50, RUNNER_REQUESTS, CHECKPOINTS)
 
 
 def measure_and_print(parts: set[str], sizes: Sizes, baseline: Baseline, progress: Callable[[str], None]) -> list[str]:
@@ -307,6 +333,10 @@ def measure_and_print(parts: set[str], sizes: Sizes, baseline: Baseline, progres
         sections.append(("5. Local runner throughput, mixed read/write load (moto, not AWS)",
                          throughput_table(throughput, baseline)))
         failed += [f"local runner: {throughput.errors} non-2xx answers"] if throughput.errors else []
+    if "soak" in parts:
+        table, missed = soak_table(measure_soak(progress, sizes.soak_checkpoints))
+        sections.append(("6. Local runner over a long load: memory, latency, stopping", table))
+        failed += missed
     for title, table in sections:
         print(f"\n## {title}\n\n{table}")
     return failed

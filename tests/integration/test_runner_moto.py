@@ -217,3 +217,39 @@ def _backend() -> Any:
     from moto.dynamodb.models import dynamodb_backends
 
     return dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+
+
+def test_reads_dumped_as_plain_json_parse_exactly_as_moto_renders_them(monkeypatch):
+    def reads(client: Any) -> list:
+        client.put_item(TableName=TABLE, Item={**item("P0", "S7", 3), "blob": {"B": b"\x00\xffpdf"},
+                                               "tags": {"SS": ["a", "b"]}, "n": {"N": "1.50"},
+                                               "deep": {"M": {"l": {"L": [{"BOOL": True}, {"NULL": True}]}}}})
+        query = client.query(TableName=TABLE, KeyConditionExpression="PK = :p", Limit=2,
+                             ExpressionAttributeValues={":p": {"S": "P0"}}, ReturnConsumedCapacity="TOTAL")
+        key = {"PK": {"S": "P0"}, "SK": {"S": "S7"}}
+        got = [query, client.get_item(TableName=TABLE, Key=key),
+               client.get_item(TableName=TABLE, Key={"PK": {"S": "P0"}, "SK": {"S": "none"}}),
+               client.batch_get_item(RequestItems={TABLE: {"Keys": [key]}})]
+        streams = boto3.client("dynamodbstreams", region_name="us-east-1")
+        arn = _stream_arn(client)
+        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+        records = streams.get_records(ShardIterator=iterator["ShardIterator"])["Records"]
+        for r in records:  # what differs between two runs: an id, and a time (of the right type)
+            del r["eventID"]
+            assert r["dynamodb"].pop("ApproximateCreationDateTime").year >= 2026
+        got.append(records)
+        for answer in got:
+            if isinstance(answer, dict):
+                answer.pop("ResponseMetadata", None)
+        return got
+
+    with moto_table() as client:
+        rendered = reads(client)
+    from moto.core.responses import BaseResponse
+
+    monkeypatch.setattr(BaseResponse, "serialized", BaseResponse.serialized)  # restored after the test
+    moto_patches._plain_json_reads()
+    with moto_table() as client:
+        dumped = reads(client)
+    assert dumped == rendered
