@@ -45,12 +45,16 @@ class WorkshopClaimsStack(Stack):
         sender = ses.EmailIdentity(self, "Sender", identity=ses.Identity.email(config.sender_email))
         http = HttpApi(self, "Http", allowed_origins=config.allowed_origins)
 
+        public_base_url = config.public_base_url or http.url
         shared = Shared(
             code=code_asset(), layer=powertools_layer(self, config.powertools_layer_version),
             table=data.table, bucket=evidence.bucket, sender_identity_arn=sender.email_identity_arn,
             environment={"TABLE_NAME": data.table.table_name, "BUCKET_NAME": evidence.bucket.bucket_name,
                          "SENDER_EMAIL": config.sender_email,
-                         "PUBLIC_BASE_URL": config.public_base_url or http.url,
+                         "PUBLIC_BASE_URL": public_base_url,
+                         # partner emails link into the web app; until it has its own CloudFront URL (a
+                         # later issue), it is served under /app of the same base
+                         "APP_BASE_URL": f"{public_base_url}/app",
                          "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
                          # responses and errors hold contacts' names and e-mails: keep them out of traces
                          "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false", "POWERTOOLS_TRACER_CAPTURE_ERROR": "false"})

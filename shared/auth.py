@@ -7,8 +7,10 @@ from typing import Any
 from shared.errors import Forbidden, NotFound, Unauthorized
 
 ADMIN, USER, REVIEWER = "incentives-admin", "incentives-user", "reviewer"
+PROGRAM_ADMIN = "program-admin"  # keeps the reference data (DESIGN.md §7); no claim work
 PARTNER_ROLES = frozenset({ADMIN, USER})
-ALL_ROLES = frozenset({ADMIN, USER, REVIEWER})
+ALL_ROLES = frozenset({ADMIN, USER, REVIEWER})  # every role that does claim work
+EVERY_ROLE = ALL_ROLES | {PROGRAM_ADMIN}  # anyone signed in (e.g. the labels catalogue)
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class Principal:
     @property
     def role(self) -> str:
         """The caller's strongest role, as recorded in history."""
-        for role in (REVIEWER, ADMIN, USER):
+        for role in (REVIEWER, PROGRAM_ADMIN, ADMIN, USER):
             if role in self.groups:
                 return role
         return "none"

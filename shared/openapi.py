@@ -39,6 +39,7 @@ def _page(item: str) -> dict:
 STRING, INTEGER, BOOLEAN, OBJECT = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "object"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 STRINGS = {"type": "array", "items": STRING}
+WORDS = {"type": "object", "additionalProperties": STRING, "description": "code → its words in the locale"}
 
 RESPONSE_SCHEMAS: dict[str, dict] = {
     "Claim": _object(["claim_id", "status", "version", "engagement_id", "nomination_id", "missing", "proof"],
@@ -55,7 +56,9 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
     "HistoryEvent": _object(["at", "actor", "action", "details", "seq"], at=STRING, actor=OBJECT, action=STRING,
                             details=OBJECT, seq=INTEGER),
     "Notification": _object(["notification_id", "claim_id", "kind", "message", "created_at", "read"],
-                            notification_id=STRING, claim_id=STRING, kind=STRING, message=STRING,
+                            notification_id=STRING, kind=STRING, message=STRING,
+                            claim_id={"type": ["string", "null"],
+                                      "description": "null for a nomination's (consent reminder, consent expired)"},
                             created_at=STRING, read=BOOLEAN, email_status=NULLABLE_STRING),
     "Payment": _object(["claim_id", "status", "payable_on"], claim_id=STRING, status=STRING, payable_on=STRING),
     "UploadForm": _object(["url", "fields", "expires_at", "upload_id", "key"], url=STRING,
@@ -73,6 +76,11 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
     "SurveyForm": _object(["kind", "locale", "questions"], kind=STRING, locale=STRING,
                           questions={"type": "array", "items": _object(["id", "text", "type", "required"])}),
     "SurveyDone": _object(["status"], status={"const": "completed"}),
+    "Labels": _object(["locale", "proof_items", "reason_codes", "statuses", "nomination_statuses",
+                       "ineligible_reasons", "notification_kinds"],
+                      locale={"type": "string", "enum": ["en", "nl"]}, proof_items=WORDS, reason_codes=WORDS,
+                      statuses=WORDS, nomination_statuses=WORDS, ineligible_reasons=WORDS,
+                      notification_kinds=WORDS),
     "Error": _object(["code", "message"], code=STRING, message=STRING,
                      details={"type": "array", "items": OBJECT}),
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from shared.auth import ADMIN, ALL_ROLES, PARTNER_ROLES, REVIEWER
+from shared.auth import ADMIN, ALL_ROLES, EVERY_ROLE, PARTNER_ROLES, REVIEWER
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ REVIEW = "/review/claims/{claim_id}"
 ROUTES: tuple[Route, ...] = (
     # claims: the partner's claim pages, submit/cancel/dispute, history, notifications, payments
     Route("claims", "GET", "/engagements", ANY, "List engagements with their availability", "PageEngagement"),
+    Route("claims", "GET", "/labels", EVERY_ROLE, "The words for proof items, reason codes and statuses in a locale",
+          "Labels"),
     Route("claims", "GET", "/claims", P, "List the partner's claims", "PageClaim"),
     Route("claims", "POST", "/claims", P, "Open the claim of a consented nomination", "Claim", status=201),
     Route("claims", "GET", CLAIM, P, "The claim page", "Claim"),

@@ -16,17 +16,20 @@ class Settings:
     table_name: str
     bucket_name: str
     sender_email: str
-    public_base_url: str
+    public_base_url: str  # where the public consent and survey pages are (the API)
     region: str
+    app_base_url: str = ""  # the web app, which partner emails link into (e.g. {app}/claims/{claim_id})
 
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
+        public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:3000").rstrip("/")
         return cls(table_name=env.get("TABLE_NAME", "workshop-claims"),
                    bucket_name=env.get("BUCKET_NAME", "workshop-claims-evidence"),
                    sender_email=env.get("SENDER_EMAIL", "no-reply@claims.example.com"),
-                   public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:3000").rstrip("/"),
-                   region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")))
+                   public_base_url=public_base_url,
+                   region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")),
+                   app_base_url=(env.get("APP_BASE_URL") or public_base_url + "/app").rstrip("/"))
 
 
 class Clock:

@@ -1,10 +1,10 @@
 """Claims function: the partner's claims, their lifecycle actions, history, notifications, payments."""
 
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 
-from shared import runtime
+from shared import labels, runtime
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact
 from shared.http import caller, create_app, endpoint, etag, if_match, json_response, make_handler
@@ -19,6 +19,12 @@ NextToken = Annotated[Optional[str], Query(max_length=2048)]
 @endpoint(app, "GET", "/engagements")
 def list_engagements():
     return json_response(engagement_list(runtime.store().engagements(), runtime.clock.now()))
+
+
+@endpoint(app, "GET", "/labels")
+def get_labels(locale: Annotated[Literal["en", "nl"], Query()] = "en"):
+    """One catalogue the app reads once per locale (docs/decisions.md): the same words the emails use."""
+    return json_response(labels.catalogue(locale), headers={"Cache-Control": "private, max-age=3600"})
 
 
 @endpoint(app, "GET", "/claims")

@@ -62,3 +62,13 @@ def seed(store: Store) -> None:
     rows += [("location", loc) for loc in demo["locations"]]
     rows += [("domain", d) for d in demo["tenant_directory"]]
     store.seed(rows)
+    seed_demo_program(store)
+
+
+def seed_demo_program(store: Store) -> None:
+    """The local runner's lived-in demo (customers and claims in every tab and status, infra/local/demo.py),
+    when DEMO_SEED says so: the runner sets it, the tests' moto does not."""
+    from infra.local import demo
+
+    if demo.wanted():
+        demo.seed_demo(store)

@@ -26,9 +26,13 @@ from datetime import UTC, datetime, timedelta
 from email import policy
 from typing import Any
 
+from infra.local import demo
+from infra.local.webapp import WebApp
+
 LOG = logging.getLogger("local-runner")
 ISSUER, AUDIENCE = "https://local.workshop-claims/issuer", "workshop-claims-local"
-ROLES = ("incentives-admin", "incentives-user", "reviewer")
+ROLES = ("incentives-admin", "incentives-user", "reviewer", "program-admin")
+PARTNER_ROLES = ("incentives-admin", "incentives-user")  # tokens of these carry a partner id
 URL = re.compile(r"https?://[^\s<>\"')]+")
 
 
@@ -46,6 +50,9 @@ def configure_environment(moto_url: str, public_url: str) -> None:
         "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
         "TABLE_NAME": "workshop-claims", "BUCKET_NAME": "workshop-claims-evidence",
         "SENDER_EMAIL": "no-reply@claims.example.com", "PUBLIC_BASE_URL": public_url,
+        # partner emails link into the web app the runner serves under /app/ (or where APP_BASE_URL says)
+        "APP_BASE_URL": os.environ.get("APP_BASE_URL") or public_url + "/app",
+        "DEMO_SEED": os.environ.get("DEMO_SEED", "1"),  # the lived-in demo program (infra/local/demo.py)
         "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
     })
@@ -178,6 +185,7 @@ class Runner:
         self.world = threading.RLock()  # reset takes it alone; workers and jobs take it per step
         self.stop = threading.Event()
         self.resources: Any = None
+        self.webapp = WebApp(s3_origin=self.moto_url)  # /app/ (infra/local/webapp.py)
         self.notifications: Any = None  # the StreamFollower feeding the notifier
 
     # ------------------------------------------------------------ lifecycle
@@ -330,7 +338,9 @@ class Runner:
         path = request.path
         if path.startswith("/local/"):
             return self.local_route(request)
-        if path in ("/openapi.json", "/docs", "/"):
+        if WebApp.handles(path):  # / and /app/…: the web app
+            return self.webapp.serve(request.method, path, request.headers)
+        if path in ("/openapi.json", "/docs"):
             return self.docs(path)
         route, params, path_exists = find(request.method, path)
         if route is None:
@@ -373,9 +383,12 @@ class Runner:
             if role not in ROLES or not isinstance(address, str) or "@" not in address:
                 return _json(422, {"code": "validation_error",
                                    "message": f"Send email and role (one of {', '.join(ROLES)})."})
-            if role != "reviewer" and not body.get("partner_id"):
+            if role in PARTNER_ROLES and not body.get("partner_id"):
                 return _json(422, {"code": "validation_error", "message": "Partner roles need partner_id."})
-            return _json(201, {"token": self.tokens.mint(address, role, body.get("partner_id"))})
+            partner_id = body.get("partner_id") if role in PARTNER_ROLES else None  # program staff have none
+            return _json(201, {"token": self.tokens.mint(address, role, partner_id)})
+        if (method, path) == ("GET", "/local/users"):  # the demo users the app's sign-in page lists
+            return _json(200, {"items": demo.users()})
         if (method, path) == ("GET", "/local/outbox"):
             return _json(200, {"items": self.outbox(), "next_token": None})
         if (method, path) == ("POST", "/local/clock"):
@@ -446,15 +459,19 @@ def _route_lines() -> list[tuple[str, str, str]]:
 def banner(public_url: str, moto_url: str) -> str:
     return f"""
 Workshop Claims — local runner
+  Web app:    {public_url}/app/   (sign in as a demo user: GET /local/users)
   API:        {public_url}   (OpenAPI: {public_url}/openapi.json, docs: {public_url}/docs)
   AWS (moto): {moto_url}
-  Demo users: any email; partners P-1001 (Contoso Consulting, location L-1001) and
-              P-2002 (Fabrikam Partners, location L-2002); roles incentives-admin, incentives-user, reviewer.
+  Demo users: pat@contoso.example (incentives-admin) and sam@contoso.example (incentives-user) of P-1001
+              (Contoso Consulting, location L-1001); fay@ and lee@fabrikam.example of P-2002 (Fabrikam
+              Partners, location L-2002); rita@ and ravi@program.example (reviewer); olga@program.example
+              (program-admin). Tokens for any email and role: POST /local/tokens.
   Get a token:
     curl -s -X POST {public_url}/local/tokens -H 'Content-Type: application/json' \\
          -d '{{"email":"pat@contoso.example","role":"incentives-admin","partner_id":"P-1001"}}'
   Then:  curl -H "Authorization: Bearer $TOKEN" {public_url}/engagements
-  Local: GET /local/outbox · POST /local/clock {{"advance_days": n}} · POST /local/jobs/expiry · POST /local/reset
+  Local: GET /local/users · GET /local/outbox · POST /local/clock {{"advance_days": n}} · POST /local/jobs/expiry
+         POST /local/reset
 Press Ctrl-C to stop.""".strip("\n")
 
 

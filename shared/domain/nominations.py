@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from shared.domain.engagements import Locale, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.errors import Conflict, Gone, Unprocessable
+from shared.labels import INELIGIBLE_REASONS as WORDS
 
 
 class NominationStatus(StrEnum):
@@ -25,14 +26,10 @@ class Tab(StrEnum):
     COMPLETED = "completed"
 
 
-INELIGIBLE_REASONS = {
-    NominationStatus.DECLINED: "The customer declined consent.",
-    NominationStatus.CONSENT_EXPIRED: "Consent was not given within the consent window.",
-    NominationStatus.LOST_TO_OTHER_PARTNER: "The customer consented to this engagement with another partner.",
-    ClaimStatus.EXPIRED: "The claim was not submitted in time and was rejected automatically.",
-    ClaimStatus.CANCELED: "The claim was canceled.",
-    ClaimStatus.REJECTED_FINAL: "The claim was rejected.",
-}
+# The statuses that make a row ineligible, with the reason the row shows (words: shared/labels.py)
+INELIGIBLE_REASONS = {status: WORDS[status.value]["en"] for status in (
+    NominationStatus.DECLINED, NominationStatus.CONSENT_EXPIRED, NominationStatus.LOST_TO_OTHER_PARTNER,
+    ClaimStatus.EXPIRED, ClaimStatus.CANCELED, ClaimStatus.REJECTED_FINAL)}
 
 
 class Contact(BaseModel):

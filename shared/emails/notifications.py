@@ -2,36 +2,26 @@
 
 The notification's `message` comes from the domain in English and already gives the reason and what to
 do next; the subject names the kind in the reader's language, and Dutch readers also get the next
-step in Dutch.
+step in Dutch. Codes (reason, status, missing items) are spelled out in the reader's language with the
+words of shared/labels.py, and the email ends with a link to the exact page of the web app it is about:
+the claim, or (a nomination without a claim) the customers page's tab where the customer now is.
 """
+
+from shared.labels import NOTIFICATION_KINDS
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "notification": {
         "en": ("{engagement_name}: {headline}",
-               "Hello {name},\n\n{message}\n\nReference: {reference}\nCustomer: {customer_name}\n\n"
-               "Open it in Partner Center to see the details.\n\nWorkshop Claims"),
+               "Hello {name},\n\n{message}\n\n{facts}Reference: {reference}\nCustomer: {customer_name}\n\n"
+               "{open_it}\n{link}\n\nWorkshop Claims"),
         "nl": ("{engagement_name}: {headline}",
                "Beste {name},\n\n{headline}. {next_step}\n\nToelichting: {message}\n\n"
-               "Referentie: {reference}\nKlant: {customer_name}\n\n"
-               "Open deze in Partner Center voor de details.\n\nWorkshop Claims"),
+               "{facts}Referentie: {reference}\nKlant: {customer_name}\n\n"
+               "{open_it}\n{link}\n\nWorkshop Claims"),
     },
 }
 
-HEADLINES: dict[str, dict[str, str]] = {
-    "info_requested": {"en": "More information is needed for your claim",
-                       "nl": "Er is meer informatie nodig voor uw claim"},
-    "approved": {"en": "Your claim was approved", "nl": "Uw claim is goedgekeurd"},
-    "rejected": {"en": "Your claim was rejected", "nl": "Uw claim is afgewezen"},
-    "rejected_final": {"en": "Your claim was rejected (final decision)", "nl": "Uw claim is definitief afgewezen"},
-    "expired": {"en": "Your claim was automatically rejected", "nl": "Uw claim is automatisch afgewezen"},
-    "paid": {"en": "Your claim was paid", "nl": "Uw claim is uitbetaald"},
-    "submit_reminder": {"en": "Reminder: submit your claim before the deadline",
-                        "nl": "Herinnering: dien uw claim in vóór de deadline"},
-    "consent_reminder": {"en": "Reminder: the customer has not consented yet",
-                         "nl": "Herinnering: de klant heeft nog geen toestemming gegeven"},
-    "consent_expired": {"en": "The customer's consent request expired",
-                        "nl": "De toestemmingsaanvraag aan de klant is verlopen"},
-}
+HEADLINES = NOTIFICATION_KINDS  # the words live in shared/labels.py, shared with the web app
 FALLBACK_HEADLINE = {"en": "An update on your claim", "nl": "Een update over uw claim"}
 
 # {submit_due}, {review_due} and {consent_due} are dates (YYYY-MM-DD) from the notification's context.
@@ -46,4 +36,16 @@ NEXT_STEPS_NL: dict[str, str] = {
     "consent_reminder": "Vraag de klant de toestemmingsaanvraag vóór {consent_due} te beantwoorden, "
                         "of verstuur hem opnieuw.",
     "consent_expired": "De klant staat nu bij 'niet in aanmerking'; nomineer opnieuw als de klant alsnog wil.",
+}
+
+# The facts under the message ({facts}): each a label and words from shared/labels.py.
+FACT_LABELS: dict[str, dict[str, str]] = {
+    "status": {"en": "Status", "nl": "Status"},
+    "reason": {"en": "Reason", "nl": "Reden"},
+    "missing": {"en": "Still missing", "nl": "Nog niet compleet"},
+}
+# The line above the link ({open_it}), by the page it opens.
+OPEN_IT: dict[str, dict[str, str]] = {
+    "claim": {"en": "Open the claim in the app:", "nl": "Open de claim in de app:"},
+    "customers": {"en": "Open the customers page in the app:", "nl": "Open de klantenpagina in de app:"},
 }

@@ -181,7 +181,7 @@ def _nomination_note(tx: Tx, nomination: Nomination, version: int, draft: rules.
     """A partner notification owned by the nomination (no claim yet), emailed to its partner contact."""
     contact = nomination.partner_contact
     context = {"nomination_id": nomination.nomination_id, "claim_id": None,
-               "engagement_name": nomination.engagement_name,
+               "engagement_id": nomination.engagement_id, "engagement_name": nomination.engagement_name,
                "customer_name": nomination.customer_name or nomination.customer_email,
                "status": nomination.status.value, "consent_due": nomination.consent_due.isoformat()}
     tx.add_notification(owner_id=nomination.nomination_id, owner_version=version, partner_id=nomination.partner_id,

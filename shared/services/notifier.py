@@ -8,9 +8,12 @@ email; claiming before sending would instead risk losing it, and a decision must
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
+from shared import labels
+from shared.domain.nominations import NominationStatus, Tab, tab_for
 from shared.emails import Rendered, render, send
-from shared.emails.notifications import FALLBACK_HEADLINE, HEADLINES, NEXT_STEPS_NL
+from shared.emails.notifications import FACT_LABELS, FALLBACK_HEADLINE, HEADLINES, NEXT_STEPS_NL, OPEN_IT
 from shared.store import Store
 
 
@@ -22,20 +25,57 @@ class EmailFailed(Exception):
         self.code = code
 
 
-def render_notification(item: dict, contact: dict) -> Rendered:
+def render_notification(item: dict, contact: dict, app_base_url: str) -> Rendered:
     locale = contact.get("locale") if contact.get("locale") in ("en", "nl") else "en"
     context, kind = item.get("email_context") or {}, item["kind"]
     dates = {k: str(context.get(k) or "")[:10] for k in ("submit_due", "review_due", "consent_due")}
+    page, link = app_link(context, app_base_url)
     return render("notification", locale, name=contact.get("name") or contact["email"],
                   headline=HEADLINES.get(kind, FALLBACK_HEADLINE)[locale], message=item["message"],
                   next_step=NEXT_STEPS_NL.get(kind, "").format(**dates),
+                  facts=_facts(context, item.get("details") or {}, locale),
                   reference=context.get("claim_id") or context.get("nomination_id") or item["notification_id"],
                   customer_name=context.get("customer_name") or "-",
-                  engagement_name=context.get("engagement_name") or "Workshop Claims")
+                  engagement_name=context.get("engagement_name") or "Workshop Claims",
+                  open_it=OPEN_IT[page][locale], link=link)
 
 
-def deliver(store: Store, ses: Any, sender: str, notification_id: str) -> str:
-    """Send what is still unsent; 'sent' when every recipient has it, else EmailFailed (retry later)."""
+def app_link(context: dict, app_base_url: str) -> tuple[str, str]:
+    """The page of the web app a notification is about: its claim, or (a nomination without a claim) the
+    customers page of its engagement on the tab where the customer now is."""
+    base = app_base_url.rstrip("/")
+    if context.get("claim_id"):
+        return "claim", f"{base}/claims/{quote(context['claim_id'], safe='')}"
+    engagement_id = context.get("engagement_id")
+    if not engagement_id:  # a notification written before nominations carried their engagement
+        return "customers", f"{base}/engagements"
+    status = context.get("status")
+    tab = tab_for(NominationStatus(status), None) if status in set(NominationStatus) else Tab.ELIGIBLE
+    return "customers", f"{base}/engagements/{quote(engagement_id, safe='')}/customers?tab={tab.value}"
+
+
+def _facts(context: dict, details: dict, locale: str) -> str:
+    """The codes behind the message, in words of the reader's language: status, reason, missing items."""
+    lines = []
+    status = context.get("status")
+    if status:
+        words = labels.STATUSES if context.get("claim_id") else labels.NOMINATION_STATUSES
+        lines.append((FACT_LABELS["status"], labels.word(words, status, locale)))
+    if details.get("reason_code"):
+        lines.append((FACT_LABELS["reason"], labels.word(labels.REASON_CODES, details["reason_code"], locale)))
+    if details.get("missing"):
+        items = ", ".join(labels.word(labels.PROOF_ITEMS, m, locale) for m in details["missing"])
+        lines.append((FACT_LABELS["missing"], items))
+    return "".join(f"{label[locale]}: {value}\n" for label, value in lines)
+
+
+def deliver(store: Store, ses: Any, sender: str, notification_id: str, app_base_url: str | None = None) -> str:
+    """Send what is still unsent; 'sent' when every recipient has it, else EmailFailed (retry later).
+    Links point into the web app at `app_base_url` (default: the APP_BASE_URL setting)."""
+    if app_base_url is None:
+        from shared.runtime import settings
+
+        app_base_url = settings().app_base_url
     item = store.notification(notification_id)
     if item is None or item.get("email_status") in (None, "none", "sent"):
         return "skipped"
@@ -45,7 +85,7 @@ def deliver(store: Store, ses: Any, sender: str, notification_id: str) -> str:
             continue
         try:
             send(ses, sender, [(contact.get("name") or "", contact["email"])],
-                 render_notification(item, contact))
+                 render_notification(item, contact, app_base_url))
         except Exception as exc:  # one bad recipient must not keep the others from their email
             errors.append(_error_code(exc))
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from shared import emails
 from shared.auth import Principal
@@ -57,7 +58,7 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
     locale = recipients[0].locale
     questions = [q.model_dump(mode="json", exclude_none=True) for q in claim.survey_questions.get(kind, [])]
     emails.send(ses, settings.sender_email, [(c.name, c.email) for c in recipients],
-                _email(claim, kind, recipients, locale, settings.public_base_url, token))
+                _email(claim, kind, recipients, locale, settings, token))
     tx = store.tx()
     _drop_link(tx, claim, kind)
     tx.put_token(token_hash, "survey", claim.submit_due, claim_id=claim.claim_id, kind=kind, locale=locale,
@@ -66,14 +67,15 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
     return survey_status(commit_outcome(store, claim, outcome, tx=tx), kind)
 
 
-def _email(claim: rules.Claim, kind: str, recipients: list[Contact], locale: str, base_url: str,
+def _email(claim: rules.Claim, kind: str, recipients: list[Contact], locale: str, settings: Settings,
            token: str) -> emails.Rendered:
     contact = claim.contacts.partner[0]
     return emails.render(f"survey_{kind}", locale, name=", ".join(c.name for c in recipients),
                          engagement_name=claim.engagement_name,
                          customer_name=claim.customer.get("name") or claim.customer["email"],
                          submit_due=long_date(claim.submit_due, locale), partner_contact_name=contact.name,
-                         partner_contact_email=contact.email, public_base_url=base_url, token=token)
+                         partner_contact_email=contact.email, public_base_url=settings.public_base_url, token=token,
+                         claim_url=f"{settings.app_base_url}/claims/{quote(claim.claim_id, safe='')}")
 
 
 def _drop_link(tx: Tx, claim: rules.Claim, kind: str) -> None:

@@ -167,6 +167,7 @@ def test_function_runtime_logging_tracing_and_environment(synth, name):
     env = synth.render(fn["Environment"]["Variables"])
     assert env == {"TABLE_NAME": "<Data/Table>", "BUCKET_NAME": "<Evidence/Bucket>",
                    "SENDER_EMAIL": "no-reply@claims.example.com", "PUBLIC_BASE_URL": "<Http/Api.ApiEndpoint>",
+                   "APP_BASE_URL": "<Http/Api.ApiEndpoint>/app",
                    "POWERTOOLS_SERVICE_NAME": name, "POWERTOOLS_METRICS_NAMESPACE": "WorkshopClaims",
                    "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false", "POWERTOOLS_TRACER_CAPTURE_ERROR": "false"}
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 
-from shared.auth import ADMIN, REVIEWER, USER
+from shared.auth import ADMIN, EVERY_ROLE, PROGRAM_ADMIN, REVIEWER, USER
 from shared.routes import ROUTES, Route
 from tests.conftest import (
     call,
@@ -141,7 +141,7 @@ def _right_caller(route: Route, partner_id: str = "P-1001") -> dict:
 def test_every_route_refuses_strangers_and_serves_its_caller(moto_env, route):
     ids = _ids(route)
     assert _send(route, None, ids).status == 401
-    if route.roles != {REVIEWER, ADMIN, USER}:  # a route open to every role has no wrong role
+    if not route.roles >= {REVIEWER, ADMIN, USER}:  # a route open to every role has no wrong role
         assert _send(route, _wrong_role(route), ids).status == 403
     if any(f"{{{name}}}" in route.path for name in OWNED) and route.roles & {ADMIN, USER}:
         reply = _send(route, _right_caller(route, "P-2002"), ids)
@@ -154,3 +154,18 @@ def test_every_route_refuses_strangers_and_serves_its_caller(moto_env, route):
 def test_a_partner_role_without_a_partner_id_is_forbidden(moto_env, route):
     unlinked = {k: v for k, v in _right_caller(route).items() if k != "custom:partner_id"}
     assert _send(route, unlinked, defaultdict(lambda: "any-id")).status == 403
+
+
+def program_admin() -> dict:
+    return {"sub": "olga@program.example", "email": "olga@program.example", "cognito:groups": f"[{PROGRAM_ADMIN}]"}
+
+
+@pytest.mark.parametrize("route", PRIVATE, ids=lambda r: f"{r.method} {r.path}")
+def test_a_program_admin_is_refused_every_partner_and_reviewer_route(moto_env, route):
+    """Program staff keep the reference data (DESIGN.md §7) and do no claim work: 403 before anything is
+    read, on any id; only the routes open to every signed-in role serve them."""
+    reply = _send(route, program_admin(), defaultdict(lambda: "any-id", engagement_id="ENG-AI-WORKSHOP"))
+    if route.roles == EVERY_ROLE:
+        assert reply.status == 200, reply.text
+    else:
+        assert (reply.status, reply.json["code"]) == (403, "forbidden"), reply.text

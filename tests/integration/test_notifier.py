@@ -13,6 +13,7 @@ from moto.ses.models import ses_backends
 from infra.local.runner import LocalContext, _is_new_notification
 from shared import runtime
 from shared.emails.notifications import HEADLINES, NEXT_STEPS_NL
+from shared.labels import NOMINATION_STATUSES, REASON_CODES, STATUSES
 from shared.services.notifier import render_notification
 from tests.conftest import call, partner
 from tests.integration.test_review import review
@@ -86,6 +87,12 @@ def test_a_decision_is_emailed_once_and_marked_sent(ready_claim, stream):
     text = body(mail)
     assert "Attach the agenda." in text and "missing_document" in text and claim_id in text
     assert "Hello Pat Partner" in text and "resubmit" in text
+    assert f"Reason: {REASON_CODES['missing_document']['en']}\n" in text  # the code in words (shared/labels.py)
+    assert f"Status: {STATUSES['action_required']['en']}\n" in text
+    link = f"http://claims.test/app/claims/{claim_id}"  # APP_BASE_URL defaults to PUBLIC_BASE_URL + /app
+    assert f"Open the claim in the app:\n{link}\n" in text
+    assert f'<a href="{link}">' in mail.get_body(("html",)).get_content()
+    assert "Partner Center" not in text
     assert mail.get_body(("html",)) is not None
     nid = notes[0]["dynamodb"]["NewImage"]["notification_id"]["S"]
     row = runtime.store().notification(nid)
@@ -108,6 +115,8 @@ def test_each_recipient_gets_it_in_their_locale(ready_claim, stream):
     review_due = runtime.store().claim(claim_id).review_due.date().isoformat()
     assert dutch["Subject"].endswith(HEADLINES["info_requested"]["nl"])
     assert "Beste Noor" in body(dutch) and NEXT_STEPS_NL["info_requested"].format(review_due=review_due) in body(dutch)
+    assert f"Reden: {REASON_CODES['other']['nl']}\n" in body(dutch) and "Status: Actie vereist\n" in body(dutch)
+    assert f"Open de claim in de app:\nhttp://claims.test/app/claims/{claim_id}\n" in body(dutch)
     assert "Hello Pat" in body(by_to["pat@p-1001.example"])
 
 
@@ -192,7 +201,58 @@ def test_a_nomination_notification_renders_without_a_claim():
     item = {"notification_id": "nom_123.n4r7", "kind": "consent_reminder", "message": "The customer did not answer.",
             "email_context": {"nomination_id": "nom_123", "claim_id": None, "consent_due": "2026-12-20T10:00:00+00:00",
                               "engagement_name": "AI Business Value Workshop", "customer_name": "Northwind"}}
-    mail = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"})
+    mail = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"},
+                               "https://claims.example.com/app")
     assert "Referentie: nom_123" in mail.text and "Klant: Northwind" in mail.text and "None" not in mail.text
     assert "vóór 2026-12-20 te beantwoorden" in mail.text
     assert mail.subject == f"AI Business Value Workshop: {HEADLINES['consent_reminder']['nl']}"
+    # written before nominations carried their engagement: the engagements page
+    assert "Open de klantenpagina in de app:\nhttps://claims.example.com/app/engagements\n" in mail.text
+
+
+@pytest.mark.parametrize(("status", "tab"), [("awaiting_consent", "eligible"), ("consent_expired", "ineligible")])
+def test_a_nomination_notification_links_to_the_customers_tab_where_the_customer_now_is(status, tab):
+    item = {"notification_id": "nom_123.n4", "kind": "consent_expired", "message": "Northwind did not consent.",
+            "email_context": {"nomination_id": "nom_123", "claim_id": None, "engagement_id": "ENG-AI-WORKSHOP",
+                              "status": status, "engagement_name": "AI Business Value Workshop",
+                              "customer_name": "Northwind"}}
+    link = f"https://claims.example.com/app/engagements/ENG-AI-WORKSHOP/customers?tab={tab}"
+    english = render_notification(item, {"name": "Pat", "email": "pat@p.example"}, "https://claims.example.com/app/")
+    assert f"Open the customers page in the app:\n{link}\n" in english.text and f'<a href="{link}">' in english.html
+    assert f"Status: {NOMINATION_STATUSES[status]['en']}\n" in english.text
+    dutch = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"},
+                                "https://claims.example.com/app")
+    assert f"Open de klantenpagina in de app:\n{link}\n" in dutch.text
+    assert f"Status: {NOMINATION_STATUSES[status]['nl']}\n" in dutch.text
+
+
+def test_a_submit_reminder_lists_what_is_missing_in_words():
+    item = {"notification_id": "clm_1.n3r7", "kind": "submit_reminder", "message": "7 days left to submit this claim.",
+            "details": {"missing": ["invoice", "customer_survey"]},
+            "email_context": {"claim_id": "clm_1", "status": "draft", "submit_due": "2026-12-20T10:00:00+00:00",
+                              "engagement_name": "AI Business Value Workshop", "customer_name": "Northwind"}}
+    dutch = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"}, "https://x.example/app")
+    assert "Nog niet compleet: Factuur, Klantenquête\n" in dutch.text and "Status: Concept\n" in dutch.text
+    english = render_notification(item, {"name": "Pat", "email": "pat@p.example"}, "https://x.example/app")
+    assert "Still missing: Invoice, Customer survey\n" in english.text
+    assert "https://x.example/app/claims/clm_1\n" in english.text
+
+
+def test_the_consent_expiry_email_links_to_the_ineligible_tab(aws, clock, stream):
+    """Through the real job and notifier: a nomination's email (no claim yet) opens the customers page on
+    the tab where the customer now is; the reminder before it, the eligible tab."""
+    from tests.integration.test_expiry import DAY, HOUR, move_to, nominate, run_job
+
+    nomination_id = nominate("casey@northwind.example")
+    due = runtime.store().nomination(nomination_id).consent_due
+    run_job()
+    customers = "http://claims.test/app/engagements/ENG-AI-WORKSHOP/customers"
+    for when, kind, tab in ((due - DAY + HOUR, "consent_reminder", "eligible"),
+                            (due + HOUR, "consent_expired", "ineligible")):
+        move_to(clock, when)
+        run_job()
+        assert notify(stream()) == []
+        [mail] = [m for m in sent() if m["Subject"].endswith(HEADLINES[kind]["en"])]
+        assert mail["To"].addresses[0].addr_spec == "pat@contoso.example"
+        assert f"Open the customers page in the app:\n{customers}?tab={tab}\n" in body(mail)
+        assert "Partner Center" not in body(mail)

@@ -78,7 +78,8 @@ TRANSACTIONS: dict[str, list[dict]] = {
     "one item twice": [bump("P0", "S0", 1), bump("P0", "S0", 1)],
     "an update that cannot apply": [bump("P0", "S0", 1), {"Update": {
         "TableName": TABLE, "Key": {"PK": {"S": "P1"}, "SK": {"S": "S1"}}, "UpdateExpression": "SET #a = :v",
-        "ExpressionAttributeNames": {"#a": "version"}, "ExpressionAttributeValues": {":v": {"S": ""}, ":x": {"S": "x"}}}}],
+        "ExpressionAttributeNames": {"#a": "version"},
+        "ExpressionAttributeValues": {":v": {"S": ""}, ":x": {"S": "x"}}}}],
 }
 
 
@@ -175,7 +176,8 @@ def test_queries_read_one_partition_and_answer_as_before(dynamodb, monkeypatch):
         index = dynamodb.query(TableName=TABLE, IndexName="byG", KeyConditionExpression="G = :g",
                                ExpressionAttributeValues={":g": {"S": "G0"}}, Limit=1)
         rest = dynamodb.query(TableName=TABLE, IndexName="byG", KeyConditionExpression="G = :g",
-                              ExpressionAttributeValues={":g": {"S": "G0"}}, ExclusiveStartKey=index["LastEvaluatedKey"])
+                              ExpressionAttributeValues={":g": {"S": "G0"}},
+                              ExclusiveStartKey=index["LastEvaluatedKey"])
         return [base, index["Items"], rest["Items"], dynamodb.scan(TableName=TABLE)["Items"]]
 
     expected = answers()

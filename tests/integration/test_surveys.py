@@ -116,6 +116,10 @@ def test_the_partner_survey_goes_to_every_partner_contact(aws, claim_id):
     assert message["to"] == "Pat Partner <pat@p-1001.example.com>, Sam Second <sam@p-1001.example.com>"
     assert message["subject"] == "Partner survey for the AI Business Value Workshop with Northwind"
     assert page(link_token(message)).json["kind"] == "partner"
+    # partner staff may answer it in the web app instead: the email links to the claim's page there
+    claim_page = f"http://claims.test/app/claims/{claim_id}"
+    assert f"answer it on the claim page in the app:\n{claim_page}\n" in message["text"]
+    assert f'<a href="{claim_page}">' in message["html"] and "Partner Center" not in message["text"]
 
 
 def test_survey_email_and_page_in_dutch(aws, claim_id):
@@ -125,6 +129,7 @@ def test_survey_email_and_page_in_dutch(aws, claim_id):
     message = sent()[-1]
     assert message["subject"].startswith("Hoe was de AI Business Value Workshop")
     assert "Beste Daan de Klant" in message["text"] and "Antwoord graag vóór" in message["text"]
+    assert "/app/" not in message["text"]  # the customer's email links only to the public survey page
     form = page(token).json
     assert form["locale"] == "nl" and form["questions"][0]["text"] == "Hoe tevreden bent u over de workshop (1-5)?"
     html = page(token, {"accept": "text/html"}).text

@@ -5,7 +5,18 @@ from collections import Counter
 
 import pytest
 
-from shared.auth import ADMIN, ALL_ROLES, PARTNER_ROLES, REVIEWER, USER, Principal, parse_groups, principal_from_event
+from shared.auth import (
+    ADMIN,
+    ALL_ROLES,
+    EVERY_ROLE,
+    PARTNER_ROLES,
+    PROGRAM_ADMIN,
+    REVIEWER,
+    USER,
+    Principal,
+    parse_groups,
+    principal_from_event,
+)
 from shared.errors import Forbidden, NotFound, Unauthorized
 from shared.routes import FUNCTIONS, ROUTES, find, lookup, routes_of
 
@@ -13,6 +24,7 @@ from shared.routes import FUNCTIONS, ROUTES, find, lookup, routes_of
 P, R = PARTNER_ROLES, frozenset({REVIEWER})
 DESIGNED = {
     ("GET", "/engagements"): P,
+    ("GET", "/labels"): EVERY_ROLE,  # the words of the codes: anyone signed in, program admins too
     ("GET", "/engagements/{engagement_id}/customers"): P,
     ("POST", "/engagements/{engagement_id}/customers"): P,
     ("POST", "/nominations/{nomination_id}/consent-request"): P,
@@ -94,6 +106,21 @@ def test_strongest_role_is_recorded():
     def role(*groups: str) -> str:
         return Principal("s", "e@x.example", frozenset(groups), "P-1").role
     assert role(USER, ADMIN) == ADMIN and role(ADMIN, REVIEWER) == REVIEWER and role("other") == "none"
+    assert role(PROGRAM_ADMIN) == PROGRAM_ADMIN
+
+
+def test_a_program_admin_may_use_only_the_routes_open_to_every_role():
+    """Program staff keep the reference data (DESIGN.md §7): no claim work, neither a partner's nor a reviewer's."""
+    admin = Principal("s", "olga@program.example", frozenset({PROGRAM_ADMIN}), None)
+    assert not admin.is_reviewer and not admin.sees_payment_details
+    for route in ROUTES:
+        if route.public:
+            continue
+        if route.roles == EVERY_ROLE:
+            admin.require_any(route.roles)
+        else:
+            with pytest.raises(Forbidden):
+                admin.require_any(route.roles)
 
 
 def test_only_admins_and_reviewers_see_payment_details():
@@ -148,7 +175,7 @@ def test_method_and_path_are_unique_and_well_formed():
         if r.public:
             assert r.roles == frozenset()
         else:
-            assert r.roles and r.roles <= ALL_ROLES
+            assert r.roles and r.roles <= EVERY_ROLE
     assert {r.function for r in ROUTES} == set(FUNCTIONS) - {"expiry", "notifier"}
     assert sum(len(routes_of(f)) for f in FUNCTIONS) == len(ROUTES)
 
