@@ -6,7 +6,19 @@ STAMP := $(VENV)/.installed
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test unit integration e2e contract infra synth bench fuzz lint openapi lock clean
+# The web app (web/): its packages come from web/package-lock.json (npm ci); its build is web/dist.
+NPM ?= npm
+WEB := web
+WEB_MODULES := $(WEB)/node_modules/.installed
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/scripts -type f 2>/dev/null) \
+               $(wildcard $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package.json $(WEB)/public/*)
+WEB_BUILD := $(WEB)/dist/index.html
+OPENAPI := docs/openapi.json
+OPENAPI_PRINT := $(PY) -c "import json; from shared.openapi import openapi_document as d; print(json.dumps(d(), indent=2))"
+API_SOURCES := $(shell find shared functions -name '*.py' -not -path '*/__pycache__/*' 2>/dev/null)
+
+.PHONY: run test unit integration e2e contract infra synth bench fuzz lint openapi openapi-check lock clean \
+        web web-install web-test web-size web-lighthouse
 
 $(STAMP): requirements-dev.in constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +26,54 @@ $(STAMP): requirements-dev.in constraints.txt
 	$(PY) -m pip install -q -r requirements-dev.in -c constraints.txt
 	touch $(STAMP)
 
-run: $(STAMP) ## the local runner with demo data on http://127.0.0.1:3000
+# npm ci: exactly the locked versions, from a clean node_modules, whenever the lock file changes.
+$(WEB_MODULES): $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && $(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The API's OpenAPI document, regenerated when the route table, models or handlers are newer.
+$(OPENAPI): $(STAMP) $(API_SOURCES)
+	$(OPENAPI_PRINT) > $@.tmp && mv $@.tmp $@
+
+# The built app, rebuilt when missing or older than any of its sources (typecheck + vite build).
+$(WEB_BUILD): $(WEB_MODULES) $(WEB_SOURCES) $(WEB)/package-lock.json
+	cd $(WEB) && $(NPM) run --silent build
+	touch $@
+
+run: $(STAMP) $(WEB_BUILD) ## the local runner with demo data and the web app on http://127.0.0.1:3000
 	$(PY) -m infra.local.runner
 
-test: $(STAMP) ## everything CI runs
+# Everything CI runs. The web checks and the build come first (the browser tests need web/dist); the output
+# ends with pytest's summary line.
+test: $(STAMP) $(WEB_MODULES) ## everything CI runs
+	$(MAKE) --no-print-directory openapi-check
+	cd $(WEB) && $(NPM) run --silent check:i18n
+	cd $(WEB) && $(NPM) run --silent typecheck
+	cd $(WEB) && $(NPM) test --silent
+	$(MAKE) --no-print-directory $(WEB_BUILD)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+# docs/openapi.json is committed: it must be what the API describes now, and web/src/api must be generated
+# from it (a stale generated client fails here).
+openapi-check: $(STAMP) $(WEB_MODULES)
+	@$(OPENAPI_PRINT) > $(OPENAPI).check
+	@if ! cmp -s $(OPENAPI).check $(OPENAPI); then rm -f $(OPENAPI).check; \
+	  echo "docs/openapi.json is stale: the API changed. Run 'make openapi' and commit docs/openapi.json and web/src/api."; \
+	  exit 1; fi
+	@rm -f $(OPENAPI).check
+	@echo "openapi-check: docs/openapi.json matches the API"
+	@cd $(WEB) && $(NPM) run --silent check:gen
+
+web-install: $(WEB_MODULES)
+
+web: $(WEB_BUILD) ## build the web app into web/dist (when stale)
+
+web-test: $(WEB_MODULES) ## the web app's checks and component tests only
+	cd $(WEB) && $(NPM) run --silent check:i18n && $(NPM) run --silent check:gen && $(NPM) run --silent typecheck && $(NPM) test --silent
+
+web-size: $(WEB_BUILD) ## gzip sizes of the build; fails when a first page is over 200 KB
+	cd $(WEB) && $(NPM) run --silent size
 
 unit: $(STAMP)
 	$(PY) -m pytest tests/unit
@@ -27,7 +81,7 @@ unit: $(STAMP)
 integration: $(STAMP)
 	$(PY) -m pytest tests/integration
 
-e2e: $(STAMP)
+e2e: $(STAMP) $(WEB_BUILD)
 	$(PY) -m pytest tests/e2e
 
 contract: $(STAMP) ## the black-box suite in ../shared/contract against a fresh local runner
@@ -39,8 +93,17 @@ infra: $(STAMP)
 synth: $(STAMP) ## synthesize the CloudFormation template offline into cdk.out/
 	$(PY) -m infra.app
 
-bench: $(STAMP) ## what a request costs, vs docs/bench-baseline.json (ARGS="--quick", "--check", "--save-baseline")
+bench: $(STAMP) $(WEB_BUILD) ## what a request costs, vs docs/bench-baseline.json (ARGS="--quick", "--check", "--save-baseline"); the web app's bundle sizes and Lighthouse
 	$(PY) -m tests.bench $(ARGS)
+	$(MAKE) --no-print-directory web-size web-lighthouse
+
+# Lighthouse (desktop preset, Debian's chromium) on a claim page of a fresh local runner with its demo seed.
+# LIGHTHOUSE_ARGS=--check fails below the bars (performance 90, accessibility 100, best practices 95).
+web-lighthouse: $(STAMP) $(WEB_BUILD)
+	@port=$$($(PY) -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"); \
+	log=$$(mktemp); $(PY) -m infra.local.runner --port $$port --schedule-seconds 0 > $$log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; rm -f $$log' EXIT; \
+	cd $(WEB) && $(NPM) run --silent lighthouse -- http://127.0.0.1:$$port --wait $(LIGHTHOUSE_ARGS)
 
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=500 $(PY) -m pytest tests/e2e -k fuzz
@@ -48,8 +111,10 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-openapi: $(STAMP)
-	$(PY) -c "import json; from shared.openapi import openapi_document as d; print(json.dumps(d(), indent=2))" > docs/openapi.json
+# Regenerate docs/openapi.json from the API and the web app's typed client from it (commit both).
+openapi: $(STAMP) $(WEB_MODULES)
+	$(OPENAPI_PRINT) > $(OPENAPI)
+	cd $(WEB) && $(NPM) run --silent gen
 
 lock: ## re-resolve requirements-dev.in and pin every version in constraints.txt
 	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv && /tmp/lockenv/bin/pip install -q -r requirements-dev.in
@@ -57,4 +122,4 @@ lock: ## re-resolve requirements-dev.in and pin every version in constraints.txt
 	  /tmp/lockenv/bin/pip freeze) > constraints.txt
 
 clean:
-	rm -rf $(VENV) cdk.out .pytest_cache
+	rm -rf $(VENV) cdk.out .pytest_cache $(WEB)/node_modules $(WEB)/dist
