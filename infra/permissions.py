@@ -43,8 +43,9 @@ ACCESS: dict[str, Access] = {
     EVIDENCE_CONSUMER: Access((GET, *OUTCOME), evidence_objects=(*READ_OBJECT, "s3:DeleteObjectVersion")),
     # survey tokens (Put/Delete), answers, public pages, survey e-mails
     "surveys": Access((GET, *OUTCOME, DELETE), sends_email=True),
-    # review queue by status (GSI2), dossier (Query), decisions, download links
-    "review": Access((GET, QUERY, *OUTCOME), indexes=("GSI2",), evidence_objects=READ_OBJECT),
+    # review queue by status (GSI2, with COUNT queries for the tabs), dossier (Query, and the partner
+    # profile + nomination by BatchGetItem), decisions, download and preview links
+    "review": Access((GET, QUERY, BATCH_GET, *OUTCOME), indexes=("GSI2",), evidence_objects=READ_OBJECT),
     # due entries of the day (Query), consumed with a conditional Delete, the claim's version checked
     # (ConditionCheckItem), job cursor (Put), expiries and reminder notifications
     "expiry": Access((GET, QUERY, *OUTCOME, DELETE, CHECK)),

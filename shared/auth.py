@@ -37,7 +37,8 @@ class Principal:
         return bool(self.groups & {ADMIN, REVIEWER})
 
     def actor(self) -> dict[str, str]:
-        return {"email": self.email, "role": self.role}
+        """Who acted, as history records it: the stable id (`sub`), the name people read, the role."""
+        return {"sub": self.subject, "email": self.email, "role": self.role}
 
     def require_any(self, roles: frozenset[str]) -> None:
         if not self.groups & roles:
@@ -65,6 +66,10 @@ def principal_from_event(event: dict) -> Principal:
     claims = (((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt") or {}).get("claims")
     if not claims:
         raise Unauthorized("Sign in: this operation needs a valid bearer token.")
-    return Principal(subject=str(claims.get("sub", "")), email=str(claims.get("email", "")),
+    subject = str(claims.get("sub") or "")
+    # An ID token carries `email`; a Cognito access token does not: it names the user by `username`
+    # (`cognito:username` in ID tokens). Either way the actor is named, at worst by its stable id.
+    name = claims.get("email") or claims.get("username") or claims.get("cognito:username") or subject
+    return Principal(subject=subject, email=str(name),
                      groups=parse_groups(claims.get("cognito:groups")),
                      partner_id=claims.get("custom:partner_id") or None)

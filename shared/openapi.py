@@ -46,8 +46,21 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
                      claim_id=STRING, status=_ref("Status"), version=INTEGER, engagement_id=STRING,
                      nomination_id=STRING, location_id=STRING, partner_id=STRING, missing=STRINGS, proof=OBJECT,
                      comments=NULLABLE_STRING, notifications={"type": "array", "items": _ref("Notification")}),
-    "ReviewClaim": {"allOf": [_ref("Claim"), _object(["history"], history={"type": "array",
-                                                                           "items": _ref("HistoryEvent")})]},
+    "ReviewClaim": {"allOf": [_ref("Claim"), _object(
+        ["history", "partner", "engagement", "deadlines", "risk_flags"],
+        history={"type": "array", "items": _ref("HistoryEvent")},
+        partner=_object(["partner_id", "name"], partner_id=STRING, name=NULLABLE_STRING),
+        customer=OBJECT, tenant_id=NULLABLE_STRING,
+        engagement=_object(["engagement_id", "name", "payout"], engagement_id=STRING, name=STRING,
+                           payout=_object(["amount", "currency"], amount=STRING, currency=STRING)),
+        deadlines={"type": "object", "description": "submit_due, review_due, and dispute_due once rejected",
+                   "additionalProperties": _object(["at", "days_left", "passed"], at=STRING,
+                                                   days_left={"type": "integer", "minimum": 0},
+                                                   passed=BOOLEAN)},
+        risk_flags={"type": "array", "items": _object(["code", "message"], code=STRING, message=STRING)},
+        survey_questions=OBJECT, survey_answers=OBJECT)],
+        "description": "Received files carry `download_url` (Content-Disposition: attachment) and, for "
+                       "PDF/PNG/JPEG, `preview_url` (inline)"},
     "Engagement": _object(["engagement_id", "name", "availability"], engagement_id=STRING, name=STRING,
                           availability=STRING),
     "Nomination": _object(["nomination_id", "engagement_id", "status", "tab"], nomination_id=STRING,
@@ -84,6 +97,14 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
     "Error": _object(["code", "message"], code=STRING, message=STRING,
                      details={"type": "array", "items": OBJECT}),
 }
+RESPONSE_SCHEMAS["ReviewQueueItem"] = {"allOf": [_ref("Claim"), _object(
+    ["waiting_since", "age_days", "kind"], waiting_since=STRING,
+    age_days={"type": "integer", "minimum": 0, "description": "Whole days since waiting_since"},
+    kind={"type": "string", "enum": ["new", "resubmission", "dispute"]})]}
+RESPONSE_SCHEMAS["ReviewQueue"] = {"allOf": [_page("ReviewQueueItem"), _object(
+    ["counts"], counts={"type": "object", "additionalProperties": INTEGER,
+                        "description": "status → how many claims are in it (each waiting status, and the "
+                                       "filtered one)"})]}
 for _name in ("Claim", "Engagement", "Nomination", "HistoryEvent", "Notification", "Payment"):
     RESPONSE_SCHEMAS[f"Page{_name}"] = _page(_name)
 

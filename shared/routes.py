@@ -70,8 +70,11 @@ ROUTES: tuple[Route, ...] = (
     Route("surveys", "GET", "/public/surveys/{token}", NOBODY, "Survey page", "SurveyForm", public=True),
     Route("surveys", "POST", "/public/surveys/{token}", NOBODY, "Answer a survey", "SurveyDone", public=True),
     # review: the reviewers' queue and decisions
-    Route("review", "GET", "/review/claims", R, "The review queue", "PageClaim"),
-    Route("review", "GET", REVIEW, R, "A claim with evidence links and survey answers", "ReviewClaim"),
+    Route("review", "GET", "/review/claims", R,
+          "The review queue: what waits for a reviewer, oldest first, with counts per status", "ReviewQueue"),
+    Route("review", "GET", REVIEW, R,
+          "The dossier: partner, engagement, deadlines, evidence links, survey answers, risk flags, history",
+          "ReviewClaim"),
     Route("review", "POST", REVIEW + "/start", R, "Start reviewing a submitted claim", "Claim"),
     Route("review", "POST", REVIEW + "/request-info", R, "Ask the partner for more information", "Claim"),
     Route("review", "POST", REVIEW + "/approve", R, "Approve and schedule the payment", "Claim"),

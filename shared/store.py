@@ -237,6 +237,22 @@ def decode_page(token: str | None, key_attrs: tuple[str, str], partition_value: 
     return _to_attr(key)
 
 
+def _decode_positions(token: str | None, statuses: tuple[Status, ...]) -> dict[Status, str | None]:
+    """A merged list's next_token back into each status's own position: its page token, "" for from the
+    start, None for exhausted (each inner token is checked again by the Query that uses it)."""
+    if not token:
+        return {}
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4)))
+        valid = (isinstance(raw, dict) and set(raw) == {s.value for s in statuses}
+                 and all(v is None or isinstance(v, str) for v in raw.values()))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        valid = False
+    if not valid:
+        raise AppError("next_token is not valid for this list.", code="invalid_next_token", status=400)
+    return {s: (raw[s.value] or "") if raw[s.value] is not None else None for s in statuses}
+
+
 @dataclass
 class Page:
     items: list[dict]
@@ -564,6 +580,14 @@ class Store:
                 break
         return (*_claim_rows(items), [i for i in items if i["type"] == "event"])
 
+    def dossier_context(self, partner_id: str, nomination_id: str) -> tuple[dict | None, Nomination | None]:
+        """What the reviewer's dossier adds to the claim: the partner's profile and the nomination the
+        claim came from (one BatchGetItem)."""
+        found = {i[PK]: i for i in self._batch_get([partner_key(partner_id), nomination_key(nomination_id)])}
+        nomination = found.get(nomination_key(nomination_id)[PK])
+        return (found.get(partner_key(partner_id)[PK]),
+                Nomination.model_validate(nomination) if nomination else None)
+
     def claims_of_partner(self, partner_id: str, status: Status | None, engagement_id: str | None,
                           next_token: str | None) -> Page:
         page = self._query(f"P#{partner_id}#CLAIMS", index="GSI1",
@@ -575,6 +599,46 @@ class Store:
         """The review queue: every partner's claims in one status, longest waiting first."""
         page = self._query(f"STATUS#{status.value}", index="GSI2", next_token=next_token)
         return Page([_claim(i) for i in page.items], page.next_token)
+
+    def claims_waiting(self, statuses: tuple[Status, ...], next_token: str | None) -> Page:
+        """The default review queue: the claims of several statuses, merged in the index's order (when each
+        entered its status), one Query per status. The next_token carries each status's own position."""
+        positions = _decode_positions(next_token, statuses)
+        rows: list[tuple[Status, dict]] = []
+        more: dict[Status, str | None] = {}
+        for status in statuses:
+            if status in positions and positions[status] is None:
+                continue  # that status is exhausted
+            page = self._query(f"STATUS#{status.value}", index="GSI2", next_token=positions.get(status))
+            rows += [(status, i) for i in page.items]
+            more[status] = page.next_token
+        rows.sort(key=lambda row: row[1]["GSI2SK"])
+        taken = rows[:PAGE_SIZE]
+        for status in statuses:
+            mine = [i for s, i in taken if s is status]
+            all_taken = len(mine) == sum(1 for s, _ in rows if s is status)
+            if mine and not (all_taken and more.get(status) is None):
+                positions[status] = encode_page(_to_attr({k: mine[-1][k] for k in (PK, SK, "GSI2PK", "GSI2SK")}))
+            elif status in more and all_taken and more[status] is None:
+                positions[status] = None
+        done = all(status in positions and positions[status] is None for status in statuses)
+        token = None if done else base64.urlsafe_b64encode(json.dumps(
+            {s.value: positions.get(s, "") for s in statuses}, separators=(",", ":")).encode()).decode()
+        return Page([_claim(i) for _, i in taken], token)
+
+    def count_in_status(self, status: Status) -> int:
+        """How many claims are in a status (a COUNT Query of the status index, paged past 1 MB)."""
+        count, start = 0, None
+        while True:
+            kw: dict[str, Any] = {"TableName": self.table, "IndexName": "GSI2", "Select": "COUNT",
+                                  "KeyConditionExpression": "GSI2PK = :pk",
+                                  "ExpressionAttributeValues": _to_attr({":pk": f"STATUS#{status.value}"})}
+            if start:
+                kw["ExclusiveStartKey"] = start
+            r = self.client.query(**kw)
+            count += r.get("Count", 0)
+            if not (start := r.get("LastEvaluatedKey")):
+                return count
 
     def history(self, claim_id: str, next_token: str | None) -> Page:
         return self._query(f"CLAIM#{claim_id}", sk_begins="EVT#", next_token=next_token)

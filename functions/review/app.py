@@ -16,15 +16,15 @@ REVIEW = "/review/claims/{claim_id}"
 
 
 @endpoint(app, "GET", "/review/claims")
-def review_queue(status: Annotated[Status, Query()] = Status.SUBMITTED,
+def review_queue(status: Annotated[Optional[Status], Query()] = None,
                  next_token: Annotated[Optional[str], Query(max_length=2048)] = None):
-    return json_response(service.queue(runtime.store(), caller(), status, next_token))
+    return json_response(service.queue(runtime.store(), caller(), status, next_token, runtime.clock.now()))
 
 
 @endpoint(app, "GET", REVIEW)
 def review_claim(claim_id: str):
     return json_response(service.claim_detail(runtime.store(), runtime.s3(), runtime.settings().bucket_name,
-                                              caller(), claim_id))
+                                              caller(), claim_id, runtime.clock.now()))
 
 
 @endpoint(app, "POST", REVIEW + "/start")

@@ -10,12 +10,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_serializer
 
 from shared.domain.engagements import SURVEY_ITEMS, UPLOAD_ITEMS, Payout, ProofItem, Question, SurveyKind, Windows
 from shared.domain.lifecycle import EDITABLE, Action, Status, next_status
 from shared.domain.nominations import Contact, Nomination
-from shared.errors import Conflict, TooSoon, Unprocessable
+from shared.errors import Conflict, Forbidden, TooSoon, Unprocessable
 
 SURVEY_RESEND_INTERVAL = timedelta(minutes=5)
 REQUEST_INFO_REASONS = ("missing_document", "document_unreadable", "invoice_mismatch", "survey_issue", "other")
@@ -79,8 +79,21 @@ class Contacts(BaseModel):
 
 
 class Actor(BaseModel):
-    email: str
+    email: str  # the name people read: the email, or the username of a token without one
     role: str
+    sub: str | None = None  # the stable id of a signed-in user (customers, the system and older events: none)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_sub(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        if data.get("sub") is None:
+            data.pop("sub", None)
+        return data
+
+    def same_person(self, other: Actor) -> bool:
+        if self.sub and other.sub:
+            return self.sub == other.sub
+        return self.email.lower() == other.email.lower()
 
 
 class InfoRequest(BaseModel):
@@ -297,12 +310,61 @@ def dispute(claim: Claim, now: datetime, actor: Actor, message: str) -> Outcome:
 
 # ------------------------------------------------------------------ reviewer decisions
 
+# every claim waiting for a reviewer (DESIGN.md §1 "Review"): to be started, or being reviewed
+REVIEW_WAITING = (Status.SUBMITTED, Status.DISPUTED, Status.UNDER_REVIEW)
+
+
+def queue_entry(claim: Claim, now: datetime) -> dict[str, Any]:
+    """What the review queue says of a claim: since when it waits for a reviewer (its submission, or its
+    dispute), how many whole days that is, and whether it is new, a resubmission or a dispute."""
+    if claim.dispute is not None:
+        kind, since = "dispute", claim.dispute.at
+    else:
+        kind = "resubmission" if claim.info_requests else "new"
+        since = claim.submitted_at or claim.status_changed_at
+    return {"waiting_since": since.isoformat(), "age_days": max(0, (now - since) // timedelta(days=1)),
+            "kind": kind}
+
+
+def dossier_deadlines(claim: Claim, now: datetime) -> dict[str, dict[str, Any]]:
+    """Each deadline of the claim with its days left, counted as everywhere else (`days_left`); a passed
+    one says so and has none left. The dispute deadline exists once the claim is rejected."""
+    from shared.domain.deadlines import days_left
+
+    dates = {"submit_due": claim.submit_due, "review_due": claim.review_due}
+    if claim.decision is not None and claim.decision.outcome == "rejected":
+        dates["dispute_due"] = claim.decision.at + timedelta(days=claim.windows.dispute_days)
+    return {name: {"at": at.isoformat(), "days_left": days_left(at, now) if now < at else 0, "passed": now >= at}
+            for name, at in dates.items()}
+
+
+def risk_flags(claim: Claim, mismatch_reason: str | None) -> list[dict[str, str]]:
+    """What a reviewer should look at twice, from what the data records: a tenant id the partner gave that
+    contradicts the tenant directory (with the partner's reason)."""
+    flags = []
+    if mismatch_reason:
+        flags.append({"code": "tenant_mismatch",
+                      "message": "The partner gave a tenant id that differs from the tenant directory's entry "
+                                 f"for the customer's domain; their reason: {mismatch_reason}"})
+    return flags
+
+
+def require_four_eyes(claim: Claim, actor: Actor) -> None:
+    """A dispute (disputed, or under review after one) is decided by another reviewer than the one who
+    rejected the claim (DESIGN.md §1 "four eyes")."""
+    rejected_by = claim.decision.by if claim.decision and claim.decision.outcome == "rejected" else None
+    if claim.dispute is not None and rejected_by is not None and rejected_by.same_person(actor):
+        raise Forbidden("You rejected this claim, so its dispute must be decided by another reviewer "
+                        "(four eyes).", code="four_eyes", rejected_by=rejected_by.email)
+
+
 def start_review(claim: Claim, now: datetime, actor: Actor) -> Outcome:
     return _next(claim, now, actor, "review_started", status=next_status(claim.status, Action.START_REVIEW))
 
 
 def request_info(claim: Claim, now: datetime, actor: Actor, reason_code: str, message: str) -> Outcome:
     status = next_status(claim.status, Action.REQUEST_INFO)
+    require_four_eyes(claim, actor)
     request = InfoRequest(at=now, by=actor, reason_code=reason_code, message=message)
     note = NotificationDraft(
         kind="info_requested",
@@ -315,6 +377,7 @@ def request_info(claim: Claim, now: datetime, actor: Actor, reason_code: str, me
 
 def approve(claim: Claim, now: datetime, actor: Actor, message: str | None) -> Outcome:
     status = next_status(claim.status, Action.APPROVE)
+    require_four_eyes(claim, actor)
     payable_on = (now + timedelta(days=claim.windows.payment_days)).date()
     payment = Payment(amount=claim.payout.amount, currency=claim.payout.currency, payable_on=payable_on)
     note = NotificationDraft(
@@ -329,6 +392,7 @@ def approve(claim: Claim, now: datetime, actor: Actor, message: str | None) -> O
 
 def reject(claim: Claim, now: datetime, actor: Actor, reason_code: str, message: str) -> Outcome:
     status = next_status(claim.status, Action.REJECT, disputed_before=claim.disputed_before)
+    require_four_eyes(claim, actor)
     final = status is Status.REJECTED_FINAL
     next_step = ("This decision is final." if final else
                  f"You may dispute it within {claim.windows.dispute_days} days.")

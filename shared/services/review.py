@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from shared.auth import Principal
 from shared.domain import claims as rules
@@ -18,17 +19,44 @@ from shared.views import claim_view, event_view
 DOWNLOAD_LINK_SECONDS = 300
 
 
-def queue(store: Store, principal: Principal, status: Status, next_token: str | None) -> dict:
-    """Every partner's claims in one status, longest waiting first (the status index, no scan)."""
-    page = store.claims_in_status(status, next_token)
-    return {"items": [claim_view(c, principal) for c in page.items], "next_token": page.next_token}
+def queue(store: Store, principal: Principal, status: Status | None, next_token: str | None,
+          now: datetime) -> dict:
+    """Every claim waiting for a reviewer (or, with `status`, every partner's claims in that status),
+    oldest first (the status index, no scan); each says since when and what kind of wait it is, and the
+    counts per waiting status feed the console's tabs."""
+    page = (store.claims_in_status(status, next_token) if status is not None
+            else store.claims_waiting(rules.REVIEW_WAITING, next_token))
+    items = []
+    for claim in page.items:
+        view = claim_view(claim, principal)
+        view.update(rules.queue_entry(claim, now))
+        items.append(view)
+    items.sort(key=lambda v: v["waiting_since"])  # a claim under review waits since its submission
+    counted = list(rules.REVIEW_WAITING) + ([status] if status is not None and status not in rules.REVIEW_WAITING
+                                           else [])
+    return {"items": items, "next_token": page.next_token,
+            "counts": {s.value: store.count_in_status(s) for s in counted}}
 
 
-def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim_id: str) -> dict:
-    """The claim with its survey answers, its history and a short-lived download link per received file."""
+PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})  # a browser shows these inline
+
+
+def content_disposition(kind: str, file_name: str | None) -> str:
+    """`attachment` or `inline` with the file's name: a plain-ASCII fallback and the exact UTF-8 name
+    (RFC 6266 / RFC 5987), so any name the partner gave survives."""
+    name = file_name or "document"
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim_id: str, now: datetime) -> dict:
+    """The reviewer's dossier: the claim with its survey answers and the questions' text, who the partner
+    is, the engagement and its payout, deadlines with days left, risk flags, the whole history, and per
+    received file a short-lived download link (an attachment) and, for PDF/PNG/JPEG, a preview link."""
     claim, notes, answers, events = store.claim_dossier(claim_id)
     if claim is None:
         raise NotFound("No claim with this id.")
+    profile, nomination = store.dossier_context(claim.partner_id, claim.nomination_id)
     view = claim_view(claim, principal, notes, answers)
     for item in UPLOAD_ITEMS:
         proof = claim.proof.item(item)
@@ -36,8 +64,22 @@ def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim
             params = {"Bucket": bucket, "Key": proof.s3_key}
             if proof.s3_version_id:  # the exact file that was checked, not a later overwrite
                 params["VersionId"] = proof.s3_version_id
-            view["proof"][item.value]["download_url"] = s3.generate_presigned_url(
-                "get_object", Params=params, ExpiresIn=DOWNLOAD_LINK_SECONDS)
+            links = view["proof"][item.value]
+            links["download_url"] = s3.generate_presigned_url("get_object", ExpiresIn=DOWNLOAD_LINK_SECONDS, Params={
+                **params, "ResponseContentDisposition": content_disposition("attachment", proof.file_name)})
+            if proof.content_type in PREVIEWABLE:
+                links["preview_url"] = s3.generate_presigned_url(
+                    "get_object", ExpiresIn=DOWNLOAD_LINK_SECONDS,
+                    Params={**params, "ResponseContentDisposition": content_disposition("inline", proof.file_name),
+                            "ResponseContentType": proof.content_type})
+    view["partner"] = {"partner_id": claim.partner_id, "name": (profile or {}).get("name")}
+    view["tenant_id"] = claim.customer.get("tenant_id")
+    view["engagement"] = {"engagement_id": claim.engagement_id, "name": claim.engagement_name,
+                          "payout": claim.payout.model_dump(mode="json")}
+    view["deadlines"] = rules.dossier_deadlines(claim, now)
+    view["risk_flags"] = rules.risk_flags(claim, nomination.mismatch_reason if nomination else None)
+    view["survey_questions"] = {kind: [q.model_dump(mode="json") for q in questions]
+                                for kind, questions in claim.survey_questions.items()}
     view["history"] = [event_view(e, principal) for e in events]
     return view
 

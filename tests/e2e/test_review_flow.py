@@ -120,8 +120,10 @@ def test_reject_dispute_and_rejected_final(as_user):
     ok(p.post(f"/claims/{claim_id}/dispute", json={"message": "A readable copy is attached now."}), "disputed")
     assert claim_id in [c["claim_id"] for c in ok(rv.get("/review/claims", params={"status": "disputed"}))["items"]]
     ok(rv.post(f"/review/claims/{claim_id}/start"), "under_review")
-    ok(rv.post(f"/review/claims/{claim_id}/reject",
-               json={"reason_code": "workshop_not_delivered", "message": "No attendance evidence."}), "rejected_final")
+    decision = {"reason_code": "workshop_not_delivered", "message": "No attendance evidence."}
+    same = rv.post(f"/review/claims/{claim_id}/reject", json=decision)  # four eyes: not the one who rejected
+    assert (same.status_code, same.json()["code"]) == (403, "four_eyes"), same.text
+    ok(as_user("reviewer").post(f"/review/claims/{claim_id}/reject", json=decision), "rejected_final")
     [final] = mails(p, "rejected_final")
     assert "final" in final["text"]
 

@@ -48,7 +48,7 @@ EXPECTED = {
         allow(["sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage",
                "sqs:GetQueueAttributes"], "<Evidence/Uploads.Arn>")},
     "surveys": {table("GetItem", "PutItem", "UpdateItem", "DeleteItem"), SEND_EMAIL},
-    "review": {table("GetItem", "Query", "PutItem", "UpdateItem"), indexes("GSI2"),
+    "review": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem"), indexes("GSI2"),
                objects("GetObject", "GetObjectVersion")},
     "expiry": {table("GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
                allow(SQS_SEND, "<JobDeadLetters.Arn>")},

@@ -192,8 +192,10 @@ def test_history_oldest_first_with_the_actor(draft_claim):
     items = reply.json["items"]
     assert [e["action"] for e in items] == ["claim_opened", "claim_updated", "canceled"]
     assert [e["seq"] for e in items] == [1, 2, 3] and items[0]["at"] <= items[1]["at"] <= items[2]["at"]
-    assert items[1]["actor"] == {"email": "uma@p-1001.example", "role": "incentives-user"}
-    assert items[2]["actor"] == {"email": "pat@p-1001.example", "role": "incentives-admin"}
+    assert items[1]["actor"] == {"sub": "uma@p-1001.example", "email": "uma@p-1001.example",
+                                 "role": "incentives-user"}
+    assert items[2]["actor"] == {"sub": "pat@p-1001.example", "email": "pat@p-1001.example",
+                                 "role": "incentives-admin"}
     assert items[2]["details"]["from_status"] == "draft" and items[2]["details"]["to_status"] == "canceled"
     assert get(f"/claims/{claim_id}/history", RV).json["items"] == items  # reviewers read every history
 

@@ -24,7 +24,14 @@ from tests.conftest import mocked_aws, new_ready_claim, partner, reviewer
 
 PARTNER = principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": partner("P-1001")}}}})
 REVIEWER = principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": reviewer()}}}})
+SECOND = principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": reviewer("rv2@program.example")}}}})
 DONE = frozenset({"received", "completed"})
+
+
+def decider(store, cid):
+    """A dispute is decided by another reviewer than the one who rejected it (four eyes)."""
+    claim = store.claim(cid)
+    return SECOND if claim is not None and claim.dispute else REVIEWER
 
 STEPS = {  # every action a caller can take, through its service (expiry is the job's: see expiry_job)
     Action.SUBMIT: lambda store, cid, now: claims_service.submit(store, PARTNER, cid, now, None),
@@ -32,10 +39,10 @@ STEPS = {  # every action a caller can take, through its service (expiry is the 
     Action.DISPUTE: lambda store, cid, now: claims_service.dispute(store, PARTNER, cid, "Look again.", now),
     Action.START_REVIEW: lambda store, cid, now: review_service.start(store, REVIEWER, cid, now),
     Action.REQUEST_INFO: lambda store, cid, now: review_service.request_info(
-        store, REVIEWER, cid, "missing_document", "Add the invoice.", now),
-    Action.APPROVE: lambda store, cid, now: review_service.approve(store, REVIEWER, cid, None, now),
+        store, decider(store, cid), cid, "missing_document", "Add the invoice.", now),
+    Action.APPROVE: lambda store, cid, now: review_service.approve(store, decider(store, cid), cid, None, now),
     Action.REJECT: lambda store, cid, now: review_service.reject(
-        store, REVIEWER, cid, "insufficient_proof", "Not enough.", now),
+        store, decider(store, cid), cid, "insufficient_proof", "Not enough.", now),
     Action.RECORD_PAYMENT: lambda store, cid, now: review_service.record_payment(store, REVIEWER, cid, "RM-1", now),
 }
 

@@ -9,9 +9,11 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 
 from shared import runtime
+from shared.domain.lifecycle import Status
 from tests.conftest import call, partner, reviewer
 
 RV = reviewer()
+RV2 = {**reviewer("second@program.example.com"), "sub": "second-reviewer-sub"}
 ADMIN = partner("P-1001", "incentives-admin")
 USER = partner("P-1001", "incentives-user")
 OTHER = partner("P-2002", "incentives-admin")
@@ -70,12 +72,67 @@ def test_queue_pages_with_next_token(ready_claim):
                                         "status_changed_at": first.status_changed_at + timedelta(seconds=n)})
         store.tx().save_claim(copy, None).commit()
         ids.append(copy.claim_id)
-    page1 = call("review", "GET", "/review/claims", claims=RV).json
+    page1 = call("review", "GET", "/review/claims", claims=RV, query="status=submitted").json
     assert len(page1["items"]) == 50 and page1["next_token"]
     page2 = call("review", "GET", "/review/claims", claims=RV,
                  query=f"status=submitted&next_token={page1['next_token']}")
     assert page2.status == 200 and page2.json["next_token"] is None
     assert [c["claim_id"] for c in page1["items"] + page2.json["items"]] == ids
+
+
+def test_default_queue_is_everything_waiting_for_a_reviewer_oldest_first(ready_claim, clock):
+    """Submitted, resubmitted after an info request, disputed and under review: one list, oldest wait
+    first, each with since when, its age in whole days and its kind; counts per status for the tabs."""
+    new = submitted(ready_claim)
+    clock.offset += timedelta(days=1)
+    resubmitted = under_review(ready_claim)
+    review(resubmitted, "request-info", {"reason_code": "other", "message": "More."})
+    clock.offset += timedelta(days=1)
+    assert call("claims", "POST", f"/claims/{resubmitted}/submit", claims=ADMIN).status == 200
+    clock.offset += timedelta(days=1)
+    disputed = under_review(ready_claim)
+    review(disputed, "reject", {"reason_code": "other", "message": "No."})
+    clock.offset += timedelta(days=1)
+    assert call("claims", "POST", f"/claims/{disputed}/dispute", claims=ADMIN,
+                body={"message": "Look again"}).status == 200
+    clock.offset += timedelta(days=1)
+    reviewing = under_review(ready_claim)
+    draft = ready_claim()
+    clock.offset += timedelta(hours=12)
+    r = call("review", "GET", "/review/claims", claims=RV)
+    assert r.status == 200, r.text
+    items = {c["claim_id"]: c for c in r.json["items"]}
+    assert [c["claim_id"] for c in r.json["items"]] == [new, resubmitted, disputed, reviewing]
+    assert draft not in items and r.json["next_token"] is None
+    assert {i: (c["status"], c["kind"], c["age_days"]) for i, c in items.items()} == {
+        new: ("submitted", "new", 5), resubmitted: ("submitted", "resubmission", 3),
+        disputed: ("disputed", "dispute", 1), reviewing: ("under_review", "new", 0)}
+    assert r.json["counts"] == {"submitted": 2, "disputed": 1, "under_review": 1}
+    # a dispute under review is still a dispute; ?status= still filters and counts its own status too
+    review(disputed, "start")
+    only = call("review", "GET", "/review/claims", claims=RV, query="status=under_review").json
+    assert {c["claim_id"]: c["kind"] for c in only["items"]} == {disputed: "dispute", reviewing: "new"}
+    drafts = call("review", "GET", "/review/claims", claims=RV, query="status=draft").json
+    assert drafts["counts"]["draft"] >= 1 and drafts["counts"]["under_review"] == 2
+
+
+def test_default_queue_pages_across_statuses(ready_claim, clock):
+    store = runtime.store()
+    first = store.claim(submitted(ready_claim))
+    expected = [first.claim_id]
+    for n in range(1, 56):  # alternate statuses, each entering it a second later
+        status = (Status.SUBMITTED, Status.DISPUTED)[n % 2]
+        at = first.status_changed_at + timedelta(seconds=n)
+        copy = first.model_copy(update={"claim_id": f"{first.claim_id}-{n:02d}", "status": status,
+                                        "status_changed_at": at, "submitted_at": at})
+        store.tx().save_claim(copy, None).commit()
+        expected.append(copy.claim_id)
+    page1 = call("review", "GET", "/review/claims", claims=RV).json
+    assert len(page1["items"]) == 50 and page1["next_token"]
+    page2 = call("review", "GET", "/review/claims", claims=RV, query=f"next_token={page1['next_token']}").json
+    assert page2["next_token"] is None
+    assert [c["claim_id"] for c in page1["items"] + page2["items"]] == expected
+    assert page2["counts"] == {"submitted": 28, "disputed": 28, "under_review": 0}
 
 
 @pytest.mark.parametrize("query,code", [("status=bogus", "validation_error"), ("next_token=abc", "invalid_next_token")])
@@ -105,6 +162,54 @@ def test_full_claim_has_download_links_survey_answers_and_history(ready_claim):
         body = s3.get_object(Bucket="workshop-claims-evidence", Key=item["s3_key"],
                              VersionId=query["versionId"][0])["Body"].read()
         assert body == b"%PDF-1.4 " + kind.encode()
+
+
+def test_dossier_names_partner_engagement_deadlines_links_and_risk_flags(ready_claim, clock):
+    claim_id = submitted(ready_claim, "P-2002")
+    store = runtime.store()
+    claim = store.claim(claim_id)
+    nomination = store.nomination(claim.nomination_id)  # as if the partner overrode the tenant directory
+    store.tx().save_nomination(nomination.model_copy(update={"mismatch_reason": "Subsidiary tenant",
+                                                             "version": nomination.version + 1}),
+                               nomination.version).commit()
+    # the invoice is a file a browser cannot show inline, with a name that is not ASCII
+    invoice = claim.proof.invoice.model_copy(update={"content_type": "application/zip", "file_name": "fäktura 1.zip"})
+    store.tx().save_claim(claim.model_copy(update={"proof": claim.proof.model_copy(update={"invoice": invoice}),
+                                                   "version": claim.version + 1}), claim.version).commit()
+    clock.offset += timedelta(days=10, hours=1)
+    view = call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json
+    assert view["partner"] == {"partner_id": "P-2002", "name": "Fabrikam Partners"}
+    assert view["customer"]["email"] and view["tenant_id"] == claim.customer["tenant_id"]
+    assert view["engagement"] == {"engagement_id": "ENG-AI-WORKSHOP", "name": claim.engagement_name,
+                                  "payout": claim.payout.model_dump(mode="json")}
+    submit_due = view["deadlines"]["submit_due"]
+    assert submit_due == {"at": claim.submit_due.isoformat(), "days_left": 80, "passed": False}
+    assert view["deadlines"]["review_due"]["days_left"] == 110 and "dispute_due" not in view["deadlines"]
+    assert [f["code"] for f in view["risk_flags"]] == ["tenant_mismatch"]
+    assert "Subsidiary tenant" in view["risk_flags"][0]["message"]
+    assert view["survey_questions"] == {kind: [q.model_dump(mode="json") for q in questions]
+                                       for kind, questions in claim.survey_questions.items()}
+    report = view["proof"]["findings_report"]
+    download = parse_qs(urlparse(report["download_url"]).query)
+    preview = parse_qs(urlparse(report["preview_url"]).query)
+    assert download["response-content-disposition"] == [
+        'attachment; filename="findings_report.pdf"; filename*=UTF-8\'\'findings_report.pdf']
+    assert preview["response-content-disposition"][0].startswith("inline; ")
+    assert preview["response-content-type"] == ["application/pdf"]
+    assert download["versionId"] == preview["versionId"] == [report["s3_version_id"]]
+    invoice_links = view["proof"]["invoice"]
+    assert "preview_url" not in invoice_links  # a zip is downloaded, never shown inline
+    assert parse_qs(urlparse(invoice_links["download_url"]).query)["response-content-disposition"] == [
+        'attachment; filename="f_ktura 1.zip"; filename*=UTF-8\'\'f%C3%A4ktura%201.zip']
+
+
+def test_dossier_counts_the_dispute_deadline_once_rejected(ready_claim, clock):
+    claim_id = under_review(ready_claim)
+    review(claim_id, "reject", {"reason_code": "other", "message": "No."})
+    clock.offset += timedelta(days=31)
+    deadlines = call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json["deadlines"]
+    assert deadlines["dispute_due"]["passed"] is True and deadlines["dispute_due"]["days_left"] == 0
+    assert call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json["risk_flags"] == []
 
 
 def test_full_claim_without_received_files_has_no_links(draft_claim):
@@ -203,7 +308,8 @@ def test_reject_dispute_then_rejected_final(ready_claim, clock):
     assert [c["claim_id"] for c in call("review", "GET", "/review/claims", claims=RV,
                                         query="status=disputed").json["items"]] == [claim_id]
     assert review(claim_id, "start").json["status"] == "under_review"
-    final = review(claim_id, "reject", {"reason_code": "workshop_not_delivered", "message": "Still no."})
+    final = review(claim_id, "reject", {"reason_code": "workshop_not_delivered", "message": "Still no."},
+                   claims=RV2)
     assert final.status == 200 and final.json["status"] == "rejected_final"
     assert final.json["decision"]["outcome"] == "rejected_final"
     again = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN, body={"message": "Once more"})
@@ -211,6 +317,36 @@ def test_reject_dispute_then_rejected_final(ready_claim, clock):
     assert actions(claim_id)[-4:] == ["rejected", "disputed", "review_started", "rejected_final"]
     kinds = [n["kind"] for n in call("claims", "GET", f"/claims/{claim_id}", claims=ADMIN).json["notifications"]]
     assert kinds == ["rejected_final", "rejected"]  # newest first
+
+
+@pytest.mark.parametrize("action,body", [("approve", None), ("reject", {"reason_code": "other", "message": "No."}),
+                                         ("request-info", {"reason_code": "other", "message": "More."})])
+def test_four_eyes_a_dispute_is_decided_by_another_reviewer(ready_claim, action, body):
+    claim_id = under_review(ready_claim)
+    review(claim_id, "reject", {"reason_code": "other", "message": "No."})
+    call("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN, body={"message": "Look again."})
+    assert review(claim_id, "start").status == 200  # opening the dispute is no decision
+    before = partition(claim_id)
+    # the same person, whatever the token says of them beyond its stable id
+    same = review(claim_id, action, body, claims={**RV, "email": "renamed@program.example.com"})
+    assert (same.status, same.json["code"]) == (403, "four_eyes") and "another reviewer" in same.json["message"]
+    assert partition(claim_id) == before
+    other = review(claim_id, action, body, claims=RV2)
+    assert other.status == 200, other.text
+    event = call("claims", "GET", f"/claims/{claim_id}/history", claims=RV).json["items"][-1]
+    assert event["actor"] == {"sub": RV2["sub"], "email": RV2["email"], "role": "reviewer"}
+
+
+def test_a_token_without_email_still_names_the_actor(ready_claim):
+    """A Cognito access token carries `username` (or only `sub`), no `email`."""
+    claim_id = submitted(ready_claim)
+    access = {"sub": "5b1c-uuid", "username": "rita", "cognito:groups": "[reviewer]"}
+    assert review(claim_id, "start", claims=access).status == 200
+    bare = {"sub": "9f00-uuid", "cognito:groups": "[reviewer]"}
+    assert review(claim_id, "request-info", {"reason_code": "other", "message": "More."}, claims=bare).status == 200
+    actors = [e["actor"] for e in call("claims", "GET", f"/claims/{claim_id}/history", claims=RV).json["items"][-2:]]
+    assert actors == [{"sub": "5b1c-uuid", "email": "rita", "role": "reviewer"},
+                      {"sub": "9f00-uuid", "email": "9f00-uuid", "role": "reviewer"}]
 
 
 def test_dispute_window_closes_after_30_days(ready_claim, clock):

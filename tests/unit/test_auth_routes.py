@@ -83,7 +83,7 @@ def test_principal_from_the_http_api_authorizer_claims():
                                       "exp": "1900000000"}))
     assert who == Principal(subject="abc", email="pat@contoso.example", groups=frozenset({USER}),
                             partner_id="P-1001")
-    assert who.role == USER and who.actor() == {"email": "pat@contoso.example", "role": USER}
+    assert who.role == USER and who.actor() == {"sub": "abc", "email": "pat@contoso.example", "role": USER}
     assert not who.sees_payment_details and not who.is_reviewer
 
 

@@ -19,12 +19,13 @@ from shared.domain.claims import Actor, Claim, UploadProof, UploadStatus
 from shared.domain.engagements import Engagement, Payout, ProofItem
 from shared.domain.lifecycle import EDITABLE, FINISHED, TRANSITIONS, Action, Status, TransitionRefused, next_status
 from shared.domain.nominations import Contact, Nomination, NominationStatus
-from shared.errors import AppError
+from shared.errors import AppError, Forbidden
 
 S, A = Status, Action
 CONSENT = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
 PARTNER = Actor(email="pat@contoso.example", role="incentives-admin")
 REVIEWER = Actor(email="rv@program.example", role="reviewer")
+SECOND_REVIEWER = Actor(email="rv2@program.example", role="reviewer", sub="rv2-sub")
 SYSTEM = Actor(email="system@workshop-claims", role="system")
 
 # DESIGN.md §1 "Statuses", written out by hand.
@@ -76,7 +77,9 @@ def complete(claim: Claim, now: datetime) -> Claim:
 
 
 def apply(claim: Claim, action: Action, now: datetime) -> rules.Outcome:
-    """The domain operation behind each action, with valid arguments."""
+    """The domain operation behind each action, with valid arguments (a dispute decided by a second
+    reviewer: four eyes)."""
+    decider = SECOND_REVIEWER if claim.dispute else REVIEWER
     match action:
         case A.SUBMIT:
             return rules.submit(claim, now, PARTNER)
@@ -87,11 +90,11 @@ def apply(claim: Claim, action: Action, now: datetime) -> rules.Outcome:
         case A.START_REVIEW:
             return rules.start_review(claim, now, REVIEWER)
         case A.REQUEST_INFO:
-            return rules.request_info(claim, now, REVIEWER, "missing_document", "Please add the invoice.")
+            return rules.request_info(claim, now, decider, "missing_document", "Please add the invoice.")
         case A.APPROVE:
-            return rules.approve(claim, now, REVIEWER, "Well done.")
+            return rules.approve(claim, now, decider, "Well done.")
         case A.REJECT:
-            return rules.reject(claim, now, REVIEWER, "insufficient_proof", "Not enough.")
+            return rules.reject(claim, now, decider, "insufficient_proof", "Not enough.")
         case A.DISPUTE:
             return rules.dispute(claim, now, PARTNER, "We delivered it.")
         case A.RECORD_PAYMENT:
@@ -195,7 +198,8 @@ def _assert_effects(before: Claim, action: Action, outcome: rules.Outcome, now: 
         assert new.info_requests[-1].reason_code == "missing_document" and note.kind == "info_requested"
         assert len(new.info_requests) == len(before.info_requests) + 1
     elif action is A.APPROVE:
-        assert new.decision.outcome == "approved" and new.decision.by == REVIEWER
+        assert new.decision.outcome == "approved"
+        assert new.decision.by == (SECOND_REVIEWER if before.dispute else REVIEWER)
         assert new.payment.status == "scheduled" and new.payment.amount == before.payout.amount
         assert new.payment.payable_on == (now + timedelta(days=45)).date() and note.kind == "approved"
     elif action is A.REJECT:
@@ -323,3 +327,40 @@ class ClaimLifecycle(RuleBasedStateMachine):
 ClaimLifecycle.TestCase.settings = settings(max_examples=300, stateful_step_count=40, deadline=None,
                                             suppress_health_check=[HealthCheck.too_slow])
 test_random_action_sequences = ClaimLifecycle.TestCase
+
+
+# ------------------------------------------------------------------ four eyes
+
+@pytest.mark.parametrize("state", ["disputed", "under_review_after_dispute"])
+def test_a_dispute_is_decided_by_another_reviewer_than_the_one_who_rejected(state):
+    claim = claim_in(state)
+    claim = claim if claim.status is S.UNDER_REVIEW else rules.start_review(
+        claim, claim.updated_at, REVIEWER).claim  # starting is no decision: the rejecter may open it
+    now = claim.updated_at + timedelta(hours=1)
+    same_person = Actor(email="RV@program.example", role="reviewer")  # the same mailbox, other case
+    for decide in (lambda who: rules.approve(claim, now, who, None),
+                   lambda who: rules.reject(claim, now, who, "other", "No."),
+                   lambda who: rules.request_info(claim, now, who, "other", "More.")):
+        for who in (REVIEWER, same_person):
+            with pytest.raises(Forbidden) as refused:
+                decide(who)
+            assert (refused.value.status, refused.value.code) == (403, "four_eyes")
+            assert "another reviewer" in refused.value.message
+        assert decide(SECOND_REVIEWER).claim.version == claim.version + 1
+
+
+def test_four_eyes_compares_stable_ids_when_both_have_one():
+    claim = claim_in("under_review_after_dispute")
+    rejecter = claim.decision.by.model_copy(update={"sub": "s-1"})
+    claim = claim.model_copy(update={"decision": claim.decision.model_copy(update={"by": rejecter})})
+    now = claim.updated_at + timedelta(hours=1)
+    renamed = Actor(email="new-name@program.example", role="reviewer", sub="s-1")
+    with pytest.raises(Forbidden):
+        rules.approve(claim, now, renamed, None)
+    namesake = Actor(email=rejecter.email, role="reviewer", sub="s-2")
+    assert rules.approve(claim, now, namesake, None).claim.status is S.APPROVED
+
+
+def test_a_first_rejection_needs_no_second_reviewer():
+    claim = claim_in("under_review")
+    assert rules.reject(claim, claim.updated_at, REVIEWER, "other", "No.").claim.status is S.REJECTED

@@ -335,7 +335,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A claim with evidence links and survey answers */
+        /** The dossier: partner, engagement, deadlines, evidence links, survey answers, risk flags, history */
         get: operations["review_claim_review_claims__claim_id__get"];
         put?: never;
         post?: never;
@@ -577,8 +577,37 @@ export interface components {
             comments?: string | null;
             notifications?: components["schemas"]["Notification"][];
         };
+        /** @description Received files carry `download_url` (Content-Disposition: attachment) and, for PDF/PNG/JPEG, `preview_url` (inline) */
         ReviewClaim: components["schemas"]["Claim"] & {
             history: components["schemas"]["HistoryEvent"][];
+            partner: {
+                partner_id: string;
+                name: string | null;
+            };
+            customer?: Record<string, unknown>;
+            tenant_id?: string | null;
+            engagement: {
+                engagement_id: string;
+                name: string;
+                payout: {
+                    amount: string;
+                    currency: string;
+                };
+            };
+            /** @description submit_due, review_due, and dispute_due once rejected */
+            deadlines: {
+                [key: string]: {
+                    at: string;
+                    days_left: number;
+                    passed: boolean;
+                };
+            };
+            risk_flags: {
+                code: string;
+                message: string;
+            }[];
+            survey_questions?: Record<string, unknown>;
+            survey_answers?: Record<string, unknown>;
         };
         Engagement: {
             engagement_id: string;
@@ -2991,7 +3020,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A claim with evidence links and survey answers */
+            /** @description The dossier: partner, engagement, deadlines, evidence links, survey answers, risk flags, history */
             200: {
                 headers: {
                     [name: string]: unknown;
