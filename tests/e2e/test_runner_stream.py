@@ -8,10 +8,9 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from shared.emails.notifications import HEADLINES
 from shared.store import claim_key
-from tests.e2e.conftest import free_port, running_runner, user_maker, wait_for_mail
-from tests.e2e.test_review_flow import ok, ready_claim
+from tests.e2e.conftest import free_port, running_runner, user_maker
+from tests.e2e.test_review_flow import mails, ok, ready_claim
 
 pytestmark = pytest.mark.e2e
 CUSTOMERS = "/engagements/ENG-AI-WORKSHOP/customers"
@@ -36,11 +35,6 @@ def refuse_a_stale_claim_write(moto_url: str, claim_id: str) -> None:
             "ExpressionAttributeValues": {":c": {"S": "lost"}, ":stale": {"N": "-1"}}}}])
 
 
-def decision_mail(p, kind: str) -> dict:
-    [mail] = wait_for_mail(p.base, p.email, lambda m: m["subject"].endswith(HEADLINES[kind]["en"]))
-    return mail
-
-
 def test_every_email_arrives_after_each_kind_of_refused_transaction(runner_and_moto):
     base, moto_url = runner_and_moto
     make = user_maker(base)
@@ -56,7 +50,7 @@ def test_every_email_arrives_after_each_kind_of_refused_transaction(runner_and_m
     ok(rv.post(f"/review/claims/{claim_id}/start"), "under_review")
     ok(rv.post(f"/review/claims/{claim_id}/request-info",
                json={"reason_code": "missing_document", "message": "Add the attendance list."}), "action_required")
-    assert "Add the attendance list." in decision_mail(p, "info_requested")["text"]
+    assert "Add the attendance list." in mails(p, "info_requested")[0]["text"]
 
     elsewhere = rival.post(CUSTOMERS, json={"location_id": "L-2002", "customer_email": "ann@rival.example",
                                             "tenant_id": tenant})
@@ -66,9 +60,9 @@ def test_every_email_arrives_after_each_kind_of_refused_transaction(runner_and_m
 
     refuse_a_stale_claim_write(moto_url, claim_id)
     ok(rv.post(f"/review/claims/{claim_id}/approve", json={"message": "Complete now."}), "approved")
-    decision_mail(p, "approved")
+    mails(p, "approved")
     ok(rv.post(f"/review/claims/{claim_id}/paid", json={"remittance_ref": "REM-1"}), "paid")
-    decision_mail(p, "paid")
+    mails(p, "paid")
     notes = ok(p.get(f"/claims/{claim_id}"))["notifications"]
     assert [(n["kind"], n["email_status"]) for n in notes] == [
         ("paid", "sent"), ("approved", "sent"), ("info_requested", "sent")]
