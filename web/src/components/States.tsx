@@ -3,14 +3,16 @@ import { useTranslation } from 'react-i18next';
 import {
   Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles, tokens,
 } from '@fluentui/react-components';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useErrorText } from './errorText';
+import { Loading } from './Loading';
 
 const useStyles = makeStyles({
   empty: { padding: '16px', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
     color: tokens.colorNeutralForeground2, margin: 0 },
 });
 
-export { Loading } from './Loading';
+export { Loading };
 
 export function Empty({ children }: { children: ReactNode }) {
   const styles = useStyles();
@@ -32,6 +34,16 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
         </MessageBarActions>
       )}
     </MessageBar>
+  );
+}
+
+/** A query's own states: a spinner while it loads, its error with a retry once it failed. */
+export function QueryStates({ query }: { query: Pick<UseQueryResult, 'isPending' | 'isError' | 'error' | 'refetch'> }) {
+  return (
+    <>
+      {query.isPending && <Loading />}
+      {query.isError && <ErrorState error={query.error} onRetry={() => query.refetch()} />}
+    </>
   );
 }
 

@@ -5,7 +5,7 @@ import {
   Button, Field, Input, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { PageHeading } from '../components/PageHeading';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Empty, QueryStates } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { TableRegion } from '../components/TableRegion';
 import { TBody, THead, Table, Td, Th, Tr } from '../components/Table';
@@ -106,8 +106,7 @@ export default function ClaimsPage() {
           <option value="status">{t('claims.sortStatus')}</option>
         </NativeSelect>
       </div>
-      {claims.isPending && <Loading />}
-      {claims.isError && <ErrorState error={claims.error} onRetry={() => claims.refetch()} />}
+      <QueryStates query={claims} />
       {claims.isSuccess && (
         <p className={styles.count} role="status">{t('claims.count', { count: shown.length })}</p>
       )}

@@ -6,7 +6,7 @@ import {
   Button, MessageBar, MessageBarBody, MessageBarActions, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { PageHeading } from '../components/PageHeading';
-import { Empty, ErrorState, FormError, Loading } from '../components/States';
+import { Empty, FormError, QueryStates } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { TableRegion } from '../components/TableRegion';
 import { Tabs } from '../components/Tabs';
@@ -110,8 +110,7 @@ export default function CustomersPage() {
       />
       <div role="tabpanel" id="customers-panel" aria-labelledby={`customers-tab-${tab}`}>
         <p>{t(`customers.tabHelp.${tab}`)}</p>
-        {customers.isPending && <Loading />}
-        {customers.isError && <ErrorState error={customers.error} onRetry={() => customers.refetch()} />}
+        <QueryStates query={customers} />
         {customers.isSuccess && rows.length === 0 && <Empty>{t(`customers.empty.${tab}`)}</Empty>}
         {rows.length > 0 && (
           <TableRegion label={t('customers.tableLabel', { tab: t(`customers.tabs.${tab}`) })}>

@@ -4,7 +4,7 @@ import {
   makeStyles, tokens,
 } from '@fluentui/react-components';
 import { PageHeading } from '../components/PageHeading';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Empty, QueryStates } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { TableRegion } from '../components/TableRegion';
 import { TBody, THead, Table, Td, Th, Tr } from '../components/Table';
@@ -25,8 +25,7 @@ export default function EngagementsPage() {
   return (
     <>
       <PageHeading title={t('engagements.title')} subtitle={t('engagements.subtitle')} />
-      {engagements.isPending && <Loading />}
-      {engagements.isError && <ErrorState error={engagements.error} onRetry={() => engagements.refetch()} />}
+      <QueryStates query={engagements} />
       {engagements.data?.length === 0 && <Empty>{t('engagements.empty')}</Empty>}
       {engagements.data && engagements.data.length > 0 && (
         <TableRegion label={t('engagements.tableLabel')}>

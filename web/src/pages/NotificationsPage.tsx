@@ -2,7 +2,7 @@ import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, ToggleButton, makeStyles } from '@fluentui/react-components';
 import { PageHeading } from '../components/PageHeading';
-import { Empty, ErrorState, FormError, Loading } from '../components/States';
+import { Empty, FormError, QueryStates } from '../components/States';
 import { useNotifications, useUnreadCount } from '../api/queries';
 import { NotificationItem, useMarkRead } from '../components/NotificationItem';
 import { useErrorText } from '../components/errorText';
@@ -36,8 +36,7 @@ export default function NotificationsPage() {
           onClick={() => setParams({ show: 'unread' }, { replace: true })}>{t('notifications.unreadOnly')}</ToggleButton>
       </div>
       {markRead.isError && <FormError message={errorText(markRead.error)} />}
-      {list.isPending && <Loading />}
-      {list.isError && <ErrorState error={list.error} onRetry={() => list.refetch()} />}
+      <QueryStates query={list} />
       {list.isSuccess && items.length === 0 && <Empty>{unreadOnly ? t('notifications.emptyUnread') : t('notifications.empty')}</Empty>}
       {items.length > 0 && (
         <ul className={styles.list} aria-label={t('notifications.listLabel')}>

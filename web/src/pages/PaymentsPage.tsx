@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { PageHeading } from '../components/PageHeading';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Empty, QueryStates } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { TableRegion } from '../components/TableRegion';
 import { TBody, THead, Table, Td, Th, Tr } from '../components/Table';
@@ -22,8 +22,7 @@ export default function PaymentsPage() {
   return (
     <>
       <PageHeading title={t('payments.title')} subtitle={t('payments.subtitle')} />
-      {payments.isPending && <Loading />}
-      {payments.isError && <ErrorState error={payments.error} onRetry={() => payments.refetch()} />}
+      <QueryStates query={payments} />
       {payments.data?.length === 0 && <Empty>{t('payments.empty')}</Empty>}
       {payments.data && payments.data.length > 0 && (
         <TableRegion label={t('payments.tableLabel')}>

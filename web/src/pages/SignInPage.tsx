@@ -6,7 +6,7 @@ import {
   Button, MessageBar, MessageBarBody, makeStyles, shorthands, tokens,
 } from '@fluentui/react-components';
 import { PageHeading } from '../components/PageHeading';
-import { ErrorState, FormError, Loading, Empty } from '../components/States';
+import { Empty, FormError, QueryStates } from '../components/States';
 import { Section } from '../components/Section';
 import { useServices } from '../api/context';
 import { listDemoUsers, signInAsDemoUser, type DemoUser } from '../auth/localProvider';
@@ -88,8 +88,7 @@ export default function SignInPage() {
         {local ? (
           <Section id="demo-users" title={t('signIn.demoUsers')}>
             <p className={styles.notes}>{t('signIn.demoNote')}</p>
-            {users.isPending && <Loading />}
-            {users.isError && <ErrorState error={users.error} onRetry={() => users.refetch()} />}
+            <QueryStates query={users} />
             {users.data && users.data.length === 0 && <Empty>{t('signIn.noUsers')}</Empty>}
             {users.data && users.data.length > 0 && (
               <ul className={styles.list}>

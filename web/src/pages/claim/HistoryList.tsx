@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Section } from '../../components/Section';
-import { Empty, ErrorState, Loading } from '../../components/States';
+import { Empty, QueryStates } from '../../components/States';
 import { useHistory } from '../../api/queries';
 import type { HistoryEvent } from '../../api/types';
 import { useFormat } from '../../i18n/format';
@@ -31,8 +31,7 @@ export function HistoryList() {
   const history = useHistory(claim.claim_id);
   return (
     <Section id="history" title={t('claim.history.title')}>
-      {history.isPending && <Loading />}
-      {history.isError && <ErrorState error={history.error} onRetry={() => history.refetch()} />}
+      <QueryStates query={history} />
       {history.data?.length === 0 && <Empty>{t('claim.history.empty')}</Empty>}
       {history.data && history.data.length > 0 && (
         <ol className={styles.history}>
