@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
+from shared.domain.engagements import Engagement, Payout, ProofItem, Question, SurveyKind, Windows
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 # Whitespace spelled out, never `\s` or str.strip(): Python and the JSON Schema (ECMA) regex of the
@@ -112,3 +114,59 @@ class Approve(Strict):
 
 class Paid(Strict):
     remittance_ref: Name
+
+
+# ---------------------------------------------------------------- reference data (program admins, DESIGN.md §7)
+RefId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+TENANT_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+DOMAIN = f"^{_LABEL}(?:\\.{_LABEL})+$"
+TenantId = Annotated[str, StringConstraints(pattern=TENANT_ID),
+                     Field(description="A Microsoft Entra tenant id: a GUID"), AfterValidator(str.lower)]
+Domain = Annotated[str, StringConstraints(max_length=253, pattern=DOMAIN), AfterValidator(str.lower)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(description="ISO 4217 code, e.g. EUR")]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), Field(description="ISO 3166-1 alpha-2, e.g. NL")]
+EngagementRef = Annotated[str, StringConstraints(pattern=r"^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$")]
+
+
+class PartnerIn(Strict):
+    partner_id: RefId
+    name: Name
+    currency: Currency
+
+
+class LocationIn(Strict):
+    location_id: RefId
+    partner_id: RefId
+    country: Country
+    engagement_ids: Annotated[list[EngagementRef], Field(
+        min_length=1, max_length=200, description="The engagements it may nominate for; `*` means every one")]
+
+
+class TenantIn(Strict):
+    tenant_id: TenantId
+    domains: Annotated[list[Domain], Field(min_length=1, max_length=100)]
+
+
+class EngagementIn(Engagement):
+    model_config = ConfigDict(extra="forbid")
+    engagement_id: RefId
+    name: Name
+    kind: Name = "workshop"
+    solution_area: Name
+
+
+class EngagementPatch(Strict):
+    """What PATCH /program/engagements/{id} may change (only while nobody has nominated on it)."""
+    name: Name | None = None
+    kind: Name | None = None
+    solution_area: Name | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    payout: Payout | None = None
+    windows: Windows | None = None
+    proof_items: list[ProofItem] | None = None
+    surveys: dict[SurveyKind, list[Question]] | None = None
+
+
+REFERENCE_BODIES: dict[str, type[Strict] | type[EngagementIn]] = {
+    "partners": PartnerIn, "locations": LocationIn, "tenants": TenantIn, "engagements": EngagementIn}

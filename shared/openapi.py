@@ -105,8 +105,27 @@ RESPONSE_SCHEMAS["ReviewQueue"] = {"allOf": [_page("ReviewQueueItem"), _object(
     ["counts"], counts={"type": "object", "additionalProperties": INTEGER,
                         "description": "status → how many claims are in it (each waiting status, and the "
                                        "filtered one)"})]}
-for _name in ("Claim", "Engagement", "Nomination", "HistoryEvent", "Notification", "Payment"):
+# Reference data (DESIGN.md §7): rows as the program admin wrote them
+RESPONSE_SCHEMAS |= {
+    "Partner": _object(["partner_id", "name", "currency"], partner_id=STRING, name=STRING, currency=STRING),
+    "Location": _object(["location_id", "partner_id", "country", "engagement_ids"], location_id=STRING,
+                        partner_id=STRING, country=STRING, engagement_ids=STRINGS),
+    "Tenant": _object(["tenant_id", "domains"], tenant_id=STRING, domains=STRINGS),
+    "CatalogueEngagement": {"allOf": [_ref("EngagementIn"), _object([])]},
+    "ImportReport": _object(["applied", "unchanged", "refused"], applied=INTEGER, unchanged=INTEGER, refused={
+        "type": "array", "items": _object(["row", "code", "message"], row={
+            "type": "integer", "description": "The line of the file (the header is line 1)"},
+            code=STRING, message=STRING)}),
+    "AuditEvent": _object(["at", "kind", "ref_id", "action", "actor", "before", "after"], at=STRING, kind=STRING,
+                          ref_id=STRING, action={"type": "string", "enum": ["created", "updated"]},
+                          actor=_object(["sub", "email", "role"], sub=STRING, email=STRING, role=STRING),
+                          before={"type": ["object", "null"]}, after=OBJECT),
+}
+for _name in ("Claim", "Engagement", "Nomination", "HistoryEvent", "Notification", "Payment", "Partner",
+              "Location", "Tenant", "CatalogueEngagement", "AuditEvent"):
     RESPONSE_SCHEMAS[f"Page{_name}"] = _page(_name)
+
+REFERENCE_PATHS = {f"/program/{kind}" for kind in ("partners", "locations", "tenants", "engagements")}
 
 # Refusals: every operation may answer these ...
 ALWAYS = {400: "Malformed request: body not JSON or not UTF-8, or a next_token this list did not issue",
@@ -204,15 +223,23 @@ def _content(schema: dict, public: bool) -> dict:
 def _describe(op: dict, method: str, path: str, public: bool) -> None:
     route = lookup(method, path)
     success = {"description": op.get("summary") or "Success", "content": _content(_ref(route.answers), public)}
+    if route.answers == "Csv":  # an export: the file itself
+        success["content"] = {"text/csv": {"schema": STRING}}
+    if path == "/program/imports/{kind}":  # the handler reads the file itself
+        op["requestBody"] = {"required": True, "content": {"text/csv": {"schema": STRING}}}
     if method in ("GET", "PATCH") and path == CLAIM:
         success["headers"] = ETAG
     refusals = {**ALWAYS, **(PUBLIC if public else SIGNED_IN), **(WITH_BODY if "requestBody" in op else {}),
                 **SPECIFIC.get((method, path), {})}
-    op["responses"] = {str(route.status): success} | {
+    also = {"200": {**success, "description": "The very same row was already there; nothing changed"}} \
+        if method == "POST" and path in REFERENCE_PATHS else {}
+    op["responses"] = {str(route.status): success} | also | {
         str(code): {"description": text, "content": _content(_ref("Error"), public),
                     **({"headers": HEADERS[code]} if code in HEADERS else {})}
         for code, text in sorted(refusals.items())}
     for parameter in op.get("parameters", []):
+        if parameter["in"] == "path" and parameter["name"] == "kind" and path.startswith("/program/"):
+            continue  # Powertools documents the four kinds (a Literal)
         if parameter["in"] == "path" and parameter["name"] == "kind":
             parameter["schema"] = {"type": "string", "enum": SURVEY_KINDS if "/surveys/" in path else EVIDENCE_KINDS}
         elif parameter["in"] == "path" and not public:  # longer cannot name anything: 404 (shared/http.py)

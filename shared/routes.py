@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from shared.auth import ADMIN, ALL_ROLES, EVERY_ROLE, PARTNER_ROLES, REVIEWER
+from shared.auth import ADMIN, ALL_ROLES, EVERY_ROLE, PARTNER_ROLES, PROGRAM_ADMIN, REVIEWER
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Route:
 
 
 P, R, ANY, NOBODY = PARTNER_ROLES, frozenset({REVIEWER}), ALL_ROLES, frozenset()
+PA = frozenset({PROGRAM_ADMIN})
 CLAIM = "/claims/{claim_id}"
 REVIEW = "/review/claims/{claim_id}"
 
@@ -80,9 +81,25 @@ ROUTES: tuple[Route, ...] = (
     Route("review", "POST", REVIEW + "/approve", R, "Approve and schedule the payment", "Claim"),
     Route("review", "POST", REVIEW + "/reject", R, "Reject with a reason", "Claim"),
     Route("review", "POST", REVIEW + "/paid", R, "Record the payment", "Claim"),
+    # program: the reference data (DESIGN.md §7); a POST of the same row again is a no-op 200
+    Route("program", "GET", "/program/partners", PA, "Partners", "PagePartner"),
+    Route("program", "POST", "/program/partners", PA, "Create a partner", "Partner", status=201),
+    Route("program", "GET", "/program/locations", PA, "Enrolled locations", "PageLocation"),
+    Route("program", "POST", "/program/locations", PA, "Enrol a partner location", "Location", status=201),
+    Route("program", "GET", "/program/tenants", PA, "The tenant directory", "PageTenant"),
+    Route("program", "POST", "/program/tenants", PA, "Add a tenant and its domains", "Tenant", status=201),
+    Route("program", "GET", "/program/engagements", PA, "The engagement catalogue", "PageCatalogueEngagement"),
+    Route("program", "POST", "/program/engagements", PA, "Create an engagement", "CatalogueEngagement",
+          status=201),
+    Route("program", "PATCH", "/program/engagements/{engagement_id}", PA,
+          "Change an engagement nobody has nominated on yet", "CatalogueEngagement"),
+    Route("program", "POST", "/program/imports/{kind}", PA, "Import rows from a CSV file", "ImportReport"),
+    Route("program", "GET", "/program/exports/{kind}", PA, "Export every row as CSV", "Csv"),
+    Route("program", "GET", "/program/audit", PA, "Every reference-data change, newest first", "PageAuditEvent"),
+    Route("program", "GET", "/locations", P, "The partner's own enrolled locations", "PageLocation"),
 )
 
-FUNCTIONS = ("claims", "customers", "evidence", "surveys", "review", "expiry", "notifier")
+FUNCTIONS = ("claims", "customers", "evidence", "surveys", "review", "program", "expiry", "notifier")
 
 
 def routes_of(function: str) -> tuple[Route, ...]:

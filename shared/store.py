@@ -51,6 +51,18 @@ def domain_key(domain: str) -> dict:
     return {PK: f"DOMAIN#{domain.lower()}", SK: "TENANT"}
 
 
+def tenant_key(tenant_id: str) -> dict:
+    """A tenant directory entry: the tenant and all its domains (each domain also has its own domain_key row,
+    which a nomination reads)."""
+    return {PK: f"DIRECTORY#{tenant_id.lower()}", SK: "TENANT"}
+
+
+REFERENCE_KEYS = {"partners": lambda row: partner_key(row["partner_id"]),
+                  "locations": lambda row: location_key(row["location_id"]),
+                  "tenants": lambda row: tenant_key(row["tenant_id"]),
+                  "engagements": lambda row: engagement_key(row["engagement_id"])}
+
+
 def nomination_key(nomination_id: str) -> dict:
     return {PK: f"NOM#{nomination_id}", SK: "#NOM"}
 
@@ -121,6 +133,11 @@ def job_cursor_key(job: str) -> dict:
     return {PK: f"JOB#{job}", SK: "CURSOR"}
 
 
+def audit_key(at: datetime, kind: str, ref_id: str, audit_id: str) -> dict:
+    """Reference-data changes: one partition, newest last (a program changes it a few times a day)."""
+    return {PK: "AUDIT", SK: f"{_ts(at)}#{kind}#{ref_id}#{audit_id}"}
+
+
 def idempotency_key(partner_id: str, key: str) -> dict:
     return {PK: f"IDEMP#{partner_id}#{key}", SK: "IDEMP"}
 
@@ -132,7 +149,22 @@ def _ts(value: datetime) -> str:
 
 # ---------------------------------------------------------------- index keys of each entity
 def nomination_index(n: Nomination) -> dict:
-    return {"GSI1PK": f"P#{n.partner_id}#E#{n.engagement_id}#NOMS", "GSI1SK": f"{n.tab.value}#{n.nomination_id}"}
+    """GSI1: the partner's customers-page tabs. GSI2: whether anyone nominated on an engagement at all
+    (its catalogue entry is then frozen: running nominations keep their terms)."""
+    return {"GSI1PK": f"P#{n.partner_id}#E#{n.engagement_id}#NOMS", "GSI1SK": f"{n.tab.value}#{n.nomination_id}",
+            "GSI2PK": f"ENG#{n.engagement_id}#NOMINATED", "GSI2SK": n.nomination_id}
+
+
+def reference_index(kind: str, row: dict) -> dict:
+    """GSI1 lists each kind for the program pages (engagements are their own CATALOG partition); a location
+    is also listed under its partner (GSI2), for the partner's own location picker."""
+    if kind == "engagements":
+        return {}
+    ref_id = row[f"{kind[:-1]}_id"]
+    index = {"GSI1PK": f"REF#{kind}", "GSI1SK": ref_id}
+    if kind == "locations":
+        index |= {"GSI2PK": f"P#{row['partner_id']}#LOCATIONS", "GSI2SK": ref_id}
+    return index
 
 
 def claim_index(c: Claim) -> dict:
@@ -431,6 +463,21 @@ class Tx:
                            {":t": True, ":f": False, ":v": s3_version_id, ":o": outcome},
                            condition="#processed = :f", names={"#processed": "processed"})  # a reserved word
 
+    def put_reference(self, kind: str, row: dict, expected_version: int | None) -> Tx:
+        """A reference row: new (absent) or replacing the version that was read."""
+        version = (expected_version or 0) + 1
+        return self.put_versioned(kind, reference_row(kind, row, version), expected_version)
+
+    def put_domain(self, domain: str, tenant_id: str) -> Tx:
+        """A domain of a new tenant: refused if any tenant has it (label `domain:<domain>`)."""
+        return self.put_new(f"domain:{domain}", domain_row(domain, tenant_id))
+
+    def add_audit(self, kind: str, ref_id: str, action: str, actor: dict, at: datetime, before: dict | None,
+                  after: dict, audit_id: str) -> Tx:
+        return self.put_new("audit", {**audit_key(at, kind, ref_id, audit_id), "type": "audit", "kind": kind,
+                                      "ref_id": ref_id, "action": action, "actor": actor, "at": at.isoformat(),
+                                      "before": before, "after": after})
+
     def put_idempotency(self, partner_id: str, key: str, fingerprint: str, response: dict,
                         expires_at: datetime) -> Tx:
         item = {**idempotency_key(partner_id, key), "type": "idempotency", "fingerprint": fingerprint,
@@ -455,16 +502,22 @@ class Tx:
             raise TxConflict(failed) from exc
 
 
-# ---------------------------------------------------------------- seed rows
-_SEED_KEYS = {"engagement": lambda d: engagement_key(d["engagement_id"]),
-              "partner": lambda d: partner_key(d["partner_id"]),
-              "location": lambda d: location_key(d["location_id"]),
-              "domain": lambda d: domain_key(d["domain"])}
+# ---------------------------------------------------------------- reference rows
+def reference_row(kind: str, row: dict, version: int) -> dict:
+    return {**row, **REFERENCE_KEYS[kind](row), **reference_index(kind, row), "type": kind[:-1], "version": version}
 
 
-def seed_item(kind: str, data: dict) -> dict:
-    """A catalogue / directory row as DynamoDB attribute values (the local runner and the stack's seed)."""
-    return _to_attr({**data, **_SEED_KEYS[kind](data), "type": kind})
+def domain_row(domain: str, tenant_id: str) -> dict:
+    return {**domain_key(domain), "domain": domain.lower(), "tenant_id": tenant_id.lower(), "type": "domain"}
+
+
+def seed_items(kind: str, row: dict) -> list[dict]:
+    """A reference row (and a tenant's domain rows) as DynamoDB attribute values: the local runner's seed,
+    the stack's first catalogue, and tests; the program API writes the same rows (with an audit event)."""
+    items = [reference_row(kind, row, 1)]
+    if kind == "tenants":
+        items += [domain_row(domain, row["tenant_id"]) for domain in row["domains"]]
+    return [_to_attr(item) for item in items]
 
 
 # ---------------------------------------------------------------- the store
@@ -530,10 +583,37 @@ class Store:
         found = {(i[PK], i[SK]): i for i in self._batch_get(list(keys.values()))}
         return {name: found.get((k[PK], k[SK])) for name, k in keys.items()}
 
-    def seed(self, items: Iterable[tuple[str, dict]]) -> None:
-        """Write catalogue / directory rows: ('engagement'|'partner'|'location'|'domain', data)."""
-        for kind, data in items:
-            self.client.put_item(TableName=self.table, Item=seed_item(kind, data))
+    def seed(self, rows: Iterable[tuple[str, dict]]) -> None:
+        """Write reference rows as they are: (kind, row), kind one of partners|locations|tenants|engagements."""
+        for kind, row in rows:
+            for item in seed_items(kind, row):
+                self.client.put_item(TableName=self.table, Item=item)
+
+    def reference(self, kind: str, row_id: str) -> dict | None:
+        return self._get(REFERENCE_KEYS[kind]({f"{kind[:-1]}_id": row_id}))
+
+    def references(self, kind: str, next_token: str | None, limit: int = PAGE_SIZE) -> Page:
+        """One kind of reference rows, by id (engagements: the catalogue partition)."""
+        if kind == "engagements":
+            return self._query("CATALOG", sk_begins="ENG#", next_token=next_token, limit=limit)
+        return self._query(f"REF#{kind}", index="GSI1", next_token=next_token, limit=limit)
+
+    def locations_of(self, partner_id: str) -> list[dict]:
+        return self._query(f"P#{partner_id}#LOCATIONS", index="GSI2", limit=500).items
+
+    def domains(self, domains: list[str]) -> dict[str, str]:
+        """domain → tenant id, for those of `domains` the directory maps (one BatchGetItem)."""
+        found = self._batch_get([domain_key(d) for d in dict.fromkeys(domains)]) if domains else []
+        return {i["domain"]: i["tenant_id"] for i in found}
+
+    def engagement_in_use(self, engagement_id: str) -> bool:
+        """Whether anyone has nominated on this engagement (the index may trail a nomination made this very
+        moment; that nomination keeps the terms it read, so no running claim's terms move either way)."""
+        return bool(self._query(f"ENG#{engagement_id}#NOMINATED", index="GSI2", limit=1).items)
+
+    def audit(self, next_token: str | None) -> Page:
+        """Every reference-data change, newest first."""
+        return self._query("AUDIT", forward=False, next_token=next_token)
 
     # ---- nominations
     def nomination(self, nomination_id: str) -> Nomination | None:
@@ -716,4 +796,4 @@ class Store:
                                                                   "day": day.isoformat(), "at": at.isoformat()}))
 
 
-__all__ = ["Store", "Tx", "TxConflict", "Page", "INDEXES", "PK", "SK", "TTL_ATTRIBUTE", "seed_item"]
+__all__ = ["Store", "Tx", "TxConflict", "Page", "INDEXES", "PK", "SK", "TTL_ATTRIBUTE", "seed_items"]

@@ -94,6 +94,10 @@ def reviewer(email: str = "rv@program.example.com") -> dict:
     return {"sub": email, "email": email, "cognito:groups": "[reviewer]"}
 
 
+def program_admin(email: str = "olga@program.example") -> dict:
+    return {"sub": email, "email": email, "cognito:groups": "[program-admin]"}
+
+
 def call(function: str, method: str, path: str, *, claims: dict | None = None, body: Any = None,
          headers: dict[str, str] | None = None, query: str = "", raw_body: bytes | None = None) -> Reply:
     """Invoke `functions.<function>.app.handler` exactly as API Gateway would for this route."""
@@ -118,6 +122,11 @@ def catalogue_engagement(engagement_id: str):
 
     return next(Engagement.model_validate(e) for e in json.loads(CATALOGUE.read_text())
                 if e["engagement_id"] == engagement_id)
+
+
+def catalogue_row(engagement_id: str, like: str = "ENG-AI-WORKSHOP") -> dict:
+    """A new, valid catalogue entry (a program admin's POST body): a copy of a seeded one under a new id."""
+    return {**catalogue_engagement(like).model_dump(mode="json"), "engagement_id": engagement_id}
 
 
 def new_consented_nomination(partner_id: str = "P-1001", engagement_id: str = "ENG-AI-WORKSHOP",

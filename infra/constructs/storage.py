@@ -17,7 +17,7 @@ from constructs import Construct
 
 from infra.nag import acknowledge
 from shared.domain.evidence import KEY_PREFIX
-from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE, seed_item
+from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE, seed_items
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "shared" / "data" / "engagements.json"
 BATCH_WRITE_LIMIT = 25  # items per BatchWriteItem call
@@ -46,9 +46,10 @@ class Table(Construct):
         self._seed_catalogue()
 
     def _seed_catalogue(self) -> None:
-        """Upsert every engagement of shared/data/engagements.json on each deploy that changes it
-        (BatchWriteItem, 25 items a call). Removing one from the file does not delete it from the table."""
-        items = [seed_item("engagement", e) for e in json.loads(CATALOGUE.read_text())]
+        """The first catalogue: every engagement of shared/data/engagements.json, written when the stack is
+        created (BatchWriteItem, 25 items a call). From then on program admins own the catalogue (DESIGN.md §7):
+        a later deploy never overwrites what they changed."""
+        items = [item for e in json.loads(CATALOGUE.read_text()) for item in seed_items("engagements", e)]
         policy = cr.AwsCustomResourcePolicy.from_statements([iam.PolicyStatement(
             actions=["dynamodb:BatchWriteItem"], resources=[self.table.table_arn])])
         log_group = logs.LogGroup(self, "SeedLogs", retention=logs.RetentionDays.ONE_MONTH,
@@ -59,7 +60,7 @@ class Table(Construct):
                                  parameters={"RequestItems": {self.table.table_name: [
                                      {"PutRequest": {"Item": item}} for item in chunk]}},
                                  physical_resource_id=cr.PhysicalResourceId.of(f"engagement-catalogue-{n}"))
-            cr.AwsCustomResource(self, f"CatalogueSeed{n}", on_create=call, on_update=call, policy=policy,
+            cr.AwsCustomResource(self, f"CatalogueSeed{n}", on_create=call, policy=policy,
                                  install_latest_aws_sdk=False, timeout=Duration.minutes(2), log_group=log_group)
         # CDK's singleton provider Lambda behind every AwsCustomResource of the stack
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")

@@ -106,7 +106,7 @@ CUSTOMERS: dict[str, Customer] = {c.domain.split(".")[0]: c for c in [
 
 def directory() -> list[dict]:
     """The seeded customers' tenant directory entries (beside the newcomer's demo domains in seed.json)."""
-    return [{"domain": c.domain, "tenant_id": c.tenant_id} for c in CUSTOMERS.values()]
+    return [{"tenant_id": c.tenant_id, "domains": [c.domain]} for c in CUSTOMERS.values()]
 
 
 # ---------------------------------------------------------------- driving the services
@@ -407,7 +407,7 @@ def seed_demo(store: Any, now: datetime | None = None) -> dict:
     started = time.monotonic()
     now = now or runtime.clock.now()
     settings = runtime.settings()
-    store.seed(("domain", entry) for entry in directory())
+    store.seed(("tenants", entry) for entry in directory())
     demo = Demo(store, runtime.s3(), RecordingSes(runtime.ses()), settings, now)
     for name, steps in _scenarios(demo):
         try:

@@ -57,10 +57,8 @@ def create_resources(settings: Settings, dynamodb: Any, s3: Any, sqs: Any, ses: 
 
 def seed(store: Store) -> None:
     demo = json.loads(DEMO_SEED.read_text())
-    rows = [("engagement", e) for e in json.loads(CATALOGUE.read_text())]
-    rows += [("partner", p) for p in demo["partners"]]
-    rows += [("location", loc) for loc in demo["locations"]]
-    rows += [("domain", d) for d in demo["tenant_directory"]]
+    rows = [("engagements", e) for e in json.loads(CATALOGUE.read_text())]
+    rows += [(kind, row) for kind in ("partners", "locations", "tenants") for row in demo[kind]]
     store.seed(rows)
     seed_demo_program(store)
 

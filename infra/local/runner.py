@@ -28,6 +28,7 @@ from typing import Any
 
 from infra.local import demo
 from infra.local.webapp import WebApp
+from infra.permissions import HANDLERS
 
 LOG = logging.getLogger("local-runner")
 ISSUER, AUDIENCE = "https://local.workshop-claims/issuer", "workshop-claims-local"
@@ -74,10 +75,7 @@ class LocalContext:
 class Functions:
     """Each function's handler, invoked one request at a time like a single Lambda container."""
 
-    MODULES = {"claims": "functions.claims.app", "customers": "functions.customers.app",
-               "evidence": "functions.evidence.app", "surveys": "functions.surveys.app",
-               "review": "functions.review.app", "evidence-consumer": "functions.evidence.consumer",
-               "expiry": "functions.expiry.app", "notifier": "functions.notifier.app"}
+    MODULES = {name: handler.rpartition(".")[0] for name, handler in HANDLERS.items()}
 
     def __init__(self) -> None:
         from shared.routes import ROUTES

@@ -10,6 +10,7 @@ from shared.auth import Principal
 from shared.consent_page import ELSEWHERE, ConsentLink
 from shared.domain.deadlines import CONSENT_REMINDER_DAYS
 from shared.domain.engagements import Availability, Engagement
+from shared.domain.reference import EVERY_ENGAGEMENT
 from shared.domain.nominations import (
     Contact,
     Nomination,
@@ -49,8 +50,8 @@ def nominate(store: Store, principal: Principal, engagement_id: str, body: Nomin
     location = found["location"]
     if location is None or location.get("partner_id") != partner_id:  # another partner's: as if missing
         raise Unprocessable("This location is not one of your enrolled locations.", code="location_not_found")
-    eligible = location.get("eligible_engagements") or []
-    if "*" not in eligible and engagement_id not in eligible:
+    eligible = location.get("engagement_ids") or []
+    if EVERY_ENGAGEMENT not in eligible and engagement_id not in eligible:
         raise Unprocessable("This location is not eligible for this engagement.", code="location_not_eligible")
     directory = found["directory"]
     tenant_id = require_tenant(directory["tenant_id"] if directory else None, body.tenant_id, body.mismatch_reason)

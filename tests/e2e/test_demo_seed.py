@@ -138,8 +138,8 @@ def test_seeded_customers_use_tenants_of_their_own(seeded):
     """The directory's demo domains stay free: a newcomer's first nomination of one just works."""
     import json
 
-    demo_directory = json.loads(DEMO_SEED.read_text())["tenant_directory"]
-    reserved = {d["domain"] for d in demo_directory} | {d["tenant_id"] for d in demo_directory}
+    demo_directory = json.loads(DEMO_SEED.read_text())["tenants"]
+    reserved = {d for t in demo_directory for d in t["domains"]} | {t["tenant_id"] for t in demo_directory}
     seeded_tenants = {c.tenant_id for c in CUSTOMERS.values()}
     for email in ("pat@contoso.example", "fay@fabrikam.example"):
         client = sign_in(seeded, email)

@@ -16,11 +16,13 @@ from shared.auth import ADMIN, EVERY_ROLE, PROGRAM_ADMIN, REVIEWER, USER
 from shared.routes import ROUTES, Route
 from tests.conftest import (
     call,
+    catalogue_row,
     mocked_aws,
     new_consented_nomination,
     new_draft_claim,
     new_ready_claim,
     partner,
+    program_admin,
     reviewer,
 )
 
@@ -45,8 +47,19 @@ BODIES = {
         lambda ids: {"reason_code": "insufficient_proof", "message": "Not enough proof."},
     ("POST", "/review/claims/{claim_id}/approve"): lambda ids: {},
     ("POST", "/review/claims/{claim_id}/paid"): lambda ids: {"remittance_ref": "RM-1"},
+    ("POST", "/program/partners"): lambda ids: {"partner_id": _fresh("P"), "name": "Northwind", "currency": "EUR"},
+    ("POST", "/program/locations"): lambda ids: {"location_id": _fresh("L"), "partner_id": "P-1001", "country": "NL",
+                                                 "engagement_ids": ["*"]},
+    ("POST", "/program/tenants"): lambda ids: {"tenant_id": str(uuid.uuid4()), "domains": [f"{_fresh('d')}.example"]},
+    ("POST", "/program/engagements"): lambda ids: catalogue_row(_fresh("ENG")),
+    ("PATCH", "/program/engagements/{engagement_id}"): lambda ids: {"name": "Renamed before anyone nominated"},
 }
+RAW_BODIES = {("POST", "/program/imports/{kind}"): lambda ids: f"partner_id,name,currency\r\n{_fresh('P')},A,EUR\r\n"}
 PRIVATE = [r for r in ROUTES if not r.public]
+
+
+def _fresh(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +107,12 @@ def nominated() -> str:
 def _ids(route: Route) -> dict[str, str]:
     """Fresh P-1001 resources (only those the path or body names) in a state its right caller can act on."""
     ids = {"engagement_id": "ENG-AI-WORKSHOP", "kind": "partner" if "/surveys/" in route.path else "findings_report"}
+    if route.path.startswith("/program/"):
+        ids["kind"] = "partners"
+    if route.path == "/program/engagements/{engagement_id}":  # one nobody has nominated on yet
+        ids["engagement_id"] = _fresh("ENG")
+        assert call("program", "POST", "/program/engagements", claims=program_admin(),
+                    body=catalogue_row(ids["engagement_id"])).status == 201
     if "{claim_id}" in route.path:
         ids["claim_id"] = _claim_for(route)
     if "{nomination_id}" in route.path:
@@ -115,8 +134,9 @@ def notification() -> str:
 
 def _send(route: Route, claims: dict | None, ids: dict[str, str]):
     path = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], route.path)
-    body = BODIES.get((route.method, route.path))
-    reply = call(route.function, route.method, path, claims=claims, body=body(ids) if body else None)
+    body, raw = BODIES.get((route.method, route.path)), RAW_BODIES.get((route.method, route.path))
+    reply = call(route.function, route.method, path, claims=claims, body=body(ids) if body else None,
+                 raw_body=raw(ids).encode() if raw else None, headers={"content-type": "text/csv"} if raw else None)
     assert reply.status != 500, (route.method, route.path, reply.text)
     if reply.status >= 400:
         assert {"code", "message"} <= set(reply.json), reply.text
@@ -130,6 +150,8 @@ def _wrong_role(route: Route) -> dict:
 
 
 def _right_caller(route: Route, partner_id: str = "P-1001") -> dict:
+    if route.roles == {PROGRAM_ADMIN}:
+        return program_admin()
     if ADMIN in route.roles:
         return partner(partner_id, ADMIN)
     if USER in route.roles:
@@ -150,22 +172,29 @@ def test_every_route_refuses_strangers_and_serves_its_caller(moto_env, route):
     assert 200 <= reply.status < 300, reply.text
 
 
-@pytest.mark.parametrize("route", [r for r in PRIVATE if REVIEWER not in r.roles], ids=lambda r: f"{r.method} {r.path}")
+@pytest.mark.parametrize("route", [r for r in PRIVATE if r.roles & {ADMIN, USER}], ids=lambda r: f"{r.method} {r.path}")
 def test_a_partner_role_without_a_partner_id_is_forbidden(moto_env, route):
     unlinked = {k: v for k, v in _right_caller(route).items() if k != "custom:partner_id"}
     assert _send(route, unlinked, defaultdict(lambda: "any-id")).status == 403
-
-
-def program_admin() -> dict:
-    return {"sub": "olga@program.example", "email": "olga@program.example", "cognito:groups": f"[{PROGRAM_ADMIN}]"}
 
 
 @pytest.mark.parametrize("route", PRIVATE, ids=lambda r: f"{r.method} {r.path}")
 def test_a_program_admin_is_refused_every_partner_and_reviewer_route(moto_env, route):
     """Program staff keep the reference data (DESIGN.md §7) and do no claim work: 403 before anything is
     read, on any id; only the routes open to every signed-in role serve them."""
+    if PROGRAM_ADMIN in route.roles and route.roles != EVERY_ROLE:
+        pytest.skip("a program route: served to program admins (test_every_route_refuses_strangers_...)")
     reply = _send(route, program_admin(), defaultdict(lambda: "any-id", engagement_id="ENG-AI-WORKSHOP"))
     if route.roles == EVERY_ROLE:
         assert reply.status == 200, reply.text
     else:
         assert (reply.status, reply.json["code"]) == (403, "forbidden"), reply.text
+
+
+@pytest.mark.parametrize("route", [r for r in PRIVATE if r.path.startswith("/program/")],
+                         ids=lambda r: f"{r.method} {r.path}")
+@pytest.mark.parametrize("who", ["incentives-admin", "incentives-user", "reviewer"])
+def test_partners_and_reviewers_are_refused_every_program_route(moto_env, route, who):
+    claims = reviewer() if who == REVIEWER else partner("P-1001", who)
+    reply = _send(route, claims, defaultdict(lambda: "any-id", kind="partners"))
+    assert (reply.status, reply.json["code"]) == (403, "forbidden"), reply.text

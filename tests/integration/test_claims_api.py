@@ -219,7 +219,7 @@ def test_a_claim_keeps_the_terms_its_customer_was_nominated_under(consented_nomi
     changed["payout"] = {"amount": "1.00", "currency": "EUR"}
     changed["windows"]["submit_days"] = 7
     changed["surveys"]["customer"] = [{"id": "new", "type": "text", "text": {"en": "New?", "nl": "Nieuw?"}}]
-    store.seed([("engagement", changed)])
+    store.seed([("engagements", changed)])
 
     claim = post("/claims", {"nomination_id": nomination.nomination_id}).json
     assert claim["payout"] == nomination.terms.payout.model_dump(mode="json")

@@ -37,7 +37,7 @@ from shared.errors import AppError
 from shared.ids import hash_token
 from shared.routes import ROUTES, find, lookup
 from shared.services import expiry, notifier
-from tests.conftest import call, partner, reviewer
+from tests.conftest import call, catalogue_row, partner, program_admin, reviewer
 from tests.integration.test_customers import link_token as consent_link_token
 from tests.integration.test_customers import sent
 from tests.integration.test_evidence import PDF, queued
@@ -239,12 +239,13 @@ Racer = Callable[[int], Result]
 
 
 def request(function: str, method: str, path: str, *, claims: dict | None = None, body: Any = None,
-            headers: dict[str, str] | None = None) -> Racer:
+            headers: dict[str, str] | None = None, csv: str | None = None) -> Racer:
     """A racer sending this request to its own container of the function, as API Gateway would."""
     route, params, _ = find(method, path)
     assert route is not None and route.function == function, (method, path)
-    hdrs = {"content-type": "application/json", **{k.lower(): v for k, v in (headers or {}).items()}}
-    data = b"" if body is None else json.dumps(body).encode()
+    hdrs = {"content-type": "text/csv" if csv is not None else "application/json",
+            **{k.lower(): v for k, v in (headers or {}).items()}}
+    data = csv.encode() if csv is not None else b"" if body is None else json.dumps(body).encode()
 
     def send(index: int) -> Result:
         EXERCISED.add((route.method, route.path))
@@ -1020,6 +1021,69 @@ def test_a_consent_just_before_its_deadline_racing_the_consent_expiry(aws, clock
         assert (accepted.status, accepted.code, expired.body) == (410, "link_gone", "consent_expired")
         assert stored.status.value == "consent_expired"
     assert not live(token)
+
+
+# ================================================================== the reference data (program admins)
+PA = program_admin()
+
+
+def audit_of(ref_id: str) -> list[dict]:
+    return [e for e in runtime.store().audit(None).items if e["ref_id"] == ref_id]
+
+
+@races(("POST", "/program/partners"), ("POST", "/program/locations"), ("POST", "/program/engagements"),
+       one_per_case=True)
+@same_read_only
+@pytest.mark.parametrize("kind", ["partners", "locations", "engagements"])
+def test_the_same_new_row_at_once_is_created_once(aws, mode, kind):
+    """Created once (201), the others see it is already there (200); one row, one audit event."""
+    row_id = f"X-{uuid.uuid4().hex[:10]}"
+    row = {"partners": {"partner_id": row_id, "name": "Northwind", "currency": "EUR"},
+           "locations": {"location_id": row_id, "partner_id": "P-1001", "country": "NL", "engagement_ids": [ENG]},
+           "engagements": catalogue_row(row_id)}[kind]
+    results = race([request("program", "POST", f"/program/{kind}", claims=PA, body=row) for _ in range(N)], mode)
+    one_winner(results, 201, {(200, None)})
+    assert all(r.body == results[0].body for r in results)
+    assert len(audit_of(row_id)) == 1
+
+
+@races(("POST", "/program/tenants"))
+@same_read_only
+def test_one_domain_goes_to_one_tenant(aws, mode):
+    domain = f"d{uuid.uuid4().hex[:8]}.example"
+    tenants = [str(uuid.uuid4()) for _ in range(N)]
+    results = race([request("program", "POST", "/program/tenants", claims=PA,
+                            body={"tenant_id": t, "domains": [domain, f"own{i}-{domain}"]})
+                    for i, t in enumerate(tenants)], mode)
+    winner = tenants[one_winner(results, 201, {(409, "domain_taken")})]
+    store = runtime.store()
+    assert store.domains([domain]) == {domain: winner}
+    assert [t for t in tenants if store.reference("tenants", t)] == [winner]  # the losers wrote nothing
+    assert len(store.domains([f"own{i}-{domain}" for i in range(N)])) == 1
+
+
+@races(("PATCH", "/program/engagements/{engagement_id}"))
+@same_read_only
+def test_changes_to_one_engagement_at_once_one_wins(aws, mode):
+    engagement_id = f"ENG-{uuid.uuid4().hex[:10]}"
+    act("program", "POST", "/program/engagements", 201, claims=PA, body=catalogue_row(engagement_id))
+    results = race([request("program", "PATCH", f"/program/engagements/{engagement_id}", claims=PA,
+                            body={"name": f"Name {i}"}) for i in range(N)], mode)
+    winner = one_winner(results, 200, {LOST})
+    assert runtime.store().reference("engagements", engagement_id)["name"] == f"Name {winner}"
+    assert [e["after"]["name"] for e in audit_of(engagement_id) if e["action"] == "updated"] == [f"Name {winner}"]
+
+
+@races(("POST", "/program/imports/{kind}"))
+@same_read_only
+def test_one_file_imported_twice_at_once_applies_each_row_once(aws, mode):
+    ids = [f"P-{uuid.uuid4().hex[:10]}" for _ in range(3)]
+    csv = "partner_id,name,currency\r\n" + "".join(f"{i},Partner {i},EUR\r\n" for i in ids)
+    results = race([request("program", "POST", "/program/imports/partners", claims=PA, csv=csv)
+                    for _ in range(2)], mode)
+    assert [r.status for r in results] == [200, 200] and all(r.body["refused"] == [] for r in results)
+    assert sum(r.body["applied"] for r in results) == 3 and sum(r.body["unchanged"] for r in results) == 3
+    assert all(len(audit_of(i)) == 1 for i in ids)
 
 
 # ================================================================== the route table

@@ -111,8 +111,8 @@ def test_a_tenant_id_contradicting_the_directory_needs_a_reason(aws):
 
 
 def _restricted_location():
-    runtime.store().seed([("location", {"location_id": "L-1001-B", "partner_id": "P-1001", "name": "Contoso (Utrecht)",
-                                        "eligible_engagements": ["ENG-SECURITY-WORKSHOP"]})])
+    runtime.store().seed([("locations", {"location_id": "L-1001-B", "partner_id": "P-1001", "country": "NL",
+                                         "engagement_ids": ["ENG-SECURITY-WORKSHOP"]})])
 
 
 BAD_NOMINATIONS = [
@@ -326,9 +326,9 @@ def test_first_consent_wins_and_the_other_partner_is_refused_cleanly(aws):
 
 
 def test_a_new_nomination_of_a_consented_tenant_is_refused(aws):
-    runtime.store().seed([("partner", {"partner_id": "P-3003", "name": "Tailspin Advisors"}),
-                          ("location", {"location_id": "L-3003", "partner_id": "P-3003",
-                                        "eligible_engagements": ["*"]})])
+    runtime.store().seed([("partners", {"partner_id": "P-3003", "name": "Tailspin Advisors", "currency": "EUR"}),
+                          ("locations", {"location_id": "L-3003", "partner_id": "P-3003", "country": "NL",
+                                         "engagement_ids": ["*"]})])
     n = nominate(tenant="tenant-won")
     answer(consent_token(n["nomination_id"]))
     before = table()

@@ -21,7 +21,7 @@ from shared.errors import Forbidden, NotFound, Unauthorized
 from shared.routes import FUNCTIONS, ROUTES, find, lookup, routes_of
 
 # DESIGN.md §4, written out by hand: (method, path, roles or "public").
-P, R = PARTNER_ROLES, frozenset({REVIEWER})
+P, R, PA = PARTNER_ROLES, frozenset({REVIEWER}), frozenset({PROGRAM_ADMIN})
 DESIGNED = {
     ("GET", "/engagements"): P,
     ("GET", "/labels"): EVERY_ROLE,  # the words of the codes: anyone signed in, program admins too
@@ -54,6 +54,20 @@ DESIGNED = {
     ("POST", "/public/consent/{token}"): "public",
     ("GET", "/public/surveys/{token}"): "public",
     ("POST", "/public/surveys/{token}"): "public",
+    # DESIGN.md §7: the reference data, program admins only; a partner reads its own locations
+    ("GET", "/program/partners"): PA,
+    ("POST", "/program/partners"): PA,
+    ("GET", "/program/locations"): PA,
+    ("POST", "/program/locations"): PA,
+    ("GET", "/program/tenants"): PA,
+    ("POST", "/program/tenants"): PA,
+    ("GET", "/program/engagements"): PA,
+    ("POST", "/program/engagements"): PA,
+    ("PATCH", "/program/engagements/{engagement_id}"): PA,
+    ("POST", "/program/imports/{kind}"): PA,
+    ("GET", "/program/exports/{kind}"): PA,
+    ("GET", "/program/audit"): PA,
+    ("GET", "/locations"): P,
 }
 
 
@@ -109,15 +123,17 @@ def test_strongest_role_is_recorded():
     assert role(PROGRAM_ADMIN) == PROGRAM_ADMIN
 
 
-def test_a_program_admin_may_use_only_the_routes_open_to_every_role():
-    """Program staff keep the reference data (DESIGN.md §7): no claim work, neither a partner's nor a reviewer's."""
+def test_a_program_admin_may_use_only_the_program_routes_and_those_open_to_every_role():
+    """Program staff keep the reference data (DESIGN.md §7): no claim work, neither a partner's nor a reviewer's;
+    and nobody else may touch the reference data."""
     admin = Principal("s", "olga@program.example", frozenset({PROGRAM_ADMIN}), None)
     assert not admin.is_reviewer and not admin.sees_payment_details
     for route in ROUTES:
         if route.public:
             continue
-        if route.roles == EVERY_ROLE:
+        if route.roles in (EVERY_ROLE, PA):
             admin.require_any(route.roles)
+            assert route.roles == EVERY_ROLE or route.path.startswith("/program/")
         else:
             with pytest.raises(Forbidden):
                 admin.require_any(route.roles)

@@ -95,6 +95,159 @@ export const REQUEST_SCHEMAS = {
       }
     }
   },
+  "EngagementIn": {
+    "required": [
+      "engagement_id",
+      "name",
+      "solution_area",
+      "starts_on",
+      "ends_on",
+      "payout",
+      "surveys"
+    ],
+    "properties": {
+      "engagement_id": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        "format": "pattern"
+      },
+      "name": {
+        "type": "string",
+        "maxLength": 200,
+        "pattern": "[^\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        "format": "not_blank"
+      },
+      "kind": {
+        "type": "string",
+        "maxLength": 200,
+        "pattern": "[^\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        "default": "workshop",
+        "format": "not_blank"
+      },
+      "solution_area": {
+        "type": "string",
+        "maxLength": 200,
+        "pattern": "[^\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        "format": "not_blank"
+      },
+      "starts_on": {
+        "type": "string"
+      },
+      "ends_on": {
+        "type": "string"
+      },
+      "payout": {
+        "ref": "Payout"
+      },
+      "windows": {
+        "ref": "Windows",
+        "default": {
+          "consent_days": 30,
+          "submit_days": 90,
+          "review_days": 120,
+          "dispute_days": 30,
+          "payment_days": 45
+        }
+      },
+      "proof_items": {
+        "type": "array",
+        "items": {
+          "ref": "ProofItem"
+        }
+      },
+      "surveys": {
+        "type": "object"
+      }
+    }
+  },
+  "EngagementPatch": {
+    "required": [],
+    "properties": {
+      "name": {
+        "nullable": true,
+        "type": "string",
+        "maxLength": 200,
+        "pattern": "[^\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        "format": "not_blank"
+      },
+      "kind": {
+        "nullable": true,
+        "type": "string",
+        "maxLength": 200,
+        "pattern": "[^\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        "format": "not_blank"
+      },
+      "solution_area": {
+        "nullable": true,
+        "type": "string",
+        "maxLength": 200,
+        "pattern": "[^\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        "format": "not_blank"
+      },
+      "starts_on": {
+        "nullable": true,
+        "type": "string"
+      },
+      "ends_on": {
+        "nullable": true,
+        "type": "string"
+      },
+      "payout": {
+        "nullable": true,
+        "ref": "Payout"
+      },
+      "windows": {
+        "nullable": true,
+        "ref": "Windows"
+      },
+      "proof_items": {
+        "nullable": true,
+        "type": "array",
+        "items": {
+          "ref": "ProofItem"
+        }
+      },
+      "surveys": {
+        "nullable": true,
+        "type": "object"
+      }
+    }
+  },
+  "LocationIn": {
+    "required": [
+      "location_id",
+      "partner_id",
+      "country",
+      "engagement_ids"
+    ],
+    "properties": {
+      "location_id": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        "format": "pattern"
+      },
+      "partner_id": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        "format": "pattern"
+      },
+      "country": {
+        "type": "string",
+        "pattern": "^[A-Z]{2}$",
+        "format": "pattern"
+      },
+      "engagement_ids": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 200,
+        "items": {
+          "type": "string",
+          "pattern": "^(\\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$",
+          "format": "pattern"
+        }
+      }
+    }
+  },
   "Nominate": {
     "required": [
       "location_id",
@@ -162,6 +315,80 @@ export const REQUEST_SCHEMAS = {
       }
     }
   },
+  "PartnerIn": {
+    "required": [
+      "partner_id",
+      "name",
+      "currency"
+    ],
+    "properties": {
+      "partner_id": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        "format": "pattern"
+      },
+      "name": {
+        "type": "string",
+        "maxLength": 200,
+        "pattern": "[^\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]",
+        "format": "not_blank"
+      },
+      "currency": {
+        "type": "string",
+        "pattern": "^[A-Z]{3}$",
+        "format": "pattern"
+      }
+    }
+  },
+  "Payout": {
+    "required": [
+      "amount",
+      "currency"
+    ],
+    "properties": {
+      "amount": {
+        "type": "string"
+      },
+      "currency": {
+        "type": "string"
+      }
+    }
+  },
+  "Question": {
+    "required": [
+      "id",
+      "type",
+      "text"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string",
+        "enum": [
+          "rating",
+          "yes_no",
+          "text"
+        ]
+      },
+      "text": {
+        "type": "object"
+      },
+      "required": {
+        "type": "boolean",
+        "default": true
+      },
+      "min": {
+        "nullable": true,
+        "type": "integer"
+      },
+      "max": {
+        "nullable": true,
+        "type": "integer"
+      }
+    }
+  },
   "Reject": {
     "required": [
       "reason_code",
@@ -220,6 +447,30 @@ export const REQUEST_SCHEMAS = {
       }
     }
   },
+  "TenantIn": {
+    "required": [
+      "tenant_id",
+      "domains"
+    ],
+    "properties": {
+      "tenant_id": {
+        "type": "string",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        "format": "pattern"
+      },
+      "domains": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 100,
+        "items": {
+          "type": "string",
+          "maxLength": 253,
+          "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
+          "format": "pattern"
+        }
+      }
+    }
+  },
   "UploadRequest": {
     "required": [
       "file_name",
@@ -240,6 +491,31 @@ export const REQUEST_SCHEMAS = {
       "size": {
         "type": "integer",
         "exclusiveMinimum": 0
+      }
+    }
+  },
+  "Windows": {
+    "required": [],
+    "properties": {
+      "consent_days": {
+        "type": "integer",
+        "default": 30
+      },
+      "submit_days": {
+        "type": "integer",
+        "default": 90
+      },
+      "review_days": {
+        "type": "integer",
+        "default": 120
+      },
+      "dispute_days": {
+        "type": "integer",
+        "default": 30
+      },
+      "payment_days": {
+        "type": "integer",
+        "default": 45
       }
     }
   }
