@@ -10,7 +10,6 @@ from shared.auth import Principal
 from shared.consent_page import ELSEWHERE, ConsentLink
 from shared.domain.deadlines import CONSENT_REMINDER_DAYS
 from shared.domain.engagements import Availability, Engagement
-from shared.domain.reference import EVERY_ENGAGEMENT
 from shared.domain.nominations import (
     Contact,
     Nomination,
@@ -21,6 +20,7 @@ from shared.domain.nominations import (
     consent_due,
     require_tenant,
 )
+from shared.domain.reference import EVERY_ENGAGEMENT
 from shared.errors import Conflict, Gone, NotFound, Unprocessable
 from shared.ids import hash_token, new_id, new_link_token
 from shared.pages import long_date

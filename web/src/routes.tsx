@@ -15,7 +15,8 @@ const ClaimsPage = lazy(() => import('./pages/ClaimsPage'));
 const ClaimPage = lazy(() => import('./pages/claim/ClaimPage'));
 const NotificationsPage = lazy(() => import('./pages/NotificationsPage'));
 const PaymentsPage = lazy(() => import('./pages/PaymentsPage'));
-const ReviewPage = lazy(() => import('./pages/ReviewPage'));
+const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage'));
+const ReviewClaimPage = lazy(() => import('./pages/ReviewClaimPage'));
 const ProgramPage = lazy(() => import('./pages/ProgramPage'));
 const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -55,8 +56,8 @@ export function AppRoutes() {
           <Route path="payments" element={<PaymentsPage />} />
         </Route>
         <Route element={<RequireRole roles={['reviewer']} />}>
-          <Route path="review" element={<ReviewPage />} />
-          <Route path="review/claims/:claimId" element={<ReviewPage />} />
+          <Route path="review" element={<ReviewQueuePage />} />
+          <Route path="review/claims/:claimId" element={<ReviewClaimPage />} />
         </Route>
         <Route element={<RequireRole roles={['program-admin']} />}>
           <Route path="program/*" element={<ProgramPage />} />

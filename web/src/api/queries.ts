@@ -3,7 +3,8 @@ import { keepPreviousData, useInfiniteQuery, useQuery, type QueryClient } from '
 import { ok } from './client';
 import { useApi } from './context';
 import type {
-  Claim, ClaimStatus, Engagement, HistoryEvent, Labels, NominationRow, Notification, Page, Payment, Tab,
+  Claim, ClaimStatus, Engagement, HistoryEvent, Labels, NominationRow, Notification, Page, Payment, ReviewClaim,
+  ReviewQueuePage, Tab,
 } from './types';
 
 const MAX_PAGES = 50;
@@ -33,6 +34,10 @@ export const keys = {
   allNotifications: ['notifications'] as const,
   payments: ['payments'] as const,
   labels: (locale: string) => ['labels', locale] as const,
+  reviewQueue: (status?: ClaimStatus) => ['review-queue', status ?? ''] as const,
+  allReviewQueues: ['review-queue'] as const,
+  reviewClaim: (id: string) => ['review-claim', id] as const,
+  filePreview: (fileKey: string) => ['file-preview', fileKey] as const,
 };
 
 export function useEngagements() {
@@ -129,6 +134,43 @@ export function usePayments() {
       params: { query: { next_token } },
     }))).data as unknown as Page<Payment>),
   });
+}
+
+/** The review queue, page by page: every waiting claim (no `status`), or every claim in `status`; oldest first. */
+export function useReviewQueue(status?: ClaimStatus) {
+  const { client } = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.reviewQueue(status),
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) => (await ok(client.GET('/review/claims', {
+      params: { query: { status, next_token: pageParam } },
+    }))).data as unknown as ReviewQueuePage,
+    getNextPageParam: (last) => last.next_token ?? undefined,
+    placeholderData: keepPreviousData, // the tabs' counts stay while another tab loads
+  });
+}
+
+// The dossier's file links are valid for 5 minutes (shared/services/review.py): it is read again before they
+// lapse, so Preview and Download always work on a page left open.
+const DOSSIER_REFRESH_MS = 4 * 60_000;
+
+export function useReviewClaim(claimId: string) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: keys.reviewClaim(claimId),
+    queryFn: async () => (await ok(client.GET('/review/claims/{claim_id}', {
+      params: { path: { claim_id: claimId } },
+    }))).data as unknown as ReviewClaim,
+    refetchInterval: DOSSIER_REFRESH_MS,
+  });
+}
+
+/** After a reviewer's action: the dossier and every queue tab are read again. */
+export function invalidateReview(queryClient: QueryClient, claimId: string): Promise<unknown> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: keys.reviewClaim(claimId) }),
+    queryClient.invalidateQueries({ queryKey: keys.allReviewQueues }),
+  ]);
 }
 
 /** The API's words for codes in a locale; the catalogue's words stand in until (or unless) they arrive. */

@@ -140,7 +140,6 @@ export type Claim = Omit<S['Claim'], 'proof' | 'status'> & {
   dispute?: { at: string; message: string } | null;
   payment?: PaymentInfo | null;
   notifications?: Notification[];
-  risk_flags?: string[];
   /** Days left as the API counts them, when it says so (else counted here the same way). */
   submit_days_left?: number | null;
   review_days_left?: number | null;
@@ -172,6 +171,36 @@ export type Payment = S['Payment'] & {
   currency?: string;
   remittance_ref?: string | null;
   paid_at?: string | null;
+};
+
+/** A claim in the review queue: since when it waits for a reviewer, for how many whole days, and why. */
+export type ReviewQueueItem = Claim & Pick<S['ReviewQueueItem'], 'waiting_since' | 'age_days' | 'kind'>;
+export type QueueKind = ReviewQueueItem['kind'];
+
+export type ReviewQueuePage = Page<ReviewQueueItem> & {
+  /** Claims per waiting status (and per the filtered status), for the console's tabs. */
+  counts: Partial<Record<ClaimStatus, number>>;
+};
+
+/** A received file in the dossier: short-lived links to download it and, for PDF/PNG/JPEG, to view it. */
+export type ReviewUploadProof = UploadProof & {
+  download_url?: string | null;
+  preview_url?: string | null;
+  s3_version_id?: string | null;
+};
+
+export type DeadlineName = 'submit_due' | 'review_due' | 'dispute_due';
+export type Deadline = S['ReviewClaim']['deadlines'][string];
+export type RiskFlag = S['ReviewClaim']['risk_flags'][number];
+export type SurveyAnswer = boolean | number | string;
+
+/** GET /review/claims/{claim_id}: the reviewer's dossier. */
+export type ReviewClaim = Omit<Claim, 'proof'> & Pick<S['ReviewClaim'], 'partner' | 'engagement' | 'risk_flags'> & {
+  proof: Proof & { findings_report: ReviewUploadProof; invoice: ReviewUploadProof };
+  tenant_id?: string | null;
+  deadlines: Partial<Record<DeadlineName, Deadline>>;
+  survey_answers?: Partial<Record<SurveyKind, { answers: Record<string, SurveyAnswer>; answered_at?: string }>>;
+  history: HistoryEvent[];
 };
 
 export interface Page<T> {

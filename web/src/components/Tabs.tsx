@@ -14,11 +14,16 @@ const useStyles = makeStyles({
   },
   selected: { color: tokens.colorNeutralForeground1, fontWeight: tokens.fontWeightSemibold,
     '::after': { backgroundColor: tokens.colorCompoundBrandStroke } },
+  count: { display: 'inline-block', minWidth: '20px', marginLeft: '6px', ...shorthands.padding('0', '6px'), boxSizing: 'border-box',
+    borderRadius: tokens.borderRadiusCircular, backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1,
+    fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold, textAlign: 'center' },
 });
 
 export interface TabItem<T extends string> {
   value: T;
   label: string;
+  /** How many items the tab holds, shown after its label (and part of its name: "Submitted 3"). */
+  count?: number;
 }
 
 /**
@@ -60,6 +65,7 @@ export function Tabs<T extends string>({ items, selected, onSelect, label, idPre
             onKeyDown={(e) => onKeyDown(e, i)}
           >
             {item.label}
+            {item.count !== undefined && <span className={styles.count}>{item.count}</span>}
           </button>
         );
       })}

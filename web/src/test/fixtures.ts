@@ -1,6 +1,8 @@
 // Shapes as the API answers them (see docs/openapi.json and DESIGN.md §4), for the msw handlers.
 import type { Session } from '../auth/session';
-import type { Claim, Engagement, NominationRow, Notification } from '../api/types';
+import type {
+  Claim, Engagement, NominationRow, Notification, ReviewClaim, ReviewQueueItem, ReviewQueuePage,
+} from '../api/types';
 
 export const API = 'http://localhost';
 
@@ -85,3 +87,51 @@ export function claim(overrides: Partial<Claim> = {}): Claim {
 }
 
 export const page = <T,>(items: T[], next_token: string | null = null) => ({ items, next_token });
+
+export function queueItem(overrides: Partial<ReviewQueueItem> = {}): ReviewQueueItem {
+  return {
+    ...claim({ status: 'submitted', submitted_at: iso(-3), missing: [] }),
+    waiting_since: iso(-3), age_days: 3, kind: 'new', ...overrides,
+  };
+}
+
+export const queuePage = (items: ReviewQueueItem[], counts: ReviewQueuePage['counts'], next_token: string | null = null): ReviewQueuePage => (
+  { items, next_token, counts });
+
+/** A submitted claim's dossier as GET /review/claims/{id} answers it (both files received, both surveys answered). */
+export function reviewClaim(overrides: Partial<ReviewClaim> = {}): ReviewClaim {
+  const base = claim({ status: 'submitted', submitted_at: iso(-3), missing: [], comments: 'Two-day workshop on site.' });
+  const received = { status: 'received' as const, size: 2048, received_at: iso(-4), s3_version_id: 'v1' };
+  return {
+    ...base,
+    survey_questions: {
+      partner: base.survey_questions?.partner ?? [],
+      customer: [{ id: 'satisfaction', type: 'rating', text: { en: 'How satisfied are you with the workshop (1-5)?', nl: 'Hoe tevreden bent u over de workshop (1-5)?' }, required: true, min: 1, max: 5 }],
+    },
+    proof: {
+      findings_report: { ...received, file_name: 'findings.pdf', content_type: 'application/pdf',
+        download_url: 'https://s3.example/findings?attachment', preview_url: 'https://s3.example/findings?inline' },
+      invoice: { ...received, file_name: 'invoice.png', content_type: 'image/png',
+        download_url: 'https://s3.example/invoice?attachment', preview_url: 'https://s3.example/invoice?inline' },
+      partner_survey: { status: 'completed', completed_at: iso(-4), answered_in_app: true },
+      customer_survey: { status: 'completed', completed_at: iso(-3.5), sent_to: 'ann@northwind.example' },
+    },
+    survey_answers: {
+      partner: { answers: { delivered_as_planned: true, customer_engagement: 4, next_steps: 'A pilot in Q3.' }, answered_at: iso(-4) },
+      customer: { answers: { satisfaction: 5 }, answered_at: iso(-3.5) },
+    },
+    partner: { partner_id: 'P-1001', name: 'Contoso Consulting' },
+    tenant_id: 'tenant-northwind',
+    engagement: { engagement_id: 'ENG-AI-WORKSHOP', name: 'AI Business Value Workshop', payout: { amount: '5000.00', currency: 'USD' } },
+    deadlines: {
+      submit_due: { at: iso(85), days_left: 85, passed: false },
+      review_due: { at: iso(115), days_left: 115, passed: false },
+    },
+    risk_flags: [],
+    history: [
+      { at: iso(-5), actor: { email: 'pat@contoso.example', role: 'incentives-admin' }, action: 'claim_opened', details: {}, seq: 1 },
+      { at: iso(-3), actor: { email: 'pat@contoso.example', role: 'incentives-admin' }, action: 'submitted', details: { from_status: 'draft', to_status: 'submitted' }, seq: 2 },
+    ],
+    ...overrides,
+  };
+}

@@ -22,32 +22,39 @@ function describe(event: HistoryEvent, labels: LabelFns, t: (k: string, o?: Reco
   return lines;
 }
 
-export function HistoryList() {
+/** A claim's history, oldest first: what happened, when, by whom, and its details in words. */
+export function HistoryEvents({ events }: { events: HistoryEvent[] }) {
   const { t } = useTranslation();
   const styles = useClaimStyles();
   const format = useFormat();
   const labels = useLabels();
+  if (events.length === 0) return <Empty>{t('claim.history.empty')}</Empty>;
+  return (
+    <ol className={styles.history}>
+      {events.map((e) => (
+        <li key={`${e.seq}-${e.at}`} className={styles.historyItem}>
+          <strong>{labels.historyAction(e.action)}</strong>
+          <span className={styles.sub}>
+            <time dateTime={e.at}>{format.dateTime(e.at)}</time>
+            {' · '}
+            {t('claim.history.by', { email: e.actor?.email ?? '', role: labels.role(e.actor?.role ?? '') })}
+          </span>
+          {describe(e, labels, t as never).map((line, i) => <span key={i} className={styles.sub} style={{ overflowWrap: 'anywhere' }}>{line}</span>)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The claim page's history section (the partner's own history route). */
+export function HistoryList() {
+  const { t } = useTranslation();
   const { claim } = useClaimCtx();
   const history = useHistory(claim.claim_id);
   return (
     <Section id="history" title={t('claim.history.title')}>
       <QueryStates query={history} />
-      {history.data?.length === 0 && <Empty>{t('claim.history.empty')}</Empty>}
-      {history.data && history.data.length > 0 && (
-        <ol className={styles.history}>
-          {history.data.map((e) => (
-            <li key={`${e.seq}-${e.at}`} className={styles.historyItem}>
-              <strong>{labels.historyAction(e.action)}</strong>
-              <span className={styles.sub}>
-                <time dateTime={e.at}>{format.dateTime(e.at)}</time>
-                {' · '}
-                {t('claim.history.by', { email: e.actor?.email ?? '', role: labels.role(e.actor?.role ?? '') })}
-              </span>
-              {describe(e, labels, t as never).map((line, i) => <span key={i} className={styles.sub} style={{ overflowWrap: 'anywhere' }}>{line}</span>)}
-            </li>
-          ))}
-        </ol>
-      )}
+      {history.data && <HistoryEvents events={history.data} />}
     </Section>
   );
 }

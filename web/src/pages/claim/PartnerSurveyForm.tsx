@@ -5,6 +5,7 @@ import { useApi } from '../../api/context';
 import { ok } from '../../api/client';
 import { invalidateClaim, keys } from '../../api/queries';
 import type { Claim, Question } from '../../api/types';
+import { questionText } from '../../i18n/questionText';
 import { FormError } from '../../components/States';
 import { useForm } from '../../components/form';
 import { currentLocale } from '../../i18n';
@@ -12,11 +13,6 @@ import { useClaimCtx } from './context';
 import { useClaimStyles } from './styles';
 
 const TEXT_MAX = 2000;
-
-export function questionText(q: Question, locale: string): string {
-  if (typeof q.text === 'string') return q.text;
-  return q.text[locale as 'en' | 'nl'] ?? q.text.en ?? Object.values(q.text)[0] ?? q.id;
-}
 
 function bounds(q: Question): [number, number] {
   return [q.min ?? 1, q.max ?? 5];
