@@ -97,6 +97,7 @@ class WorkshopClaimsStack(Stack):
         CfnOutput(self, "UserPoolId", value=identity.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=identity.client.user_pool_client_id)
         CfnOutput(self, "EvidenceBucketName", value=evidence.bucket.bucket_name)
+        CfnOutput(self, "TableName", value=data.table.table_name, description="python -m infra.admin reads it")
         CfnOutput(self, "AlarmTopicArn", value=alarms.topic.topic_arn)
 
     def _schedule_expiry(self, expiry: lambda_.IFunction) -> sqs.IQueue:

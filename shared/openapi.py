@@ -98,7 +98,7 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
                      details={"type": "array", "items": OBJECT}),
 }
 RESPONSE_SCHEMAS["ReviewQueueItem"] = {"allOf": [_ref("Claim"), _object(
-    ["waiting_since", "age_days", "kind"], waiting_since=STRING,
+    ["waiting_since", "age_days", "kind", "partner_name"], waiting_since=STRING, partner_name=NULLABLE_STRING,
     age_days={"type": "integer", "minimum": 0, "description": "Whole days since waiting_since"},
     kind={"type": "string", "enum": ["new", "resubmission", "dispute"]})]}
 RESPONSE_SCHEMAS["ReviewQueue"] = {"allOf": [_page("ReviewQueueItem"), _object(

@@ -598,6 +598,11 @@ class Store:
             return self._query("CATALOG", sk_begins="ENG#", next_token=next_token, limit=limit)
         return self._query(f"REF#{kind}", index="GSI1", next_token=next_token, limit=limit)
 
+    def partner_names(self, partner_ids: list[str]) -> dict[str, str]:
+        """partner id → name, for the partners of a list (one BatchGetItem; at most a page's 50)."""
+        ids = list(dict.fromkeys(partner_ids))
+        return {i["partner_id"]: i["name"] for i in self._batch_get([partner_key(p) for p in ids])} if ids else {}
+
     def locations_of(self, partner_id: str) -> list[dict]:
         return self._query(f"P#{partner_id}#LOCATIONS", index="GSI2", limit=500).items
 

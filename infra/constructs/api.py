@@ -16,12 +16,13 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra.nag import acknowledge
-from shared.auth import ADMIN, REVIEWER, USER
+from shared.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER
 from shared.routes import ROUTES
 
 GROUPS = {ADMIN: "Partner administrators: all claim work for their partner, and payment details",
           USER: "Partner staff: all claim work for their partner",
-          REVIEWER: "Program reviewers: every partner's claims, decisions and payments"}
+          REVIEWER: "Program reviewers: every partner's claims, decisions and payments",
+          PROGRAM_ADMIN: "Program admins: partners, locations, the tenant directory and the catalogue"}
 # The function that answers what no route matches (404/405 in our JSON error shape, as the local runner does).
 FALLBACK_FUNCTION = "claims"
 CORS_HEADERS = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"]

@@ -120,7 +120,10 @@ class EvidenceStore(Construct):
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL, enforce_ssl=True, versioned=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, removal_policy=RemovalPolicy.RETAIN,
             server_access_logs_bucket=self.logs_bucket, server_access_logs_prefix="evidence-bucket/",
-            cors=[s3.CorsRule(allowed_methods=[s3.HttpMethods.POST], allowed_origins=list(allowed_origins),
+            # POST: the partners' presigned uploads; GET: the review console shows an image proof in the page
+            # (fetched by its presigned link); the links themselves are the only way in
+            cors=[s3.CorsRule(allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET],
+                              allowed_origins=list(allowed_origins),
                               allowed_headers=["*"], max_age=3000)],
             lifecycle_rules=[s3.LifecycleRule(
                 abort_incomplete_multipart_upload_after=Duration.days(1),

@@ -26,10 +26,11 @@ def queue(store: Store, principal: Principal, status: Status | None, next_token:
     counts per waiting status feed the console's tabs."""
     page = (store.claims_in_status(status, next_token) if status is not None
             else store.claims_waiting(rules.REVIEW_WAITING, next_token))
+    names = store.partner_names([claim.partner_id for claim in page.items])
     items = []
     for claim in page.items:
         view = claim_view(claim, principal)
-        view.update(rules.queue_entry(claim, now))
+        view.update(rules.queue_entry(claim, now), partner_name=names.get(claim.partner_id))
         items.append(view)
     items.sort(key=lambda v: v["waiting_since"])  # a claim under review waits since its submission
     counted = list(rules.REVIEW_WAITING) + ([status] if status is not None and status not in rules.REVIEW_WAITING

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.auth import ALL_ROLES
+from shared.auth import EVERY_ROLE
 from shared.routes import FUNCTIONS, ROUTES
 from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE
 
@@ -256,7 +256,7 @@ def test_evidence_bucket_is_versioned_logged_and_accepts_browser_posts(synth):
     assert b["VersioningConfiguration"] == {"Status": "Enabled"}
     assert synth.render(b["LoggingConfiguration"]) == {"DestinationBucketName": "<Evidence/AccessLogs>",
                                                        "LogFilePrefix": "evidence-bucket/"}
-    assert b["CorsConfiguration"]["CorsRules"] == [{"AllowedHeaders": ["*"], "AllowedMethods": ["POST"],
+    assert b["CorsConfiguration"]["CorsRules"] == [{"AllowedHeaders": ["*"], "AllowedMethods": ["POST", "GET"],
                                                     "AllowedOrigins": ["https://claims.example.com",
                                                                        "http://localhost:5173"], "MaxAge": 3000}]
     [rule] = b["LifecycleConfiguration"]["Rules"]
@@ -336,7 +336,7 @@ def test_expiry_runs_every_15_minutes_with_a_dead_letter_queue(synth):
 def test_user_pool_groups_partner_attribute_and_password_policy(synth):
     pool = props(synth, "Identity/Users")
     groups = {g["Properties"]["GroupName"] for g in synth.of_type("AWS::Cognito::UserPoolGroup").values()}
-    assert groups == set(ALL_ROLES)
+    assert groups == set(EVERY_ROLE)  # program admins too (python -m infra.admin create-admin)
     [partner] = [a for a in pool["Schema"] if a["Name"] == "partner_id"]
     assert partner["AttributeDataType"] == "String"
     assert pool["Policies"]["PasswordPolicy"] == {
@@ -381,7 +381,7 @@ def test_outputs_give_a_client_what_it_needs(synth):
     outputs = {k: synth.render(v["Value"]) for k, v in synth.template["Outputs"].items()}
     assert outputs == {"ApiUrl": "<Http/Api.ApiEndpoint>", "UserPoolId": "<Identity/Users>",
                        "UserPoolClientId": "<Identity/Users/App>", "EvidenceBucketName": "<Evidence/Bucket>",
-                       "AlarmTopicArn": "<Alarms/Topic>"}
+                       "AlarmTopicArn": "<Alarms/Topic>", "TableName": "<Data/Table>"}
 
 
 def test_configuration_comes_from_context_and_is_checked():

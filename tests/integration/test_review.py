@@ -59,6 +59,7 @@ def test_queue_lists_submitted_claims_oldest_first_across_partners(ready_claim, 
     ids = [c["claim_id"] for c in r.json["items"]]
     assert ids == [first, second] and draft not in ids and r.json["next_token"] is None
     assert r.json["items"][0]["status"] == "submitted"
+    assert [c["partner_name"] for c in r.json["items"]] == ["Fabrikam Partners", "Contoso Consulting"]
     assert [c["claim_id"] for c in call("review", "GET", "/review/claims", claims=RV,
                                         query="status=draft").json["items"]] == [draft]
 

@@ -1052,6 +1052,7 @@ export interface components {
         };
         ReviewQueueItem: components["schemas"]["Claim"] & {
             waiting_since: string;
+            partner_name: string | null;
             /** @description Whole days since waiting_since */
             age_days: number;
             /** @enum {string} */

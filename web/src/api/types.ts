@@ -174,7 +174,7 @@ export type Payment = S['Payment'] & {
 };
 
 /** A claim in the review queue: since when it waits for a reviewer, for how many whole days, and why. */
-export type ReviewQueueItem = Claim & Pick<S['ReviewQueueItem'], 'waiting_since' | 'age_days' | 'kind'>;
+export type ReviewQueueItem = Claim & Pick<S['ReviewQueueItem'], 'waiting_since' | 'age_days' | 'kind' | 'partner_name'>;
 export type QueueKind = ReviewQueueItem['kind'];
 
 export type ReviewQueuePage = Page<ReviewQueueItem> & {

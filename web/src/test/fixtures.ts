@@ -91,7 +91,7 @@ export const page = <T,>(items: T[], next_token: string | null = null) => ({ ite
 export function queueItem(overrides: Partial<ReviewQueueItem> = {}): ReviewQueueItem {
   return {
     ...claim({ status: 'submitted', submitted_at: iso(-3), missing: [] }),
-    waiting_since: iso(-3), age_days: 3, kind: 'new', ...overrides,
+    waiting_since: iso(-3), age_days: 3, kind: 'new', partner_name: 'Contoso Consulting', ...overrides,
   };
 }
 

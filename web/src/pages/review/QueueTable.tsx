@@ -36,7 +36,10 @@ export function QueueTable({ items, label }: { items: ReviewQueueItem[]; label: 
               <Td label={column.claim}>
                 <Link to={`/review/claims/${encodeURIComponent(c.claim_id)}`} className={styles.mono}>{c.claim_id}</Link>
               </Td>
-              <Td label={column.partner}><span className={styles.mono}>{c.partner_id ?? '—'}</span></Td>
+              <Td label={column.partner}>
+                {c.partner_name ?? c.partner_id ?? '—'}
+                {c.partner_name && <span className={`${styles.sub} ${styles.mono}`}>{c.partner_id}</span>}
+              </Td>
               <Td label={column.customer}>
                 {c.customer.name ?? c.customer.email}
                 {c.customer.name && <span className={styles.sub}>{c.customer.email}</span>}
