@@ -5,7 +5,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
 from shared.domain.engagements import Engagement, Payout, ProofItem, Question, SurveyKind, Windows
@@ -147,12 +147,33 @@ class TenantIn(Strict):
     domains: Annotated[list[Domain], Field(min_length=1, max_length=100)]
 
 
+def _iso_date(value: object) -> object:
+    """A date is written as an ISO date string ("2027-01-31"), never a number of seconds."""
+    if not isinstance(value, (str, date)):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+Amount = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{2})?$"),
+                   Field(description="A decimal amount, e.g. 5000.00")]
+
+
+class PayoutIn(Payout):
+    model_config = ConfigDict(extra="forbid")
+    amount: Amount
+    currency: Currency
+
+
 class EngagementIn(Engagement):
     model_config = ConfigDict(extra="forbid")
     engagement_id: RefId
     name: Name
     kind: Name = "workshop"
     solution_area: Name
+    starts_on: IsoDate
+    ends_on: IsoDate
+    payout: PayoutIn
 
 
 class EngagementPatch(Strict):
@@ -160,9 +181,9 @@ class EngagementPatch(Strict):
     name: Name | None = None
     kind: Name | None = None
     solution_area: Name | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    payout: Payout | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
+    payout: PayoutIn | None = None
     windows: Windows | None = None
     proof_items: list[ProofItem] | None = None
     surveys: dict[SurveyKind, list[Question]] | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from shared.domain.engagements import SURVEY_ITEMS, Engagement
+from shared.domain.engagements import LOCALES, SURVEY_ITEMS, Engagement
 
 Kind = Literal["partners", "locations", "tenants", "engagements"]
 KINDS: tuple[Kind, ...] = ("partners", "locations", "tenants", "engagements")
@@ -37,6 +37,8 @@ def catalogue_problems(engagement: Engagement) -> list[str]:
         if len(ids) != len(set(ids)):
             problems.append(f"The {kind} survey has two questions with the same id.")
         for q in questions:
+            if set(q.text) != set(LOCALES) or not all(t.strip() for t in q.text.values()):
+                problems.append(f"Question {q.id} needs its text in {' and '.join(LOCALES)}.")
             if q.type == "rating" and (q.min is None or q.max is None or q.min >= q.max):
                 problems.append(f"Rating question {q.id} needs min < max.")
     if len(set(engagement.proof_items)) != len(engagement.proof_items):

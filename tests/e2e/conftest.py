@@ -91,10 +91,11 @@ class Client:
 
 
 def user_maker(base: str, email_prefix: str = "") -> Callable[..., Client]:
-    """`make(role, partner_id, email)`: a new signed-in user of the runner at `base` (reviewers have no partner)."""
+    """`make(role, partner_id, email)`: a new signed-in user of the runner at `base` (program staff have no
+    partner)."""
     def make(role: str = "incentives-admin", partner_id: str | None = "P-1001", email: str | None = None) -> Client:
         email = email or f"{email_prefix}{role.split('-')[-1]}-{uuid.uuid4().hex[:8]}@example.com"
-        return Client(base, email, role, None if role == "reviewer" else partner_id)
+        return Client(base, email, role, None if role in ("reviewer", "program-admin") else partner_id)
     return make
 
 

@@ -40,8 +40,8 @@ STATEFUL_SETTINGS = settings(FUZZ_SETTINGS, max_examples=FUZZ_EXAMPLES, stateful
 # for valid requests, extra statuses for invalid ones.
 STATE_DEPENDENT = [
     # next_token is server-issued: one that this list did not issue is a 400 (shared/store.py decode_page)
-    (r"^GET (/claims|/notifications|/payments|/review/claims|/claims/[^/]+/history|/engagements/[^/]+/customers)$",
-     ["400"], []),
+    (r"^GET (/claims|/notifications|/payments|/review/claims|/claims/[^/]+/history|/engagements/[^/]+/customers"
+     r"|/program/(partners|locations|tenants|engagements|audit))$", ["400"], []),
     # a link token we never issued is as dead as a used one (DESIGN §4: 410); the public pages check the
     # link first, so a dead one is 410 whatever else was wrong with the request
     (r"^(GET|POST) /public/consent/|^GET /public/surveys/", ["410"], ["410"]),
@@ -52,6 +52,8 @@ STATE_DEPENDENT = [
     # size the kind does not take, survey answers that do not fit the questions
     (r"^POST (/claims/[^/]+/submit|/engagements/[^/]+/customers|/claims/[^/]+/evidence/[^/]+/upload"
      r"|/claims/[^/]+/surveys/partner/response)$", ["422"], []),
+    # reference data: what a row refers to must exist, the catalogue's rules, a CSV file's header and rows
+    (r"^(POST /program/(locations|engagements|imports/[^/]+)|PATCH /program/engagements/[^/]+)$", ["422"], []),
 ]
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]  # Schemathesis' defaults
 REFUSED = ["400", "401", "403", "404", "405", "406", "409", "415", "422", "428", "429", "5xx"]
@@ -76,20 +78,23 @@ def fuzz_runner(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tokens(fuzz_runner) -> dict[str, str]:
-    """A partner admin's and a reviewer's token; and real claims for the links to start from: a draft one
-    and a submitted one (in the review queue)."""
+    """A partner admin's, a reviewer's and a program admin's token; and real claims for the links to start
+    from: a draft one and a submitted one (in the review queue)."""
     as_user = user_maker(fuzz_runner, email_prefix="fuzz-")
     open_draft_claim(as_user)
     partner, claim_id = ready_claim(as_user)
     assert partner.post(f"/claims/{claim_id}/submit").status_code == 200
-    return {"partner": as_user(*PARTNER).token, "reviewer": as_user("reviewer").token}
+    return {"partner": as_user(*PARTNER).token, "reviewer": as_user("reviewer").token,
+            "program": as_user("program-admin").token}
 
 
 def auth_headers(path: str, tokens: dict[str, str]) -> dict[str, str]:
-    """Reviewers on the review routes, the partner's admin elsewhere; the public pages take no token."""
+    """Reviewers on the review routes, program admins on the program routes, the partner's admin elsewhere;
+    the public pages take no token."""
     if path.startswith("/public/"):
         return {}
-    token = tokens["reviewer"] if path.startswith("/review/") else tokens["partner"]
+    token = tokens["reviewer"] if path.startswith("/review/") else \
+        tokens["program"] if path.startswith("/program/") else tokens["partner"]
     return {"Authorization": f"Bearer {token}"}
 
 

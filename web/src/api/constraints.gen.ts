@@ -137,7 +137,7 @@ export const REQUEST_SCHEMAS = {
         "type": "string"
       },
       "payout": {
-        "ref": "Payout"
+        "ref": "PayoutIn"
       },
       "windows": {
         "ref": "Windows",
@@ -194,7 +194,7 @@ export const REQUEST_SCHEMAS = {
       },
       "payout": {
         "nullable": true,
-        "ref": "Payout"
+        "ref": "PayoutIn"
       },
       "windows": {
         "nullable": true,
@@ -340,17 +340,21 @@ export const REQUEST_SCHEMAS = {
       }
     }
   },
-  "Payout": {
+  "PayoutIn": {
     "required": [
       "amount",
       "currency"
     ],
     "properties": {
       "amount": {
-        "type": "string"
+        "type": "string",
+        "pattern": "^[0-9]{1,9}(\\.[0-9]{2})?$",
+        "format": "pattern"
       },
       "currency": {
-        "type": "string"
+        "type": "string",
+        "pattern": "^[A-Z]{3}$",
+        "format": "pattern"
       }
     }
   },

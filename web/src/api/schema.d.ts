@@ -744,7 +744,7 @@ export interface components {
              * Format: date
              */
             ends_on: string;
-            payout: components["schemas"]["Payout"];
+            payout: components["schemas"]["PayoutIn"];
             /**
              * @default {
              *       "consent_days": 30,
@@ -777,7 +777,7 @@ export interface components {
             starts_on?: string | null;
             /** Ends On */
             ends_on?: string | null;
-            payout?: components["schemas"]["Payout"] | null;
+            payout?: components["schemas"]["PayoutIn"] | null;
             windows?: components["schemas"]["Windows"] | null;
             /** Proof Items */
             proof_items?: components["schemas"]["ProofItem"][] | null;
@@ -815,14 +815,17 @@ export interface components {
              */
             currency: string;
         };
-        /** Payout */
-        Payout: {
+        /** PayoutIn */
+        PayoutIn: {
             /**
              * Amount
-             * @description Decimal amount as a string, e.g. '5000.00'
+             * @description A decimal amount, e.g. 5000.00
              */
             amount: string;
-            /** Currency */
+            /**
+             * Currency
+             * @description ISO 4217 code, e.g. EUR
+             */
             currency: string;
         };
         /**
