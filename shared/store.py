@@ -665,13 +665,16 @@ class Store:
                 break
         return (*_claim_rows(items), [i for i in items if i["type"] == "event"])
 
-    def dossier_context(self, partner_id: str, nomination_id: str) -> tuple[dict | None, Nomination | None]:
-        """What the reviewer's dossier adds to the claim: the partner's profile and the nomination the
-        claim came from (one BatchGetItem)."""
-        found = {i[PK]: i for i in self._batch_get([partner_key(partner_id), nomination_key(nomination_id)])}
+    def dossier_context(self, partner_id: str, nomination_id: str, tenant_id: str | None
+                        ) -> tuple[dict | None, Nomination | None, dict | None]:
+        """What the reviewer's dossier adds to the claim: the partner's profile, the nomination the claim came
+        from, and the tenant's directory entry (its domains), in one BatchGetItem."""
+        keys = [partner_key(partner_id), nomination_key(nomination_id)] + ([tenant_key(tenant_id)] if tenant_id else [])
+        found = {i[PK]: i for i in self._batch_get(keys)}
         nomination = found.get(nomination_key(nomination_id)[PK])
         return (found.get(partner_key(partner_id)[PK]),
-                Nomination.model_validate(nomination) if nomination else None)
+                Nomination.model_validate(nomination) if nomination else None,
+                found.get(tenant_key(tenant_id)[PK]) if tenant_id else None)
 
     def claims_of_partner(self, partner_id: str, status: Status | None, engagement_id: str | None,
                           next_token: str | None) -> Page:

@@ -338,15 +338,28 @@ def dossier_deadlines(claim: Claim, now: datetime) -> dict[str, dict[str, Any]]:
             for name, at in dates.items()}
 
 
-def risk_flags(claim: Claim, mismatch_reason: str | None) -> list[dict[str, str]]:
+def risk_flags(claim: Claim, mismatch_reason: str | None, consent_contact: str | None,
+               tenant_domains: list[str]) -> list[dict[str, str]]:
     """What a reviewer should look at twice, from what the data records: a tenant id the partner gave that
-    contradicts the tenant directory (with the partner's reason)."""
+    contradicts the tenant directory (with the partner's reason), and a consent or customer-survey link sent
+    to an address off the customer's domains (DESIGN.md §1 "the customer speaks for the customer": the
+    nominated email's domain and the tenant's domains in the directory)."""
     flags = []
     if mismatch_reason:
         flags.append({"code": "tenant_mismatch",
                       "message": "The partner gave a tenant id that differs from the tenant directory's entry "
                                  f"for the customer's domain; their reason: {mismatch_reason}"})
+    customer_domains = {_domain(str(claim.customer.get("email") or "")), *(d.lower() for d in tenant_domains)}
+    for what, address in (("consent request", consent_contact), ("customer survey", claim.contacts.customer.email)):
+        if address and _domain(address) not in customer_domains:
+            flags.append({"code": "contact_off_domain",
+                          "message": f"The {what} went to {address}, which is not on the customer's domains "
+                                     f"({', '.join(sorted(d for d in customer_domains if d))})."})
     return flags
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].lower()
 
 
 def require_four_eyes(claim: Claim, actor: Actor) -> None:

@@ -57,7 +57,8 @@ def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim
     claim, notes, answers, events = store.claim_dossier(claim_id)
     if claim is None:
         raise NotFound("No claim with this id.")
-    profile, nomination = store.dossier_context(claim.partner_id, claim.nomination_id)
+    profile, nomination, tenant = store.dossier_context(claim.partner_id, claim.nomination_id,
+                                                        claim.customer.get("tenant_id"))
     view = claim_view(claim, principal, notes, answers)
     for item in UPLOAD_ITEMS:
         proof = claim.proof.item(item)
@@ -78,7 +79,9 @@ def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim
     view["engagement"] = {"engagement_id": claim.engagement_id, "name": claim.engagement_name,
                           "payout": claim.payout.model_dump(mode="json")}
     view["deadlines"] = rules.dossier_deadlines(claim, now)
-    view["risk_flags"] = rules.risk_flags(claim, nomination.mismatch_reason if nomination else None)
+    consent_contact = nomination.customer_contact.email if nomination and nomination.customer_contact else None
+    view["risk_flags"] = rules.risk_flags(claim, nomination.mismatch_reason if nomination else None,
+                                          consent_contact, (tenant or {}).get("domains", []))
     view["survey_questions"] = {kind: [q.model_dump(mode="json") for q in questions]
                                 for kind, questions in claim.survey_questions.items()}
     view["history"] = [event_view(e, principal) for e in events]

@@ -460,3 +460,29 @@ def test_payable_on_is_45_days_after_approval(ready_claim, clock):
     clock.offset += timedelta(days=3)
     approved = review(claim_id, "approve").json
     assert date.fromisoformat(approved["payment"]["payable_on"]) == (clock.now() + timedelta(days=45)).date()
+
+
+def test_a_customer_contact_off_the_customers_domains_is_flagged(ready_claim):
+    """DESIGN.md §1 "the customer speaks for the customer": the nominated email's domain and the tenant's
+    domains in the directory are the customer's; a link sent anywhere else is for the reviewer to see."""
+    claim_id = submitted(ready_claim)
+    store = runtime.store()
+    claim = store.claim(claim_id)
+    tenant = claim.customer["tenant_id"]
+    store.seed([("tenants", {"tenant_id": tenant, "domains": ["northwind-group.example"]})])
+
+    def flags_with_survey_contact(address: str) -> list[dict]:
+        current = store.claim(claim_id)
+        contacts = current.contacts.model_copy(update={
+            "customer": current.contacts.customer.model_copy(update={"email": address})})
+        store.tx().save_claim(current.model_copy(update={"contacts": contacts, "version": current.version + 1}),
+                              current.version).commit()
+        return call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json["risk_flags"]
+
+    nominated_domain = claim.customer["email"].rpartition("@")[2]
+    assert flags_with_survey_contact(f"cfo@{nominated_domain}") == []
+    assert flags_with_survey_contact("cfo@northwind-group.example") == []
+    [flag] = flags_with_survey_contact("me@contoso.example")
+    assert flag["code"] == "contact_off_domain"
+    assert "customer survey went to me@contoso.example" in flag["message"]
+    assert "northwind-group.example" in flag["message"] and nominated_domain in flag["message"]
