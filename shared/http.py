@@ -193,9 +193,10 @@ def _serialize(response: Response) -> dict:
 
 
 def if_match(app: Any) -> int | None:
-    """The `If-Match` version (ETag is the quoted claim version); None when absent."""
+    """The `If-Match` version (ETag is the quoted claim version); None when absent or `*` (RFC 9110: any
+    current version; the claim's existence is checked anyway)."""
     value = app.current_event.headers.get("if-match")
-    if value is None:
+    if value is None or value.strip() == "*":
         return None
     try:
         return int(value.strip().removeprefix("W/").strip('"'))

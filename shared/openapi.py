@@ -147,7 +147,8 @@ HEADERS: dict[int, dict] = {
 ETAG = {"ETag": {"description": "The claim's version, quoted; send it back as If-Match", "required": True,
                  "schema": STRING}}
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": STRING,
-            "description": "The ETag of the claim as last read; a stale one is refused with 412."}
+            "description": "The ETag of the claim as last read (a stale one is refused with 412), or `*` for any "
+                           "current version."}
 
 # Links: (from method, path, status) → {name: (to method, path, parameters, request body)}.
 _CLAIM_ID = {"claim_id": "$response.body#/claim_id"}

@@ -232,8 +232,9 @@ def require_editable(claim: Claim) -> None:
 
 def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | None = None,
                  partner_contacts: list[Contact] | None = None,
-                 customer_contact: Contact | None = None) -> Outcome:
-    """Comments and contacts. A changed contact kills its sent-but-unanswered survey link."""
+                 customer_contact: Contact | None = None) -> Outcome | None:
+    """Comments and contacts. A changed contact kills its sent-but-unanswered survey link. None when nothing
+    changes: no new version, no history event."""
     require_editable(claim)
     proof = claim.proof.model_copy(deep=True)
     contacts = claim.contacts.model_copy(deep=True)
@@ -254,6 +255,8 @@ def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | N
         changed.append("partner_contacts")
         if _revoke_survey(proof.partner_survey):
             revoked.append("partner_survey")
+    if not changed:
+        return None
     return _next(claim, now, actor, "claim_updated", {"changed": changed, "survey_links_revoked": revoked},
                  comments=claim.comments if comments is None else comments, contacts=contacts, proof=proof)
 

@@ -66,6 +66,8 @@ def update_claim(store: Store, principal: Principal, claim_id: str, now: datetim
     claim = load_claim(store, claim_id, principal, expected_version)
     outcome = rules.update_claim(claim, now, actor_of(principal), comments=comments,
                                  partner_contacts=partner_contacts, customer_contact=customer_contact)
+    if outcome is None:
+        return claim_view(claim, principal)
     tx = store.tx()
     for kind in ("partner", "customer"):  # a revoked survey link dies with this same transaction
         old = getattr(claim.proof, f"{kind}_survey").token_hash

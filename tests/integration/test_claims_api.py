@@ -172,6 +172,25 @@ def test_patch_with_if_match(draft_claim):
     assert contacts.json["contacts"]["customer"]["locale"] == "nl"
 
 
+def test_if_match_star_matches_any_current_version(draft_claim):
+    """RFC 9110 §13.1.1: `*` matches whatever version the claim has now."""
+    claim_id = draft_claim()["claim_id"]
+    patch(claim_id, {"comments": "first"})
+    star = patch(claim_id, {"comments": "second"}, headers={"If-Match": "*"})
+    assert star.status == 200 and star.json["comments"] == "second" and star.headers["etag"] == '"3"'
+
+
+def test_a_patch_that_changes_nothing_writes_nothing(draft_claim):
+    claim_id = draft_claim()["claim_id"]
+    changed = patch(claim_id, {"comments": "Workshop held on 3 May."})
+    before = table_items(runtime.store())
+    same = patch(claim_id, {"comments": "Workshop held on 3 May.",
+                            "customer_contact": changed.json["contacts"]["customer"]}, headers={"If-Match": '"2"'})
+    assert same.status == 200 and same.json["version"] == 2 and same.headers["etag"] == '"2"'
+    assert table_items(runtime.store()) == before  # no new version, no history event
+    assert [e["action"] for e in get(f"/claims/{claim_id}/history").json["items"]].count("claim_updated") == 1
+
+
 def test_cancel_then_cancel_again_is_409_with_the_status(draft_claim):
     claim_id = draft_claim()["claim_id"]
     canceled = post(f"/claims/{claim_id}/cancel", who=USER)

@@ -1268,7 +1268,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag of the claim as last read; a stale one is refused with 412. */
+                /** @description The ETag of the claim as last read (a stale one is refused with 412), or `*` for any current version. */
                 "If-Match"?: string;
             };
             path: {
