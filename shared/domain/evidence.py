@@ -32,6 +32,9 @@ ALLOWED_TYPES: dict[ProofItem, tuple[str, ...]] = {
     ProofItem.FINDINGS_REPORT: (PDF, DOCX, DOC, PPTX),
     ProofItem.INVOICE: (PDF, PNG, JPEG),
 }
+ITEM_NAMES = {ProofItem.FINDINGS_REPORT: "findings and recommendations document", ProofItem.INVOICE: "invoice"}
+TYPE_NAMES = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: "Word (.docx)", DOC: "Word (.doc)",
+              PPTX: "PowerPoint (.pptx)"}
 _OOXML, _OLE2 = b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1")
 SIGNATURES: dict[str, bytes] = {PDF: b"%PDF-", DOCX: _OOXML, PPTX: _OOXML, DOC: _OLE2,
                                 PNG: b"\x89PNG\r\n\x1a\n", JPEG: b"\xff\xd8\xff"}
@@ -63,7 +66,9 @@ def check_request(item: ProofItem, content_type: str, size: int) -> str:
     media_type = normalized_type(content_type)
     allowed = ALLOWED_TYPES[item]
     if media_type not in allowed:
-        raise Unprocessable(f"A {item.value} must be one of: {', '.join(allowed)}.",
+        names = [TYPE_NAMES[t] for t in allowed]
+        kinds = f"{', '.join(names[:-1])} or {names[-1]}"
+        raise Unprocessable(f"The {ITEM_NAMES[item]} must be a {kinds} file; this one is {media_type or 'untyped'}.",
                             code="content_type_not_allowed", allowed=list(allowed))
     if size > MAX_SIZE:
         raise Unprocessable(f"The file is larger than the {MAX_SIZE // (1024 * 1024)} MiB limit.",
