@@ -54,11 +54,14 @@ class Principal:
 
 
 def parse_groups(value: Any) -> frozenset[str]:
-    """`cognito:groups` arrives as a list, or (HTTP API authorizer) as a string like "[a b]" or "a,b"."""
+    """`cognito:groups` arrives as a list, or from the HTTP API's JWT authorizer as one string, "[a b]": the
+    names space-separated in brackets (a Cognito group name has no whitespace, but may hold a comma or a
+    bracket). A bare string is one group name: "x,reviewer" is not the reviewer group."""
     if isinstance(value, (list, tuple)):
         return frozenset(str(v) for v in value)
     if isinstance(value, str):
-        return frozenset(p for p in value.strip("[]").replace(",", " ").split() if p)
+        inner = value[1:-1] if value.startswith("[") and value.endswith("]") else None
+        return frozenset(inner.split()) if inner is not None else frozenset({value} if value else ())
     return frozenset()
 
 
