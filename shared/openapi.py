@@ -139,6 +139,8 @@ WITH_BODY = {415: "The body must be JSON (HTML forms only on the public pages)"}
 SPECIFIC: dict[tuple[str, str], dict[int, str]] = {
     ("PATCH", CLAIM): {412: "If-Match is not the claim's current version"},
     ("POST", CLAIM + "/surveys/{kind}/send"): {429: "Sent moments ago; resend after `Retry-After` seconds"},
+    ("POST", "/nominations/{nomination_id}/consent-request"): {
+        429: "Sent moments ago, or 5 times today; resend after `Retry-After` seconds"},
 }
 HEADERS: dict[int, dict] = {
     503: {"Retry-After": {"description": "Seconds to wait", "required": True, "schema": STRING}},

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from shared.domain.engagements import Locale, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
-from shared.errors import Conflict, Gone, Unprocessable
+from shared.errors import Conflict, Gone, TooSoon, Unprocessable
 from shared.labels import INELIGIBLE_REASONS as WORDS
 
 
@@ -56,6 +56,7 @@ class Nomination(BaseModel):
     consent_due: datetime
     consent_requested_at: datetime | None = None
     consent_request_count: int = 0
+    consent_sends_today: int = 0  # of the UTC day of consent_requested_at
     consent_token_hash: str | None = None
     customer_contact: Contact | None = None
     partner_contact: Contact | None = None
@@ -110,7 +111,13 @@ def consent_due(terms: Terms, nominated_at: datetime) -> datetime:
     return nominated_at + timedelta(days=terms.windows.consent_days)
 
 
+CONSENT_RESEND_INTERVAL = timedelta(minutes=5)  # like surveys: a double click or an impatient resend
+CONSENT_SENDS_PER_DAY = 5  # a customer's mailbox is not a partner's megaphone
+
+
 def check_can_request_consent(nomination: Nomination, now: datetime) -> None:
+    """While awaiting consent and inside its window; at most one send per 5 minutes and 5 per UTC day, so
+    the consent request can never be used to flood a mailbox (429 with Retry-After)."""
     if nomination.status is not NominationStatus.AWAITING_CONSENT:
         raise Conflict(f"Consent can only be requested while awaiting consent; this nomination is "
                        f"'{nomination.status.value}'.", code="consent_not_awaited",
@@ -118,6 +125,25 @@ def check_can_request_consent(nomination: Nomination, now: datetime) -> None:
     if now >= nomination.consent_due:
         raise Conflict("The consent window of this nomination has passed.", code="consent_window_passed",
                        current_status=nomination.status.value)
+    last = nomination.consent_requested_at
+    if last and now < last + CONSENT_RESEND_INTERVAL:
+        _too_soon("The consent request was sent moments ago; it can be sent again after {at}.",
+                  last + CONSENT_RESEND_INTERVAL, now)
+    if last and last.date() == now.date() and nomination.consent_sends_today >= CONSENT_SENDS_PER_DAY:
+        tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=now.tzinfo)
+        _too_soon(f"The consent request was sent {CONSENT_SENDS_PER_DAY} times today; it can be sent again "
+                  "after {at}.", tomorrow, now, code="too_many_sends")
+
+
+def _too_soon(message: str, allowed: datetime, now: datetime, code: str = "too_soon") -> None:
+    raise TooSoon(message.format(at=allowed.isoformat()), code=code, retry_after=allowed.isoformat(),
+                  headers={"Retry-After": str(max(1, int((allowed - now).total_seconds())))})
+
+
+def sends_today(nomination: Nomination, now: datetime) -> int:
+    """The consent sends of `now`'s UTC day, this one included."""
+    last = nomination.consent_requested_at
+    return nomination.consent_sends_today + 1 if last and last.date() == now.date() else 1
 
 
 def check_consent_answerable(nomination: Nomination, token_hash: str, now: datetime) -> None:

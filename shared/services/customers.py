@@ -19,6 +19,7 @@ from shared.domain.nominations import (
     check_consent_answerable,
     consent_due,
     require_tenant,
+    sends_today,
 )
 from shared.domain.reference import EVERY_ENGAGEMENT
 from shared.errors import Conflict, Gone, NotFound, Unprocessable
@@ -122,6 +123,7 @@ def request_consent(store: Store, ses: Any, settings: Settings, principal: Princ
     updated = nomination.model_copy(update={
         "customer_contact": customer, "partner_contact": partner, "consent_requested_at": now,
         "consent_request_count": nomination.consent_request_count + 1, "consent_token_hash": token_hash,
+        "consent_sends_today": sends_today(nomination, now),
         "version": nomination.version + 1})
     tx = store.tx().save_nomination(updated, nomination.version)
     if nomination.consent_token_hash:

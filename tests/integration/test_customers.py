@@ -187,6 +187,7 @@ def test_consent_request_emails_a_hashed_single_link_and_a_resend_rotates_it(aws
     assert f'href="http://claims.test/public/consent/{token}"' in first["html"]
     assert token not in json.dumps(table()) and hash_token(token) in json.dumps(table())  # stored hashed only
 
+    runtime.clock.offset += timedelta(minutes=5)  # a resend waits 5 minutes (test_consent_requests_are_throttled)
     assert request_consent(n["nomination_id"]).status == 202
     new_token = link_token(sent()[-1])
     assert new_token != token
@@ -194,6 +195,27 @@ def test_consent_request_emails_a_hashed_single_link_and_a_resend_rotates_it(aws
     assert call("customers", "GET", f"/public/consent/{new_token}", headers=JSON).status == 200
     stored = runtime.store().nomination(n["nomination_id"])
     assert stored.consent_request_count == 2 and stored.customer_contact.email == "ann@northwind.example"
+
+
+def test_consent_requests_are_throttled_so_no_mailbox_can_be_flooded(aws):
+    n = nominate()
+    assert request_consent(n["nomination_id"]).status == 202
+    before, mails = table(), len(sent())
+    again = request_consent(n["nomination_id"])
+    assert (again.status, again.json["code"]) == (429, "too_soon") and 295 <= int(again.headers["retry-after"]) <= 300
+    assert (table(), len(sent())) == (before, mails)  # refused before anything is sent or written
+    runtime.clock.offset += timedelta(minutes=5)
+    assert request_consent(n["nomination_id"]).status == 202
+    runtime.clock.offset = timedelta(0)
+    start = runtime.clock.now().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    runtime.clock.offset = start - runtime.clock.now()  # a fresh UTC day: five more, then none until tomorrow
+    for _ in range(5):
+        assert request_consent(n["nomination_id"]).status == 202
+        runtime.clock.offset += timedelta(minutes=6)
+    capped = request_consent(n["nomination_id"])
+    assert (capped.status, capped.json["code"]) == (429, "too_many_sends")
+    until_tomorrow = (start + timedelta(days=1) - runtime.clock.now()).total_seconds()
+    assert abs(int(capped.headers["retry-after"]) - until_tomorrow) < 5
 
 
 def test_consent_email_in_dutch(aws):
