@@ -6,7 +6,7 @@ import react from '@vitejs/plugin-react';
 // `.venv/bin/python -m infra.local.runner --port 3301`. Production builds call the API on their own origin
 // (or `api_base_url` from /app/config.json), so no proxy is involved there.
 const api = process.env.API_PROXY ?? 'http://127.0.0.1:3301';
-const apiPaths = ['/engagements', '/claims', '/nominations', '/notifications', '/payments', '/review', '/program',
+const apiPaths = ['/engagements', '/claims', '/nominations', '/notifications', '/payments', '/review', '/program', '/locations',
   '/labels', '/local', '/public', '/openapi.json', '/app/config.json'];
 
 export default defineConfig({

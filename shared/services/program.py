@@ -31,14 +31,14 @@ EXPORT_PAGE = 500
 # ---------------------------------------------------------------- reads
 def listing(store: Store, kind: Kind, next_token: str | None) -> dict:
     page = store.references(kind, next_token)
-    return {"items": [comparable(i) for i in page.items], "next_token": page.next_token}
+    return {"items": [_normal(kind, comparable(i)) for i in page.items], "next_token": page.next_token}
 
 
 def export(store: Store, kind: Kind) -> str:
     rows, token = [], None
     while True:
         page = store.references(kind, token, limit=EXPORT_PAGE)
-        rows += [comparable(i) for i in page.items]
+        rows += [_normal(kind, comparable(i)) for i in page.items]
         if not (token := page.next_token):
             return reference_csv.render(kind, rows)
 
@@ -86,7 +86,8 @@ def put(store: Store, principal: Principal, kind: Kind, body: BaseModel, now: da
 
 
 def _normal(kind: Kind, row: dict) -> dict:
-    """A stored row as its request body would have written it (defaults filled in), for comparison."""
+    """A stored row as its request body would have written it (defaults filled in): what lists, exports and
+    comparisons show, whether the row came from the API or from an older seed."""
     return REFERENCE_BODIES[kind].model_validate(row).model_dump(mode="json")
 
 

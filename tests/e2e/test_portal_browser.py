@@ -268,7 +268,7 @@ def test_the_partner_walk_from_nomination_to_approval(browser, portal, locale):
         dialog = page.get_by_role("dialog", name=t("addCustomer.title"))
         expect(dialog).to_be_visible()
         axe.scan(page, "add customer dialog")
-        dialog.get_by_label(t("addCustomer.location")).fill("L-1001")
+        expect(dialog.get_by_label(t("addCustomer.location"))).to_have_value("L-1001")  # the partner's only location
         dialog.get_by_label(t("addCustomer.email")).fill(nominee)
         dialog.get_by_label(t("addCustomer.name")).fill(customer_name)
         dialog.get_by_label(t("addCustomer.tenant")).fill(str(uuid.uuid4()))

@@ -49,6 +49,15 @@ def test_a_partner_is_created_once_and_the_same_row_again_changes_nothing(aws):
     assert row in listed
 
 
+def test_the_catalogue_lists_every_field_with_its_defaults(aws):
+    """A row seeded without the defaulted fields (windows, kind, proof items) is listed with them."""
+    bare = {k: v for k, v in catalogue_row(fresh("ENG")).items() if k not in ("windows", "kind", "proof_items")}
+    runtime.store().seed([("engagements", bare)])
+    listed = call("program", "GET", "/program/engagements", claims=PA).json["items"]
+    row = next(e for e in listed if e["engagement_id"] == bare["engagement_id"])
+    assert row["windows"]["submit_days"] == 90 and row["kind"] == "workshop" and len(row["proof_items"]) == 4
+
+
 @pytest.mark.parametrize(("kind", "body", "status", "code"), [
     ("partners", {"partner_id": "P-X", "name": "X", "currency": "euro"}, 422, "validation_error"),
     ("partners", {"partner_id": "P X", "name": "X", "currency": "EUR"}, 422, "validation_error"),

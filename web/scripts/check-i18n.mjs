@@ -1,7 +1,7 @@
-// Fails when the catalogues disagree: a key in one locale only, an empty text, or interpolation variables
-// ({{name}}) that differ between the locales. `make test` runs it; the typecheck already fails on a key
-// the code uses that the `en` catalogue lacks.
-import { readFileSync } from 'node:fs';
+// Fails when the catalogues disagree (the main one, and each page namespace in src/i18n/<namespace>/): a key
+// in one locale only, an empty text, or interpolation variables ({{name}}) that differ between the locales.
+// `make test` runs it; the typecheck already fails on a key the code uses that the `en` catalogue lacks.
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,11 +39,19 @@ export function compare(catalogues) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const catalogues = Object.fromEntries(LOCALES.map((l) => [l, JSON.parse(readFileSync(resolve(dir, `${l}.json`), 'utf8'))]));
-  const { problems, keys } = compare(catalogues);
-  if (problems.length) {
-    console.error(`check:i18n: the ${LOCALES.join('/')} catalogues disagree:\n  ${problems.join('\n  ')}`);
-    process.exit(1);
+  // The main catalogue (src/i18n/<locale>.json) and each page namespace (src/i18n/<namespace>/<locale>.json).
+  const namespaces = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  let failed = false;
+  for (const ns of ['', ...namespaces]) {
+    const catalogues = Object.fromEntries(LOCALES.map((l) => [l, JSON.parse(readFileSync(resolve(dir, ns, `${l}.json`), 'utf8'))]));
+    const { problems, keys } = compare(catalogues);
+    const name = ns ? `the ${ns} namespace` : 'the main catalogue';
+    if (problems.length) {
+      failed = true;
+      console.error(`check:i18n: ${name}'s ${LOCALES.join('/')} catalogues disagree:\n  ${problems.join('\n  ')}`);
+    } else {
+      console.log(`check:i18n: ${name}: ${keys} keys, complete in ${LOCALES.join(' and ')}`);
+    }
   }
-  console.log(`check:i18n: ${keys} keys, complete in ${LOCALES.join(' and ')}`);
+  if (failed) process.exit(1);
 }

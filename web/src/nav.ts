@@ -1,5 +1,4 @@
-// Who sees what: the header's links per role, and each role's home page. The review console and the
-// program pages (next issue) add their entries here.
+// Who sees what: the header's links per role, and each role's home page.
 import type { Role } from './auth/session';
 import { PARTNER_ROLES } from './auth/session';
 

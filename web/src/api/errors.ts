@@ -53,14 +53,15 @@ export class ApiError extends Error {
     return Array.isArray(this.body.missing) ? this.body.missing : [];
   }
 
-  /** Messages per field path (`customer_contact.email`), from `details[].loc` or the code. */
-  fieldErrors(): Record<string, string> {
+  /** Messages per field path (`customer_contact.email`), from `details[].loc` or the code (`codeFields`: the
+   * fields a form's own refusal codes name, e.g. `already_exists` → the id it was given). */
+  fieldErrors(codeFields: Record<string, string> = {}): Record<string, string> {
     const out: Record<string, string> = {};
     for (const detail of this.body.details ?? []) {
       const path = fieldPath(detail.loc);
       if (path && !out[path]) out[path] = detail.msg ?? this.message;
     }
-    const field = CODE_FIELDS[this.code];
+    const field = codeFields[this.code] ?? CODE_FIELDS[this.code];
     if (field && !out[field]) out[field] = this.message;
     return out;
   }

@@ -3,14 +3,14 @@ import { keepPreviousData, useInfiniteQuery, useQuery, type QueryClient } from '
 import { ok } from './client';
 import { useApi } from './context';
 import type {
-  Claim, ClaimStatus, Engagement, HistoryEvent, Labels, NominationRow, Notification, Page, Payment, ReviewClaim,
+  Claim, ClaimStatus, Engagement, HistoryEvent, Labels, Location, NominationRow, Notification, Page, Payment, ReviewClaim,
   ReviewQueuePage, Tab,
 } from './types';
 
 const MAX_PAGES = 50;
 
-/** Every page of a list, in order (lists here are a partner's own: small). */
-async function allPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+/** Every page of a list, in order (lists here are a partner's own, or reference data: small). */
+export async function allPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
   const items: T[] = [];
   let token: string | undefined;
   for (let i = 0; i < MAX_PAGES; i += 1) {
@@ -24,6 +24,7 @@ async function allPages<T>(fetchPage: (token: string | undefined) => Promise<Pag
 
 export const keys = {
   engagements: ['engagements'] as const,
+  myLocations: ['my-locations'] as const,
   customers: (engagementId: string, tab: Tab) => ['customers', engagementId, tab] as const,
   customersOf: (engagementId: string) => ['customers', engagementId] as const,
   claims: (status?: string, engagementId?: string) => ['claims', status ?? '', engagementId ?? ''] as const,
@@ -46,6 +47,16 @@ export function useEngagements() {
     queryKey: keys.engagements,
     // The catalogue is one page (the API answers next_token null).
     queryFn: async () => ((await ok(client.GET('/engagements'))).data as unknown as Page<Engagement>).items,
+    staleTime: 60_000,
+  });
+}
+
+/** The partner's own enrolled locations (one page: the API answers next_token null). */
+export function useMyLocations() {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: keys.myLocations,
+    queryFn: async () => ((await ok(client.GET('/locations'))).data as Page<Location>).items,
     staleTime: 60_000,
   });
 }

@@ -208,5 +208,14 @@ export interface Page<T> {
   next_token: string | null;
 }
 
+/** An enrolled partner location; `engagement_ids` may hold EVERY_ENGAGEMENT. */
+export type Location = S['Location'];
+export const EVERY_ENGAGEMENT = '*';
+
+/** Whether a location may nominate customers for an engagement. */
+export function locationServes(location: Location, engagementId: string): boolean {
+  return location.engagement_ids.includes(EVERY_ENGAGEMENT) || location.engagement_ids.includes(engagementId);
+}
+
 /** GET /labels?locale= : the API's own words for codes (DESIGN.md §1: emails and pages speak words). */
 export type Labels = S['Labels'];

@@ -33,13 +33,30 @@ export interface FormApi<T extends Values> {
   setValues: (values: T) => void;
   setErrors: (errors: Record<string, string>) => void;
   setFormError: (message: string | null) => void;
-  /** Runs the schema's checks; shows them and focuses the first bad field. True when the form may be sent. */
-  check: (schema: SchemaName, body: Values, extra?: Record<string, FieldProblem | string>) => boolean;
-  /** An API refusal: messages next to the fields it names, the rest at the top; typed text stays. */
-  fail: (error: unknown, knownFields?: string[]) => void;
+  /** Runs the schema's checks; shows them and focuses the first bad field. True when the form may be sent.
+   * With `knownFields`, a problem inside a field (`domains.1`, `surveys.partner.0.text`) is shown at that field. */
+  check: (schema: SchemaName, body: Values, extra?: Record<string, FieldProblem | string>, knownFields?: string[]) => boolean;
+  /** An API refusal: messages next to the fields it names (or that hold what it names), the rest at the top;
+   * typed text stays. `codeFields`: the field each of the form's own refusal codes names. */
+  fail: (error: unknown, knownFields?: string[], codeFields?: Record<string, string>) => void;
   run: <R>(action: () => Promise<R>) => Promise<R | undefined>;
   dirty: boolean;
   reset: (values: T) => void;
+}
+
+/** Messages per path, each at the form's field that holds it: `domains.1` → `domains` ("1: …"); paths outside
+ * every known field are left out. Without `knownFields` every path stands as it is. */
+function atFields(messages: Record<string, string>, knownFields?: string[]): Record<string, string> {
+  if (!knownFields) return messages;
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(messages)) {
+    if (knownFields.includes(path)) out[path] = message;
+  }
+  for (const [path, message] of Object.entries(messages)) {
+    const field = knownFields.filter((f) => path.startsWith(`${f}.`)).sort((a, b) => b.length - a.length)[0];
+    if (field && !out[field]) out[field] = `${path.slice(field.length + 1)}: ${message}`;
+  }
+  return out;
 }
 
 export function useForm<T extends Values>(initial: T): FormApi<T> {
@@ -81,9 +98,9 @@ export function useForm<T extends Values>(initial: T): FormApi<T> {
     setValues: (v) => setValuesState(v),
     setErrors,
     setFormError,
-    check: (schema, body, extra = {}) => {
+    check: (schema, body, extra = {}, knownFields) => {
       const problems: Record<string, FieldProblem | string> = { ...validate(schema, body), ...extra };
-      const next = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, problemText(p)]));
+      const next = atFields(Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, problemText(p)])), knownFields);
       setErrors(next);
       setFormError(null);
       if (Object.keys(next).length) {
@@ -92,15 +109,13 @@ export function useForm<T extends Values>(initial: T): FormApi<T> {
       }
       return true;
     },
-    fail: (error, knownFields) => {
-      const byField = isApiError(error) ? error.fieldErrors() : {};
+    fail: (error, knownFields, codeFields) => {
+      const byField = isApiError(error) ? error.fieldErrors(codeFields) : {};
       const hasDetails = isApiError(error) && !!error.body.details?.length;
-      const shown: Record<string, string> = {};
-      for (const [path, message] of Object.entries(byField)) {
-        // A schema refusal names the field with the API's own words; a coded refusal (e.g.
-        // tenant_id_required) is said in the user's language.
-        if (!knownFields || knownFields.includes(path)) shown[path] = hasDetails ? message : errorText(error);
-      }
+      // A schema refusal names the field with the API's own words; a coded refusal (e.g.
+      // tenant_id_required) is said in the user's language.
+      const shown = atFields(hasDetails ? byField
+        : Object.fromEntries(Object.keys(byField).map((path) => [path, errorText(error)])), knownFields);
       setErrors(shown);
       setFormError(Object.keys(shown).length ? null : errorText(error));
       if (Object.keys(shown).length) focusFirstError();

@@ -25,6 +25,7 @@ export function useFormat() {
     const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
     const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const timeFmt = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
+    const regionNames = new Intl.DisplayNames(locale, { type: 'region', fallback: 'code' });
     const parse = (iso: string | null | undefined): Date | null => {
       if (!iso) return null;
       // A bare date (2027-01-31) is a calendar day, not midnight UTC shifted into the local zone.
@@ -52,6 +53,8 @@ export function useFormat() {
         while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
         return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit ? 1 : 0 }).format(value)} ${units[unit]}`;
       },
+      /** A country's name from its ISO 3166 code (`NL` → Netherlands); the code itself when unknown. */
+      country: (code: string) => { try { return regionNames.of(code) ?? code; } catch { return code; } },
       iso: (iso: string | null | undefined) => { const d = parse(iso); return d ? d.toISOString() : ''; },
     };
   }, [locale]);

@@ -46,6 +46,21 @@ export async function loadCatalogue(locale: AppLocale): Promise<void> {
   }));
 }
 
+/** Namespaces that load with their pages (their words are needed there only), each in its own chunk. */
+export const PAGE_NAMESPACES = ['program'] as const;
+export type PageNamespace = (typeof PAGE_NAMESPACES)[number];
+export type NamespaceLoaders = Record<AppLocale, () => Promise<{ default: object }>>;
+
+/** A page's namespace in `locale` (and English, the fallback); a language already there is not loaded again. */
+export async function loadNamespace(ns: PageNamespace, loaders: NamespaceLoaders, locale: AppLocale): Promise<void> {
+  const wanted: AppLocale[] = locale === 'en' ? ['en'] : [locale, 'en'];
+  await Promise.all(wanted.map(async (l) => {
+    if (i18n.hasResourceBundle(l, ns)) return;
+    const { default: words } = await loaders[l]();
+    i18n.addResourceBundle(l, ns, words, true, true);
+  }));
+}
+
 /** Starts i18n; `resources` preloads catalogues (tests), otherwise call loadCatalogue before rendering. */
 export function initI18n(locale: AppLocale = detectLocale(), resources: Partial<Record<AppLocale, Catalogue>> = {}) {
   if (!i18n.isInitialized) {
@@ -58,6 +73,9 @@ export function initI18n(locale: AppLocale = detectLocale(), resources: Partial<
       interpolation: { escapeValue: false },
       returnNull: false,
       initAsync: false,
+      // A key the shared code looks up at run time (an API error code) is also found in a page's own namespace
+      // once that page loaded it: the program pages' refusals are said in their words, not in every first page's.
+      fallbackNS: [...PAGE_NAMESPACES],
     });
     i18n.on('languageChanged', applyLocale);
   } else if (i18n.language !== locale) {

@@ -13,7 +13,8 @@ import { useClaims, useEngagements } from '../api/queries';
 import { CLAIM_STATUSES, type Claim, type ClaimStatus } from '../api/types';
 import { daysLeft, useFormat } from '../i18n/format';
 import { useLabels } from '../i18n/labels';
-import { toCsv, downloadCsv } from './claimsCsv';
+import { toCsv } from './claimsCsv';
+import { downloadCsv } from '../components/downloadCsv';
 import { NativeSelect } from '../components/NativeSelect';
 
 const useStyles = makeStyles({

@@ -1,7 +1,8 @@
 // Shapes as the API answers them (see docs/openapi.json and DESIGN.md §4), for the msw handlers.
 import type { Session } from '../auth/session';
+import type { components } from '../api/schema';
 import type {
-  Claim, Engagement, NominationRow, Notification, ReviewClaim, ReviewQueueItem, ReviewQueuePage,
+  Claim, Engagement, Location, NominationRow, Notification, ReviewClaim, ReviewQueueItem, ReviewQueuePage,
 } from '../api/types';
 
 export const API = 'http://localhost';
@@ -37,6 +38,25 @@ export function engagement(overrides: Partial<Engagement> = {}): Engagement {
     windows: { consent_days: 30, submit_days: 90, review_days: 120, dispute_days: 30, payment_days: 45 },
     proof_items: ['findings_report', 'invoice', 'partner_survey', 'customer_survey'], availability: 'active', ...overrides,
   };
+}
+
+/** A catalogue entry as GET /program/engagements lists it. */
+export function catalogueEngagement(overrides: Partial<components['schemas']['EngagementIn']> = {}): components['schemas']['EngagementIn'] {
+  return {
+    engagement_id: 'ENG-AI-WORKSHOP', name: 'AI Business Value Workshop', kind: 'workshop', solution_area: 'AI Business Solutions',
+    starts_on: '2026-01-01', ends_on: '2027-12-31', payout: { amount: '5000.00', currency: 'USD' },
+    windows: { consent_days: 30, submit_days: 90, review_days: 120, dispute_days: 30, payment_days: 45 },
+    proof_items: ['findings_report', 'invoice', 'partner_survey', 'customer_survey'],
+    surveys: {
+      partner: [{ id: 'delivered_as_planned', type: 'yes_no', text: { en: 'Was the workshop delivered as planned?', nl: 'Is de workshop volgens plan gegeven?' }, required: true }],
+      customer: [{ id: 'satisfaction', type: 'rating', text: { en: 'How satisfied are you (1-5)?', nl: 'Hoe tevreden bent u (1-5)?' }, required: true, min: 1, max: 5 }],
+    },
+    ...overrides,
+  };
+}
+
+export function location(overrides: Partial<Location> = {}): Location {
+  return { location_id: 'L-1001', partner_id: 'P-1001', country: 'NL', engagement_ids: ['*'], ...overrides };
 }
 
 export function nomination(overrides: Partial<NominationRow> = {}): NominationRow {

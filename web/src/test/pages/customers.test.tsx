@@ -3,9 +3,15 @@ import { screen, within, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, delay } from 'msw';
 import { renderApp, currentLocation } from '../render';
-import { API, claim, engagement, nomination, page, partnerSession } from '../fixtures';
+import { API, claim, engagement, location, nomination, page, partnerSession } from '../fixtures';
+import type { Location } from '../../api/types';
 
 const base = [http.get(`${API}/engagements`, () => HttpResponse.json(page([engagement()])))];
+
+/** The partner's own enrolled locations (GET /locations). */
+function locations(rows: Location[]) {
+  return http.get(`${API}/locations`, () => HttpResponse.json(page(rows)));
+}
 
 function tabs(rows: Record<string, ReturnType<typeof nomination>[]>) {
   return http.get(`${API}/engagements/:id/customers`, ({ request }) => {
@@ -68,7 +74,7 @@ describe('Customers page', () => {
     const bodies: unknown[] = [];
     await renderApp('/engagements/ENG-AI-WORKSHOP/customers?tab=eligible', {
       session: partnerSession(),
-      handlers: [...base, tabs({}), http.post(`${API}/engagements/:id/customers`, async ({ request }) => {
+      handlers: [...base, tabs({}), locations([location()]), http.post(`${API}/engagements/:id/customers`, async ({ request }) => {
         const body = await request.json() as Record<string, string>;
         bodies.push(body);
         if (!body.tenant_id) return HttpResponse.json({ code: 'tenant_id_required', message: 'The customer\'s email domain is not in the tenant directory; provide the customer\'s tenant_id.' }, { status: 422 });
@@ -78,9 +84,10 @@ describe('Customers page', () => {
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Add customer' }));
     const dialog = await screen.findByRole('dialog', { name: 'Add customer' });
+    // The only location is chosen already; the email is missing.
+    expect(await within(dialog).findByLabelText(/Enrolled location/)).toHaveValue('L-1001');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add customer' }));
-    expect(within(dialog).getAllByText('Fill in this field.')).toHaveLength(2);
-    await userEvent.type(within(dialog).getByLabelText(/Enrolled location ID/), 'L-1001');
+    expect(within(dialog).getAllByText('Fill in this field.')).toHaveLength(1);
     await userEvent.type(within(dialog).getByLabelText(/Customer email/), 'not-an-email');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add customer' }));
     expect(within(dialog).getByText('Enter an email address, like name@example.com.')).toBeInTheDocument();
@@ -99,6 +106,51 @@ describe('Customers page', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add customer' }));
     expect(await screen.findByText('ann@unknown.example was added. Next, request the customer\'s consent.')).toBeInTheDocument();
     expect(bodies.at(-1)).toEqual({ location_id: 'L-1001', customer_email: 'ann@unknown.example', tenant_id: 'tenant-x', mismatch_reason: 'The customer uses a subsidiary tenant.' });
+  });
+
+  it('picks the location from the partner’s own that serve this engagement, the remembered one first', async () => {
+    const bodies: Record<string, string>[] = [];
+    window.localStorage.setItem('wc.location.P-1001', 'L-1005');
+    await renderApp('/engagements/ENG-AI-WORKSHOP/customers?tab=eligible', {
+      session: partnerSession(),
+      handlers: [...base, tabs({}), locations([
+        location({ location_id: 'L-1001', country: 'NL', engagement_ids: ['ENG-AI-WORKSHOP'] }),
+        location({ location_id: 'L-1005', country: 'BE', engagement_ids: ['*'] }),
+        location({ location_id: 'L-1009', country: 'DE', engagement_ids: ['ENG-SECURITY-WORKSHOP'] }),
+      ]), http.post(`${API}/engagements/:id/customers`, async ({ request }) => {
+        const body = await request.json() as Record<string, string>;
+        bodies.push(body);
+        return HttpResponse.json(nomination({ customer: { name: null, email: body.customer_email, tenant_id: 't' } }), { status: 201 });
+      })],
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Add customer' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add customer' });
+    const picker = await within(dialog).findByLabelText(/Enrolled location/);
+    expect(picker).toHaveValue('L-1005');
+    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(
+      ['Choose a location', 'L-1001 · Netherlands', 'L-1005 · Belgium']);
+    await userEvent.selectOptions(picker, 'L-1001');
+    await userEvent.type(within(dialog).getByLabelText(/Customer email/), 'ann@northwind.example');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add customer' }));
+    expect(await screen.findByText('ann@northwind.example was added. Next, request the customer\'s consent.')).toBeInTheDocument();
+    expect(bodies).toEqual([{ location_id: 'L-1001', customer_email: 'ann@northwind.example' }]);
+    expect(window.localStorage.getItem('wc.location.P-1001')).toBe('L-1001');
+  });
+
+  it.each([
+    ['no location at all', [], /Your partner has no enrolled location yet/],
+    ['none for this engagement', [location({ engagement_ids: ['ENG-SECURITY-WORKSHOP'] })],
+      /None of your partner's enrolled locations may nominate customers for this engagement/],
+  ])('says so when the partner has no location to nominate from: %s', async (_case, rows, message) => {
+    await renderApp('/engagements/ENG-AI-WORKSHOP/customers?tab=eligible', {
+      session: partnerSession(),
+      handlers: [...base, tabs({}), locations(rows)],
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Add customer' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add customer' });
+    expect(await within(dialog).findByText(message)).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Add customer' })).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument();
   });
 
   it('requests consent and asks for a contact reason when the API wants one', async () => {

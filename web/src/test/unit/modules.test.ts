@@ -11,6 +11,8 @@ import { fakeToken, claim } from '../fixtures';
 import { compare } from '../../../scripts/check-i18n.mjs';
 import en from '../../i18n/en.json';
 import nl from '../../i18n/nl.json';
+import programEn from '../../i18n/program/en.json';
+import programNl from '../../i18n/program/nl.json';
 
 describe('form checks from the OpenAPI document', () => {
   it('knows required fields, email format and lengths of Nominate', () => {
@@ -103,8 +105,9 @@ describe('polling', () => {
 });
 
 describe('catalogues', () => {
-  it('are complete in en and nl with the same variables', () => {
+  it('are complete in en and nl with the same variables, the program pages’ namespace too', () => {
     expect(compare({ en, nl }).problems).toEqual([]);
+    expect(compare({ en: programEn, nl: programNl }).problems).toEqual([]);
   });
 
   it('catch a key present in one locale only, an empty text and differing variables', () => {
