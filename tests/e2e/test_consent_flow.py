@@ -122,6 +122,12 @@ def test_a_resend_kills_the_previous_link(as_user):
     p = as_user(partner_id="P-1001")
     n = nominate(p)
     first, _ = ask_consent(p, n)
+    too_soon = p.post(f"/nominations/{n['nomination_id']}/consent-request", json={
+        "customer_contact": {"name": "Ann Customer", "email": n["customer"]["email"]},
+        "partner_contact": {"name": "Pat Partner", "email": p.email}})
+    assert (too_soon.status_code, too_soon.json()["code"]) == (429, "too_soon") and too_soon.headers["Retry-After"]
+    minutes = requests.post(f"{p.base}/local/clock", json={"advance_days": 5 / (24 * 60)}, timeout=10)
+    assert minutes.status_code == 200  # a resend waits 5 minutes
     second, _ = ask_consent(p, n)
     assert first != second
     gone = requests.get(first, headers=HTML, timeout=10)
