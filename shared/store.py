@@ -23,6 +23,7 @@ from shared.domain.claims import Claim, Event, NotificationDraft
 from shared.domain.engagements import Engagement
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Nomination, Tab, tab_for
+from shared.domain.reference import ID_FIELD
 from shared.errors import AppError
 
 # ---------------------------------------------------------------- table shape (used by infra too)
@@ -160,7 +161,7 @@ def reference_index(kind: str, row: dict) -> dict:
     is also listed under its partner (GSI2), for the partner's own location picker."""
     if kind == "engagements":
         return {}
-    ref_id = row[f"{kind[:-1]}_id"]
+    ref_id = row[ID_FIELD[kind]]
     index = {"GSI1PK": f"REF#{kind}", "GSI1SK": ref_id}
     if kind == "locations":
         index |= {"GSI2PK": f"P#{row['partner_id']}#LOCATIONS", "GSI2SK": ref_id}
@@ -590,7 +591,12 @@ class Store:
                 self.client.put_item(TableName=self.table, Item=item)
 
     def reference(self, kind: str, row_id: str) -> dict | None:
-        return self._get(REFERENCE_KEYS[kind]({f"{kind[:-1]}_id": row_id}))
+        return self._get(REFERENCE_KEYS[kind]({ID_FIELD[kind]: row_id}))
+
+    def existing_engagements(self, engagement_ids: list[str]) -> set[str]:
+        """Which of these ids the catalogue has (one BatchGetItem; a location names a few)."""
+        ids = list(dict.fromkeys(engagement_ids))
+        return {i["engagement_id"] for i in self._batch_get([engagement_key(e) for e in ids])} if ids else set()
 
     def references(self, kind: str, next_token: str | None, limit: int = PAGE_SIZE) -> Page:
         """One kind of reference rows, by id (engagements: the catalogue partition)."""

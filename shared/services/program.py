@@ -31,14 +31,14 @@ EXPORT_PAGE = 500
 # ---------------------------------------------------------------- reads
 def listing(store: Store, kind: Kind, next_token: str | None) -> dict:
     page = store.references(kind, next_token)
-    return {"items": [_normal(kind, comparable(i)) for i in page.items], "next_token": page.next_token}
+    return {"items": _rows(kind, page.items), "next_token": page.next_token}
 
 
 def export(store: Store, kind: Kind) -> str:
     rows, token = [], None
     while True:
         page = store.references(kind, token, limit=EXPORT_PAGE)
-        rows += [_normal(kind, comparable(i)) for i in page.items]
+        rows += _rows(kind, page.items)
         if not (token := page.next_token):
             return reference_csv.render(kind, rows)
 
@@ -52,7 +52,7 @@ def audit(store: Store, next_token: str | None) -> dict:
 def partner_locations(store: Store, principal: Principal) -> dict:
     """The caller's own enrolled locations (the portal's location picker)."""
     assert principal.partner_id, "partner routes always have a partner id"
-    return {"items": [comparable(i) for i in store.locations_of(principal.partner_id)], "next_token": None}
+    return {"items": _rows("locations", store.locations_of(principal.partner_id)), "next_token": None}
 
 
 # ---------------------------------------------------------------- writes
@@ -64,7 +64,7 @@ def put(store: Store, principal: Principal, kind: Kind, body: BaseModel, now: da
         stored = store.reference(kind, row_id)
         if stored is not None:
             if _normal(kind, comparable(stored)) == row:
-                return WriteResult.UNCHANGED, comparable(stored)
+                return WriteResult.UNCHANGED, row
             raise Conflict(f"The {SINGULAR[kind]} {row_id} already exists with other content."
                            + (" Change it with PATCH." if kind == "engagements" else ""), code="already_exists")
         new_domains = _check_references(store, kind, row)
@@ -91,14 +91,19 @@ def _normal(kind: Kind, row: dict) -> dict:
     return REFERENCE_BODIES[kind].model_validate(row).model_dump(mode="json")
 
 
+def _rows(kind: Kind, items: list[dict]) -> list[dict]:
+    return [_normal(kind, comparable(i)) for i in items]
+
+
 def _check_references(store: Store, kind: Kind, row: dict) -> list[str]:
     """What a new row refers to must exist; a tenant's domains must be free. Returns the domains to write."""
     if kind == "locations":
         if store.reference("partners", row["partner_id"]) is None:
             raise Unprocessable(f"No partner with the id {row['partner_id']}; import the partner first.",
                                 code="partner_not_found")
-        known = {e["engagement_id"] for e in store.references("engagements", None, limit=1000).items}
-        unknown = [e for e in row["engagement_ids"] if e != EVERY_ENGAGEMENT and e not in known]
+        named = [e for e in row["engagement_ids"] if e != EVERY_ENGAGEMENT]
+        known = store.existing_engagements(named)
+        unknown = [e for e in named if e not in known]
         if unknown:
             raise Unprocessable(f"No engagement with the id {', '.join(unknown)}.", code="engagement_not_found")
     if kind == "engagements":
