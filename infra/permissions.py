@@ -48,8 +48,7 @@ ACCESS: dict[str, Access] = {
     "review": Access((GET, QUERY, BATCH_GET, *OUTCOME), indexes=("GSI2",), evidence_objects=READ_OBJECT),
     # reference rows by id (GetItem) and listed (Query: catalogue partition, GSI1 per kind, GSI2 a partner's
     # locations and whether an engagement has nominations), a tenant's domains and a location's engagements
-    # (BatchGetItem), each change
-    # with its audit event (Put, conditioned: new, or the version read)
+    # (BatchGetItem), each change with its audit event (Put, conditioned: new, or the version read)
     "program": Access((GET, QUERY, BATCH_GET, PUT), indexes=("GSI1", "GSI2")),
     # due entries of the day (Query), consumed with a conditional Delete, the claim's version checked
     # (ConditionCheckItem), job cursor (Put), expiries and reminder notifications
