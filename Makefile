@@ -84,7 +84,7 @@ integration: $(STAMP)
 e2e: $(STAMP) $(WEB_BUILD)
 	$(PY) -m pytest tests/e2e
 
-contract: $(STAMP) ## the black-box suite in ../shared/contract against a fresh local runner
+contract: $(STAMP) ## optional: the black-box contract suite (CONTRACT_DIR, default shared/contract beside the clone) against a fresh local runner
 	$(PY) -m tests.e2e.contract_run
 
 infra: $(STAMP)
