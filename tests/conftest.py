@@ -5,6 +5,7 @@
   HTTP API v2 event, as the deployed API (or the local runner) would; returns a `Reply`.
 - `partner(...)`, `reviewer()`: JWT-authorizer claims for a caller.
 - `clock`: the application clock (advance it instead of sleeping).
+- `synth`: the CDK app synthesized once per session (tests/synth.py): tests/infra and the IAM-enforced tier.
 - `consented_nomination(...)`, `draft_claim(...)`, `ready_claim(...)`: the state later stages start from,
   built through the real store and services (not the HTTP routes of other functions). They are the
   plain functions `new_consented_nomination`, `new_draft_claim`, `new_ready_claim`, which work inside
@@ -202,8 +203,21 @@ def ready_claim(aws):
     return new_ready_claim
 
 
+@pytest.fixture(scope="session")
+def synth(tmp_path_factory: pytest.TempPathFactory):
+    from tests.synth import synthesize
+
+    return synthesize(tmp_path_factory.mktemp("cdk.out"))
+
+
+SYNTH_USERS = ("tests/infra", "tests/integration/test_iam_enforced.py")
+
+
 def pytest_collection_modifyitems(items):
-    """E2E tests share one local runner per worker; keep each file on one xdist worker."""
+    """E2E tests share one local runner per worker; keep each file on one xdist worker. The tests reading
+    the synthesized stack share one synthesis: one worker for all of them."""
     for item in items:
-        if "tests/e2e" in str(item.fspath) or "tests/infra" in str(item.fspath):
+        if any(user in str(item.fspath) for user in SYNTH_USERS):
+            item.add_marker(pytest.mark.xdist_group("synth"))
+        elif "tests/e2e" in str(item.fspath):
             item.add_marker(pytest.mark.xdist_group(os.path.dirname(str(item.fspath))))

@@ -1,5 +1,7 @@
-"""Synthesize the CDK app once per test session (in-process synthesis takes several seconds) and hand the
-tests the template, with helpers that name resources by their construct path instead of logical ids."""
+"""The synthesized CDK app as the tests read it: the template, with helpers that name resources by their
+construct path instead of logical ids. `tests/conftest.py`'s session fixture `synth` makes it once per
+worker (in-process synthesis takes several seconds); tests/infra and the IAM-enforced tier
+(tests/integration/test_iam_enforced.py) share it, on one xdist worker."""
 from __future__ import annotations
 
 import json
@@ -9,8 +11,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
@@ -77,11 +77,9 @@ class Synth:
         return found
 
 
-@pytest.fixture(scope="session")
-def synth(tmp_path_factory: pytest.TempPathFactory) -> Synth:
+def synthesize(outdir: Path) -> Synth:
     from infra.app import build
 
-    outdir = tmp_path_factory.mktemp("cdk.out")
     started = time.perf_counter()
     # cdk-nag runs in test_nag_and_lint (validate_scope) so that findings are listed, not raised mid-synth
     app, stack = build(outdir=str(outdir), context={"aws:cdk:enable-path-metadata": True}, nag=False)
