@@ -2,6 +2,8 @@
 and one error shape (`{code, message[, details]}`) for every refusal, including the framework's own."""
 from __future__ import annotations
 
+import base64
+import binascii
 import contextvars
 import json
 import re
@@ -17,7 +19,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.auth import Principal, principal_from_event
 from shared.errors import AppError, Conflict, PreconditionFailed, UpstreamUnavailable
-from shared.routes import allowed_methods, find, lookup
+from shared.json_body import MAX_BODY_BYTES, BodyError, object_body
+from shared.routes import Route, allowed_methods, find, lookup
 from shared.store import TxConflict
 
 logger = Logger(service="workshop-claims")
@@ -27,6 +30,9 @@ metrics = Metrics(namespace="WorkshopClaims", service="workshop-claims")
 tracer = Tracer(service="workshop-claims", patch_modules=("botocore",))
 
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")  # HTML forms (public pages: urlencoded)
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+# Routes whose body is a file the handler reads itself (text/csv): no JSON rules, only a valid encoding.
+RAW_BODY_ROUTES = frozenset({("POST", "/program/imports/{kind}")})
 warnings.filterwarnings("ignore", "No application metrics to publish")
 # Our ids are far shorter. A longer path parameter cannot name anything, and DynamoDB refuses a key over
 # 1 KiB (sort) / 2 KiB (partition) with a ValidationException, which would be a 500. Public pages' link
@@ -159,9 +165,8 @@ def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
         content_type = {k.lower(): v for k, v in (event.get("headers") or {}).items()}.get("content-type", "").lower()
         # HTML forms post to the public pages only, urlencoded as ours do. multipart is refused before the
         # resolver: Powertools raises a bare ValueError on a malformed one (no boundary), which was a 500.
-        if route is not None and route.method in ("POST", "PATCH") and (
-                content_type.startswith("multipart/")
-                or (not route.public and event.get("body") and content_type.startswith(FORMS))):
+        if route is not None and route.method in WRITES and not _media_type_ok(route, content_type,
+                                                                               bool(event.get("body"))):
             return _serialize(json_response({"code": "unsupported_media_type",
                                              "message": "Send the body as application/json."}, 415))
         if route is not None and not route.public:
@@ -173,6 +178,11 @@ def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
             if any(len(value) > MAX_ID_LENGTH for value in (event.get("pathParameters") or {}).values()):
                 return _serialize(json_response({"code": "not_found", "message": "No such resource."}, 404))
             token = _caller.set(principal)
+        if route is not None and route.method in WRITES:
+            checked = _checked_body(route, event, content_type)
+            if isinstance(checked, Response):
+                return _serialize(checked)
+            event = checked
         try:
             return app.resolve(event, context)
         except Exception:  # the resolver's own handlers map every expected error; this is a bug
@@ -184,6 +194,53 @@ def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
                 _caller.reset(token)
 
     return handler
+
+
+def _media_type_ok(route: Route, content_type: str, has_body: bool) -> bool:
+    """A body is JSON (no content type means JSON, as Powertools reads it); a public page also takes its
+    urlencoded form; a file route takes its file. multipart never (see make_handler)."""
+    if content_type.startswith("multipart/"):
+        return False
+    if not has_body or (route.method, route.path) in RAW_BODY_ROUTES:
+        return True
+    return (not content_type or content_type.startswith("application/json")
+            or (route.public and content_type.startswith(FORMS)))
+
+
+def _checked_body(route: Route, event: dict, content_type: str) -> dict | Response:
+    """The body checked once, before the resolver, for every write route: UTF-8 (and valid base64 when
+    flagged so), at most MAX_BODY_BYTES, and, unless it is a form or a file, one strict JSON object
+    (shared/json_body.py). A route without a body model takes no body or any object (and ignores it), as
+    before. Returns the event with its body as checked text, or the refusal."""
+    body = event.get("body")
+    if not body:
+        return event
+    try:
+        if event.get("isBase64Encoded"):
+            try:
+                raw = base64.b64decode(body, validate=True)
+            except (binascii.Error, ValueError):
+                raise BodyError("invalid_encoding", "The request body is not valid base64.") from None
+        else:
+            try:
+                raw = body.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates in the event's string: no UTF-8 body had them
+                raise BodyError("invalid_encoding", "The request body must be UTF-8.") from None
+        if (route.method, route.path) in RAW_BODY_ROUTES:
+            return event  # the handler reads the file's bytes and refuses what it cannot read
+        if len(raw) > MAX_BODY_BYTES:
+            raise BodyError("body_too_large", f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB.", 413)
+        if route.public and content_type.startswith(FORMS):
+            raw.decode("utf-8")  # a form's fields are only ever UTF-8 text
+        else:
+            object_body(raw)
+        return {**event, "body": raw.decode("utf-8"), "isBase64Encoded": False}
+    except UnicodeDecodeError:
+        return json_response({"code": "invalid_encoding", "message": "The request body must be UTF-8."}, 400)
+    except BodyError as exc:
+        extra = ({"details": [{"loc": ["body"], "msg": exc.message, "type": "model_attributes_type"}]}
+                 if exc.code == "validation_error" else {})
+        return json_response({"code": exc.code, "message": exc.message, **extra}, exc.status)
 
 
 def _serialize(response: Response) -> dict:

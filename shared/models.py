@@ -1,7 +1,6 @@
 """Request bodies of the API (validated by Powertools, documented in the OpenAPI document)."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -9,17 +8,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
 from shared.domain.engagements import Engagement, Payout, ProofItem, Question, SurveyKind, Windows
+from shared.mailsafe import EMAIL, NAME, SPACES, address, name
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-# Whitespace spelled out, never `\s` or str.strip(): Python and the JSON Schema (ECMA) regex of the
-# OpenAPI document disagree on what `\s` covers (\x1c-\x1f, \ufeff), and the document must say exactly
-# what is accepted. Control characters are never part of an address.
-SPACES = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 _SPACE = "".join(f"\\u{ord(c):04x}" for c in SPACES)
 NOT_BLANK = f"[^{_SPACE}]"
-EMAIL = (f"^[{_SPACE}]*([^@{_SPACE}<>(),;:\"\\[\\]\\u0000-\\u001f\\u007f]+@{_LABEL}(?:\\.{_LABEL})+)"
-         f"[{_SPACE}]*$")
-_EMAIL = re.compile(EMAIL)
 
 
 def _not_blank(value: str) -> str:
@@ -32,12 +25,9 @@ def _not_blank(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    """Checked here rather than with email-validator, which the Lambda runtime does not ship."""
-    match = _EMAIL.fullmatch(value)
-    if not match:
-        raise ValueError("value is not a valid email address")
-    local, _, domain = match.group(1).rpartition("@")
-    return f"{local}@{domain.lower()}"
+    """Checked here rather than with email-validator, which the Lambda runtime does not ship; the rule is
+    shared/mailsafe.py's, which the email code sends with (ASCII addresses: SES has no SMTPUTF8)."""
+    return address(value)
 
 
 def _text(max_length: int) -> object:
@@ -45,8 +35,14 @@ def _text(max_length: int) -> object:
                      Field(json_schema_extra={"pattern": NOT_BLANK})]
 
 
+def _name(max_length: int) -> object:
+    """One line of text that may reach an email: no control characters, line breaks or bidi controls."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(name), AfterValidator(_not_blank),
+                     Field(json_schema_extra={"pattern": NAME})]
+
+
 Text = _text(2000)
-Name = _text(200)
+Name = _name(200)
 EmailStr = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email),
                      Field(json_schema_extra={"pattern": EMAIL})]
 
@@ -69,6 +65,7 @@ class ClaimPatch(Strict):
     comments: Annotated[str, StringConstraints(max_length=5000)] | None = None
     partner_contacts: Annotated[list[ContactIn], Field(min_length=1, max_length=10)] | None = None
     customer_contact: ContactIn | None = None
+    contact_reason: Text | None = None  # why a customer contact off the customer's domains speaks for it
 
 
 class DisputeIn(Strict):
@@ -86,6 +83,7 @@ class Nominate(Strict):
 class ConsentRequest(Strict):
     customer_contact: ContactIn
     partner_contact: ContactIn
+    contact_reason: Text | None = None  # why a customer contact off the customer's domains speaks for it
 
 
 class UploadRequest(Strict):

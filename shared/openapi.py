@@ -40,6 +40,9 @@ STRING, INTEGER, BOOLEAN, OBJECT = {"type": "string"}, {"type": "integer"}, {"ty
 NULLABLE_STRING = {"type": ["string", "null"]}
 STRINGS = {"type": "array", "items": STRING}
 WORDS = {"type": "object", "additionalProperties": STRING, "description": "code → its words in the locale"}
+RISK_FLAGS = {"type": "array", "items": _object(["code", "message"], code=STRING, message=STRING)}
+LINK_EMAIL = {"type": ["string", "null"], "enum": ["pending", "sent", "failed", None],
+              "description": "The current link's email: stored first, then sent; failed may be sent again at once"}
 
 RESPONSE_SCHEMAS: dict[str, dict] = {
     "Claim": _object(["claim_id", "status", "version", "engagement_id", "nomination_id", "missing", "proof"],
@@ -57,7 +60,7 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
                    "additionalProperties": _object(["at", "days_left", "passed"], at=STRING,
                                                    days_left={"type": "integer", "minimum": 0},
                                                    passed=BOOLEAN)},
-        risk_flags={"type": "array", "items": _object(["code", "message"], code=STRING, message=STRING)},
+        risk_flags=RISK_FLAGS,
         survey_questions=OBJECT, survey_answers=OBJECT)],
         "description": "Received files carry `download_url` (Content-Disposition: attachment) and, for "
                        "PDF/PNG/JPEG, `preview_url` (inline)"},
@@ -65,7 +68,8 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
                           availability=STRING),
     "Nomination": _object(["nomination_id", "engagement_id", "status", "tab"], nomination_id=STRING,
                           engagement_id=STRING, location_id=STRING, status=STRING, tab=_ref("Tab"),
-                          claim_id=NULLABLE_STRING, consent_due=STRING),
+                          claim_id=NULLABLE_STRING, consent_due=STRING, consent_email_status=LINK_EMAIL,
+                          contact_reason=NULLABLE_STRING, risk_flags=RISK_FLAGS),
     "HistoryEvent": _object(["at", "actor", "action", "details", "seq"], at=STRING, actor=OBJECT, action=STRING,
                             details=OBJECT, seq=INTEGER),
     "Notification": _object(["notification_id", "claim_id", "kind", "message", "created_at", "read"],
@@ -80,7 +84,7 @@ RESPONSE_SCHEMAS: dict[str, dict] = {
     "Evidence": _object(["kind", "status", "download_url"], kind=STRING, status=STRING,
                         download_url=NULLABLE_STRING),
     "SurveyStatus": _object(["claim_id", "kind", "status", "version"], claim_id=STRING, kind=STRING,
-                            status=STRING, version=INTEGER),
+                            status=STRING, version=INTEGER, email_status=LINK_EMAIL),
     "ConsentPage": _object(["engagement_name", "partner_name", "consent_due", "locale", "decisions"],
                            engagement_name=STRING, partner_name=STRING, customer_name=NULLABLE_STRING,
                            consent_due=STRING, locale=STRING, decisions=STRINGS),

@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from shared import json_body
 from shared.errors import Unprocessable
 
 WINDOWS = ("consent_days", "submit_days", "review_days", "dispute_days", "payment_days")
@@ -73,9 +74,9 @@ def _row(cells: dict[str, str]) -> dict[str, Any]:
             value = [part.strip() for part in value.split(";") if part.strip()]
         elif column in JSON_CELLS:
             try:
-                value = json.loads(value)
-            except ValueError:
-                return {"__error__": f"The {column} cell is not valid JSON."}
+                value = json_body.loads(value)  # the request bodies' strict rules: depth, numbers, NaN
+            except json_body.BodyError as exc:
+                return {"__error__": f"The {column} cell is not valid JSON ({exc.message.rstrip('.')})."}
         parent, _, child = column.partition(".")
         if child:
             row.setdefault(parent, {})[child] = value

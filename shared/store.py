@@ -23,6 +23,7 @@ from shared.domain.claims import Claim, Event, NotificationDraft
 from shared.domain.engagements import Engagement
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Nomination, Tab, tab_for
+from shared.domain.outbox import EmailStatus
 from shared.domain.reference import ID_FIELD
 from shared.errors import AppError
 
@@ -617,6 +618,10 @@ class Store:
         found = self._batch_get([domain_key(d) for d in dict.fromkeys(domains)]) if domains else []
         return {i["domain"]: i["tenant_id"] for i in found}
 
+    def tenant_domains(self, tenant_id: str) -> list[str]:
+        """The domains the tenant directory lists for a tenant (none when it is not in the directory)."""
+        return (self._get(tenant_key(tenant_id)) or {}).get("domains") or []
+
     def engagement_in_use(self, engagement_id: str) -> bool:
         """Whether anyone has nominated on this engagement (the index may trail a nomination made this very
         moment; that nomination keeps the terms it read, so no running claim's terms move either way)."""
@@ -650,6 +655,38 @@ class Store:
 
     def token(self, token_hash: str) -> dict | None:
         return self._get(token_key(token_hash))
+
+    # ---- link emails (shared/domain/outbox.py): the outcome of the email of the link that is current
+    # The mark is not a change of the entity (no version, no event, like a notification's email_status), so
+    # it never makes a partner's concurrent edit fail; conditioned on the link, a replaced link is left alone.
+    def mark_consent_email(self, nomination_id: str, token_hash: str, status: EmailStatus) -> Nomination | None:
+        """A failed email gives its send of the day back. None when the link was replaced or answered in
+        the meantime: its email's outcome no longer shows anywhere."""
+        expression = "SET consent_email_status = :s"
+        if status is EmailStatus.FAILED:
+            expression += ", consent_sends_today = consent_sends_today - :one"
+        item = self._update_if(nomination_key(nomination_id), expression, "consent_token_hash = :h",
+                               {":s": status.value, ":h": token_hash,
+                                **({":one": 1} if status is EmailStatus.FAILED else {})})
+        return Nomination.model_validate(item) if item else None
+
+    def mark_survey_email(self, claim_id: str, item: str, token_hash: str, status: EmailStatus) -> Claim | None:
+        path = f"proof.{item}"  # item is a ProofItem value, never caller input
+        found = self._update_if(claim_key(claim_id), f"SET {path}.email_status = :s", f"{path}.token_hash = :h",
+                                {":s": status.value, ":h": token_hash})
+        return _claim(found) if found else None
+
+    def _update_if(self, key: dict, expression: str, condition: str, values: dict) -> dict | None:
+        """One conditional UpdateItem, returning the new item; None when the condition does not hold."""
+        try:
+            r = self.client.update_item(TableName=self.table, Key=_to_attr(key), UpdateExpression=expression,
+                                        ConditionExpression=condition, ExpressionAttributeValues=_to_attr(values),
+                                        ReturnValues="ALL_NEW")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _from_attr(r["Attributes"])
 
     # ---- claims
     def claim(self, claim_id: str) -> Claim | None:

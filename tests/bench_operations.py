@@ -90,6 +90,9 @@ class DynamoDBMeter:
             self.wcu += max(1, math.ceil(item_size(params.get("Item", {})) / 1024))
 
 
+LINK_SENDS = ("/consent-request", "/surveys/customer/send")
+
+
 @dataclass
 class OperationFigures:
     label: str
@@ -112,7 +115,12 @@ class OperationFigures:
             return f"✗ HTTP {self.status}"
         if self.label.startswith("GET"):
             return "✓" if reads <= 1 and not writes else "✗ over: one read"
-        return "✓" if reads <= 1 and writes <= 1 else "✗ over: one read + one transaction"
+        # A link email leaves after its commit and its outcome is marked: one UpdateItem more, by design
+        # (docs/decisions.md, "Consent and survey link emails go out from an outbox").
+        mark = int(self.label.endswith(LINK_SENDS) and self.calls["UpdateItem"] == 1)
+        if reads <= 1 and writes - mark <= 1:
+            return "✓ + outbox mark" if mark else "✓"
+        return "✗ over: one read + one transaction"
 
     @property
     def calls_text(self) -> str:

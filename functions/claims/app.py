@@ -50,7 +50,8 @@ def patch_claim(claim_id: str, body: ClaimPatch):
         runtime.store(), caller(), claim_id, runtime.clock.now(), expected_version=if_match(app),
         comments=body.comments,
         partner_contacts=[Contact(**c.model_dump()) for c in body.partner_contacts] if body.partner_contacts else None,
-        customer_contact=Contact(**body.customer_contact.model_dump()) if body.customer_contact else None)
+        customer_contact=Contact(**body.customer_contact.model_dump()) if body.customer_contact else None,
+        given_reason=body.contact_reason)
     return json_response(view, headers=etag(view["version"]))
 
 

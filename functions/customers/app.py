@@ -35,7 +35,8 @@ def nominate(engagement_id: str, body: Nominate):
 def request_consent(nomination_id: str, body: ConsentRequest):
     row = service.request_consent(runtime.store(), runtime.ses(), runtime.settings(), caller(), nomination_id,
                                   Contact(**body.customer_contact.model_dump()),
-                                  Contact(**body.partner_contact.model_dump()), runtime.clock.now())
+                                  Contact(**body.partner_contact.model_dump()), runtime.clock.now(),
+                                  body.contact_reason)
     return json_response(row, 202)
 
 

@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field, model_serializer
 
 from shared.domain.engagements import SURVEY_ITEMS, UPLOAD_ITEMS, Payout, ProofItem, Question, SurveyKind, Windows
 from shared.domain.lifecycle import EDITABLE, Action, Status, next_status
-from shared.domain.nominations import Contact, Nomination
+from shared.domain.nominations import Contact, Nomination, email_domain
+from shared.domain.outbox import EmailStatus, throttled
 from shared.errors import Conflict, Forbidden, TooSoon, Unprocessable
 
 SURVEY_RESEND_INTERVAL = timedelta(minutes=5)
@@ -58,6 +59,7 @@ class SurveyProof(BaseModel):
     link_invalidated: bool = False
     token_hash: str | None = Field(default=None, exclude=True)  # never leaves the store layer
     answered_in_app: bool = False
+    email_status: EmailStatus | None = None  # the current link's email (shared/domain/outbox.py)
 
 
 class Proof(BaseModel):
@@ -166,6 +168,7 @@ class Claim(BaseModel):
     survey_questions: dict[SurveyKind, list[Question]] = Field(default_factory=dict)
     proof: Proof = Proof()
     contacts: Contacts
+    contact_reason: str | None = None  # why the customer contact, off the customer's domains, speaks for it
     comments: str = ""
     info_requests: list[InfoRequest] = Field(default_factory=list)
     decision: Decision | None = None
@@ -209,6 +212,7 @@ def open_claim(nomination: Nomination, claim_id: str, now: datetime) -> Claim:
         required=list(terms.proof_items), payout=terms.payout, windows=terms.windows,
         survey_questions=terms.surveys, proof=proof,
         contacts=Contacts(partner=[nomination.partner_contact], customer=nomination.customer_contact),
+        contact_reason=nomination.contact_reason,
     )
 
 
@@ -232,9 +236,10 @@ def require_editable(claim: Claim) -> None:
 
 def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | None = None,
                  partner_contacts: list[Contact] | None = None,
-                 customer_contact: Contact | None = None) -> Outcome | None:
+                 customer_contact: Contact | None = None, contact_reason: str | None = None) -> Outcome | None:
     """Comments and contacts. A changed contact kills its sent-but-unanswered survey link. None when nothing
-    changes: no new version, no history event."""
+    changes: no new version, no history event. `contact_reason` is the checked reason of a new customer
+    contact off the customer's domains (`nominations.contact_reason_for`), None on them."""
     require_editable(claim)
     proof = claim.proof.model_copy(deep=True)
     contacts = claim.contacts.model_copy(deep=True)
@@ -257,14 +262,18 @@ def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | N
             revoked.append("partner_survey")
     if not changed:
         return None
-    return _next(claim, now, actor, "claim_updated", {"changed": changed, "survey_links_revoked": revoked},
-                 comments=claim.comments if comments is None else comments, contacts=contacts, proof=proof)
+    details = {"changed": changed, "survey_links_revoked": revoked,
+               **({"contact_reason": contact_reason} if "customer_contact" in changed and contact_reason else {})}
+    return _next(claim, now, actor, "claim_updated", details, proof=proof,
+                 comments=claim.comments if comments is None else comments, contacts=contacts,
+                 contact_reason=contact_reason if "customer_contact" in changed else claim.contact_reason)
 
 
 def _revoke_survey(survey: SurveyProof) -> bool:
     if survey.status is not SurveyStatus.SENT:
         return False
     survey.status, survey.token_hash, survey.link_invalidated = SurveyStatus.NOT_SENT, None, True
+    survey.email_status = None
     return True
 
 
@@ -342,7 +351,7 @@ def dossier_deadlines(claim: Claim, now: datetime) -> dict[str, dict[str, Any]]:
 
 
 def risk_flags(claim: Claim, mismatch_reason: str | None, consent_contact: str | None,
-               tenant_domains: list[str]) -> list[dict[str, str]]:
+               consent_reason: str | None, tenant_domains: list[str]) -> list[dict[str, str]]:
     """What a reviewer should look at twice, from what the data records: a tenant id the partner gave that
     contradicts the tenant directory (with the partner's reason), and a consent or customer-survey link sent
     to an address off the customer's domains (DESIGN.md §1 "the customer speaks for the customer": the
@@ -352,17 +361,15 @@ def risk_flags(claim: Claim, mismatch_reason: str | None, consent_contact: str |
         flags.append({"code": "tenant_mismatch",
                       "message": "The partner gave a tenant id that differs from the tenant directory's entry "
                                  f"for the customer's domain; their reason: {mismatch_reason}"})
-    customer_domains = {_domain(str(claim.customer.get("email") or "")), *(d.lower() for d in tenant_domains)}
-    for what, address in (("consent request", consent_contact), ("customer survey", claim.contacts.customer.email)):
-        if address and _domain(address) not in customer_domains:
+    customer_domains = {email_domain(str(claim.customer.get("email") or "")), *(d.lower() for d in tenant_domains)}
+    for what, address, reason in (("consent request", consent_contact, consent_reason),
+                                  ("customer survey", claim.contacts.customer.email, claim.contact_reason)):
+        if address and email_domain(address) not in customer_domains:
+            why = f"the partner's reason: {reason}" if reason else "the partner gave no reason"
             flags.append({"code": "contact_off_domain",
                           "message": f"The {what} went to {address}, which is not on the customer's domains "
-                                     f"({', '.join(sorted(d for d in customer_domains if d))})."})
+                                     f"({', '.join(sorted(d for d in customer_domains if d))}); {why}."})
     return flags
-
-
-def _domain(address: str) -> str:
-    return address.rpartition("@")[2].lower()
 
 
 def require_four_eyes(claim: Claim, actor: Actor) -> None:
@@ -478,7 +485,8 @@ def _open_survey(claim: Claim, now: datetime, kind: str) -> tuple[Proof, SurveyP
 def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, token_hash: str, recipient: str) -> Outcome:
     item = SURVEY_ITEMS[kind]
     proof, survey = _open_survey(claim, now, kind)
-    if survey.status is SurveyStatus.SENT and survey.sent_at and now < survey.sent_at + SURVEY_RESEND_INTERVAL:
+    if (survey.status is SurveyStatus.SENT and survey.sent_at and throttled(survey.email_status)
+            and now < survey.sent_at + SURVEY_RESEND_INTERVAL):
         allowed = survey.sent_at + SURVEY_RESEND_INTERVAL
         raise TooSoon(f"The survey was sent moments ago; it can be sent again after {allowed.isoformat()}.",
                       retry_after=allowed.isoformat(),
@@ -486,7 +494,7 @@ def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, token_hash
     resend = survey.send_count > 0
     setattr(proof, item.value, survey.model_copy(update={
         "status": SurveyStatus.SENT, "sent_at": now, "send_count": survey.send_count + 1, "sent_to": recipient,
-        "token_hash": token_hash, "link_invalidated": False}))
+        "token_hash": token_hash, "link_invalidated": False, "email_status": EmailStatus.PENDING}))
     return _next(claim, now, actor, "survey_resent" if resend else "survey_sent",
                  {"item": item.value, "to": recipient}, proof=proof)
 
@@ -503,5 +511,5 @@ def survey_completed(claim: Claim, now: datetime, actor: Actor, kind: str, in_ap
     proof, survey = _open_survey(claim, now, kind)
     setattr(proof, item.value, survey.model_copy(update={
         "status": SurveyStatus.COMPLETED, "completed_at": now, "token_hash": None, "link_invalidated": False,
-        "answered_in_app": in_app}))
+        "answered_in_app": in_app, "email_status": None}))
     return _next(claim, now, actor, "survey_completed", {"item": item.value, "in_app": in_app}, proof=proof)

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from shared.domain.engagements import Locale, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
+from shared.domain.outbox import EmailStatus, throttled
 from shared.errors import Conflict, Gone, TooSoon, Unprocessable
 from shared.labels import INELIGIBLE_REASONS as WORDS
 
@@ -58,6 +59,8 @@ class Nomination(BaseModel):
     consent_request_count: int = 0
     consent_sends_today: int = 0  # of the UTC day of consent_requested_at
     consent_token_hash: str | None = None
+    consent_email_status: EmailStatus | None = None  # the current link's email (shared/domain/outbox.py)
+    contact_reason: str | None = None  # why the consent contact, off the customer's domains, speaks for it
     customer_contact: Contact | None = None
     partner_contact: Contact | None = None
     decided_at: datetime | None = None
@@ -98,12 +101,15 @@ class Nomination(BaseModel):
             "consent_due": self.consent_due.isoformat(),
             "days_left": max(0, (due - now).days) if due else None,
             "consent_requested_at": self.consent_requested_at.isoformat() if self.consent_requested_at else None,
+            "consent_email_status": self.consent_email_status.value if self.consent_email_status else None,
             "consent_at": self.consent_at.isoformat() if self.consent_at else None,
             "claim_id": self.claim_id,
             "claim_status": self.claim_status.value if self.claim_status else None,
             "ineligible_reason": self.ineligible_reason,
             "actions": self.actions(),
             "created_at": self.created_at.isoformat(),
+            "contact_reason": self.contact_reason,
+            "risk_flags": contact_flags("consent request", self.customer_contact, self.contact_reason),
         }
 
 
@@ -117,7 +123,8 @@ CONSENT_SENDS_PER_DAY = 5  # a customer's mailbox is not a partner's megaphone
 
 def check_can_request_consent(nomination: Nomination, now: datetime) -> None:
     """While awaiting consent and inside its window; at most one send per 5 minutes and 5 per UTC day, so
-    the consent request can never be used to flood a mailbox (429 with Retry-After)."""
+    the consent request can never be used to flood a mailbox (429 with Retry-After). An email that failed
+    may be sent again at once, and does not count for the day."""
     if nomination.status is not NominationStatus.AWAITING_CONSENT:
         raise Conflict(f"Consent can only be requested while awaiting consent; this nomination is "
                        f"'{nomination.status.value}'.", code="consent_not_awaited",
@@ -126,7 +133,7 @@ def check_can_request_consent(nomination: Nomination, now: datetime) -> None:
         raise Conflict("The consent window of this nomination has passed.", code="consent_window_passed",
                        current_status=nomination.status.value)
     last = nomination.consent_requested_at
-    if last and now < last + CONSENT_RESEND_INTERVAL:
+    if last and throttled(nomination.consent_email_status) and now < last + CONSENT_RESEND_INTERVAL:
         _too_soon("The consent request was sent moments ago; it can be sent again after {at}.",
                   last + CONSENT_RESEND_INTERVAL, now)
     if last and last.date() == now.date() and nomination.consent_sends_today >= CONSENT_SENDS_PER_DAY:
@@ -173,6 +180,34 @@ def require_tenant(directory_tenant: str | None, given_tenant: str | None, misma
         raise Unprocessable("The tenant_id differs from the tenant directory for this email domain; "
                             "explain why in mismatch_reason.", code="mismatch_reason_required")
     return given_tenant
+
+
+def email_domain(address: str) -> str:
+    return address.rpartition("@")[2].lower()
+
+
+def contact_reason_for(address: str, customer_email: str, tenant_domains: list[str],
+                       contact_reason: str | None) -> str | None:
+    """The customer speaks for the customer (DESIGN.md §1): consent and customer-survey links go to an address
+    on the nominated email's domain or on a domain the tenant directory lists for the tenant. Any other
+    address needs the partner's reason, which is kept (and flagged to reviewers); None when on the domains."""
+    domains = {email_domain(customer_email), *(d.lower() for d in tenant_domains)}
+    if email_domain(address) in domains:
+        return None
+    if not (contact_reason or "").strip():
+        raise Unprocessable(f"{address} is not on the customer's domains ({', '.join(sorted(domains))}); say why "
+                            "this contact speaks for the customer in contact_reason.", code="contact_reason_required",
+                            domains=sorted(domains))
+    return (contact_reason or "").strip()
+
+
+def contact_flags(what: str, contact: Contact | None, contact_reason: str | None) -> list[dict[str, str]]:
+    """The risk flag of a contact the partner placed off the customer's domains, with its reason."""
+    if contact is None or not contact_reason:
+        return []
+    return [{"code": "contact_off_domain",
+             "message": f"The {what} went to {contact.email}, which is not on the customer's domains; the "
+                        f"partner's reason: {contact_reason}"}]
 
 
 def tab_for(status: NominationStatus, claim_status: ClaimStatus | None) -> Tab:

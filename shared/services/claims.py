@@ -12,7 +12,7 @@ from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact, check_can_open_claim
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.ids import new_id
-from shared.services.common import actor_of, commit_outcome, load_claim, visible
+from shared.services.common import actor_of, commit_outcome, contact_reason, load_claim, visible
 from shared.store import Page, Store, TxConflict
 from shared.views import claim_view, event_view, notification_view, payment_view
 
@@ -62,10 +62,14 @@ def open_claim(store: Store, principal: Principal, nomination_id: str, now: date
 
 def update_claim(store: Store, principal: Principal, claim_id: str, now: datetime, *, expected_version: int | None,
                  comments: str | None, partner_contacts: list[Contact] | None,
-                 customer_contact: Contact | None) -> dict:
+                 customer_contact: Contact | None, given_reason: str | None = None) -> dict:
     claim = load_claim(store, claim_id, principal, expected_version)
-    outcome = rules.update_claim(claim, now, actor_of(principal), comments=comments,
-                                 partner_contacts=partner_contacts, customer_contact=customer_contact)
+    reason = None
+    if customer_contact is not None and customer_contact != claim.contacts.customer:
+        reason = contact_reason(store, customer_contact.email, claim.customer["email"], claim.customer["tenant_id"],
+                                given_reason)
+    outcome = rules.update_claim(claim, now, actor_of(principal), comments=comments, partner_contacts=partner_contacts,
+                                 customer_contact=customer_contact, contact_reason=reason)
     if outcome is None:
         return claim_view(claim, principal)
     tx = store.tx()

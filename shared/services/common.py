@@ -5,6 +5,7 @@ from datetime import datetime
 
 from shared.auth import Principal
 from shared.domain.claims import Actor, Claim, Outcome
+from shared.domain.nominations import contact_reason_for, email_domain
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.store import Store, Tx, TxConflict
 
@@ -66,6 +67,13 @@ def commit_outcome(store: Store, before: Claim, outcome: Outcome, *, tx: Tx | No
         raise Conflict("Someone else changed this claim at the same time; reload and try again.",
                        code="concurrent_update", current_status=before.status.value) from exc
     return claim
+
+
+def contact_reason(store: Store, address: str, customer_email: str, tenant_id: str, given: str | None) -> str | None:
+    """The checked reason for a customer contact (DESIGN.md §1 "the customer speaks for the customer"); the
+    tenant directory is read only for an address off the nominated email's domain."""
+    same = email_domain(address) == email_domain(customer_email)
+    return contact_reason_for(address, customer_email, [] if same else store.tenant_domains(tenant_id), given)
 
 
 def iso(value: datetime | None) -> str | None:

@@ -21,11 +21,14 @@ from shared.domain.nominations import (
     require_tenant,
     sends_today,
 )
+from shared.domain.outbox import EmailStatus
 from shared.domain.reference import EVERY_ENGAGEMENT
 from shared.errors import Conflict, Gone, NotFound, Unprocessable
 from shared.ids import hash_token, new_id, new_link_token
 from shared.pages import long_date
 from shared.runtime import Settings
+from shared.services.common import contact_reason
+from shared.services.outbox import send_link, until_committed
 from shared.store import Store, TxConflict, consent_lock_key, token_key
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
@@ -104,39 +107,46 @@ def customers_tab(store: Store, principal: Principal, engagement_id: str, tab: T
 
 
 def request_consent(store: Store, ses: Any, settings: Settings, principal: Principal, nomination_id: str,
-                    customer: Contact, partner: Contact, now: datetime) -> dict:
-    """Email the customer a fresh link, then record it. The email goes first so an SES failure writes
-    nothing; a resend rotates the token, so the previous link dies in the same transaction."""
-    nomination = store.nomination(nomination_id)
-    if nomination is None:
-        raise NotFound("No nomination with this id.")
-    principal.owns(nomination.partner_id, "nomination")
-    check_can_request_consent(nomination, now)
+                    customer: Contact, partner: Contact, now: datetime, given_reason: str | None = None) -> dict:
+    """Store a fresh link with its email pending (a resend kills the previous link in the same transaction),
+    then email it and mark the outcome: nobody is mailed a link that is not stored."""
     token, token_hash = new_link_token()
-    partner_name = nomination.partner_name or partner.name
+
+    def commit() -> Nomination:
+        nomination = store.nomination(nomination_id)
+        if nomination is None:
+            raise NotFound("No nomination with this id.")
+        principal.owns(nomination.partner_id, "nomination")
+        check_can_request_consent(nomination, now)
+        reason = contact_reason(store, customer.email, nomination.customer_email, nomination.tenant_id, given_reason)
+        updated = nomination.model_copy(update={"contact_reason": reason,
+            "customer_contact": customer, "partner_contact": partner, "consent_requested_at": now,
+            "consent_request_count": nomination.consent_request_count + 1, "consent_token_hash": token_hash,
+            "consent_email_status": EmailStatus.PENDING, "consent_sends_today": sends_today(nomination, now),
+            "version": nomination.version + 1})
+        tx = store.tx().save_nomination(updated, nomination.version)
+        if nomination.consent_token_hash:
+            tx.delete_token(nomination.consent_token_hash)
+        tx.put_token(token_hash, "consent", nomination.consent_due, nomination_id=nomination_id,
+                     locale=customer.locale, engagement_name=nomination.engagement_name,
+                     partner_name=_partner_name(nomination, partner), customer_name=nomination.customer_name,
+                     consent_due=nomination.consent_due.isoformat())
+        tx.commit()
+        return updated
+
+    stored = until_committed(commit)
     message = emails.render(
-        "consent_request", customer.locale, name=customer.name, partner_name=partner_name,
-        engagement_name=nomination.engagement_name, consent_due=long_date(nomination.consent_due, customer.locale),
+        "consent_request", customer.locale, name=customer.name, partner_name=_partner_name(stored, partner),
+        engagement_name=stored.engagement_name, consent_due=long_date(stored.consent_due, customer.locale),
         partner_contact_name=partner.name, partner_contact_email=partner.email,
         public_base_url=settings.public_base_url, token=token)
-    emails.send(ses, settings.sender_email, [(customer.name, customer.email)], message)
-    updated = nomination.model_copy(update={
-        "customer_contact": customer, "partner_contact": partner, "consent_requested_at": now,
-        "consent_request_count": nomination.consent_request_count + 1, "consent_token_hash": token_hash,
-        "consent_sends_today": sends_today(nomination, now),
-        "version": nomination.version + 1})
-    tx = store.tx().save_nomination(updated, nomination.version)
-    if nomination.consent_token_hash:
-        tx.delete_token(nomination.consent_token_hash)
-    tx.put_token(token_hash, "consent", nomination.consent_due, nomination_id=nomination_id, locale=customer.locale,
-                 engagement_name=nomination.engagement_name, partner_name=partner_name,
-                 customer_name=nomination.customer_name, consent_due=nomination.consent_due.isoformat())
-    try:
-        tx.commit()
-    except TxConflict as exc:
-        raise Conflict("The nomination changed at the same time; send the request again.",
-                       code="concurrent_update") from exc
-    return updated.row(now)
+    sent = send_link(ses, settings.sender_email, [(customer.name, customer.email)], message,
+                     lambda status: store.mark_consent_email(nomination_id, token_hash, status))
+    return (sent or stored).row(now)
+
+
+def _partner_name(nomination: Nomination, partner: Contact) -> str:
+    return nomination.partner_name or partner.name
 
 
 # ---------------------------------------------------------------- the customer's public page

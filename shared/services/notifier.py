@@ -14,6 +14,7 @@ from shared import labels
 from shared.domain.nominations import NominationStatus, Tab, tab_for
 from shared.emails import Rendered, render, send
 from shared.emails.notifications import FACT_LABELS, FALLBACK_HEADLINE, HEADLINES, NEXT_STEPS_NL, OPEN_IT
+from shared.mailsafe import UndeliverableAddress
 from shared.store import Store
 
 
@@ -79,13 +80,16 @@ def deliver(store: Store, ses: Any, sender: str, notification_id: str, app_base_
     item = store.notification(notification_id)
     if item is None or item.get("email_status") in (None, "none", "sent"):
         return "skipped"
-    done, errors = set(item.get("emails_sent") or ()), []
+    done, errors, undeliverable = set(item.get("emails_sent") or ()), [], []
     for contact in item.get("email_to") or []:
         if contact["email"] in done:
             continue
         try:
             send(ses, sender, [(contact.get("name") or "", contact["email"])],
                  render_notification(item, contact, app_base_url))
+        except UndeliverableAddress:  # stored before today's address rule: no retry can ever deliver it
+            undeliverable.append("UndeliverableAddress")
+            continue
         except Exception as exc:  # one bad recipient must not keep the others from their email
             errors.append(_error_code(exc))
             continue
@@ -93,6 +97,9 @@ def deliver(store: Store, ses: Any, sender: str, notification_id: str, app_base_
     if errors:
         store.set_email_status(notification_id, "failed", errors[0])
         raise EmailFailed(errors[0])
+    if undeliverable:  # failed for good, shown on the notification; retrying would only fill the DLQ
+        store.set_email_status(notification_id, "failed", undeliverable[0])
+        return "failed"
     store.set_email_status(notification_id, "sent")
     return "sent"
 

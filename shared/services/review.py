@@ -81,7 +81,8 @@ def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim
     view["deadlines"] = rules.dossier_deadlines(claim, now)
     consent_contact = nomination.customer_contact.email if nomination and nomination.customer_contact else None
     view["risk_flags"] = rules.risk_flags(claim, nomination.mismatch_reason if nomination else None,
-                                          consent_contact, (tenant or {}).get("domains", []))
+                                          consent_contact, nomination.contact_reason if nomination else None,
+                                          (tenant or {}).get("domains", []))
     view["survey_questions"] = {kind: [q.model_dump(mode="json") for q in questions]
                                 for kind, questions in claim.survey_questions.items()}
     view["history"] = [event_view(e, principal) for e in events]

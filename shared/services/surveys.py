@@ -17,6 +17,7 @@ from shared.ids import hash_token, new_link_token
 from shared.pages import long_date
 from shared.runtime import Settings
 from shared.services.common import actor_of, commit_outcome, load_claim
+from shared.services.outbox import send_link, until_committed
 from shared.store import Store, Tx
 from shared.survey_page import SurveyLink
 from shared.views import claim_view
@@ -47,24 +48,29 @@ def survey_status(claim: rules.Claim, kind: str) -> dict:
 # ---------------------------------------------------------------- partner side
 def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal, claim_id: str, kind: str,
                 now: datetime) -> dict:
-    """Check, email a fresh link, then record it. The email goes first, so an SES failure writes nothing;
-    a resend rotates the token, so the previous link dies in the same transaction."""
+    """Store a fresh link with its email pending (a resend kills the previous link in the same transaction),
+    then email it and mark the outcome: nobody is mailed a link that is not stored."""
     require_kind(kind)
-    claim = load_claim(store, claim_id, principal)
-    recipients = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
     token, token_hash = new_link_token()
-    sent_to = ", ".join(c.email for c in recipients)
-    outcome = rules.survey_sent(claim, now, actor_of(principal), kind, token_hash, sent_to)
-    locale = recipients[0].locale
-    questions = [q.model_dump(mode="json", exclude_none=True) for q in claim.survey_questions.get(kind, [])]
-    emails.send(ses, settings.sender_email, [(c.name, c.email) for c in recipients],
-                _email(claim, kind, recipients, locale, settings, token))
-    tx = store.tx()
-    _drop_link(tx, claim, kind)
-    tx.put_token(token_hash, "survey", claim.submit_due, claim_id=claim.claim_id, kind=kind, locale=locale,
-                 questions=questions, engagement_name=claim.engagement_name,
-                 submit_due=claim.submit_due.isoformat(), recipient=sent_to)
-    return survey_status(commit_outcome(store, claim, outcome, tx=tx), kind)
+
+    def commit() -> tuple[rules.Claim, list[Contact]]:
+        claim = load_claim(store, claim_id, principal)
+        recipients = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
+        outcome = rules.survey_sent(claim, now, actor_of(principal), kind, token_hash,
+                                    ", ".join(c.email for c in recipients))
+        questions = [q.model_dump(mode="json", exclude_none=True) for q in claim.survey_questions.get(kind, [])]
+        tx = store.tx()
+        _drop_link(tx, claim, kind)
+        tx.put_token(token_hash, "survey", claim.submit_due, claim_id=claim.claim_id, kind=kind,
+                     locale=recipients[0].locale, questions=questions, engagement_name=claim.engagement_name,
+                     submit_due=claim.submit_due.isoformat(), recipient=", ".join(c.email for c in recipients))
+        return commit_outcome(store, claim, outcome, tx=tx), recipients
+
+    stored, recipients = until_committed(commit)
+    message = _email(stored, kind, recipients, recipients[0].locale, settings, token)
+    sent = send_link(ses, settings.sender_email, [(c.name, c.email) for c in recipients], message,
+                     lambda status: store.mark_survey_email(claim_id, SURVEY_ITEMS[kind].value, token_hash, status))
+    return survey_status(sent or stored, kind)
 
 
 def _email(claim: rules.Claim, kind: str, recipients: list[Contact], locale: str, settings: Settings,

@@ -36,7 +36,8 @@ BODIES = {
         lambda ids: {"location_id": "L-1001", "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example",
                      "tenant_id": str(uuid.uuid4())},
     ("POST", "/nominations/{nomination_id}/consent-request"):
-        lambda ids: {"customer_contact": CONTACT, "partner_contact": {"name": "Pat", "email": "pat@p.example"}},
+        lambda ids: {"customer_contact": CONTACT, "partner_contact": {"name": "Pat", "email": "pat@p.example"},
+                     "contact_reason": "The customer asked us to write to its IT lead."},
     ("POST", "/claims/{claim_id}/evidence/{kind}/upload"):
         lambda ids: {"file_name": "report.pdf", "content_type": "application/pdf", "size": 1000},
     ("POST", "/claims/{claim_id}/surveys/partner/response"):

@@ -165,11 +165,27 @@ def test_patch_with_if_match(draft_claim):
     assert table_items(runtime.store()) == before
     assert get(f"/claims/{claim_id}").json["comments"] == "second"
     contacts = patch(claim_id, {"partner_contacts": [{"name": "Sam", "email": "Sam@Contoso.EXAMPLE"}],
-                                "customer_contact": {"name": "Robin", "email": "robin@northwind.example",
+                                "customer_contact": {"name": "Robin", "email": "robin@customer.example",
                                                      "locale": "nl"}}, headers={"If-Match": 'W/"3"'})
     assert contacts.status == 200
     assert contacts.json["contacts"]["partner"] == [{"name": "Sam", "email": "Sam@contoso.example", "locale": "en"}]
     assert contacts.json["contacts"]["customer"]["locale"] == "nl"
+
+
+def test_a_customer_contact_off_the_customers_domains_needs_a_reason_which_reviewers_see(draft_claim):
+    """The customer survey speaks for the customer too (DESIGN.md §1): a partner's own mailbox needs a reason."""
+    claim_id = draft_claim()["claim_id"]
+    own_mailbox = {"name": "Me", "email": "me@contoso.example"}
+    before = table_items(runtime.store())
+    refused = assert_error(patch(claim_id, {"customer_contact": own_mailbox}), 422, "contact_reason_required")
+    assert "me@contoso.example" in refused["message"] and table_items(runtime.store()) == before
+    reason = "The customer's buyer asked us to collect the answers."
+    changed = patch(claim_id, {"customer_contact": own_mailbox, "contact_reason": reason})
+    assert changed.status == 200 and changed.json["contacts"]["customer"]["email"] == "me@contoso.example"
+    event = get(f"/claims/{claim_id}/history").json["items"][-1]
+    assert event["details"]["contact_reason"] == reason
+    back = patch(claim_id, {"customer_contact": {"name": "Casey", "email": "casey@customer.example"}})
+    assert back.status == 200 and runtime.store().claim(claim_id).contact_reason is None
 
 
 def test_if_match_star_matches_any_current_version(draft_claim):

@@ -55,10 +55,12 @@ def nominate(who: dict = P1, location: str = "L-1001", tenant: str | None = None
     return r.json
 
 
-def request_consent(nomination_id: str, who: dict = P1, locale: str = "en", email_to: str = "ann@northwind.example"):
+def request_consent(nomination_id: str, who: dict = P1, locale: str = "en", email_to: str | None = None, **extra):
+    """To the nominated customer address itself unless told otherwise."""
+    email_to = email_to or runtime.store().nomination(nomination_id).customer_email
     return call("customers", "POST", f"/nominations/{nomination_id}/consent-request", claims=who, body={
         "customer_contact": {"name": "Ann Customer", "email": email_to, "locale": locale},
-        "partner_contact": {"name": "Pat Partner", "email": "pat@contoso.example"}})
+        "partner_contact": {"name": "Pat Partner", "email": "pat@contoso.example"}, **extra})
 
 
 def consent_token(nomination_id: str, who: dict = P1, **kw) -> str:
@@ -176,8 +178,36 @@ def test_reviewers_may_not_use_the_customers_page(aws):
 
 
 # ---------------------------------------------------------------- consent request
+# ---------------------------------------------------------------- the customer speaks for the customer
+def test_a_consent_contact_off_the_customers_domains_needs_a_reason_and_is_flagged(aws):
+    """A partner cannot quietly send the consent link to its own mailbox and accept for the customer."""
+    n = nominate(customer_email="ann@northwind.example", tenant="7f1c2b8e-1111-4c3a-9a51-0f0e6c1a2b01")
+    before = table()
+    r = request_consent(n["nomination_id"], email_to="me@contoso.example")
+    assert (r.status, r.json["code"]) == (422, "contact_reason_required"), r.text
+    assert "me@contoso.example" in r.json["message"] and r.json["domains"] == ["northwind.example"]
+    assert table() == before and sent() == []
+    r = request_consent(n["nomination_id"], email_to="me@contoso.example",
+                        contact_reason="Northwind's IT is run by us under contract.")
+    assert r.status == 202, r.text
+    assert r.json["contact_reason"] == "Northwind's IT is run by us under contract."
+    [flag] = r.json["risk_flags"]
+    assert flag["code"] == "contact_off_domain" and "me@contoso.example" in flag["message"]
+    assert tab(P1, "eligible")[n["nomination_id"]]["risk_flags"] == [flag]
+
+
+@pytest.mark.parametrize("address", ["it@northwind.example", "cfo@northwind-group.example"])
+def test_a_consent_contact_on_the_customers_domains_needs_no_reason(aws, address):
+    """The nominated email's domain, and any other domain the tenant directory lists for the tenant."""
+    tenant = str(uuid.uuid4())
+    runtime.store().seed([("tenants", {"tenant_id": tenant, "domains": ["northwind-group.example"]})])
+    n = nominate(customer_email="ann@northwind.example", tenant=tenant, mismatch_reason="A group company.")
+    r = request_consent(n["nomination_id"], email_to=address)
+    assert r.status == 202 and r.json["risk_flags"] == [] and r.json["contact_reason"] is None, r.text
+
+
 def test_consent_request_emails_a_hashed_single_link_and_a_resend_rotates_it(aws):
-    n = nominate()
+    n = nominate(customer_email="ann@northwind.example", tenant="7f1c2b8e-1111-4c3a-9a51-0f0e6c1a2b01")
     r = request_consent(n["nomination_id"], locale="en")
     assert r.status == 202 and r.json["actions"] == ["resend_consent"] and r.json["consent_requested_at"]
     first = sent()[-1]
@@ -231,14 +261,33 @@ def test_consent_email_in_dutch(aws):
     assert page.status == 200 and '<html lang="nl">' in page.text and "Akkoord" in page.text
 
 
-def test_email_failure_is_503_and_writes_nothing(aws, monkeypatch):
+def test_an_email_ses_refuses_is_marked_failed_and_can_be_sent_again_at_once(aws, monkeypatch):
+    """The link is stored before its email leaves (outbox): a refused email shows `failed`, its link is the
+    stored one, and the partner may resend without waiting (a failed send is not throttled or counted)."""
     n = nominate()
     monkeypatch.setenv("SENDER_EMAIL", "unverified@claims.example.com")  # SES refuses an unverified sender
     runtime.settings.cache_clear()
-    before = table()
     r = request_consent(n["nomination_id"])
     assert (r.status, r.json["code"]) == (503, "email_failed") and r.headers.get("retry-after")
-    assert table() == before and sent() == []
+    assert "send it again" in r.json["message"] and sent() == []
+    failed = runtime.store().nomination(n["nomination_id"])
+    assert failed.consent_email_status == "failed" and failed.consent_sends_today == 0
+    assert tab(P1, "eligible")[n["nomination_id"]]["consent_email_status"] == "failed"
+    monkeypatch.undo()
+    runtime.settings.cache_clear()
+    again = request_consent(n["nomination_id"])  # the same minute: not too soon after a failed email
+    assert again.status == 202 and again.json["consent_email_status"] == "sent", again.text
+    assert call("customers", "GET", f"/public/consent/{link_token(sent()[-1])}", headers=JSON).status == 200
+    assert runtime.store().nomination(n["nomination_id"]).consent_sends_today == 1
+
+
+def test_the_link_is_stored_before_the_email_leaves(aws):
+    """Every link a customer receives is already stored (the email is sent after the commit)."""
+    n = nominate()
+    r = request_consent(n["nomination_id"])
+    assert r.status == 202 and r.json["consent_email_status"] == "sent", r.text
+    token = link_token(sent()[-1])
+    assert runtime.store().token(hash_token(token))["nomination_id"] == n["nomination_id"]
 
 
 @pytest.mark.parametrize("case", ["unknown", "another partner's", "invalid body"])
@@ -250,7 +299,8 @@ def test_consent_request_refusals_write_nothing(aws, case):
                  body={"customer_contact": {"name": "Ann", "email": "nope"}})
         assert (r.status, r.json["code"]) == (422, "validation_error")
     else:
-        r = request_consent("nom_missing" if case == "unknown" else n["nomination_id"], who=P2)
+        r = request_consent("nom_missing" if case == "unknown" else n["nomination_id"], who=P2,
+                            email_to="ann@northwind.example")
         assert r.status == 404
     assert table() == before and sent() == []
 

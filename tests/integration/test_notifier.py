@@ -12,6 +12,7 @@ from moto.ses.models import ses_backends
 
 from infra.local.runner import LocalContext, _is_new_notification
 from shared import runtime
+from shared.domain.nominations import Contact
 from shared.emails.notifications import HEADLINES, NEXT_STEPS_NL
 from shared.labels import NOMINATION_STATUSES, REASON_CODES, STATUSES
 from shared.services.notifier import render_notification
@@ -21,14 +22,13 @@ from tests.integration.test_review import review
 ADMIN = partner("P-1001")
 
 
-@pytest.fixture
-def stream(aws):
-    """Reads the table's stream like the event source mapping (with its filter: notification INSERTs)."""
+def stream_reader(stream_arn: str):
+    """Reads the table's stream like the event source mapping: each call returns the records since the last."""
     import boto3
 
     client = boto3.client("dynamodbstreams", region_name="us-east-1")
-    shards = client.describe_stream(StreamArn=aws.stream_arn)["StreamDescription"]["Shards"]
-    iterators = [client.get_shard_iterator(StreamArn=aws.stream_arn, ShardId=s["ShardId"],
+    shards = client.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]
+    iterators = [client.get_shard_iterator(StreamArn=stream_arn, ShardId=s["ShardId"],
                                            ShardIteratorType="TRIM_HORIZON")["ShardIterator"] for s in shards]
 
     def new_records() -> list[dict]:
@@ -36,10 +36,16 @@ def stream(aws):
         for i, iterator in enumerate(iterators):
             got = client.get_records(ShardIterator=iterator)
             iterators[i] = got["NextShardIterator"]
-            records += [dict(r, eventSourceARN=aws.stream_arn) for r in got["Records"]]
+            records += [dict(r, eventSourceARN=stream_arn) for r in got["Records"]]
         return records
 
     return new_records
+
+
+@pytest.fixture
+def stream(aws):
+    """Reads the table's stream like the event source mapping (with its filter: notification INSERTs)."""
+    return stream_reader(aws.stream_arn)
 
 
 def notify(records: list[dict]) -> list[str]:
@@ -176,6 +182,26 @@ def test_a_retry_only_sends_to_the_recipients_that_failed(ready_claim, stream, m
         assert notify(records) == []
     assert ses.delivered == ["a@p-1001.example", "c@p-1001.example", "b@p-1001.example"]
     assert runtime.store().notification(nid)["email_status"] == "sent"
+
+
+def test_an_address_no_retry_can_deliver_is_failed_for_good_not_retried(ready_claim, stream):
+    """An address stored before the address rule (shared/mailsafe.py) cannot be sent: the notification shows
+    `failed`, the others get theirs, and the record is not reported for a retry that would end on the DLQ."""
+    claim_id = under_review_with(ready_claim)
+    store = runtime.store()
+    claim = store.claim(claim_id)
+    contacts = claim.contacts.model_copy(update={"partner": [
+        Contact(name="Zoë", email="zoë@p-1001.example"), Contact(name="A", email="a@p-1001.example")]})
+    store.tx().save_claim(claim.model_copy(update={"contacts": contacts, "version": claim.version + 1}),
+                          claim.version).commit()  # as a row written before the rule would hold them
+    stream()
+    review(claim_id, "approve")
+    records = notification_rows(stream())
+    assert notify(records) == []
+    nid = records[0]["dynamodb"]["NewImage"]["notification_id"]["S"]
+    row = runtime.store().notification(nid)
+    assert (row["email_status"], row["email_error"], row["emails_sent"]) == (
+        "failed", "UndeliverableAddress", ["a@p-1001.example"])
 
 
 def test_only_failed_records_of_a_batch_are_reported(ready_claim, stream, monkeypatch):

@@ -462,6 +462,16 @@ def test_payable_on_is_45_days_after_approval(ready_claim, clock):
     assert date.fromisoformat(approved["payment"]["payable_on"]) == (clock.now() + timedelta(days=45)).date()
 
 
+def test_the_dossier_gives_the_partners_reason_for_a_contact_off_the_customers_domains(draft_claim):
+    claim_id = draft_claim()["claim_id"]
+    reason = "The customer's buyer asked us to collect the answers."
+    r = call("claims", "PATCH", f"/claims/{claim_id}", claims=partner("P-1001"),
+             body={"customer_contact": {"name": "Me", "email": "me@contoso.example"}, "contact_reason": reason})
+    assert r.status == 200, r.text
+    [flag] = call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json["risk_flags"]
+    assert flag["code"] == "contact_off_domain" and reason in flag["message"]
+
+
 def test_a_customer_contact_off_the_customers_domains_is_flagged(ready_claim):
     """DESIGN.md §1 "the customer speaks for the customer": the nominated email's domain and the tenant's
     domains in the directory are the customer's; a link sent anywhere else is for the reviewer to see."""

@@ -1,6 +1,6 @@
 """Surveys function on moto: sending (and resending) survey emails with hashed single-use links, the
 public survey page (JSON and HTML form), the partner's in-app answer, links dying on a contact change,
-the customer contact lock, deadlines, an SES failure that writes nothing, and a double-answer race."""
+the customer contact lock, deadlines, an SES failure marked on the survey, and a double-answer race."""
 from __future__ import annotations
 
 import json
@@ -123,7 +123,7 @@ def test_the_partner_survey_goes_to_every_partner_contact(aws, claim_id):
 
 
 def test_survey_email_and_page_in_dutch(aws, claim_id):
-    contact = {"name": "Daan de Klant", "email": "daan@northwind.example", "locale": "nl"}
+    contact = {"name": "Daan de Klant", "email": "daan@customer.example", "locale": "nl"}
     assert patch(claim_id, {"customer_contact": contact}).status == 200
     token = send_link(claim_id, "customer")
     message = sent()[-1]
@@ -182,16 +182,24 @@ def test_sending_after_submit_due_is_refused_and_the_link_dies(aws, clock, claim
     assert (in_app.status, in_app.json["code"]) == (409, "deadline_passed") and table() == before
 
 
-def test_an_email_failure_leaves_the_survey_unchanged(aws, claim_id):
-    before, claim_before = table(), runtime.store().claim(claim_id)
+def test_an_email_failure_is_marked_failed_and_can_be_resent_at_once(aws, claim_id):
     with Stubber(runtime.ses()) as ses:
         ses.add_client_error("send_raw_email", "Throttling", "Rate exceeded", 400)
         r = send(claim_id, "customer")
     assert (r.status, r.json["code"]) == (503, "email_failed"), r.text
-    assert r.json["message"] and r.headers["retry-after"]
-    assert table() == before and runtime.store().claim(claim_id) == claim_before
-    assert not any(json.loads(i).get("type") == {"S": "token"} for i in table())
-    assert get_claim(claim_id)["proof"]["customer_survey"]["status"] == "not_sent"
+    assert r.json["message"] and r.headers["retry-after"] and sent() == []
+    survey = get_claim(claim_id)["proof"]["customer_survey"]
+    assert (survey["status"], survey["email_status"]) == ("sent", "failed")
+    token = send_link(claim_id, "customer")  # at once: a failed email does not count for the interval
+    assert get_claim(claim_id)["proof"]["customer_survey"]["email_status"] == "sent"
+    assert page(token).status == 200
+
+
+def test_a_survey_link_is_stored_before_its_email_leaves(aws, claim_id):
+    r = send(claim_id, "customer")
+    assert r.status == 202 and r.json["email_status"] == "sent", r.text
+    assert r.json["version"] == runtime.store().claim(claim_id).version  # the mark is no change: If-Match works
+    assert runtime.store().token(hash_token(link_token(sent()[-1])))["claim_id"] == claim_id
 
 
 # ---------------------------------------------------------------- the public page
@@ -248,7 +256,7 @@ def test_invalid_answers_are_422_per_question_and_write_nothing(aws, claim_id, c
 
 @pytest.mark.parametrize("raw,status,code", [
     (b'{"answers": ', 400, "invalid_json"), (b'{"answers": [1]}', 422, "invalid_answers"),
-    (b'[]', 422, "invalid_answers"), (b'', 422, "invalid_answers")])
+    (b'[]', 422, "validation_error"), (b'', 422, "invalid_answers")])
 def test_malformed_bodies_are_refused(aws, claim_id, raw, status, code):
     token = send_link(claim_id, "customer")
     before = table()
@@ -377,7 +385,7 @@ def test_in_app_refusals_write_nothing(aws, claim_id, who, answers, status, code
 # ---------------------------------------------------------------- contacts (PATCH /claims/{id})
 def test_changing_the_customer_contact_kills_the_sent_link_and_a_resend_works(aws, clock, claim_id):
     old = send_link(claim_id, "customer")
-    contact = {"name": "Robin Replacement", "email": "robin@northwind.example", "locale": "en"}
+    contact = {"name": "Robin Replacement", "email": "robin@customer.example", "locale": "en"}
     r = patch(claim_id, {"customer_contact": contact})
     assert r.status == 200, r.text
     survey = r.json["proof"]["customer_survey"]
@@ -389,7 +397,7 @@ def test_changing_the_customer_contact_kills_the_sent_link_and_a_resend_works(aw
     assert event["details"]["survey_links_revoked"] == ["customer_survey"]
 
     new = send_link(claim_id, "customer")  # no waiting: the old link is dead, not merely recent
-    assert sent()[-1]["to"] == "Robin Replacement <robin@northwind.example>"
+    assert sent()[-1]["to"] == "Robin Replacement <robin@customer.example>"
     survey = get_claim(claim_id)["proof"]["customer_survey"]
     assert (survey["status"], survey["link_invalidated"], survey["send_count"]) == ("sent", False, 2)
     assert answer(new, CUSTOMER_OK).status == 200
@@ -406,7 +414,7 @@ def test_the_customer_contact_is_locked_once_the_customer_survey_is_completed(aw
     assert answer(send_link(claim_id, "customer"), CUSTOMER_OK).status == 200
     current = runtime.store().claim(claim_id).contacts.customer.model_dump()
     before = table()
-    r = patch(claim_id, {"customer_contact": {"name": "Too Late", "email": "late@northwind.example"}})
+    r = patch(claim_id, {"customer_contact": {"name": "Too Late", "email": "late@customer.example"}})
     assert (r.status, r.json["code"]) == (409, "customer_contact_locked") and r.json["message"].endswith(".")
     assert table() == before
     assert patch(claim_id, {"customer_contact": current, "comments": "still editable"}).status == 200

@@ -17,6 +17,7 @@ from shared.domain.nominations import (
     check_can_request_consent,
     check_consent_answerable,
     consent_due,
+    contact_reason_for,
     require_tenant,
     tab_for,
 )
@@ -65,6 +66,26 @@ def test_a_given_tenant_wins_with_a_reason_or_without_a_directory_entry():
 
 
 # ---------------------------------------------------------------- windows and checks
+@pytest.mark.parametrize("address", ["it@northwind.example", "IT@Northwind.Example", "ann@nw-mail.example"])
+def test_a_contact_on_the_customers_domains_needs_no_reason(address):
+    assert contact_reason_for(address, "ann@northwind.example", ["nw-mail.example"], None) is None
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_a_contact_off_the_customers_domains_needs_a_reason(reason):
+    """The customer speaks for the customer: a partner's own mailbox cannot quietly answer for it."""
+    with pytest.raises(Unprocessable) as refused:
+        contact_reason_for("me@partner.example", "ann@northwind.example", ["nw-mail.example"], reason)
+    assert refused.value.code == "contact_reason_required"
+    assert refused.value.extra["domains"] == ["northwind.example", "nw-mail.example"]
+    assert "me@partner.example" in refused.value.message
+
+
+def test_a_given_reason_is_kept_trimmed():
+    assert contact_reason_for("it@outsourcer.example", "ann@northwind.example", [], "  Their IT is outsourced. ") \
+        == "Their IT is outsourced."
+
+
 def test_consent_is_due_30_days_after_nomination():
     engagement = Engagement(engagement_id="E", name="W", solution_area="AI", starts_on=NOW.date(), ends_on=NOW.date(),
                             payout={"amount": "1", "currency": "USD"}, surveys={})

@@ -615,6 +615,8 @@ export interface components {
             /** Partner Contacts */
             partner_contacts?: components["schemas"]["ContactIn"][] | null;
             customer_contact?: components["schemas"]["ContactIn"] | null;
+            /** Contact Reason */
+            contact_reason?: string | null;
         };
         /** ContactIn */
         ContactIn: {
@@ -656,6 +658,8 @@ export interface components {
         ConsentRequest: {
             customer_contact: components["schemas"]["ContactIn"];
             partner_contact: components["schemas"]["ContactIn"];
+            /** Contact Reason */
+            contact_reason?: string | null;
         };
         /** Nominate */
         Nominate: {
@@ -955,6 +959,16 @@ export interface components {
             tab: components["schemas"]["Tab"];
             claim_id?: string | null;
             consent_due?: string;
+            /**
+             * @description The current link's email: stored first, then sent; failed may be sent again at once
+             * @enum {string|null}
+             */
+            consent_email_status?: "pending" | "sent" | "failed" | null;
+            contact_reason?: string | null;
+            risk_flags?: {
+                code: string;
+                message: string;
+            }[];
         };
         HistoryEvent: {
             at: string;
@@ -997,6 +1011,11 @@ export interface components {
             kind: string;
             status: string;
             version: number;
+            /**
+             * @description The current link's email: stored first, then sent; failed may be sent again at once
+             * @enum {string|null}
+             */
+            email_status?: "pending" | "sent" | "failed" | null;
         };
         ConsentPage: {
             engagement_name: string;

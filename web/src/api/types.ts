@@ -68,7 +68,11 @@ export interface SurveyProof {
   completed_at?: string | null;
   link_invalidated?: boolean;
   answered_in_app?: boolean;
+  /** The current link's email: stored first, then sent (pending), sent, or failed (send again at once). */
+  email_status?: LinkEmailStatus | null;
 }
+
+export type LinkEmailStatus = 'pending' | 'sent' | 'failed';
 
 export interface Proof {
   findings_report: UploadProof;
@@ -150,6 +154,7 @@ export type NominationRow = S['Nomination'] & {
   type?: 'not started' | 'active';
   days_left?: number | null;
   consent_requested_at?: string | null;
+  consent_email_status?: LinkEmailStatus | null;
   consent_at?: string | null;
   claim_status?: ClaimStatus | null;
   ineligible_reason?: string | null;

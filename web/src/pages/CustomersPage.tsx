@@ -29,6 +29,7 @@ const useStyles = makeStyles({
   email: { display: 'block', color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   stack: { display: 'flex', flexDirection: 'column', rowGap: '4px', alignItems: 'flex-start' },
+  emailFailed: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
   bar: { marginBottom: '12px' },
   more: { marginTop: '12px' },
 });
@@ -138,6 +139,9 @@ export default function CustomersPage() {
                     <Td label={t('customers.columns.status')}>
                       <span className={styles.stack}>
                         <StatusBadge kind="nomination" status={row.status} />
+                        {row.status === 'awaiting_consent' && row.consent_email_status === 'failed' && (
+                          <span className={styles.emailFailed}>{t('customers.consentEmailFailed')}</span>
+                        )}
                         {row.claim_status && (
                           <span>{t('customers.claimStatus')} <StatusBadge status={row.claim_status} /></span>
                         )}

@@ -63,6 +63,11 @@ export function SurveyItem({ kind, proof }: { kind: SurveyKind; proof: SurveyPro
           {proof.status === 'sent' && proof.sent_to && (
             <span className={styles.sub}>{t('claim.surveys.sentTo', { email: proof.sent_to })}</span>
           )}
+          {proof.status === 'sent' && proof.email_status === 'failed' && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>{t('claim.surveys.emailFailed')}</MessageBarBody>
+            </MessageBar>
+          )}
           {proof.link_invalidated && proof.status === 'not_sent' && (
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>{t('claim.surveys.linkRevoked')}</MessageBarBody>

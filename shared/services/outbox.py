@@ -1,0 +1,39 @@
+"""Sending a link email after its link is stored, and marking the outcome (shared/domain/outbox.py)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from shared import emails
+from shared.domain.outbox import EmailStatus
+from shared.errors import Conflict, UpstreamUnavailable
+from shared.store import TxConflict
+
+T = TypeVar("T")
+COMMIT_ATTEMPTS = 3  # a lost race is re-read and re-decided: the winner's change is then seen (e.g. too_soon)
+
+
+def until_committed(attempt: Callable[[], T]) -> T:
+    """Read, decide and commit again when the commit lost a race to another writer; the last loss is a 409."""
+    for _ in range(COMMIT_ATTEMPTS - 1):
+        try:
+            return attempt()
+        except TxConflict:
+            continue
+        except Conflict as exc:
+            if exc.code != "concurrent_update":
+                raise
+    return attempt()
+
+
+def send_link(ses: Any, sender: str, to: list[tuple[str, str]], message: emails.Rendered,
+              mark: Callable[[EmailStatus], T | None]) -> T | None:
+    """Email a stored link, then mark its outcome. SES refusing it leaves `failed` on the record, which the
+    partner sees and may send again at once; the caller is told with a 503 `email_failed`."""
+    try:
+        emails.send(ses, sender, to, message)
+    except UpstreamUnavailable as exc:
+        mark(EmailStatus.FAILED)
+        raise UpstreamUnavailable("The link is saved, but its email could not be sent; send it again.",
+                                  code="email_failed", headers={"Retry-After": "30"}) from exc
+    return mark(EmailStatus.SENT)
