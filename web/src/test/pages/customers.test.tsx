@@ -193,6 +193,20 @@ describe('Customers page', () => {
     expect(await within(dialog).findByText('This was sent moments ago. You can send it again in 4 minutes.')).toBeInTheDocument();
   });
 
+  it('says when the consent email failed and the API\'s message when a send fails', async () => {
+    await renderApp('/engagements/ENG-AI-WORKSHOP/customers?tab=eligible', {
+      session: partnerSession(),
+      handlers: [...base, tabs({ eligible: [nomination({ actions: ['resend_consent'], consent_email_status: 'failed' })] }),
+        http.post(`${API}/nominations/:id/consent-request`, () => HttpResponse.json({ code: 'email_failed', message: 'The link is saved, but its email could not be sent; send it again.' }, { status: 503 }))],
+    });
+    expect(await screen.findByText('The consent email could not be sent. Resend consent.')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Resend consent' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Resend consent' });
+    await userEvent.type(within(within(dialog).getByRole('group', { name: 'Partner contact' })).getByLabelText(/Name/), 'Pat');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Resend consent' }));
+    expect(await within(dialog).findByText(/its email could not be sent/)).toBeInTheDocument();
+  });
+
   it('opens the claim with Submit workshop claim, or goes to the one that exists', async () => {
     await renderApp('/engagements/ENG-AI-WORKSHOP/customers?tab=eligible', {
       session: partnerSession(),
