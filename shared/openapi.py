@@ -138,13 +138,17 @@ ALWAYS = {400: "Malformed request: body not JSON or not UTF-8, or a next_token t
           503: "Dependency unavailable; nothing was written; retry after `Retry-After` seconds"}
 SIGNED_IN = {401: "Missing or invalid token", 403: "Role not allowed"}
 PUBLIC = {410: "The link is used, replaced, unknown or past its window"}
-WITH_BODY = {415: "The body must be JSON (HTML forms only on the public pages)"}
+WITH_BODY = {413: "The body is larger than 256 KiB",
+             415: "The body must be JSON (HTML forms only on the public pages)"}
 # ... and some only these.
 SPECIFIC: dict[tuple[str, str], dict[int, str]] = {
     ("PATCH", CLAIM): {412: "If-Match is not the claim's current version"},
-    ("POST", CLAIM + "/surveys/{kind}/send"): {429: "Sent moments ago; resend after `Retry-After` seconds"},
+    ("POST", CLAIM + "/surveys/{kind}/send"): {
+        429: "Sent moments ago; resend after `Retry-After` seconds",
+        503: "`email_failed`: the link is saved but its email could not be sent (shown as `failed`); send again"},
     ("POST", "/nominations/{nomination_id}/consent-request"): {
-        429: "Sent moments ago, or 5 times today; resend after `Retry-After` seconds"},
+        429: "Sent moments ago, or 5 times today; resend after `Retry-After` seconds",
+        503: "`email_failed`: the link is saved but its email could not be sent (shown as `failed`); send again"},
 }
 HEADERS: dict[int, dict] = {
     503: {"Retry-After": {"description": "Seconds to wait", "required": True, "schema": STRING}},
@@ -236,7 +240,7 @@ def _describe(op: dict, method: str, path: str, public: bool) -> None:
         op["requestBody"] = {"required": True, "content": {"text/csv": {"schema": STRING}}}
     if method in ("GET", "PATCH") and path == CLAIM:
         success["headers"] = ETAG
-    refusals = {**ALWAYS, **(PUBLIC if public else SIGNED_IN), **(WITH_BODY if "requestBody" in op else {}),
+    refusals = {**ALWAYS, **(PUBLIC if public else SIGNED_IN), **(WITH_BODY if method != "GET" else {}),
                 **SPECIFIC.get((method, path), {})}
     also = {"200": {**success, "description": "The very same row was already there; nothing changed"}} \
         if method == "POST" and path in REFERENCE_PATHS else {}

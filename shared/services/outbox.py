@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 
 from shared import emails
 from shared.domain.outbox import EmailStatus
-from shared.errors import Conflict, UpstreamUnavailable
+from shared.errors import Conflict, Unprocessable, UpstreamUnavailable
+from shared.mailsafe import UndeliverableAddress
 from shared.store import TxConflict
 
 T = TypeVar("T")
@@ -32,6 +33,10 @@ def send_link(ses: Any, sender: str, to: list[tuple[str, str]], message: emails.
     partner sees and may send again at once; the caller is told with a 503 `email_failed`."""
     try:
         emails.send(ses, sender, to, message)
+    except UndeliverableAddress:  # a contact stored before today's address rule: only a new contact helps
+        mark(EmailStatus.FAILED)
+        raise Unprocessable("A recipient's address cannot receive email (write it in ASCII); change the contact "
+                            "and send again.", code="undeliverable_address") from None
     except UpstreamUnavailable as exc:
         mark(EmailStatus.FAILED)
         raise UpstreamUnavailable("The link is saved, but its email could not be sent; send it again.",

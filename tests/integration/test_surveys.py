@@ -13,6 +13,7 @@ import pytest
 from botocore.stub import Stubber
 
 from shared import runtime
+from shared.domain.nominations import Contact
 from shared.ids import hash_token
 from tests.conftest import call, partner, reviewer
 from tests.integration.test_customers import sent, table
@@ -193,6 +194,17 @@ def test_an_email_failure_is_marked_failed_and_can_be_resent_at_once(aws, claim_
     token = send_link(claim_id, "customer")  # at once: a failed email does not count for the interval
     assert get_claim(claim_id)["proof"]["customer_survey"]["email_status"] == "sent"
     assert page(token).status == 200
+
+
+def test_a_contact_stored_before_the_address_rule_is_a_422_to_fix_not_a_500(aws, claim_id):
+    store = runtime.store()
+    claim = store.claim(claim_id)
+    contacts = claim.contacts.model_copy(update={"customer": Contact(name="Zoë", email="zoë@customer.example")})
+    store.tx().save_claim(claim.model_copy(update={"contacts": contacts, "version": claim.version + 1}),
+                          claim.version).commit()  # as a row written before shared/mailsafe.py would hold it
+    r = send(claim_id, "customer")
+    assert (r.status, r.json["code"]) == (422, "undeliverable_address"), r.text
+    assert get_claim(claim_id)["proof"]["customer_survey"]["email_status"] == "failed" and sent() == []
 
 
 def test_a_survey_link_is_stored_before_its_email_leaves(aws, claim_id):

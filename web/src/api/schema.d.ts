@@ -1366,6 +1366,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -1462,6 +1471,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body must be JSON (HTML forms only on the public pages) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Validation error (`details` names the fields), or a rule the request breaks */
             422: {
                 headers: {
@@ -1544,6 +1571,24 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body must be JSON (HTML forms only on the public pages) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1635,6 +1680,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1820,6 +1874,24 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body must be JSON (HTML forms only on the public pages) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2170,6 +2242,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2542,6 +2623,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -2642,6 +2732,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -2671,7 +2770,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Dependency unavailable; nothing was written; retry after `Retry-After` seconds */
+            /** @description `email_failed`: the link is saved but its email could not be sent (shown as `failed`); send again */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2835,6 +2934,16 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -2932,6 +3041,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3124,6 +3242,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body must be JSON (HTML forms only on the public pages) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Validation error (`details` names the fields), or a rule the request breaks */
             422: {
                 headers: {
@@ -3144,7 +3280,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Dependency unavailable; nothing was written; retry after `Retry-After` seconds */
+            /** @description `email_failed`: the link is saved but its email could not be sent (shown as `failed`); send again */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3219,6 +3355,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3414,6 +3559,26 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+            /** @description The body must be JSON (HTML forms only on the public pages) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
             /** @description Validation error (`details` names the fields), or a rule the request breaks */
             422: {
                 headers: {
@@ -3590,6 +3755,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body must be JSON (HTML forms only on the public pages) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Validation error (`details` names the fields), or a rule the request breaks */
             422: {
                 headers: {
@@ -3674,6 +3857,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3781,6 +3973,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -3881,6 +4082,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -3974,6 +4184,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4169,6 +4388,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -4262,6 +4490,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4550,6 +4787,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -4737,6 +4983,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4938,6 +5193,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body must be JSON (HTML forms only on the public pages) */
             415: {
                 headers: {
@@ -5125,6 +5389,15 @@ export interface operations {
             };
             /** @description Refused in the current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
