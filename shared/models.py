@@ -163,8 +163,31 @@ class PayoutIn(Payout):
     currency: Currency
 
 
+# Catalogue numbers are bounded in the document: a deadline of more than ten years or a rating scale past a
+# million is a typo, and DynamoDB stores numbers of 38 digits at most (shared/json_body.py refuses longer).
+Days = Annotated[int, Field(ge=-36500, le=36500)]  # catalogue_problems asks for positive ones, in words
+Scale = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+
+
+class WindowsIn(Windows):
+    model_config = ConfigDict(extra="forbid")
+    consent_days: Days = 30
+    submit_days: Days = 90
+    review_days: Days = 120
+    dispute_days: Days = 30
+    payment_days: Days = 45
+
+
+class QuestionIn(Question):
+    model_config = ConfigDict(extra="forbid")
+    min: Scale | None = None
+    max: Scale | None = None
+
+
 class EngagementIn(Engagement):
     model_config = ConfigDict(extra="forbid")
+    windows: WindowsIn = WindowsIn()
+    surveys: dict[SurveyKind, list[QuestionIn]]
     engagement_id: RefId
     name: Name
     kind: Name = "workshop"
@@ -182,9 +205,9 @@ class EngagementPatch(Strict):
     starts_on: IsoDate | None = None
     ends_on: IsoDate | None = None
     payout: PayoutIn | None = None
-    windows: Windows | None = None
+    windows: WindowsIn | None = None
     proof_items: list[ProofItem] | None = None
-    surveys: dict[SurveyKind, list[Question]] | None = None
+    surveys: dict[SurveyKind, list[QuestionIn]] | None = None
 
 
 REFERENCE_BODIES: dict[str, type[Strict] | type[EngagementIn]] = {

@@ -154,7 +154,7 @@ export const REQUEST_SCHEMAS = {
         "ref": "PayoutIn"
       },
       "windows": {
-        "ref": "Windows",
+        "ref": "WindowsIn",
         "default": {
           "consent_days": 30,
           "submit_days": 90,
@@ -212,7 +212,7 @@ export const REQUEST_SCHEMAS = {
       },
       "windows": {
         "nullable": true,
-        "ref": "Windows"
+        "ref": "WindowsIn"
       },
       "proof_items": {
         "nullable": true,
@@ -372,7 +372,7 @@ export const REQUEST_SCHEMAS = {
       }
     }
   },
-  "Question": {
+  "QuestionIn": {
     "required": [
       "id",
       "type",
@@ -399,11 +399,15 @@ export const REQUEST_SCHEMAS = {
       },
       "min": {
         "nullable": true,
-        "type": "integer"
+        "type": "integer",
+        "minimum": -1000000,
+        "maximum": 1000000
       },
       "max": {
         "nullable": true,
-        "type": "integer"
+        "type": "integer",
+        "minimum": -1000000,
+        "maximum": 1000000
       }
     }
   },
@@ -512,27 +516,37 @@ export const REQUEST_SCHEMAS = {
       }
     }
   },
-  "Windows": {
+  "WindowsIn": {
     "required": [],
     "properties": {
       "consent_days": {
         "type": "integer",
+        "minimum": -36500,
+        "maximum": 36500,
         "default": 30
       },
       "submit_days": {
         "type": "integer",
+        "minimum": -36500,
+        "maximum": 36500,
         "default": 90
       },
       "review_days": {
         "type": "integer",
+        "minimum": -36500,
+        "maximum": 36500,
         "default": 120
       },
       "dispute_days": {
         "type": "integer",
+        "minimum": -36500,
+        "maximum": 36500,
         "default": 30
       },
       "payment_days": {
         "type": "integer",
+        "minimum": -36500,
+        "maximum": 36500,
         "default": 45
       }
     }

@@ -758,12 +758,12 @@ export interface components {
              *       "payment_days": 45
              *     }
              */
-            windows: components["schemas"]["Windows"];
+            windows: components["schemas"]["WindowsIn"];
             /** Proof Items */
             proof_items?: components["schemas"]["ProofItem"][];
             /** Surveys */
             surveys: {
-                [key: string]: components["schemas"]["Question"][];
+                [key: string]: components["schemas"]["QuestionIn"][];
             };
         };
         /**
@@ -782,12 +782,12 @@ export interface components {
             /** Ends On */
             ends_on?: string | null;
             payout?: components["schemas"]["PayoutIn"] | null;
-            windows?: components["schemas"]["Windows"] | null;
+            windows?: components["schemas"]["WindowsIn"] | null;
             /** Proof Items */
             proof_items?: components["schemas"]["ProofItem"][] | null;
             /** Surveys */
             surveys?: {
-                [key: string]: components["schemas"]["Question"][];
+                [key: string]: components["schemas"]["QuestionIn"][];
             } | null;
         };
         /** LocationIn */
@@ -837,8 +837,8 @@ export interface components {
          * @enum {string}
          */
         ProofItem: "findings_report" | "invoice" | "partner_survey" | "customer_survey";
-        /** Question */
-        Question: {
+        /** QuestionIn */
+        QuestionIn: {
             /** Id */
             id: string;
             /**
@@ -870,11 +870,8 @@ export interface components {
             /** Domains */
             domains: string[];
         };
-        /**
-         * Windows
-         * @description Deadlines in days: consent from nomination, submit/review from consent, dispute from rejection.
-         */
-        Windows: {
+        /** WindowsIn */
+        WindowsIn: {
             /**
              * Consent Days
              * @default 30

@@ -6,7 +6,7 @@ import type { CatalogueEngagement, EngagementChanges } from './kinds';
 
 export const WINDOW_NAMES = ['consent_days', 'submit_days', 'review_days', 'dispute_days', 'payment_days'] as const;
 type WindowName = (typeof WINDOW_NAMES)[number];
-const WINDOW_DEFAULTS = REQUEST_SCHEMAS.Windows.properties;
+const WINDOW_DEFAULTS = REQUEST_SCHEMAS.WindowsIn.properties;
 
 export interface EngagementValues {
   [field: string]: unknown;
