@@ -47,6 +47,11 @@ EmailStr = Annotated[str, StringConstraints(max_length=254), AfterValidator(_ema
                      Field(json_schema_extra={"pattern": EMAIL})]
 
 
+TENANT_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+TenantId = Annotated[str, StringConstraints(pattern=TENANT_ID),
+                     Field(description="A Microsoft Entra tenant id: a GUID"), AfterValidator(str.lower)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -76,7 +81,7 @@ class Nominate(Strict):
     location_id: Name
     customer_email: EmailStr
     customer_name: Name | None = None
-    tenant_id: Name | None = None
+    tenant_id: TenantId | None = None
     mismatch_reason: Text | None = None
 
 
@@ -116,10 +121,7 @@ class Paid(Strict):
 
 # ---------------------------------------------------------------- reference data (program admins, DESIGN.md §7)
 RefId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-TENANT_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 DOMAIN = f"^{_LABEL}(?:\\.{_LABEL})+$"
-TenantId = Annotated[str, StringConstraints(pattern=TENANT_ID),
-                     Field(description="A Microsoft Entra tenant id: a GUID"), AfterValidator(str.lower)]
 Domain = Annotated[str, StringConstraints(max_length=253, pattern=DOMAIN), AfterValidator(str.lower)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(description="ISO 4217 code, e.g. EUR")]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), Field(description="ISO 3166-1 alpha-2, e.g. NL")]

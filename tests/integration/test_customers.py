@@ -24,6 +24,7 @@ CUSTOMERS = f"/engagements/{ENG}/customers"
 JSON = {"accept": "application/json"}
 FORM = {"content-type": "application/x-www-form-urlencoded", "accept": "text/html"}
 P1, P2 = partner("P-1001"), partner("P-2002")
+TENANT_DUP, TENANT_WON = "0ce9e1b4-0000-4000-8000-00000000d0b1", "0ce9e1b4-0000-4000-8000-000000000e11"
 
 
 # ---------------------------------------------------------------- helpers
@@ -104,12 +105,13 @@ def test_nomination_writes_the_row_the_roster_entry_and_the_consent_due_entries(
 
 
 def test_a_tenant_id_contradicting_the_directory_needs_a_reason(aws):
-    body = {"location_id": "L-1001", "customer_email": "bo@northwind.example", "tenant_id": "other-tenant"}
+    body = {"location_id": "L-1001", "customer_email": "bo@northwind.example",
+            "tenant_id": "0ce9e1b4-0000-4000-8000-00000000beef"}
     before = table()
     r = call("customers", "POST", CUSTOMERS, claims=P1, body=body)
     assert (r.status, r.json["code"]) == (422, "mismatch_reason_required") and table() == before
     r = call("customers", "POST", CUSTOMERS, claims=P1, body={**body, "mismatch_reason": "Subsidiary tenant."})
-    assert r.status == 201 and r.json["customer"]["tenant_id"] == "other-tenant"
+    assert r.status == 201 and r.json["customer"]["tenant_id"] == "0ce9e1b4-0000-4000-8000-00000000beef"
 
 
 def _restricted_location():
@@ -121,6 +123,7 @@ BAD_NOMINATIONS = [
     ("bad email", ENG, {"customer_email": "not-an-email"}, 422, "validation_error"),
     ("missing location", ENG, {"location_id": None}, 422, "validation_error"),
     ("unknown field", ENG, {"colour": "blue"}, 422, "validation_error"),
+    ("tenant id not a GUID", ENG, {"tenant_id": "contoso"}, 422, "validation_error"),
     ("unknown engagement", "ENG-NOPE", {}, 404, "engagement_not_found"),
     ("expired engagement", "ENG-DATA-ASSESSMENT-2025", {}, 409, "engagement_not_active"),
     ("upcoming engagement", "ENG-COPILOT-ACCELERATOR", {}, 409, "engagement_not_active"),
@@ -134,7 +137,8 @@ BAD_NOMINATIONS = [
 @pytest.mark.parametrize("case,engagement,change,status,code", BAD_NOMINATIONS, ids=[c[0] for c in BAD_NOMINATIONS])
 def test_bad_nominations_are_refused_and_write_nothing(aws, case, engagement, change, status, code):
     _restricted_location()
-    body = {"location_id": "L-1001", "customer_email": f"x@c{uuid.uuid4().hex[:8]}.example", "tenant_id": "t-1",
+    body = {"location_id": "L-1001", "customer_email": f"x@c{uuid.uuid4().hex[:8]}.example",
+            "tenant_id": str(uuid.uuid4()),
             **change}
     body = {k: v for k, v in body.items() if v is not None}
     before = table()
@@ -143,6 +147,8 @@ def test_bad_nominations_are_refused_and_write_nothing(aws, case, engagement, ch
     assert r.json["message"].endswith(".") and table() == before
     if case == "bad email":
         assert any("customer_email" in d["loc"] for d in r.json["details"])
+    if case == "tenant id not a GUID":
+        assert any("tenant_id" in d["loc"] for d in r.json["details"])
     if code == "tenant_id_required":
         assert "tenant_id" in r.json["message"]
 
@@ -157,12 +163,12 @@ def test_malformed_json_and_form_bodies_are_refused(aws):
 
 
 def test_one_nomination_per_partner_and_tenant(aws):
-    first = nominate(tenant="tenant-dup")
+    first = nominate(tenant=TENANT_DUP)
     before = table()
-    r = call("customers", "POST", CUSTOMERS, claims=P1, body={"location_id": "L-1001", "tenant_id": "tenant-dup",
+    r = call("customers", "POST", CUSTOMERS, claims=P1, body={"location_id": "L-1001", "tenant_id": TENANT_DUP,
                                                                 "customer_email": "other@x-dup.example"})
     assert (r.status, r.json["code"]) == (409, "already_nominated") and table() == before
-    assert nominate(P2, "L-2002", tenant="tenant-dup")["nomination_id"] != first["nomination_id"]
+    assert nominate(P2, "L-2002", tenant=TENANT_DUP)["nomination_id"] != first["nomination_id"]
 
 
 def test_tab_must_be_one_of_the_three(aws):
@@ -401,11 +407,11 @@ def test_a_new_nomination_of_a_consented_tenant_is_refused(aws):
     runtime.store().seed([("partners", {"partner_id": "P-3003", "name": "Tailspin Advisors", "currency": "EUR"}),
                           ("locations", {"location_id": "L-3003", "partner_id": "P-3003", "country": "NL",
                                          "engagement_ids": ["*"]})])
-    n = nominate(tenant="tenant-won")
+    n = nominate(tenant=TENANT_WON)
     answer(consent_token(n["nomination_id"]))
     before = table()
     r = call("customers", "POST", CUSTOMERS, claims=partner("P-3003"),
-             body={"location_id": "L-3003", "tenant_id": "tenant-won", "customer_email": "c@won.example"})
+             body={"location_id": "L-3003", "tenant_id": TENANT_WON, "customer_email": "c@won.example"})
     assert (r.status, r.json["code"]) == (409, "customer_consented_elsewhere") and table() == before
 
 

@@ -34,8 +34,16 @@ function fieldRule(schema, doc) {
     if (s[key] !== undefined) rule[key] = s[key];
   }
   if (s.type === 'array' && s.items) rule.items = fieldRule(s.items, doc);
-  if (typeof s.pattern === 'string') rule.format = s.pattern.includes('@') ? 'email' : s.pattern.startsWith('[^') && s.pattern.endsWith(']') ? 'not_blank' : 'pattern';
+  if (typeof s.pattern === 'string') rule.format = patternFormat(s.pattern);
   return rule;
+}
+
+/** What a pattern asks for, so a form can say it in words: an address, a GUID, a single-line text. */
+function patternFormat(pattern) {
+  if (pattern.includes('@')) return 'email';
+  if (pattern.includes('{8}-')) return 'guid';
+  if (pattern.startsWith('^[^') || pattern.startsWith('[^')) return 'single_line';
+  return 'pattern';
 }
 
 function constraints(doc) {

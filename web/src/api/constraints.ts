@@ -9,7 +9,7 @@ export interface FieldRule {
   maxLength?: number;
   minLength?: number;
   pattern?: string;
-  format?: 'email' | 'not_blank' | 'pattern';
+  format?: 'email' | 'guid' | 'single_line' | 'pattern';
   enum?: readonly (string | number)[];
   minItems?: number;
   maxItems?: number;
@@ -29,7 +29,7 @@ export type SchemaName = keyof typeof REQUEST_SCHEMAS;
 
 /** A problem with one field: an i18n key under `validation.` and its parameters. */
 export interface FieldProblem {
-  key: 'required' | 'email' | 'maxLength' | 'minLength' | 'invalid' | 'minItems' | 'maxItems';
+  key: 'required' | 'email' | 'guid' | 'singleLine' | 'maxLength' | 'minLength' | 'invalid' | 'minItems' | 'maxItems';
   params?: Record<string, number>;
 }
 
@@ -68,10 +68,16 @@ function checkValue(rule: FieldRule, value: unknown, path: string, out: Record<s
   } else if (rule.minLength !== undefined && value.length < rule.minLength) {
     out[path] = { key: 'minLength', params: { min: rule.minLength } };
   } else if (rule.pattern && !regex(rule.pattern).test(value)) {
-    out[path] = { key: rule.format === 'email' ? 'email' : rule.format === 'not_blank' ? 'required' : 'invalid' };
+    out[path] = { key: patternProblem(rule.format, value) };
   } else if (rule.enum && !rule.enum.includes(value)) {
     out[path] = { key: 'invalid' };
   }
+}
+
+function patternProblem(format: FieldRule['format'], value: string): FieldProblem['key'] {
+  if (format === 'email' || format === 'guid') return format;
+  if (format === 'single_line') return value.trim() === '' ? 'required' : 'singleLine';
+  return 'invalid';
 }
 
 function validateInto(name: string, values: Record<string, unknown>, prefix: string, out: Record<string, FieldProblem>): void {

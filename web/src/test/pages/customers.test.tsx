@@ -101,11 +101,15 @@ describe('Customers page', () => {
     expect(within(dialog).getByLabelText(/Customer email/)).toHaveValue('ann@unknown.example');
     await userEvent.type(tenant, 'tenant-x');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add customer' }));
+    expect(await within(dialog).findByText('Enter the tenant ID as a GUID, like 7f1c2b8e-1111-4c3a-9a51-0f0e6c1a2b01.')).toBeInTheDocument();
+    await userEvent.clear(tenant);
+    await userEvent.type(tenant, '0ce9e1b4-0000-4000-8000-00000000beef');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add customer' }));
     const reason = await within(dialog).findByLabelText(/Reason the tenant ID differs/);
     await userEvent.type(reason, 'The customer uses a subsidiary tenant.');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add customer' }));
     expect(await screen.findByText('ann@unknown.example was added. Next, request the customer\'s consent.')).toBeInTheDocument();
-    expect(bodies.at(-1)).toEqual({ location_id: 'L-1001', customer_email: 'ann@unknown.example', tenant_id: 'tenant-x', mismatch_reason: 'The customer uses a subsidiary tenant.' });
+    expect(bodies.at(-1)).toEqual({ location_id: 'L-1001', customer_email: 'ann@unknown.example', tenant_id: '0ce9e1b4-0000-4000-8000-00000000beef', mismatch_reason: 'The customer uses a subsidiary tenant.' });
   });
 
   it('picks the location from the partner’s own that serve this engagement, the remembered one first', async () => {

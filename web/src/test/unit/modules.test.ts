@@ -25,6 +25,12 @@ describe('form checks from the OpenAPI document', () => {
     expect(validate('Nominate', { location_id: 'L-1', customer_email: 'zoe@xn--mller-kva.example' })).toEqual({});
   });
 
+  it('says what a pattern asks for: a GUID, one line of text', () => {
+    expect(validate('Nominate', { location_id: 'L-1', customer_email: 'a@b.example', tenant_id: 'contoso' })).toEqual({ tenant_id: { key: 'guid' } });
+    expect(validate('ConsentRequest', { customer_contact: { name: 'Ann\nBcc: x@evil.example', email: 'x@y.example' }, partner_contact: { name: 'P', email: 'p@y.example' } }))
+      .toEqual({ 'customer_contact.name': { key: 'singleLine' } });
+  });
+
   it('checks nested contacts and lists of contacts', () => {
     expect(validate('ConsentRequest', { customer_contact: { name: ' ', email: 'x@y.example' }, partner_contact: { name: 'P', email: 'bad' } }))
       .toEqual({ 'customer_contact.name': { key: 'required' }, 'partner_contact.email': { key: 'email' } });
