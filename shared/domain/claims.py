@@ -180,6 +180,13 @@ class Claim(BaseModel):
         return [item.value for item in self.required if not self.proof.is_complete(item)]
 
     @property
+    def dispute_due(self) -> datetime | None:
+        """Until when a rejection may be disputed; None unless the claim was rejected."""
+        if self.decision is None or self.decision.outcome != "rejected":
+            return None
+        return self.decision.at + timedelta(days=self.windows.dispute_days)
+
+    @property
     def disputed_before(self) -> bool:
         return self.dispute is not None
 
@@ -295,8 +302,11 @@ def submit(claim: Claim, now: datetime, actor: Actor) -> Outcome:
 
 
 def expire(claim: Claim, now: datetime, actor: Actor) -> Outcome:
-    """Auto-rejection by the scheduled job: a draft past submit_due, or an info request past review_due."""
+    """Auto-rejection by the scheduled job: a draft past submit_due, or an info request past review_due; and a
+    rejection not disputed by dispute_due becomes final."""
     status = next_status(claim.status, Action.EXPIRE)
+    if status is Status.REJECTED_FINAL:
+        return _rejection_final(claim, now, actor)
     deadline = claim.submit_due if claim.status is Status.DRAFT else claim.review_due
     if now < deadline:
         raise Conflict("The claim's deadline has not passed yet.", code="not_due",
@@ -309,10 +319,24 @@ def expire(claim: Claim, now: datetime, actor: Actor) -> Outcome:
     return _next(claim, now, actor, "expired", {"reason": f"automatically rejected: {why}"}, note, status=status)
 
 
+def _rejection_final(claim: Claim, now: datetime, actor: Actor) -> Outcome:
+    due = claim.dispute_due
+    assert due is not None and claim.decision is not None, "only a rejected claim has a dispute window"
+    if now < due:
+        raise Conflict("The dispute window has not closed yet.", code="not_due", current_status=claim.status.value)
+    note = NotificationDraft(kind=Status.REJECTED_FINAL.value,
+                             message=f"The dispute window closed on {due.date().isoformat()} without a dispute; "
+                                     "the rejection is final.", details={"deadline": due.isoformat()})
+    decision = claim.decision.model_copy(update={"outcome": Status.REJECTED_FINAL.value})
+    return _next(claim, now, actor, Status.REJECTED_FINAL.value, {"reason": "not disputed in time"}, note,
+                 status=Status.REJECTED_FINAL, decision=decision)
+
+
 def dispute(claim: Claim, now: datetime, actor: Actor, message: str) -> Outcome:
     status = next_status(claim.status, Action.DISPUTE)
     assert claim.decision is not None
-    window_end = claim.decision.at + timedelta(days=claim.windows.dispute_days)
+    window_end = claim.dispute_due
+    assert window_end is not None
     if now >= window_end:
         raise Conflict(f"The dispute window closed at {window_end.isoformat()}.", code="deadline_passed",
                        current_status=claim.status.value, deadline=window_end.isoformat())
@@ -344,8 +368,8 @@ def dossier_deadlines(claim: Claim, now: datetime) -> dict[str, dict[str, Any]]:
     from shared.domain.deadlines import days_left
 
     dates = {"submit_due": claim.submit_due, "review_due": claim.review_due}
-    if claim.decision is not None and claim.decision.outcome == "rejected":
-        dates["dispute_due"] = claim.decision.at + timedelta(days=claim.windows.dispute_days)
+    if claim.dispute_due is not None:
+        dates["dispute_due"] = claim.dispute_due
     return {name: {"at": at.isoformat(), "days_left": days_left(at, now) if now < at else 0, "passed": now >= at}
             for name, at in dates.items()}
 
@@ -417,8 +441,9 @@ def reject(claim: Claim, now: datetime, actor: Actor, reason_code: str, message:
     status = next_status(claim.status, Action.REJECT, disputed_before=claim.disputed_before)
     require_four_eyes(claim, actor)
     final = status is Status.REJECTED_FINAL
+    dispute_by = (now + timedelta(days=claim.windows.dispute_days)).date().isoformat()
     next_step = ("This decision is final." if final else
-                 f"You may dispute it within {claim.windows.dispute_days} days.")
+                 f"You may dispute it within {claim.windows.dispute_days} days, until {dispute_by}.")
     note = NotificationDraft(kind=status.value,
                              message=f"Your claim was rejected ({reason_code}): {message} {next_step}",
                              details={"reason_code": reason_code})

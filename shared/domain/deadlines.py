@@ -14,7 +14,8 @@ from shared.domain.nominations import Nomination, NominationStatus
 
 # job -> the status a claim must still be in for the job to expire it, and the deadline it enforces
 CLAIM_EXPIRY_JOBS = {"claim_submit_expiry": (Status.DRAFT, "submit_due"),
-                     "claim_review_expiry": (Status.ACTION_REQUIRED, "review_due")}
+                     "claim_review_expiry": (Status.ACTION_REQUIRED, "review_due"),
+                     "claim_dispute_expiry": (Status.REJECTED, "dispute_due")}
 CONSENT_EXPIRY_JOB = "consent_expiry"
 REMINDER_KINDS = ("submit_reminder", "consent_reminder")
 # DESIGN.md §1 "Reminders": days before the deadline, each sent once
@@ -34,7 +35,8 @@ def claim_expires(claim: Claim, job: str, now: datetime) -> bool:
     """Still in the status the job watches, with its deadline passed. Anything else (submitted in time,
     canceled, already expired) means the entry has nothing left to do."""
     status, deadline = CLAIM_EXPIRY_JOBS[job]
-    return claim.status is status and now >= getattr(claim, deadline)
+    due = getattr(claim, deadline)
+    return claim.status is status and due is not None and now >= due
 
 
 def reminder_is_live(deadline: datetime, now: datetime, days: int, series: tuple[int, ...]) -> bool:

@@ -48,6 +48,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.ACTION_REQUIRED, A.SUBMIT): S.SUBMITTED,
     (S.ACTION_REQUIRED, A.EXPIRE): S.EXPIRED,
     (S.REJECTED, A.DISPUTE): S.DISPUTED,
+    (S.REJECTED, A.EXPIRE): S.REJECTED_FINAL,  # not disputed within the dispute window (the scheduled job)
     (S.DISPUTED, A.START_REVIEW): S.UNDER_REVIEW,
     (S.APPROVED, A.RECORD_PAYMENT): S.PAID,
 }

@@ -120,8 +120,12 @@ def approve(store: Store, principal: Principal, claim_id: str, message: str | No
 
 def reject(store: Store, principal: Principal, claim_id: str, reason_code: str, message: str,
            now: datetime) -> dict:
+    def dispute_window(claim: Claim, tx: Tx) -> None:  # not disputed by dispute_due: the job makes it final
+        if claim.dispute_due is not None:
+            tx.put_due(claim.dispute_due, "claim_dispute_expiry", claim.claim_id, partner_id=claim.partner_id)
+
     return _decide(store, principal, claim_id,
-                   lambda c: rules.reject(c, now, actor_of(principal), reason_code, message))
+                   lambda c: rules.reject(c, now, actor_of(principal), reason_code, message), dispute_window)
 
 
 def record_payment(store: Store, principal: Principal, claim_id: str, remittance_ref: str, now: datetime) -> dict:

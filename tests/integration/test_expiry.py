@@ -198,6 +198,44 @@ def test_action_required_past_review_due_is_expired(ready_claim, clock):
                                                           "provided before the review deadline")
 
 
+def rejected(ready_claim) -> str:
+    claim_id = ready_claim()
+    assert call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN).status == 200
+    rv = reviewer()
+    assert call("review", "POST", f"/review/claims/{claim_id}/start", claims=rv).status == 200
+    r = call("review", "POST", f"/review/claims/{claim_id}/reject", claims=rv,
+             body={"reason_code": "insufficient_proof", "message": "The invoice is not for this workshop."})
+    assert r.status == 200, r.text
+    return claim_id
+
+
+def test_a_rejection_not_disputed_in_time_becomes_final_once(ready_claim, clock):
+    """DESIGN.md §1: the scheduled job moves an undisputed rejection to rejected_final when the window
+    closes, so lists show a final state; the partner is told, and a late dispute is refused."""
+    claim_id = rejected(ready_claim)
+    due = runtime.store().claim(claim_id).dispute_due
+    assert claim_of(claim_id)[1][0]["message"].endswith(f"until {due.date().isoformat()}.")
+    move_to(clock, due - HOUR)
+    assert run_job()["expired"] == 0 and claim_of(claim_id)[0].status.value == "rejected"
+    move_to(clock, due + HOUR)
+    assert run_job()["expired"] == 1
+    claim, notes = claim_of(claim_id)
+    assert claim.status.value == "rejected_final" and notes[0]["kind"] == "rejected_final"
+    assert history(claim_id)[-1]["action"] == "rejected_final"
+    assert run_job()["expired"] == 0  # once
+    late = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN, body={"message": "Please look again."})
+    assert (late.status, late.json["code"]) == (409, "invalid_transition")
+
+
+def test_a_disputed_rejection_is_left_to_the_reviewers(ready_claim, clock):
+    claim_id = rejected(ready_claim)
+    r = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN, body={"message": "Please look again."})
+    assert r.status == 200, r.text
+    move_to(clock, runtime.store().claim(claim_id).decision.at + 31 * DAY)
+    summary = run_job()
+    assert summary["expired"] == 0 and claim_of(claim_id)[0].status.value == "disputed", summary
+
+
 # ------------------------------------------------------------------ nominations: consent reminders and expiry
 
 def test_consent_reminders_once_then_the_nomination_expires_to_ineligible(aws, clock):

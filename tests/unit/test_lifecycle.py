@@ -41,6 +41,7 @@ DESIGNED = {
     (S.ACTION_REQUIRED, A.EXPIRE): S.EXPIRED,
     (S.APPROVED, A.RECORD_PAYMENT): S.PAID,
     (S.REJECTED, A.DISPUTE): S.DISPUTED,
+    (S.REJECTED, A.EXPIRE): S.REJECTED_FINAL,  # not disputed in time: the scheduled job makes it final
     (S.DISPUTED, A.START_REVIEW): S.UNDER_REVIEW,
 }
 
@@ -105,7 +106,7 @@ def apply(claim: Claim, action: Action, now: datetime) -> rules.Outcome:
 def time_for(claim: Claim, action: Action) -> datetime:
     """A moment at which the action's time guards hold: past every deadline for expire, else soon."""
     if action is A.EXPIRE:
-        return claim.review_due + timedelta(seconds=1)
+        return max(claim.review_due, claim.dispute_due or claim.review_due) + timedelta(seconds=1)
     return claim.updated_at + timedelta(hours=1)
 
 
@@ -192,6 +193,9 @@ def _assert_effects(before: Claim, action: Action, outcome: rules.Outcome, now: 
     if action is A.SUBMIT:
         assert new.submitted_at == now and new.first_submitted_at == (before.first_submitted_at or now)
         assert outcome.event.details["resubmission"] is (before.first_submitted_at is not None)
+    elif action is A.EXPIRE and before.status is S.REJECTED:
+        assert note.kind == "rejected_final" and new.decision.outcome == "rejected_final"
+        assert "final" in note.message and new.decision.by == before.decision.by
     elif action is A.EXPIRE:
         assert note is not None and note.kind == "expired"
     elif action is A.REQUEST_INFO:
