@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_serializer
 
+from shared.domain.days import days_left
 from shared.domain.engagements import SURVEY_ITEMS, UPLOAD_ITEMS, Payout, ProofItem, Question, SurveyKind, Windows
 from shared.domain.lifecycle import EDITABLE, Action, Status, next_status
 from shared.domain.nominations import Contact, Nomination, email_domain
@@ -365,12 +366,10 @@ def queue_entry(claim: Claim, now: datetime) -> dict[str, Any]:
 def dossier_deadlines(claim: Claim, now: datetime) -> dict[str, dict[str, Any]]:
     """Each deadline of the claim with its days left, counted as everywhere else (`days_left`); a passed
     one says so and has none left. The dispute deadline exists once the claim is rejected."""
-    from shared.domain.deadlines import days_left
-
     dates = {"submit_due": claim.submit_due, "review_due": claim.review_due}
     if claim.dispute_due is not None:
         dates["dispute_due"] = claim.dispute_due
-    return {name: {"at": at.isoformat(), "days_left": days_left(at, now) if now < at else 0, "passed": now >= at}
+    return {name: {"at": at.isoformat(), "days_left": days_left(at, now), "passed": now >= at}
             for name, at in dates.items()}
 
 

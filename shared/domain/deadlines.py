@@ -5,10 +5,10 @@ Due entries name a job: `claim_submit_expiry`, `claim_review_expiry`, `consent_e
 """
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
 from shared.domain.claims import Claim, NotificationDraft
+from shared.domain.days import days_left
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Nomination, NominationStatus
 
@@ -45,10 +45,6 @@ def reminder_is_live(deadline: datetime, now: datetime, days: int, series: tuple
     closer = [d for d in series if d < days]
     cutoff = deadline - timedelta(days=max(closer)) if closer else deadline
     return now < cutoff
-
-
-def days_left(deadline: datetime, now: datetime) -> int:
-    return max(1, math.ceil((deadline - now) / timedelta(days=1)))
 
 
 def _when(deadline: datetime) -> str:

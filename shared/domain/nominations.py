@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from shared.domain.days import days_left
 from shared.domain.engagements import Locale, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.domain.outbox import EmailStatus, throttled
@@ -99,7 +100,7 @@ class Nomination(BaseModel):
             "type": "active" if active else "not started",
             "tab": self.tab.value,
             "consent_due": self.consent_due.isoformat(),
-            "days_left": max(0, (due - now).days) if due else None,
+            "days_left": days_left(due, now) if due else None,
             "consent_requested_at": self.consent_requested_at.isoformat() if self.consent_requested_at else None,
             "consent_email_status": self.consent_email_status.value if self.consent_email_status else None,
             "consent_at": self.consent_at.isoformat() if self.consent_at else None,

@@ -7,6 +7,7 @@ import pytest
 
 from shared.domain import deadlines
 from shared.domain.claims import open_claim
+from shared.domain.days import days_left
 from shared.domain.engagements import Engagement
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact, Nomination, NominationStatus, Tab
@@ -71,8 +72,19 @@ def test_reminder_is_live_until_overtaken_or_past_the_deadline(days, at, live):
 
 def test_days_left_rounds_up_and_never_says_zero():
     deadline = T0 + 14 * DAY
-    assert deadlines.days_left(deadline, T0 + timedelta(minutes=5)) == 14
-    assert deadlines.days_left(deadline, deadline - timedelta(minutes=1)) == 1
+    assert days_left(deadline, T0 + timedelta(minutes=5)) == 14
+    assert days_left(deadline, deadline - timedelta(minutes=1)) == 1
+    assert days_left(deadline, deadline) == days_left(deadline, deadline + timedelta(minutes=1)) == 0
+
+
+@pytest.mark.parametrize("before_due, left", [(6 * DAY + timedelta(hours=1), 7), (6 * DAY, 6),
+                                              (6 * DAY - timedelta(seconds=1), 6), (timedelta(seconds=1), 1)])
+def test_the_customers_page_and_the_reminder_email_count_days_left_alike(before_due, left):
+    """The page said 6 while the email sent at the same moment said 7: one rule now (shared/domain/days.py)."""
+    n = nomination(consent_requested_at=T0)
+    now = n.consent_due - before_due
+    assert n.row(now)["days_left"] == left
+    assert deadlines.consent_reminder(n, now, 7).details["days_left"] == left
 
 
 def test_submit_reminder_names_the_days_left_and_the_deadline():

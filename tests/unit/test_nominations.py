@@ -138,8 +138,8 @@ def test_tab_of_each_state(status, claim_status, tab):
 
 
 def test_rows_say_type_days_left_actions_and_why_ineligible():
-    row = nomination().row(NOW + timedelta(days=10, hours=1))
-    assert (row["type"], row["days_left"], row["actions"]) == ("not started", 19, ["request_consent"])
+    row = nomination().row(NOW + timedelta(days=10, hours=1))  # 19 d 23 h left: rounded up to 20
+    assert (row["type"], row["days_left"], row["actions"]) == ("not started", 20, ["request_consent"])
     assert nomination(consent_requested_at=NOW).row(NOW)["actions"] == ["resend_consent"]
     active = nomination(status=NominationStatus.CONSENTED, consent_at=NOW).row(NOW)
     assert (active["type"], active["days_left"], active["actions"]) == ("active", None, ["open_claim"])
