@@ -354,17 +354,28 @@ class Tx:
         return self._add(label, "ConditionCheck",
                          {"Key": _to_attr(key), "ConditionExpression": "attribute_not_exists(PK)"})
 
+    def check_match(self, label: str, key: dict, **expected: str) -> Tx:
+        """The item exists with these attribute values, though this transaction does not change it."""
+        condition = " AND ".join(f"{name} = :{name}" for name in expected)
+        return self._add(label, "ConditionCheck", {"Key": _to_attr(key), "ConditionExpression": condition,
+                                                   "ExpressionAttributeValues": _to_attr(
+                                                       {f":{name}": value for name, value in expected.items()})})
+
     def check_version(self, label: str, key: dict, expected_version: int) -> Tx:
         """The entity is still as it was read, though this transaction does not change it."""
         return self._add(label, "ConditionCheck",
                          {"Key": _to_attr(key), "ConditionExpression": "version = :expected",
                           "ExpressionAttributeValues": _to_attr({":expected": expected_version})})
 
-    def join_roster(self, n: Nomination, created_at: datetime) -> Tx:
-        """The partner's one entry among the tenant's nominees, and the roster's version moved on."""
-        self.put_new("roster", {**roster_key(n.engagement_id, n.tenant_id, n.partner_id), "type": "roster",
-                                "nomination_id": n.nomination_id, "partner_id": n.partner_id,
-                                "created_at": created_at.isoformat()})
+    def join_roster(self, n: Nomination, created_at: datetime, replacing: str | None = None) -> Tx:
+        """The partner's one entry among the tenant's nominees (new, or replacing the entry of the partner's
+        earlier nomination `replacing`, as read), and the roster's version moved on."""
+        entry = {**roster_key(n.engagement_id, n.tenant_id, n.partner_id), "type": "roster",
+                 "nomination_id": n.nomination_id, "partner_id": n.partner_id, "created_at": created_at.isoformat()}
+        if replacing is None:
+            self.put_new("roster", entry)
+        else:
+            self.put("roster", entry, "nomination_id = :previous", {":previous": replacing})
         return self.update("roster_head", roster_head_key(n.engagement_id, n.tenant_id),
                            "SET #type = :type ADD version :one", {":type": "roster_head", ":one": 1},
                            names={"#type": "type"})

@@ -161,7 +161,33 @@ def check_consent_answerable(nomination: Nomination, token_hash: str, now: datet
         raise Gone("This consent link is no longer valid.")
 
 
+def check_can_nominate_again(previous: Nomination) -> None:
+    """The same partner may nominate a customer again (a new nomination, a new consent window) after its
+    consent expired or was declined, or after it canceled the claim. Every other case is refused, saying
+    which (a consent won by another partner is the caller's to check: it holds the lock)."""
+    if previous.status in (NominationStatus.DECLINED, NominationStatus.CONSENT_EXPIRED):
+        return
+    if previous.status is NominationStatus.AWAITING_CONSENT:
+        raise Conflict(f"You already nominated this customer for this engagement; that nomination awaits the "
+                       f"customer's consent until {previous.consent_due.date().isoformat()}.",
+                       code="already_nominated", nomination_id=previous.nomination_id)
+    if previous.status is NominationStatus.CONSENTED and previous.claim_status is ClaimStatus.CANCELED:
+        return
+    if previous.status is NominationStatus.CONSENTED and previous.claim_id is None:
+        raise Conflict("The customer already consented to your nomination for this engagement; open its claim.",
+                       code="already_consented", nomination_id=previous.nomination_id)
+    if previous.status is NominationStatus.CONSENTED:
+        status = previous.claim_status.value if previous.claim_status else "open"
+        raise Conflict(f"You already have a claim for this customer and engagement (it is '{status}'); a customer "
+                       "is claimed once per engagement.", code="claim_exists", claim_id=previous.claim_id)
+    raise Conflict(f"This customer can no longer be nominated for this engagement ('{previous.status.value}').",
+                   code="already_nominated", nomination_id=previous.nomination_id)
+
+
 def check_can_open_claim(nomination: Nomination) -> None:
+    if nomination.claim_id and nomination.claim_status is ClaimStatus.CANCELED:
+        raise Conflict("This customer's claim was canceled; to claim for this customer again, nominate them "
+                       "again (a new consent is needed).", code="claim_canceled", claim_id=nomination.claim_id)
     if nomination.claim_id:
         raise Conflict("A claim is already open for this nomination.", code="claim_exists",
                        claim_id=nomination.claim_id)

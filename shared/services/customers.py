@@ -15,6 +15,7 @@ from shared.domain.nominations import (
     Nomination,
     NominationStatus,
     Tab,
+    check_can_nominate_again,
     check_can_request_consent,
     check_consent_answerable,
     consent_due,
@@ -29,7 +30,7 @@ from shared.pages import long_date
 from shared.runtime import Settings
 from shared.services.common import contact_reason
 from shared.services.outbox import send_link, until_committed
-from shared.store import Store, TxConflict, consent_lock_key, token_key
+from shared.store import Store, Tx, TxConflict, consent_lock_key, token_key
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
     from shared.models import Nominate
@@ -83,20 +84,44 @@ def _engagement_of(found: dict[str, Any], engagement_id: str, now: datetime) -> 
 
 def _commit_nomination(store: Store, n: Nomination, now: datetime) -> None:
     """The nomination, its roster entry (one per partner and tenant), the check that nobody won the tenant
-    yet, and the consent expiry and reminders for the scheduled job: one transaction."""
-    tx = store.tx().save_nomination(n, None).join_roster(n, now)
-    tx.check_absent("consent_lock", consent_lock_key(n.engagement_id, n.tenant_id))
+    yet, and the consent expiry and reminders for the scheduled job: one transaction. When the partner's
+    entry is taken, the partner may still nominate again after a lost consent or a canceled claim."""
+    try:
+        _nomination_tx(store, n, now, previous=None, own_lock=None).commit()
+    except TxConflict as exc:
+        if "consent_lock" in exc.labels and "roster" not in exc.labels:
+            raise _elsewhere() from exc
+        if "roster" not in exc.labels:
+            raise
+        until_committed(lambda: _nominate_again(store, n, now))
+
+
+def _nomination_tx(store: Store, n: Nomination, now: datetime, previous: str | None, own_lock: dict | None) -> Tx:
+    tx = store.tx().save_nomination(n, None).join_roster(n, now, replacing=previous)
+    lock = consent_lock_key(n.engagement_id, n.tenant_id)
+    if own_lock is None:
+        tx.check_absent("consent_lock", lock)
+    else:  # the partner's own consent, whose claim it canceled: still its own, still the same
+        tx.check_match("consent_lock", lock, partner_id=n.partner_id, nomination_id=own_lock["nomination_id"])
     tx.put_deadline(n.consent_due, "consent_expiry", "consent_reminder", CONSENT_REMINDER_DAYS, n.nomination_id,
                     partner_id=n.partner_id)
-    try:
-        tx.commit()
-    except TxConflict as exc:
-        if "roster" in exc.labels:
-            raise Conflict("You already nominated this customer (tenant) for this engagement.",
-                           code="already_nominated") from exc
-        if "consent_lock" in exc.labels:
-            raise _elsewhere() from exc
-        raise
+    return tx
+
+
+def _nominate_again(store: Store, n: Nomination, now: datetime) -> None:
+    """The partner's entry names an earlier nomination of this tenant: decide from it (and the consent lock)
+    whether this is a new try, then replace the entry, conditioned on what was read."""
+    roster = store.tenant_roster(n.engagement_id, n.tenant_id)
+    lock = next((i for i in roster if i.get("type") == "consent_lock"), None)
+    if lock and lock["partner_id"] != n.partner_id:
+        raise _elsewhere()
+    entry = next(i for i in roster if i.get("type") == "roster" and i["partner_id"] == n.partner_id)
+    previous = store.nomination(entry["nomination_id"])
+    assert previous is not None, "a roster entry names a stored nomination"
+    if previous.status is NominationStatus.LOST_TO_OTHER_PARTNER:
+        raise _elsewhere()
+    check_can_nominate_again(previous)
+    _nomination_tx(store, n, now, previous=previous.nomination_id, own_lock=lock).commit()
 
 
 def customers_tab(store: Store, principal: Principal, engagement_id: str, tab: Tab, next_token: str | None,
@@ -199,7 +224,8 @@ def _accept(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomi
     partner's open nomination of the tenant moved to ineligible (their links marked), in one transaction,
     on condition that nobody joined the roster since it was read (else the caller re-reads and retries)."""
     roster = store.tenant_roster(n.engagement_id, n.tenant_id)
-    if any(item.get("type") == "consent_lock" for item in roster):
+    lock = next((i for i in roster if i.get("type") == "consent_lock"), None)
+    if lock and lock["partner_id"] != n.partner_id:
         # The winner moved every open nominee (its roster check proves it saw them all): n was read before that.
         raise _elsewhere()
     others = [i["nomination_id"] for i in roster if i.get("type") == "roster" and i["nomination_id"] != n.nomination_id]
@@ -207,9 +233,13 @@ def _accept(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomi
     roster_version = next((int(i["version"]) for i in roster if i.get("type") == "roster_head"), None)
     consented = _decided(n, NominationStatus.CONSENTED, now, consent_at=now)
     tx = store.tx()
-    tx.put_new("consent_lock", {**consent_lock_key(n.engagement_id, n.tenant_id), "type": "consent_lock",
-                                "partner_id": n.partner_id, "nomination_id": n.nomination_id,
-                                "consented_at": now.isoformat()})
+    won = {**consent_lock_key(n.engagement_id, n.tenant_id), "type": "consent_lock", "partner_id": n.partner_id,
+           "nomination_id": n.nomination_id, "consented_at": now.isoformat()}
+    if lock is None:
+        tx.put_new("consent_lock", won)
+    else:  # the partner's own earlier consent, whose claim it canceled: this consent takes its place
+        tx.put("consent_lock", won, "partner_id = :partner AND nomination_id = :previous",
+               {":partner": n.partner_id, ":previous": lock["nomination_id"]})
     tx.save_nomination(consented, n.version).delete_token(token_hash, must_exist=True)
     tx.check_roster(n.engagement_id, n.tenant_id, roster_version)
     for rival in rivals:

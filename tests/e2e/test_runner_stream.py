@@ -45,7 +45,7 @@ def test_every_email_arrives_after_each_kind_of_refused_transaction(runner_and_m
 
     again = p.post(CUSTOMERS, json={"location_id": "L-1001", "customer_email": "ann@again.example",
                                     "tenant_id": tenant})
-    assert (again.status_code, again.json()["code"]) == (409, "already_nominated")
+    assert (again.status_code, again.json()["code"]) == (409, "claim_exists")  # its claim is open
     ok(p.post(f"/claims/{claim_id}/submit"), "submitted")
     ok(rv.post(f"/review/claims/{claim_id}/start"), "under_review")
     ok(rv.post(f"/review/claims/{claim_id}/request-info",

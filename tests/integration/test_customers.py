@@ -415,6 +415,74 @@ def test_a_new_nomination_of_a_consented_tenant_is_refused(aws):
     assert (r.status, r.json["code"]) == (409, "customer_consented_elsewhere") and table() == before
 
 
+# ---------------------------------------------------------------- nominating again after a lost consent
+def renominate(tenant: str, who: dict = P1, location: str = "L-1001"):
+    return call("customers", "POST", CUSTOMERS, claims=who, body={
+        "location_id": location, "tenant_id": tenant, "customer_email": f"ann-{uuid.uuid4().hex[:6]}@again.example"})
+
+
+def lose_consent(how: str, nomination_id: str) -> None:
+    if how == "declined":
+        answer(consent_token(nomination_id), "decline")
+    else:  # the consent window passed and the scheduled job expired it
+        from tests.integration.test_expiry import run_job
+
+        runtime.clock.offset += timedelta(days=31)
+        run_job()
+    assert runtime.store().nomination(nomination_id).status.value == ("declined" if how == "declined"
+                                                                       else "consent_expired")
+
+
+@pytest.mark.parametrize("how", ["declined", "expired"])
+def test_after_a_lost_consent_the_same_partner_nominates_again_and_the_customer_can_consent(aws, how):
+    tenant = str(uuid.uuid4())
+    first = nominate(tenant=tenant)
+    lose_consent(how, first["nomination_id"])
+    again = renominate(tenant)
+    assert again.status == 201, again.text
+    assert again.json["nomination_id"] != first["nomination_id"] and again.json["days_left"] == 30
+    assert answer(consent_token(again.json["nomination_id"])).json["status"] == "consented"
+    assert tab(P1, "ineligible")[first["nomination_id"]]["status"] == ("declined" if how == "declined"
+                                                                        else "consent_expired")
+
+
+def test_after_canceling_its_claim_the_partner_nominates_again_and_only_it_may(aws):
+    tenant = str(uuid.uuid4())
+    first = nominate(tenant=tenant)
+    answer(consent_token(first["nomination_id"]))
+    claim = call("claims", "POST", "/claims", claims=P1, body={"nomination_id": first["nomination_id"]}).json
+    assert call("claims", "POST", f"/claims/{claim['claim_id']}/cancel", claims=P1).status == 200
+    reopened = call("claims", "POST", "/claims", claims=P1, body={"nomination_id": first["nomination_id"]})
+    assert (reopened.status, reopened.json["code"]) == (409, "claim_canceled")
+    assert "nominate" in reopened.json["message"]
+    assert (renominate(tenant, P2, "L-2002").json["code"]) == "customer_consented_elsewhere"  # still locked
+    again = renominate(tenant)
+    assert again.status == 201, again.text
+    assert answer(consent_token(again.json["nomination_id"])).json["status"] == "consented"  # the lock moves on
+    opened = call("claims", "POST", "/claims", claims=P1, body={"nomination_id": again.json["nomination_id"]})
+    assert opened.status == 201, opened.text
+    assert runtime.store().tenant_roster(ENG, tenant)[0]["nomination_id"] == again.json["nomination_id"]
+
+
+@pytest.mark.parametrize("state, code, words", [
+    ("awaiting consent", "already_nominated", "awaits the customer's consent until"),
+    ("consented", "already_consented", "open its claim"),
+    ("claim open", "claim_exists", "'draft'"),
+])
+def test_nominating_again_is_refused_while_the_first_try_is_alive_saying_which_case(aws, state, code, words):
+    tenant = str(uuid.uuid4())
+    first = nominate(tenant=tenant)
+    if state != "awaiting consent":
+        answer(consent_token(first["nomination_id"]))
+    if state == "claim open":
+        opened = call("claims", "POST", "/claims", claims=P1, body={"nomination_id": first["nomination_id"]})
+        assert opened.status == 201, opened.text
+    before = table()
+    r = renominate(tenant)
+    assert (r.status, r.json["code"]) == (409, code) and words in r.json["message"], r.text
+    assert table() == before
+
+
 def racing_transactions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the next two transactions meet (both answers have read everything first), then commit one
     at a time as DynamoDB does (moto's in-process transactions are not atomic across threads)."""
