@@ -579,6 +579,24 @@ def test_one_nomination_per_partner_and_tenant(aws, mode):
     assert len(due_refs("consent_expiry", datetime.fromisoformat(winner["consent_due"]))) == expiring_before + 1
 
 
+@races(("POST", "/engagements/{engagement_id}/customers"))
+@same_read_only
+def test_one_new_try_after_a_declined_consent(aws, mode):
+    """Nominating again replaces the partner's roster entry on condition it still names the declined
+    nomination: of several tries at once exactly one becomes the new nomination."""
+    tenant = str(uuid.uuid4())
+    first = nominate(tenant=tenant)["nomination_id"]
+    act("customers", "POST", f"/public/consent/{consent_token(first)}", 200, headers=JSON_PAGE,
+        body={"decision": "decline"})
+    results = race([request("customers", "POST", CUSTOMERS, claims=ADMIN, body={
+        "location_id": "L-1001", "customer_email": f"ann{i}@again.example", "tenant_id": tenant})
+        for i in range(N)], mode)
+    winner = results[one_winner(results, 201, {(409, "already_nominated"), LOST})].body
+    roster = runtime.store().tenant_roster(ENG, tenant)
+    assert [(r["type"], r.get("nomination_id"), r.get("version")) for r in roster] == [
+        ("roster", winner["nomination_id"], None), ("roster_head", None, 2)]
+
+
 @races(("POST", "/engagements/{engagement_id}/customers"), ("POST", "/public/consent/{token}"))
 @two_sided
 def test_a_nomination_racing_another_partners_consent_can_never_consent(aws, mode):
