@@ -13,7 +13,7 @@ what a request costs.
    stays put when other processes share the machine; wall time is shown beside it.
 2. DynamoDB calls per API operation, counted with botocore hooks on in-process moto, and the capacity
    each would consume on DynamoDB (estimated from the item sizes with DynamoDB's sizing rules: moto
-   reports none for transactions). DESIGN.md §5: a read is one call; a state change is one read and
+   reports none for transactions). The call bar: a read is one call; a state change is one read and
    one TransactWriteItems (tests/bench_operations.py).
 3. Items the expiry job reads per due item (tests/bench_expiry.py).
 4. The handler's own time per API operation: the same operations, run again and again, each invocation
@@ -201,7 +201,7 @@ def import_table(figures: list[ImportFigures], runs: int, baseline: Baseline) ->
 
 # ================================================================ 2. DynamoDB calls per operation
 def operations_table(results: list[OperationFigures], baseline: Baseline) -> str:
-    lines = ["| operation | HTTP | DynamoDB calls | RCU | WCU | DESIGN §5 | vs baseline |",
+    lines = ["| operation | HTTP | DynamoDB calls | RCU | WCU | call bar | vs baseline |",
              "|---|---:|---|---:|---:|:-:|---:|"]
     for r in results:
         versus = baseline.versus("dynamodb", r.label, "dynamodb_calls", r.total_calls)

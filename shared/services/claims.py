@@ -47,8 +47,10 @@ def open_claim(store: Store, principal: Principal, nomination_id: str, now: date
                                            "version": nomination.version + 1})
     tx = store.tx().save_claim(claim, None).add_event(claim, event)
     tx.save_nomination(opened, nomination.version)
-    tx.put_deadline(claim.submit_due, "claim_submit_expiry", "submit_reminder", REMINDER_DAYS, claim.claim_id,
-                    partner_id=claim.partner_id)
+    # never in a day the job has already passed: a claim opened after its submit_due expires at the next run
+    late = claim.submit_due <= now
+    tx.put_deadline(max(claim.submit_due, now), "claim_submit_expiry", "submit_reminder",
+                    () if late else REMINDER_DAYS, claim.claim_id, partner_id=claim.partner_id)
     try:
         tx.commit()
     except TxConflict as exc:  # a concurrent open won: tell this caller which claim exists

@@ -198,6 +198,18 @@ def test_action_required_past_review_due_is_expired(ready_claim, clock):
                                                           "provided before the review deadline")
 
 
+def test_a_claim_opened_after_its_submit_due_is_expired_at_the_next_run(consented_nomination, clock):
+    """Its due entry goes to today's bucket, not to the day of submit_due that the job has already passed."""
+    nomination = consented_nomination()
+    clock.offset += 100 * DAY
+    run_job()  # the cursor is now past the day of submit_due
+    r = call("claims", "POST", "/claims", claims=ADMIN, body={"nomination_id": nomination.nomination_id})
+    assert r.status == 201, r.text
+    clock.offset += HOUR
+    assert run_job()["expired"] == 1
+    assert claim_of(r.json["claim_id"])[0].status.value == "expired"
+
+
 def rejected(ready_claim) -> str:
     claim_id = ready_claim()
     assert call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN).status == 200
