@@ -82,6 +82,10 @@ NOTIFICATION_KINDS: Words = {  # a notification's headline (also its email's sub
                          "nl": "Herinnering: de klant heeft nog geen toestemming gegeven"},
     "consent_expired": {"en": "The customer's consent request expired",
                         "nl": "De toestemmingsaanvraag aan de klant is verlopen"},
+    "consent_accepted": {"en": "The customer gave consent", "nl": "De klant heeft toestemming gegeven"},
+    "consent_declined": {"en": "The customer declined consent", "nl": "De klant heeft toestemming geweigerd"},
+    "lost_to_other_partner": {"en": "The customer consented to another partner",
+                              "nl": "De klant heeft toestemming gegeven aan een andere partner"},
 }
 
 CATALOGUE: dict[str, Words] = {"proof_items": PROOF_ITEMS, "reason_codes": REASON_CODES, "statuses": STATUSES,

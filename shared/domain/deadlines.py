@@ -81,6 +81,22 @@ def consent_expires(nomination: Nomination, now: datetime) -> bool:
     return nomination.status is NominationStatus.AWAITING_CONSENT and now >= nomination.consent_due
 
 
+def consent_news(nomination: Nomination) -> NotificationDraft:
+    """What the partner is told when its customer answers, or consents to another partner (DESIGN.md §1)."""
+    who = nomination.customer_name or nomination.customer_email
+    status = nomination.status
+    if status is NominationStatus.CONSENTED:
+        kind, message = "consent_accepted", (f"{who} consented to {nomination.engagement_name}. Open the claim from "
+                                             "the customers page and submit its proof within the submit window.")
+    elif status is NominationStatus.DECLINED:
+        kind, message = "consent_declined", (f"{who} declined consent for {nomination.engagement_name}. You may "
+                                             "nominate the customer again if they change their mind.")
+    else:
+        kind, message = "lost_to_other_partner", (f"{who} consented to {nomination.engagement_name} with another "
+                                                  "partner; only the first consent counts.")
+    return NotificationDraft(kind=kind, message=message, details={"nomination_id": nomination.nomination_id})
+
+
 def expire_consent(nomination: Nomination, now: datetime) -> tuple[Nomination, NotificationDraft]:
     """Consent not given within the window: the nomination becomes ineligible and its link dies."""
     expired = nomination.model_copy(update={"status": NominationStatus.CONSENT_EXPIRED, "decided_at": now,

@@ -36,6 +36,9 @@ NEXT_STEPS_NL: dict[str, str] = {
     "consent_reminder": "Vraag de klant de toestemmingsaanvraag vóór {consent_due} te beantwoorden, "
                         "of verstuur hem opnieuw.",
     "consent_expired": "De klant staat nu bij 'niet in aanmerking'; nomineer opnieuw als de klant alsnog wil.",
+    "consent_accepted": "Open de claim via de klantenpagina en dien de bewijsstukken in vóór de deadline.",
+    "consent_declined": "U kunt de klant opnieuw nomineren als de klant van gedachten verandert.",
+    "lost_to_other_partner": "Alleen de eerste toestemming telt; deze klant kan niet meer voor u worden geclaimd.",
 }
 
 # The facts under the message ({facts}): each a label and words from shared/labels.py.

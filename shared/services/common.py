@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.auth import Principal
-from shared.domain.claims import Actor, Claim, Outcome
-from shared.domain.nominations import contact_reason_for, email_domain
+from shared.domain.claims import Actor, Claim, NotificationDraft, Outcome
+from shared.domain.nominations import Nomination, contact_reason_for, email_domain
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.store import Store, Tx, TxConflict
 
@@ -67,6 +67,19 @@ def commit_outcome(store: Store, before: Claim, outcome: Outcome, *, tx: Tx | No
         raise Conflict("Someone else changed this claim at the same time; reload and try again.",
                        code="concurrent_update", current_status=before.status.value) from exc
     return claim
+
+
+def add_nomination_note(tx: Tx, nomination: Nomination, version: int, draft: NotificationDraft,
+                     now: datetime, reminder_days: int | None = None) -> None:
+    """A partner notification owned by the nomination (no claim yet), emailed to its partner contact."""
+    contact = nomination.partner_contact
+    context = {"nomination_id": nomination.nomination_id, "claim_id": None,
+               "engagement_id": nomination.engagement_id, "engagement_name": nomination.engagement_name,
+               "customer_name": nomination.customer_name or nomination.customer_email,
+               "status": nomination.status.value, "consent_due": nomination.consent_due.isoformat()}
+    tx.add_notification(owner_id=nomination.nomination_id, owner_version=version, partner_id=nomination.partner_id,
+                        claim_id=None, draft=draft, created_at=now, email_to=[contact.model_dump()] if contact else [],
+                        context=context, reminder_days=reminder_days)
 
 
 def contact_reason(store: Store, address: str, customer_email: str, tenant_id: str, given: str | None) -> str | None:

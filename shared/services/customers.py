@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from shared import emails
 from shared.auth import Principal
 from shared.consent_page import ELSEWHERE, ConsentLink
-from shared.domain.deadlines import CONSENT_REMINDER_DAYS
+from shared.domain.deadlines import CONSENT_REMINDER_DAYS, consent_news
 from shared.domain.engagements import Availability, Engagement
 from shared.domain.nominations import (
     Contact,
@@ -28,7 +28,7 @@ from shared.errors import Conflict, Gone, NotFound, Unprocessable
 from shared.ids import hash_token, new_id, new_link_token
 from shared.pages import long_date
 from shared.runtime import Settings
-from shared.services.common import contact_reason
+from shared.services.common import add_nomination_note, contact_reason
 from shared.services.outbox import send_link, until_committed
 from shared.store import Store, Tx, TxConflict, consent_lock_key, token_key
 
@@ -215,7 +215,9 @@ def _decided(n: Nomination, status: NominationStatus, now: datetime, **changes: 
 
 def _decline(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomination:
     declined = _decided(n, NominationStatus.DECLINED, now)
-    store.tx().save_nomination(declined, n.version).delete_token(token_hash, must_exist=True).commit()
+    tx = store.tx().save_nomination(declined, n.version).delete_token(token_hash, must_exist=True)
+    add_nomination_note(tx, declined, declined.version, consent_news(declined), now)
+    tx.commit()
     return declined
 
 
@@ -241,6 +243,7 @@ def _accept(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomi
         tx.put("consent_lock", won, "partner_id = :partner AND nomination_id = :previous",
                {":partner": n.partner_id, ":previous": lock["nomination_id"]})
     tx.save_nomination(consented, n.version).delete_token(token_hash, must_exist=True)
+    add_nomination_note(tx, consented, consented.version, consent_news(consented), now)
     tx.check_roster(n.engagement_id, n.tenant_id, roster_version)
     for rival in rivals:
         _add_loss(tx, rival, now, label="rival")
@@ -249,9 +252,11 @@ def _accept(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomi
 
 
 def _add_loss(tx: Any, n: Nomination, now: datetime, label: str) -> None:
-    """Move an open nomination to 'lost to another partner'; its link stays, answering 'consented elsewhere'."""
-    tx.save_nomination(_decided(n, NominationStatus.LOST_TO_OTHER_PARTNER, now,
-                                consent_token_hash=n.consent_token_hash), n.version, label=label)
+    """Move an open nomination to 'lost to another partner' and tell its partner; its link stays, answering
+    'consented elsewhere'."""
+    lost = _decided(n, NominationStatus.LOST_TO_OTHER_PARTNER, now, consent_token_hash=n.consent_token_hash)
+    tx.save_nomination(lost, n.version, label=label)
+    add_nomination_note(tx, lost, lost.version, consent_news(lost), now)
     if n.consent_token_hash:
         tx.update(f"{label}_token", token_key(n.consent_token_hash), "SET outcome = :lost", {":lost": LOST},
                   condition="attribute_exists(PK)")

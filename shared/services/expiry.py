@@ -28,9 +28,8 @@ from shared.domain import claims as rules
 from shared.domain import deadlines
 from shared.domain.deadlines import CONSENT_REMINDER_DAYS, SUBMIT_REMINDER_DAYS
 from shared.domain.lifecycle import Status
-from shared.domain.nominations import Nomination
 from shared.errors import Conflict
-from shared.services.common import SYSTEM, commit_outcome, notification_context
+from shared.services.common import SYSTEM, add_nomination_note, commit_outcome, notification_context
 from shared.store import Store, Tx, TxConflict, claim_key, nomination_key
 
 JOB = "expiry"
@@ -176,19 +175,6 @@ def _submit_reminder(store: Store, consume: Tx, claim_id: str, days: int, now: d
     return "reminded"
 
 
-def _nomination_note(tx: Tx, nomination: Nomination, version: int, draft: rules.NotificationDraft,
-                     now: datetime, reminder_days: int | None = None) -> None:
-    """A partner notification owned by the nomination (no claim yet), emailed to its partner contact."""
-    contact = nomination.partner_contact
-    context = {"nomination_id": nomination.nomination_id, "claim_id": None,
-               "engagement_id": nomination.engagement_id, "engagement_name": nomination.engagement_name,
-               "customer_name": nomination.customer_name or nomination.customer_email,
-               "status": nomination.status.value, "consent_due": nomination.consent_due.isoformat()}
-    tx.add_notification(owner_id=nomination.nomination_id, owner_version=version, partner_id=nomination.partner_id,
-                        claim_id=None, draft=draft, created_at=now, email_to=[contact.model_dump()] if contact else [],
-                        context=context, reminder_days=reminder_days)
-
-
 def _consent_expiry(store: Store, consume: Tx, nomination_id: str, now: datetime) -> str:
     nomination = store.nomination(nomination_id)
     if nomination is None or not deadlines.consent_expires(nomination, now):
@@ -197,7 +183,7 @@ def _consent_expiry(store: Store, consume: Tx, nomination_id: str, now: datetime
     consume.save_nomination(expired, nomination.version)
     if nomination.consent_token_hash:  # the link is dead anyway (past its window); do not keep it
         consume.delete_token(nomination.consent_token_hash)
-    _nomination_note(consume, expired, expired.version, note, now)
+    add_nomination_note(consume, expired, expired.version, note, now)
     consume.commit()
     return "consent_expired"
 
@@ -208,7 +194,7 @@ def _consent_reminder(store: Store, consume: Tx, nomination_id: str, days: int, 
             nomination.consent_due, now, days, CONSENT_REMINDER_DAYS):
         return _skip(consume, "nomination", nomination_key(nomination_id), nomination.version if nomination else None)
     consume.check_version("nomination", nomination_key(nomination_id), nomination.version)
-    _nomination_note(consume, nomination, nomination.version, deadlines.consent_reminder(nomination, now, days),
+    add_nomination_note(consume, nomination, nomination.version, deadlines.consent_reminder(nomination, now, days),
                      now, reminder_days=days)
     consume.commit()
     return "reminded"

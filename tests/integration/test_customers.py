@@ -415,6 +415,30 @@ def test_a_new_nomination_of_a_consented_tenant_is_refused(aws):
     assert (r.status, r.json["code"]) == (409, "customer_consented_elsewhere") and table() == before
 
 
+def notes(who: dict) -> list[dict]:
+    r = call("claims", "GET", "/notifications", claims=who)
+    assert r.status == 200, r.text
+    return r.json["items"]
+
+
+def test_partners_are_told_when_the_customer_accepts_declines_or_consents_elsewhere(aws):
+    """DESIGN.md §1: a notification on the customers page (and its email to the partner contact) each time."""
+    tenant = str(uuid.uuid4())
+    mine, theirs = nominate(tenant=tenant), nominate(P2, "L-2002", tenant=tenant)
+    rival_token = consent_token(theirs["nomination_id"], P2)  # P2's partner contact will hear it lost
+    answer(consent_token(mine["nomination_id"]))
+    [accepted] = [n for n in notes(P1) if n["kind"] == "consent_accepted"]
+    assert accepted["claim_id"] is None and "consented" in accepted["message"]
+    [lost] = [n for n in notes(P2) if n["kind"] == "lost_to_other_partner"]
+    assert "another partner" in lost["message"]
+    assert call("customers", "GET", f"/public/consent/{rival_token}", headers=JSON).status == 409
+    other = nominate()
+    answer(consent_token(other["nomination_id"]), "decline")
+    assert [n["kind"] for n in notes(P1)].count("consent_declined") == 1
+    row = runtime.store().notification([n for n in notes(P1) if n["kind"] == "consent_declined"][0]["notification_id"])
+    assert row["email_to"] == [{"name": "Pat Partner", "email": "pat@contoso.example", "locale": "en"}]
+
+
 # ---------------------------------------------------------------- nominating again after a lost consent
 def renominate(tenant: str, who: dict = P1, location: str = "L-1001"):
     return call("customers", "POST", CUSTOMERS, claims=who, body={

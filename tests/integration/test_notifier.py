@@ -218,7 +218,7 @@ def test_only_failed_records_of_a_batch_are_reported(ready_claim, stream, monkey
 
 def test_every_kind_has_texts_in_both_locales():
     kinds = {"info_requested", "approved", "rejected", "rejected_final", "expired", "paid", "submit_reminder",
-             "consent_reminder", "consent_expired"}
+             "consent_reminder", "consent_expired", "consent_accepted", "consent_declined", "lost_to_other_partner"}
     assert set(HEADLINES) == kinds == set(NEXT_STEPS_NL)
     assert all(set(h) == {"en", "nl"} and all(h.values()) for h in HEADLINES.values())
 
