@@ -5,17 +5,22 @@ own AWS credentials, through the same services the program API runs:
     python -m infra.admin export locations --stage prod > locations.csv
     python -m infra.admin create-admin olga@program.example --stage prod
     python -m infra.admin invite pat@contoso.example --partner P-1001 --role incentives-admin --stage prod
+    python -m infra.admin enroll-mfa rita@program.example --stage prod
 
-`--stage` finds the stack `WorkshopClaims-<stage>` and reads its outputs (TableName, UserPoolId);
-`--table` / `--user-pool` name them directly instead. Every change is audited under the caller's IAM
-identity. A file of any length is imported 500 rows at a time (each row once; re-running is safe)."""
+`--stage` finds the stack `WorkshopClaims-<stage>` and reads its outputs (TableName, UserPoolId,
+UserPoolClientId); `--table` / `--user-pool` / `--client` name them directly instead. Every change is
+audited under the caller's IAM identity. A file of any length is imported 500 rows at a time (each row
+once; re-running is safe). `enroll-mfa` signs the person in with their own password (typed, not echoed)
+and sets up their TOTP authenticator."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import boto3
 
@@ -69,12 +74,69 @@ def create_user(cognito: Any, user_pool: str, email: str, role: str, partner_id:
     cognito.admin_add_user_to_group(UserPoolId=user_pool, Username=email, GroupName=role)
 
 
+# The terminal, replaceable in tests: a line, and a secret that is not echoed.
+ask = input
+ask_secret = getpass.getpass
+TOTP_ISSUER = "Workshop Claims"
+
+
+def otpauth_uri(email: str, secret: str, issuer: str = TOTP_ISSUER) -> str:
+    """What an authenticator app scans or takes pasted (Key URI format: otpauth://totp/<label>?secret=...)."""
+    return (f"otpauth://totp/{quote(issuer)}:{quote(email)}?secret={secret}&issuer={quote(issuer)}"
+            "&algorithm=SHA1&digits=6&period=30")
+
+
+def sign_in(cognito: Any, user_pool: str, client: str, email: str) -> str | None:
+    """The user's access token from their own password (typed here, never echoed), the temporary one
+    replaced on the way; None when they already have TOTP (Cognito then asks for its code)."""
+    started = cognito.admin_initiate_auth(UserPoolId=user_pool, ClientId=client, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                                          AuthParameters={"USERNAME": email,
+                                                          "PASSWORD": ask_secret(f"Password of {email}: ")})
+    if started.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
+        new_password = ask_secret("A new password (the temporary one is replaced): ")
+        started = cognito.admin_respond_to_auth_challenge(
+            UserPoolId=user_pool, ClientId=client, ChallengeName="NEW_PASSWORD_REQUIRED", Session=started["Session"],
+            ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password})
+    if started.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+        return None
+    if "AuthenticationResult" not in started:
+        sys.exit(f"Cognito asks for {started.get('ChallengeName')}, which this command cannot answer.")
+    return started["AuthenticationResult"]["AccessToken"]
+
+
+def enroll_mfa(cognito: Any, user_pool: str, client: str, email: str) -> int:
+    """TOTP for one person, who sits at the keyboard with their authenticator app: AssociateSoftwareToken,
+    VerifySoftwareToken with a code from the app, SetUserMFAPreference. From their next sign-in Cognito asks
+    for the code, and staff groups reach their tokens (shared/token_gate.py)."""
+    access = sign_in(cognito, user_pool, client, email)
+    if access is None:
+        print(f"{email} already signs in with TOTP; nothing changed.")
+        return 0
+    secret = cognito.associate_software_token(AccessToken=access)["SecretCode"]
+    print("Add this account to the authenticator app (scan it as a QR code, or paste the URI or the secret):")
+    print(f"  {otpauth_uri(email, secret)}")
+    print(f"  secret: {secret}")
+    code = ask("The 6-digit code the app shows now: ").strip()
+    try:
+        verified = cognito.verify_software_token(AccessToken=access, UserCode=code,
+                                                 FriendlyDeviceName="authenticator")
+    except cognito.exceptions.CodeMismatchException:
+        verified = {}
+    if verified.get("Status") != "SUCCESS":
+        sys.exit("The code did not match (is the phone's clock right?); nothing changed. Run the command again.")
+    cognito.set_user_mfa_preference(AccessToken=access,
+                                    SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    print(f"TOTP is on for {email}: every sign-in now asks for the app's code. Sign in again to get the staff role.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m infra.admin", description=__doc__.split("\n\n")[0])
     target = argparse.ArgumentParser(add_help=False)
     target.add_argument("--stage", help="the stack WorkshopClaims-<stage> (its outputs name the table and pool)")
     target.add_argument("--table", help="the table name (instead of --stage)")
     target.add_argument("--user-pool", help="the Cognito user pool id (instead of --stage)")
+    target.add_argument("--client", help="the user pool's app client id (enroll-mfa; instead of --stage)")
     commands = p.add_subparsers(dest="command", required=True)
     imp = commands.add_parser("import", parents=[target], help="import a CSV file of one kind")
     imp.add_argument("kind", choices=KINDS)
@@ -87,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
     invite.add_argument("email")
     invite.add_argument("--role", choices=ROLES, required=True)
     invite.add_argument("--partner", help="the partner id (partner roles only)")
+    mfa = commands.add_parser("enroll-mfa", parents=[target],
+                              help="set up TOTP for a person at this keyboard (staff: before their first review)")
+    mfa.add_argument("email")
     return p
 
 
@@ -112,6 +177,11 @@ def main(argv: list[str] | None = None, session: Any = None) -> int:
     user_pool = args.user_pool or outputs.get("UserPoolId")
     if not user_pool:
         sys.exit("Name the deployment: --stage <stage> (or --user-pool <id>).")
+    if args.command == "enroll-mfa":
+        client = args.client or outputs.get("UserPoolClientId")
+        if not client:
+            sys.exit("Name the app client: --stage <stage> (or --client <id>).")
+        return enroll_mfa(session.client("cognito-idp"), user_pool, client, args.email)
     role = PROGRAM_ADMIN if args.command == "create-admin" else args.role
     partner_id = getattr(args, "partner", None)
     if (role in (ADMIN, USER)) != bool(partner_id):

@@ -15,7 +15,7 @@ from constructs import Construct
 
 from infra.config import Config
 from infra.constructs.api import HttpApi, Identity
-from infra.constructs.lambdas import ServiceFunction, Shared, code_asset, powertools_layer
+from infra.constructs.lambdas import ServiceFunction, Shared, TokenGate, code_asset, powertools_layer
 from infra.constructs.monitoring import Alarms
 from infra.constructs.storage import EvidenceStore, Table, failure_queue
 from infra.nag import acknowledge
@@ -68,6 +68,7 @@ class WorkshopClaimsStack(Stack):
                 description=DESCRIPTIONS.get(name, f"API: the {name} routes"))
         fn = {name: f.function for name, f in self.functions.items()}
         http.add_routes(identity, {name: fn[name] for name in api_functions})
+        token_gate = TokenGate(self, "TokenGate", user_pool=identity.user_pool, code=shared.code, layer=shared.layer)
 
         alarms = Alarms(self, "Alarms", alarm_email=config.alarm_email)
         fn[EVIDENCE_CONSUMER].add_event_source(sources.SqsEventSource(
@@ -86,7 +87,7 @@ class WorkshopClaimsStack(Stack):
             "the stream reads themselves are granted on this table's stream ARN only.")
         jobs_dlq = self._schedule_expiry(fn["expiry"])
 
-        for name, function in fn.items():
+        for name, function in {**fn, "token-gate": token_gate.function}.items():
             alarms.function(name, function)
         alarms.job("expiry", fn["expiry"])
         for name, queue in {"evidence": evidence.dlq, "notifier": notifier_dlq, "jobs": jobs_dlq}.items():

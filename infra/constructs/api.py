@@ -74,8 +74,9 @@ class Identity(Construct):
             standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
             deletion_protection=True, removal_policy=RemovalPolicy.RETAIN)
         acknowledge(self.user_pool, "AwsSolutions-COG2",
-                    "MFA is OPTIONAL (TOTP): partner staff enroll themselves after their first sign-in, and "
-                    "Plus-tier threat protection (FULL_FUNCTION) demands the second factor on risky sign-ins.")
+                    "MFA is OPTIONAL (TOTP) so partner staff may opt in; staff groups (reviewer, program-admin) "
+                    "reach the tokens only for users with TOTP (pre token generation trigger, TokenGate), and "
+                    "Plus-tier threat protection (FULL_FUNCTION) demands a second factor on risky sign-ins.")
         for name, description in GROUPS.items():
             cognito.CfnUserPoolGroup(self, f"Group-{name}", user_pool_id=self.user_pool.user_pool_id,
                                      group_name=name, description=description)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -92,3 +93,37 @@ class ServiceFunction(Construct):
 
     def acknowledge(self, rule: str, reason: str) -> None:
         acknowledge(self.role, rule, reason)
+
+
+TOKEN_GATE_HANDLER = "functions.token_gate.app.handler"
+
+
+class TokenGate(Construct):
+    """The user pool's pre token generation trigger (V2_0): staff groups only with TOTP (shared/token_gate.py).
+
+    Not an API function: no table, bucket or e-mail, no environment. Its role may write its logs and call
+    cognito-idp:AdminGetUser on this pool, nothing else. That grant is its own policy, not the role's
+    default one: the pool names the function (LambdaConfig), and the function waits for its role's default
+    policy, so a pool ARN there would be a cycle. Lambda does not wait for this policy; until CloudFormation
+    attaches it (seconds, in the first deploy) a staff sign-in fails closed."""
+
+    def __init__(self, scope: Construct, id: str, *, user_pool: cognito.UserPool, code: lambda_.Code,
+                 layer: lambda_.ILayerVersion) -> None:
+        super().__init__(scope, id)
+        self.log_group = logs.LogGroup(self, "Logs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY)
+        self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                             description="workshop-claims token-gate: reads a staff member's MFA settings")
+        self.role.add_to_policy(iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                                                    resources=[self.log_group.log_group_arn]))
+        # Cognito waits at most 5 s for a trigger: 256 MB imports boto3 + pydantic well within it.
+        self.function = lambda_.Function(
+            self, "Function", runtime=RUNTIME, architecture=lambda_.Architecture.ARM_64,
+            handler=TOKEN_GATE_HANDLER, code=code, layers=[layer], role=self.role, memory_size=256,
+            timeout=Duration.seconds(5), description="Cognito pre token generation: staff groups need TOTP",
+            log_group=self.log_group, logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            system_log_level_v2=lambda_.SystemLogLevel.WARN)
+        iam.Policy(self, "ReadMfaSettings", roles=[self.role], statements=[iam.PolicyStatement(
+            actions=["cognito-idp:AdminGetUser"], resources=[user_pool.user_pool_arn])])
+        user_pool.add_trigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, self.function,
+                              cognito.LambdaVersion.V2_0)

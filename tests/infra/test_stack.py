@@ -351,6 +351,37 @@ def test_user_pool_groups_partner_attribute_and_password_policy(synth):
     assert pool["DeletionProtection"] == "ACTIVE"
 
 
+def test_the_token_gate_is_the_pools_v2_pre_token_generation_trigger(synth):
+    """Staff groups need TOTP (shared/token_gate.py): V2_0 so that the access token is gated too."""
+    pool = props(synth, "Identity/Users")
+    assert synth.render(pool["LambdaConfig"]) == {
+        "PreTokenGenerationConfig": {"LambdaArn": "<TokenGate/Function.Arn>", "LambdaVersion": "V2_0"}}
+    [permission] = [p["Properties"] for p in synth.of_type("AWS::Lambda::Permission").values()
+                    if synth.render(p["Properties"]["FunctionName"]) == "<TokenGate/Function.Arn>"]
+    assert permission["Action"] == "lambda:InvokeFunction" and permission["Principal"] == "cognito-idp.amazonaws.com"
+    assert synth.render(permission["SourceArn"]) == "<Identity/Users.Arn>"
+    fn = props(synth, "TokenGate/Function")
+    assert fn["Handler"] == "functions.token_gate.app.handler"
+    assert (fn["Architectures"], fn["Runtime"], fn["MemorySize"], fn["Timeout"]) == (["arm64"], "python3.14", 256, 5)
+    assert json.dumps(fn["Code"]) == json.dumps(function(synth, "claims")["Code"])  # the one asset
+    assert "Environment" not in fn and "TracingConfig" not in fn
+    assert synth.render(fn["LoggingConfig"]["LogGroup"]) == "<TokenGate/Logs>"
+    assert props(synth, "TokenGate/Logs")["RetentionInDays"] == 90
+
+
+def test_the_token_gate_may_read_mfa_settings_of_this_pool_and_nothing_else(synth):
+    assert synth.statements("TokenGate/Role") == {
+        allow(["cognito-idp:AdminGetUser"], "<Identity/Users.Arn>"),
+        allow(["logs:CreateLogStream", "logs:PutLogEvents"], "<TokenGate/Logs.Arn>")}
+    role = props(synth, "TokenGate/Role")
+    assert "ManagedPolicyArns" not in role and "Policies" not in role
+    # The pool grant is its own policy, which the function does not wait for: the pool names the function,
+    # so a function depending on a policy that names the pool would be a cycle.
+    read = synth.logical_id("TokenGate/ReadMfaSettings")
+    assert read not in synth.resource("TokenGate/Function").get("DependsOn", [])
+    assert props(synth, "TokenGate/ReadMfaSettings")["Roles"] == [{"Ref": synth.logical_id("TokenGate/Role")}]
+
+
 def test_app_client_reads_but_cannot_write_the_partner(synth):
     client = props(synth, "Identity/Users/App")
     assert "custom:partner_id" in client["ReadAttributes"]
@@ -369,6 +400,7 @@ def test_alarms_cover_errors_throttles_dead_letters_and_the_job(synth):
               for a in synth.of_type("AWS::CloudWatch::Alarm").values()}
     for name in LAMBDAS:
         assert (f"<Fn-{name}/Function>", "Errors") in alarms and (f"<Fn-{name}/Function>", "Throttles") in alarms
+    assert {("<TokenGate/Function>", "Errors"), ("<TokenGate/Function>", "Throttles")} <= alarms
     for queue in ("Evidence/DeadLetters", "NotifierDeadLetters", "JobDeadLetters"):
         assert (f"<{queue}.QueueName>", "ApproximateNumberOfMessagesVisible") in alarms
     job = props(synth, "Alarms/expiry-job-failed")
