@@ -1,7 +1,8 @@
 // Cognito's hosted UI: OpenID Connect authorization code flow with PKCE (oidc-client-ts). Loaded only when
 // /app/config.json names this provider, so the local build's first page does not carry it.
 import type { CognitoAuthConfig } from '../config';
-import { sessionFromToken, type Session } from './session';
+import { ApiError } from '../api/errors';
+import { sessionFromToken, signInRefusal, type Session } from './session';
 
 type UserManagerT = import('oidc-client-ts').UserManager;
 let manager: Promise<UserManagerT> | null = null;
@@ -39,7 +40,10 @@ export async function completeCognitoSignIn(config: CognitoAuthConfig): Promise<
   if (!user) throw new Error('The sign-in response held no user.');
   const token = config.token === 'access_token' ? user.access_token : user.id_token ?? user.access_token;
   const session = sessionFromToken(token, 'cognito', { email: (user.profile.email as string | undefined) ?? '' });
-  if (!session) throw new Error('Your account has no role in this program.');
+  if (!session) {
+    const code = signInRefusal(token);
+    throw new ApiError(403, { code, message: code === 'mfa_required' ? 'Set up two-step verification first.' : 'Your account has no role in this program.' });
+  }
   const state = user.state as { returnTo?: string | null } | undefined;
   return { session, returnTo: state?.returnTo ?? null };
 }

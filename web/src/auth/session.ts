@@ -72,6 +72,12 @@ export function sessionFromToken(token: string, provider: Session['provider'], e
   };
 }
 
+/** Why a signed-in token gives no session: a staff account still without its second factor (the user pool's
+ * token trigger withheld the staff groups and said so in `mfa_required`), or no role at all. */
+export function signInRefusal(token: string): 'mfa_required' | 'no_role' {
+  return decodeJwt(token)?.mfa_required === 'true' ? 'mfa_required' : 'no_role';
+}
+
 function read(): Session | null {
   try {
     const raw = window.sessionStorage.getItem(KEY);

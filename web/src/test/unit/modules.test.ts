@@ -4,7 +4,7 @@ import { ApiError, fieldPath, parseRetryAfter } from '../../api/errors';
 import { csvCell, toCsv } from '../../pages/claimsCsv';
 import { daysLeft } from '../../i18n/format';
 import { safeReturnTo, signInPath } from '../../auth/returnTo';
-import { decodeJwt, roleOf, sessionFromToken } from '../../auth/session';
+import { decodeJwt, roleOf, sessionFromToken, signInRefusal } from '../../auth/session';
 import { claimPollInterval } from '../../api/queries';
 import { fakeToken, claim } from '../fixtures';
 // @ts-expect-error plain ESM script without types
@@ -13,6 +13,13 @@ import en from '../../i18n/en.json';
 import nl from '../../i18n/nl.json';
 import programEn from '../../i18n/program/en.json';
 import programNl from '../../i18n/program/nl.json';
+
+describe('sign-in refusals', () => {
+  it('tells a staff account without its second factor apart from an account without a role', () => {
+    expect(signInRefusal(fakeToken({ email: 'rv@program.example', mfa_required: 'true' }))).toBe('mfa_required');
+    expect(signInRefusal(fakeToken({ email: 'nobody@program.example' }))).toBe('no_role');
+  });
+});
 
 describe('form checks from the OpenAPI document', () => {
   it('knows required fields, email format and lengths of Nominate', () => {
