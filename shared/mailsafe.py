@@ -22,19 +22,19 @@ import re
 # OpenAPI document disagree on what `\s` covers (\x1c-\x1f, \ufeff), and the document must say exactly
 # what is accepted.
 SPACES = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
-_SPACE = "".join(f"\\u{ord(c):04x}" for c in SPACES)
+SPACE_CLASS = "".join(f"\\u{ord(c):04x}" for c in SPACES)
 
 # Never in a name: Cc, Zl, Zp and the bidi controls (as a regex class body, ECMA- and Python-compatible).
 NOT_IN_NAMES = "\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069"
 _NOT_IN_NAMES = re.compile(f"[{NOT_IN_NAMES}]")
 # A name: no such character, and at least one that is not blank.
-NAME = f"^[^{NOT_IN_NAMES}]*[^{NOT_IN_NAMES}{_SPACE}][^{NOT_IN_NAMES}]*$"
+NAME = f"^[^{NOT_IN_NAMES}]*[^{NOT_IN_NAMES}{SPACE_CLASS}][^{NOT_IN_NAMES}]*$"
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"  # RFC 5322 atext: ASCII only (SES has no SMTPUTF8)
 # An address: an ASCII dot-atom local part, @, an ASCII domain of two or more
 # labels; surrounding whitespace allowed (dropped).
-EMAIL = (f"^[{_SPACE}]*({_ATEXT}+(?:\\.{_ATEXT}+)*@{_LABEL}(?:\\.{_LABEL})+)[{_SPACE}]*$")
+EMAIL = (f"^[{SPACE_CLASS}]*({_ATEXT}+(?:\\.{_ATEXT}+)*@{DOMAIN_LABEL}(?:\\.{DOMAIN_LABEL})+)[{SPACE_CLASS}]*$")
 _EMAIL = re.compile(EMAIL)
 MAX_EMAIL = 254
 

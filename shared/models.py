@@ -8,11 +8,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
 from shared.domain.engagements import Engagement, Payout, ProofItem, Question, SurveyKind, Windows
-from shared.mailsafe import EMAIL, NAME, SPACES, address, name
+from shared.mailsafe import DOMAIN_LABEL, EMAIL, NAME, SPACE_CLASS, SPACES, address, name
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_SPACE = "".join(f"\\u{ord(c):04x}" for c in SPACES)
-NOT_BLANK = f"[^{_SPACE}]"
+NOT_BLANK = f"[^{SPACE_CLASS}]"
 
 
 def _not_blank(value: str) -> str:
@@ -22,12 +20,6 @@ def _not_blank(value: str) -> str:
     if not value:
         raise ValueError("must not be blank")
     return value
-
-
-def _email(value: str) -> str:
-    """Checked here rather than with email-validator, which the Lambda runtime does not ship; the rule is
-    shared/mailsafe.py's, which the email code sends with (ASCII addresses: SES has no SMTPUTF8)."""
-    return address(value)
 
 
 def _text(max_length: int) -> object:
@@ -43,7 +35,9 @@ def _name(max_length: int) -> object:
 
 Text = _text(2000)
 Name = _name(200)
-EmailStr = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email),
+# Checked by shared/mailsafe.py's rule (not email-validator, which the Lambda runtime does not ship), the one
+# the email code sends with: ASCII addresses, as SES has no SMTPUTF8.
+EmailStr = Annotated[str, StringConstraints(max_length=254), AfterValidator(address),
                      Field(json_schema_extra={"pattern": EMAIL})]
 
 
@@ -121,7 +115,7 @@ class Paid(Strict):
 
 # ---------------------------------------------------------------- reference data (program admins, DESIGN.md §7)
 RefId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-DOMAIN = f"^{_LABEL}(?:\\.{_LABEL})+$"
+DOMAIN = f"^{DOMAIN_LABEL}(?:\\.{DOMAIN_LABEL})+$"
 Domain = Annotated[str, StringConstraints(max_length=253, pattern=DOMAIN), AfterValidator(str.lower)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(description="ISO 4217 code, e.g. EUR")]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), Field(description="ISO 3166-1 alpha-2, e.g. NL")]

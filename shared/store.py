@@ -687,12 +687,14 @@ class Store:
                                 {":s": status.value, ":h": token_hash})
         return _claim(found) if found else None
 
-    def _update_if(self, key: dict, expression: str, condition: str, values: dict) -> dict | None:
+    def _update_if(self, key: dict, expression: str, condition: str, values: dict,
+                   names: dict | None = None) -> dict | None:
         """One conditional UpdateItem, returning the new item; None when the condition does not hold."""
         try:
             r = self.client.update_item(TableName=self.table, Key=_to_attr(key), UpdateExpression=expression,
                                         ConditionExpression=condition, ExpressionAttributeValues=_to_attr(values),
-                                        ReturnValues="ALL_NEW")
+                                        ReturnValues="ALL_NEW",
+                                        **({"ExpressionAttributeNames": names} if names else {}))
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return None
@@ -810,19 +812,9 @@ class Store:
             key = notification_key(notification_id)
         except ValueError:  # not an id we ever issued
             return None
-        try:
-            r = self.client.update_item(
-                TableName=self.table, Key=_to_attr(key),
-                UpdateExpression="SET #read = :t, read_at = if_not_exists(read_at, :now) REMOVE GSI2PK, GSI2SK",
-                ConditionExpression="partner_id = :p",
-                ExpressionAttributeNames={"#read": "read"},
-                ExpressionAttributeValues=_to_attr({":t": True, ":now": now.isoformat(), ":p": partner_id}),
-                ReturnValues="ALL_NEW")
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return None
-            raise
-        return _from_attr(r["Attributes"])
+        return self._update_if(key, "SET #read = :t, read_at = if_not_exists(read_at, :now) REMOVE GSI2PK, GSI2SK",
+                               "partner_id = :p", {":t": True, ":now": now.isoformat(), ":p": partner_id},
+                               names={"#read": "read"})  # a reserved word
 
     def notification(self, notification_id: str) -> dict | None:
         return self._get(notification_key(notification_id))

@@ -1,13 +1,32 @@
-"""What every claim use case shares: loading a claim the caller may see, and committing an Outcome."""
+"""What the use cases share: loading a claim the caller may see, committing an Outcome, deciding again
+after a lost race, nomination notifications and the customer-contact rule."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from shared.auth import Principal
 from shared.domain.claims import Actor, Claim, NotificationDraft, Outcome
 from shared.domain.nominations import Nomination, contact_reason_for, email_domain
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.store import Store, Tx, TxConflict
+
+T = TypeVar("T")
+COMMIT_ATTEMPTS = 3  # a lost race is re-read and decided again: the winner's change is then seen
+
+
+def until_committed(attempt: Callable[[], T]) -> T:
+    """Read, decide and commit again when the commit lost a race to another writer; the last loss is a 409."""
+    for _ in range(COMMIT_ATTEMPTS - 1):
+        try:
+            return attempt()
+        except TxConflict:
+            continue
+        except Conflict as exc:
+            if exc.code != "concurrent_update":
+                raise
+    return attempt()
 
 
 def actor_of(principal: Principal) -> Actor:

@@ -28,8 +28,8 @@ from shared.errors import Conflict, Gone, NotFound, Unprocessable
 from shared.ids import hash_token, new_id, new_link_token
 from shared.pages import long_date
 from shared.runtime import Settings
-from shared.services.common import add_nomination_note, contact_reason
-from shared.services.outbox import send_link, until_committed
+from shared.services.common import add_nomination_note, contact_reason, until_committed
+from shared.services.outbox import send_link
 from shared.store import Store, Tx, TxConflict, consent_lock_key, token_key
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them

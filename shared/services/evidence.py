@@ -18,10 +18,8 @@ from shared.domain.claims import UploadProof, UploadStatus
 from shared.domain.engagements import ProofItem
 from shared.errors import Conflict
 from shared.ids import new_id
-from shared.services.common import SYSTEM, actor_of, commit_outcome, iso, load_claim
+from shared.services.common import COMMIT_ATTEMPTS, SYSTEM, actor_of, commit_outcome, iso, load_claim, until_committed
 from shared.store import Store
-
-COMMIT_ATTEMPTS = 3  # a lost race with another change of the claim is re-read and decided again
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
     from shared.models import UploadRequest
@@ -37,16 +35,8 @@ def request_upload(store: Store, s3: Any, bucket: str, principal: Principal, cla
     item = files.upload_item(kind)
     content_type = files.check_request(item, body.content_type, body.size)
     file_name = files.display_name(body.file_name)
-    def attempt() -> dict:
-        return _request_upload(store, s3, bucket, principal, claim_id, item, content_type, file_name, body.size, now)
-
-    for _ in range(COMMIT_ATTEMPTS - 1):
-        try:
-            return attempt()
-        except Conflict as exc:
-            if exc.code != "concurrent_update":
-                raise
-    return attempt()  # still racing after that: the caller gets the 409
+    return until_committed(  # still racing after the last attempt: the caller gets the 409
+        lambda: _request_upload(store, s3, bucket, principal, claim_id, item, content_type, file_name, body.size, now))
 
 
 def _request_upload(store: Store, s3: Any, bucket: str, principal: Principal, claim_id: str, item: ProofItem,

@@ -6,25 +6,10 @@ from typing import Any, TypeVar
 
 from shared import emails
 from shared.domain.outbox import EmailStatus
-from shared.errors import Conflict, Unprocessable, UpstreamUnavailable
+from shared.errors import Unprocessable, UpstreamUnavailable
 from shared.mailsafe import UndeliverableAddress
-from shared.store import TxConflict
 
 T = TypeVar("T")
-COMMIT_ATTEMPTS = 3  # a lost race is re-read and re-decided: the winner's change is then seen (e.g. too_soon)
-
-
-def until_committed(attempt: Callable[[], T]) -> T:
-    """Read, decide and commit again when the commit lost a race to another writer; the last loss is a 409."""
-    for _ in range(COMMIT_ATTEMPTS - 1):
-        try:
-            return attempt()
-        except TxConflict:
-            continue
-        except Conflict as exc:
-            if exc.code != "concurrent_update":
-                raise
-    return attempt()
 
 
 def send_link(ses: Any, sender: str, to: list[tuple[str, str]], message: emails.Rendered,

@@ -16,8 +16,8 @@ from shared.errors import Conflict, Gone, NotFound
 from shared.ids import hash_token, new_link_token
 from shared.pages import long_date
 from shared.runtime import Settings
-from shared.services.common import actor_of, commit_outcome, load_claim
-from shared.services.outbox import send_link, until_committed
+from shared.services.common import actor_of, commit_outcome, load_claim, until_committed
+from shared.services.outbox import send_link
 from shared.store import Store, Tx
 from shared.survey_page import SurveyLink
 from shared.views import claim_view
@@ -56,14 +56,14 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
     def commit() -> tuple[rules.Claim, list[Contact]]:
         claim = load_claim(store, claim_id, principal)
         recipients = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
-        outcome = rules.survey_sent(claim, now, actor_of(principal), kind, token_hash,
-                                    ", ".join(c.email for c in recipients))
+        sent_to = ", ".join(c.email for c in recipients)
+        outcome = rules.survey_sent(claim, now, actor_of(principal), kind, token_hash, sent_to)
         questions = [q.model_dump(mode="json", exclude_none=True) for q in claim.survey_questions.get(kind, [])]
         tx = store.tx()
         _drop_link(tx, claim, kind)
         tx.put_token(token_hash, "survey", claim.submit_due, claim_id=claim.claim_id, kind=kind,
                      locale=recipients[0].locale, questions=questions, engagement_name=claim.engagement_name,
-                     submit_due=claim.submit_due.isoformat(), recipient=", ".join(c.email for c in recipients))
+                     submit_due=claim.submit_due.isoformat(), recipient=sent_to)
         return commit_outcome(store, claim, outcome, tx=tx), recipients
 
     stored, recipients = until_committed(commit)
