@@ -21,6 +21,7 @@ from shared import emails, mailsafe, runtime
 from shared.models import EMAIL, NAME, ContactIn, Nominate
 from tests.conftest import call, mocked_aws, partner
 from tests.integration.test_customers import table
+from tests.unit.test_request_models import accepted
 
 P1 = partner("P-1001", email="pm@p-1001.example.com")
 CUSTOMERS = "/engagements/ENG-AI-WORKSHOP/customers"
@@ -31,14 +32,6 @@ URLISH = re.compile(r"(https?://|www\.|[A-Za-z0-9-]+\.(example|com)\b|[\w.+-]+@[
 def moto_env():
     with mocked_aws() as resources:
         yield resources
-
-
-def accepted(model, **fields) -> bool:
-    try:
-        model(**fields)
-    except ValidationError:
-        return False
-    return True
 
 
 def received() -> email.message.EmailMessage:

@@ -15,7 +15,8 @@ from shared import runtime
 from shared.domain.nominations import NominationStatus
 from shared.services import expiry
 from shared.store import Store
-from tests.conftest import call, partner, reviewer
+from tests.conftest import call, partner
+from tests.integration.test_review import review, under_review
 
 ADMIN = partner("P-1001", "incentives-admin")
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
@@ -177,14 +178,16 @@ def test_canceled_and_submitted_claims_only_lose_their_due_entries(draft_claim, 
     assert run_job()["processed"] == 0
 
 
-def test_action_required_past_review_due_is_expired(ready_claim, clock):
-    claim_id = ready_claim()
-    assert call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN).status == 200
-    rv = reviewer()
-    assert call("review", "POST", f"/review/claims/{claim_id}/start", claims=rv).status == 200
-    r = call("review", "POST", f"/review/claims/{claim_id}/request-info", claims=rv,
-             body={"reason_code": "missing_document", "message": "Please add the signed invoice."})
+def decided(ready_claim, action: str, reason_code: str, message: str) -> str:
+    """A claim submitted, taken into review, and then asked for information or rejected."""
+    claim_id = under_review(ready_claim)
+    r = review(claim_id, action, {"reason_code": reason_code, "message": message})
     assert r.status == 200, r.text
+    return claim_id
+
+
+def test_action_required_past_review_due_is_expired(ready_claim, clock):
+    claim_id = decided(ready_claim, "request-info", "missing_document", "Please add the signed invoice.")
     review_due = runtime.store().claim(claim_id).review_due
     run_job()
     move_to(clock, review_due - HOUR)
@@ -211,14 +214,7 @@ def test_a_claim_opened_after_its_submit_due_is_expired_at_the_next_run(consente
 
 
 def rejected(ready_claim) -> str:
-    claim_id = ready_claim()
-    assert call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN).status == 200
-    rv = reviewer()
-    assert call("review", "POST", f"/review/claims/{claim_id}/start", claims=rv).status == 200
-    r = call("review", "POST", f"/review/claims/{claim_id}/reject", claims=rv,
-             body={"reason_code": "insufficient_proof", "message": "The invoice is not for this workshop."})
-    assert r.status == 200, r.text
-    return claim_id
+    return decided(ready_claim, "reject", "insufficient_proof", "The invoice is not for this workshop.")
 
 
 def test_a_rejection_not_disputed_in_time_becomes_final_once(ready_claim, clock):
