@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.errors import AppError
-from shared.pages import esc, gone_page, layout, long_date
+from shared.notices import long_datetime
+from shared.pages import esc, gone_page, layout
 
 DECISIONS = ("accept", "decline")
 ELSEWHERE = "customer_consented_elsewhere"
@@ -86,7 +87,7 @@ def form_page(link: ConsentLink) -> str:
     t, facts = _text(link.locale), _facts(link)
     rows = ((t["workshop"], esc(link.engagement_name)), (t["partner"], esc(link.partner_name)),
             (t["deadline"], f'<time datetime="{esc(link.consent_due.isoformat())}">'
-                            f"{esc(long_date(link.consent_due, link.locale))}</time>"))
+                            f"{esc(long_datetime(link.consent_due, link.locale))}</time>"))
     details = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows)
     buttons = "".join(f'<button type="submit" name="decision" value="{d}">{esc(t[d])}</button>' for d in DECISIONS)
     body = (f"<p>{esc(t['intro'].format(**facts))}</p><dl>{details}</dl><p>{esc(t['explain'].format(**facts))}</p>"

@@ -10,11 +10,12 @@ import re
 import warnings
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any, Optional
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Header
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.auth import Principal, principal_from_event
@@ -247,6 +248,17 @@ def _serialize(response: Response) -> dict:
     return {"statusCode": response.status_code, "headers": {"Content-Type": response.content_type,
                                                             **(response.headers or {})},
             "body": response.body, "isBase64Encoded": False}
+
+
+# A route that words notifications for the reader takes this header: Dutch for `nl…`, else English.
+AcceptLanguage = Annotated[Optional[str], Header(  # noqa: UP045 (Powertools reads the annotation at runtime)
+    alias="Accept-Language", max_length=200,
+    description="The reader's language for notification texts: `nl` (Dutch) or anything else (English).")]
+
+
+def localized(body: Any, headers: dict[str, str] | None = None, status: int = 200) -> Response:
+    """A response whose words follow Accept-Language: caches must keep one copy per language."""
+    return json_response(body, status, headers={**(headers or {}), "Vary": "Accept-Language"})
 
 
 def if_match(app: Any) -> int | None:

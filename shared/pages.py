@@ -1,12 +1,12 @@
 """The public pages' shell: small, accessible HTML that works without JavaScript, in `en` or `nl`.
 
-Pages (consent, survey) render their own body with `esc` and wrap it with `layout`; `long_date`, `wants_json`
-and `locale_of` are what both pages need to speak the customer's language and format.
+Pages (consent, survey) render their own body with `esc` and wrap it with `layout`; `wants_json` and
+`locale_of` are what both pages need to answer in the customer's format and language (dates:
+shared/notices.py).
 """
 from __future__ import annotations
 
 import html
-from datetime import datetime
 
 esc = html.escape
 
@@ -24,14 +24,6 @@ GONE = {
            "Moet u nog antwoorden? Vraag de partner die contact met u opnam om een nieuwe link."),
 }
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"),
-}
-
-
 def layout(title: str, body: str, locale: str = "en") -> str:
     return (f'<!doctype html><html lang="{esc(locale)}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -42,12 +34,6 @@ def layout(title: str, body: str, locale: str = "en") -> str:
 def gone_page(locale: str = "en") -> str:
     title, text = GONE.get(locale, GONE["en"])
     return layout(title, f"<p>{esc(text)}</p>", locale)
-
-
-def long_date(value: datetime, locale: str) -> str:
-    """'22 December 2026, 14:05 UTC' (deadlines are UTC; the time matters on the last day)."""
-    month = MONTHS.get(locale, MONTHS["en"])[value.month - 1]
-    return f"{value.day} {month} {value.year}, {value:%H:%M} UTC"
 
 
 def wants_json(accept: str | None) -> bool:

@@ -420,7 +420,8 @@ class Tx:
         item = {**notification_key(note_id),
                 **notification_index(partner_id, created_at, note_id),
                 "type": "notification", "notification_id": note_id, "claim_id": claim_id,
-                "partner_id": partner_id, "kind": draft.kind, "message": draft.message, "details": draft.details,
+                "partner_id": partner_id, "kind": draft.kind, "template": draft.template, "params": draft.params,
+                "message": draft.message, "details": draft.details,
                 "created_at": created_at.isoformat(), "read": False, "email_to": email_to,
                 "email_context": context, "email_status": "pending" if email_to else "none"}
         self.put_new("notification", item)

@@ -9,7 +9,8 @@ from datetime import datetime
 from shared.domain.engagements import Question
 from shared.domain.surveys import TEXT_MAX, AnswerError, question_text, rating_bounds
 from shared.errors import AppError
-from shared.pages import esc, gone_page, layout, long_date
+from shared.notices import long_datetime
+from shared.pages import esc, gone_page, layout
 
 ROLES = {"customer": "customer", "partner": "partner_contact"}  # who answers a link, as history records it
 
@@ -88,7 +89,7 @@ def form_page(link: SurveyLink, values: dict[str, str] | None = None, errors: li
     t, values = _text(link.locale), values or {}
     by_question = {e.question_id: e.message(link.locale) for e in errors}
     deadline = (f'<p>{esc(t["deadline"])} <time datetime="{esc(link.submit_due.isoformat())}">'
-                f"{esc(long_date(link.submit_due, link.locale))}</time>.</p>")
+                f"{esc(long_datetime(link.submit_due, link.locale))}</time>.</p>")
     fields = "".join(_question(q, link.locale, values.get(q.id, ""), by_question.get(q.id)) for q in link.questions)
     # novalidate: the server checks every answer and explains problems in the recipient's language
     form = f'<form method="post" novalidate>{fields}<button type="submit">{esc(t["submit"])}</button></form>'

@@ -3,14 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared import notices
 from shared.auth import Principal
 from shared.domain.claims import Claim
 
 NOTIFICATION_FIELDS = ("notification_id", "claim_id", "kind", "message", "created_at", "read")
 
 
-def notification_view(item: dict) -> dict:
+def notification_view(item: dict, locale: str = "en") -> dict:
+    """The notification, its text in the reader's `locale` (one stored before notifications kept their facts
+    keeps the English text it was stored with)."""
     view = {k: item.get(k) for k in NOTIFICATION_FIELDS}
+    if item.get("params") is not None:
+        view["message"] = notices.message(item.get("template") or item["kind"], item["params"], locale)
     view["email_status"] = item.get("email_status")
     return view
 
@@ -25,14 +30,14 @@ def payment_view(payment: dict | None, principal: Principal) -> dict | None:
 
 
 def claim_view(claim: Claim, principal: Principal, notifications: list[dict] | None = None,
-               answers: dict[str, dict] | None = None) -> dict[str, Any]:
+               answers: dict[str, dict] | None = None, locale: str = "en") -> dict[str, Any]:
     body = claim.model_dump(mode="json", exclude={"payment", "partner_id"})
     body["partner_id"] = claim.partner_id
     body["missing"] = claim.missing
     body["payment"] = payment_view(claim.model_dump(mode="json")["payment"], principal)
     if not principal.sees_payment_details:
         body.pop("payout", None)
-    body["notifications"] = [notification_view(n) for n in notifications or []]
+    body["notifications"] = [notification_view(n, locale) for n in notifications or []]
     if answers is not None:
         body["survey_answers"] = {kind: {"answers": a["answers"], "answered_at": a["answered_at"]}
                                   for kind, a in answers.items()}

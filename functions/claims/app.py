@@ -7,8 +7,19 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from shared import labels, runtime
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact
-from shared.http import caller, create_app, endpoint, etag, if_match, json_response, make_handler
+from shared.http import (
+    AcceptLanguage,
+    caller,
+    create_app,
+    endpoint,
+    etag,
+    if_match,
+    json_response,
+    localized,
+    make_handler,
+)
 from shared.models import ClaimPatch, DisputeIn, OpenClaim
+from shared.pages import locale_of
 from shared.services import claims as service
 from shared.views import engagement_list
 
@@ -39,9 +50,9 @@ def open_claim(body: OpenClaim):
 
 
 @endpoint(app, "GET", "/claims/{claim_id}")
-def get_claim(claim_id: str):
-    view, version = service.claim_page(runtime.store(), caller(), claim_id)
-    return json_response(view, headers=etag(version))
+def get_claim(claim_id: str, accept_language: AcceptLanguage = None):
+    view, version = service.claim_page(runtime.store(), caller(), claim_id, locale=locale_of(accept_language))
+    return localized(view, etag(version))
 
 
 @endpoint(app, "PATCH", "/claims/{claim_id}")
@@ -77,13 +88,15 @@ def claim_history(claim_id: str, next_token: NextToken = None):
 
 
 @endpoint(app, "GET", "/notifications")
-def list_notifications(unread: Annotated[bool, Query()] = False, next_token: NextToken = None):
-    return json_response(service.notifications(runtime.store(), caller(), unread, next_token))
+def list_notifications(unread: Annotated[bool, Query()] = False, next_token: NextToken = None,
+                       accept_language: AcceptLanguage = None):
+    return localized(service.notifications(runtime.store(), caller(), unread, next_token, locale_of(accept_language)))
 
 
 @endpoint(app, "POST", "/notifications/{notification_id}/read")
-def read_notification(notification_id: str):
-    return json_response(service.mark_read(runtime.store(), caller(), notification_id, runtime.clock.now()))
+def read_notification(notification_id: str, accept_language: AcceptLanguage = None):
+    return localized(service.mark_read(runtime.store(), caller(), notification_id, runtime.clock.now(),
+                                       locale_of(accept_language)))
 
 
 @endpoint(app, "GET", "/payments")

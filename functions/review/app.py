@@ -7,8 +7,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from shared import runtime
 from shared.domain.lifecycle import Status
-from shared.http import caller, create_app, endpoint, json_response, make_handler
+from shared.http import AcceptLanguage, caller, create_app, endpoint, json_response, localized, make_handler
 from shared.models import Approve, Paid, Reject, RequestInfo
+from shared.pages import locale_of
 from shared.services import review as service
 
 app = create_app()
@@ -22,9 +23,9 @@ def review_queue(status: Annotated[Optional[Status], Query()] = None,
 
 
 @endpoint(app, "GET", REVIEW)
-def review_claim(claim_id: str):
-    return json_response(service.claim_detail(runtime.store(), runtime.s3(), runtime.settings().bucket_name,
-                                              caller(), claim_id, runtime.clock.now()))
+def review_claim(claim_id: str, accept_language: AcceptLanguage = None):
+    return localized(service.claim_detail(runtime.store(), runtime.s3(), runtime.settings().bucket_name,
+                                          caller(), claim_id, runtime.clock.now(), locale_of(accept_language)))
 
 
 @endpoint(app, "POST", REVIEW + "/start")

@@ -12,12 +12,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_serializer
 
+from shared import notices
 from shared.domain.days import days_left
 from shared.domain.engagements import SURVEY_ITEMS, UPLOAD_ITEMS, Payout, ProofItem, Question, SurveyKind, Windows
 from shared.domain.lifecycle import EDITABLE, Action, Status, next_status
 from shared.domain.nominations import Contact, Nomination, email_domain
 from shared.domain.outbox import EmailStatus, throttled
 from shared.errors import Conflict, Forbidden, TooSoon, Unprocessable
+from shared.labels import PROOF_ITEMS, word
 
 SURVEY_RESEND_INTERVAL = timedelta(minutes=5)
 REQUEST_INFO_REASONS = ("missing_document", "document_unreadable", "invoice_mismatch", "survey_issue", "other")
@@ -138,11 +140,23 @@ class Event(BaseModel):
 
 
 class NotificationDraft(BaseModel):
-    """A partner notification (claim page + email); the notifier renders and sends the email."""
+    """A partner notification (claim page + email), as its kind and its facts: shared/notices.py words it in
+    each reader's language. `variant` picks one of the kind's texts (e.g. a rejection that became final
+    because nobody disputed it); `details` are the codes the email lists as facts."""
 
     kind: str
-    message: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    variant: str | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def template(self) -> str:
+        return f"{self.kind}.{self.variant}" if self.variant else self.kind
+
+    @property
+    def message(self) -> str:
+        """In English: the text the record keeps (a log or an older client reads it)."""
+        return notices.message(self.template, self.params, "en")
 
 
 class Claim(BaseModel):
@@ -296,10 +310,17 @@ def submit(claim: Claim, now: datetime, actor: Actor) -> Outcome:
         raise Conflict(f"The deadline to submit this claim passed at {deadline.isoformat()}.",
                        code="deadline_passed", current_status=claim.status.value, deadline=deadline.isoformat())
     if claim.missing:
-        raise Unprocessable("The claim cannot be submitted: some proof items are not complete: "
-                            + ", ".join(claim.missing) + ".", code="claim_incomplete", missing=claim.missing)
+        raise Unprocessable(f"The claim cannot be submitted yet: {in_words(claim.missing)} "
+                            f"{'is' if len(claim.missing) == 1 else 'are'} not complete.",
+                            code="claim_incomplete", missing=claim.missing)
     return _next(claim, now, actor, "submitted", {"resubmission": claim.first_submitted_at is not None},
                  status=status, submitted_at=now, first_submitted_at=claim.first_submitted_at or now)
+
+
+def in_words(items: list[str]) -> str:
+    """'the invoice and the partner survey': proof items as a partner reads them."""
+    names = [f"the {word(PROOF_ITEMS, item, 'en').lower()}" for item in items]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def expire(claim: Claim, now: datetime, actor: Actor) -> Outcome:
@@ -312,11 +333,12 @@ def expire(claim: Claim, now: datetime, actor: Actor) -> Outcome:
     if now < deadline:
         raise Conflict("The claim's deadline has not passed yet.", code="not_due",
                        current_status=claim.status.value)
-    why = ("not submitted within 90 days of consent" if claim.status is Status.DRAFT
-           else "information was not provided before the review deadline")
-    why = why.replace("90", str(claim.windows.submit_days))
-    note = NotificationDraft(kind="expired", message=f"Your claim was automatically rejected: {why}.",
+    variant = "not_submitted" if claim.status is Status.DRAFT else "info_not_provided"
+    note = NotificationDraft(kind="expired", variant=variant,
+                             params={"deadline": deadline.isoformat(), "submit_days": claim.windows.submit_days},
                              details={"deadline": deadline.isoformat()})
+    why = (f"not submitted within {claim.windows.submit_days} days of consent" if claim.status is Status.DRAFT
+           else "information was not provided before the review deadline")
     return _next(claim, now, actor, "expired", {"reason": f"automatically rejected: {why}"}, note, status=status)
 
 
@@ -325,9 +347,8 @@ def _rejection_final(claim: Claim, now: datetime, actor: Actor) -> Outcome:
     assert due is not None and claim.decision is not None, "only a rejected claim has a dispute window"
     if now < due:
         raise Conflict("The dispute window has not closed yet.", code="not_due", current_status=claim.status.value)
-    note = NotificationDraft(kind=Status.REJECTED_FINAL.value,
-                             message=f"The dispute window closed on {due.date().isoformat()} without a dispute; "
-                                     "the rejection is final.", details={"deadline": due.isoformat()})
+    note = NotificationDraft(kind=Status.REJECTED_FINAL.value, variant="not_disputed",
+                             params={"dispute_due": due.date().isoformat()}, details={"deadline": due.isoformat()})
     decision = claim.decision.model_copy(update={"outcome": Status.REJECTED_FINAL.value})
     return _next(claim, now, actor, Status.REJECTED_FINAL.value, {"reason": "not disputed in time"}, note,
                  status=Status.REJECTED_FINAL, decision=decision)
@@ -414,8 +435,7 @@ def request_info(claim: Claim, now: datetime, actor: Actor, reason_code: str, me
     request = InfoRequest(at=now, by=actor, reason_code=reason_code, message=message)
     note = NotificationDraft(
         kind="info_requested",
-        message=f"The reviewer asks for more information ({reason_code}): {message} "
-                f"Update the claim and resubmit it before {claim.review_due.date().isoformat()}.",
+        params={"reason_code": reason_code, "reviewer_message": message, "review_due": claim.review_due.isoformat()},
         details={"reason_code": reason_code, "review_due": claim.review_due.isoformat()})
     return _next(claim, now, actor, "info_requested", {"reason_code": reason_code, "message": message}, note,
                  status=status, info_requests=[*claim.info_requests, request])
@@ -426,10 +446,9 @@ def approve(claim: Claim, now: datetime, actor: Actor, message: str | None) -> O
     require_four_eyes(claim, actor)
     payable_on = (now + timedelta(days=claim.windows.payment_days)).date()
     payment = Payment(amount=claim.payout.amount, currency=claim.payout.currency, payable_on=payable_on)
-    note = NotificationDraft(
-        kind="approved",
-        message=f"Your claim was approved. The payment is scheduled for {payable_on.isoformat()}."
-                + (f" Reviewer: {message}" if message else ""),  # amounts are payment details (admin only)
+    note = NotificationDraft(  # no amount: amounts are payment details (incentives-admin only)
+        kind="approved", variant="with_message" if message else None,
+        params={"payable_on": payable_on.isoformat(), **({"reviewer_message": message} if message else {})},
         details={"payable_on": payable_on.isoformat()})
     decision = Decision(outcome="approved", message=message, at=now, by=actor)
     return _next(claim, now, actor, "approved", {"message": message, "payable_on": payable_on.isoformat()}, note,
@@ -441,10 +460,8 @@ def reject(claim: Claim, now: datetime, actor: Actor, reason_code: str, message:
     require_four_eyes(claim, actor)
     final = status is Status.REJECTED_FINAL
     dispute_by = (now + timedelta(days=claim.windows.dispute_days)).date().isoformat()
-    next_step = ("This decision is final." if final else
-                 f"You may dispute it within {claim.windows.dispute_days} days, until {dispute_by}.")
-    note = NotificationDraft(kind=status.value,
-                             message=f"Your claim was rejected ({reason_code}): {message} {next_step}",
+    note = NotificationDraft(kind=status.value, params={"reason_code": reason_code, "reviewer_message": message,
+                                                        **({} if final else {"dispute_due": dispute_by})},
                              details={"reason_code": reason_code})
     decision = Decision(outcome=status.value, reason_code=reason_code, message=message, at=now, by=actor)
     return _next(claim, now, actor, status.value, {"reason_code": reason_code, "message": message}, note,
@@ -455,8 +472,7 @@ def record_payment(claim: Claim, now: datetime, actor: Actor, remittance_ref: st
     status = next_status(claim.status, Action.RECORD_PAYMENT)
     assert claim.payment is not None
     payment = claim.payment.model_copy(update={"status": "paid", "remittance_ref": remittance_ref, "paid_at": now})
-    note = NotificationDraft(kind="paid", message="Your claim was paid; the remittance details are on the "
-                                                  "payments page.", details={})
+    note = NotificationDraft(kind="paid")
     return _next(claim, now, actor, "paid", {"remittance_ref": remittance_ref}, note, status=status, payment=payment)
 
 

@@ -47,16 +47,10 @@ def reminder_is_live(deadline: datetime, now: datetime, days: int, series: tuple
     return now < cutoff
 
 
-def _when(deadline: datetime) -> str:
-    return deadline.strftime("%Y-%m-%d %H:%M UTC")
-
-
 def submit_reminder(claim: Claim, now: datetime, days: int) -> NotificationDraft:
     left = days_left(claim.submit_due, now)
     return NotificationDraft(
-        kind="submit_reminder",
-        message=f"{left} day{'s' if left != 1 else ''} left to submit this claim: the deadline is "
-                f"{_when(claim.submit_due)}. Claims not submitted by then are rejected automatically.",
+        kind="submit_reminder", params={"days_left": left, "submit_due": claim.submit_due.isoformat()},
         details={"reminder_days": days, "days_left": left, "submit_due": claim.submit_due.isoformat(),
                  "missing": claim.missing})
 
@@ -66,13 +60,15 @@ def consent_reminder_due(nomination: Nomination) -> bool:
     return nomination.status is NominationStatus.AWAITING_CONSENT and nomination.consent_requested_at is not None
 
 
+def _customer(nomination: Nomination) -> dict[str, str]:
+    return {"who": nomination.customer_name or nomination.customer_email, "engagement": nomination.engagement_name}
+
+
 def consent_reminder(nomination: Nomination, now: datetime, days: int) -> NotificationDraft:
     left = days_left(nomination.consent_due, now)
-    who = nomination.customer_name or nomination.customer_email
     return NotificationDraft(
         kind="consent_reminder",
-        message=f"{who} has not answered the consent request yet: {left} day{'s' if left != 1 else ''} left "
-                f"(until {_when(nomination.consent_due)}). You can resend the request from the customers page.",
+        params={**_customer(nomination), "days_left": left, "consent_due": nomination.consent_due.isoformat()},
         details={"reminder_days": days, "days_left": left, "nomination_id": nomination.nomination_id,
                  "consent_due": nomination.consent_due.isoformat()})
 
@@ -82,29 +78,25 @@ def consent_expires(nomination: Nomination, now: datetime) -> bool:
 
 
 def consent_news(nomination: Nomination) -> NotificationDraft:
-    """What the partner is told when its customer answers, or consents to another partner (DESIGN.md §1)."""
-    who = nomination.customer_name or nomination.customer_email
-    status = nomination.status
+    """What the partner is told when its customer answers, or consents to another partner."""
+    status, params = nomination.status, _customer(nomination)
     if status is NominationStatus.CONSENTED:
-        kind, message = "consent_accepted", (f"{who} consented to {nomination.engagement_name}. Open the claim from "
-                                             "the customers page and submit its proof within the submit window.")
+        assert nomination.consent_at is not None
+        kind = "consent_accepted"
+        submit_due = nomination.consent_at + timedelta(days=nomination.terms.windows.submit_days)
+        params["submit_due"] = submit_due.isoformat()
     elif status is NominationStatus.DECLINED:
-        kind, message = "consent_declined", (f"{who} declined consent for {nomination.engagement_name}. You may "
-                                             "nominate the customer again if they change their mind.")
+        kind = "consent_declined"
     else:
-        kind, message = "lost_to_other_partner", (f"{who} consented to {nomination.engagement_name} with another "
-                                                  "partner; only the first consent counts.")
-    return NotificationDraft(kind=kind, message=message, details={"nomination_id": nomination.nomination_id})
+        kind = "lost_to_other_partner"
+    return NotificationDraft(kind=kind, params=params, details={"nomination_id": nomination.nomination_id})
 
 
 def expire_consent(nomination: Nomination, now: datetime) -> tuple[Nomination, NotificationDraft]:
     """Consent not given within the window: the nomination becomes ineligible and its link dies."""
     expired = nomination.model_copy(update={"status": NominationStatus.CONSENT_EXPIRED, "decided_at": now,
                                             "consent_token_hash": None, "version": nomination.version + 1})
-    who = nomination.customer_name or nomination.customer_email
     note = NotificationDraft(
-        kind="consent_expired",
-        message=f"{who} did not give consent for {nomination.engagement_name} before "
-                f"{_when(nomination.consent_due)}; the customer is now ineligible for this engagement.",
+        kind="consent_expired", params={**_customer(nomination), "consent_due": nomination.consent_due.isoformat()},
         details={"nomination_id": nomination.nomination_id, "consent_due": nomination.consent_due.isoformat()})
     return expired, note

@@ -30,7 +30,7 @@ LINK_PARTS = frozenset({*LINKS, "token"})  # placed by the template into its lin
 ADDRESSES = frozenset({"partner_contact_email"})  # an address a reader may write to: kept as it is
 # Texts of the app itself (and the reviewer's message within `message`): not names, kept as they are.
 # Anything else is data and defanged, so a new placeholder is safe by default.
-APP_TEXT = frozenset({"message", "facts", "next_step", "headline", "open_it", "reference", "consent_due",
+APP_TEXT = frozenset({"message", "facts", "headline", "open_it", "reference", "consent_due",
                       "submit_due"})
 
 

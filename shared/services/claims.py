@@ -19,12 +19,13 @@ from shared.views import claim_view, event_view, notification_view, payment_view
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 
-def claim_page(store: Store, principal: Principal, claim_id: str, with_answers: bool = False) -> tuple[dict, int]:
+def claim_page(store: Store, principal: Principal, claim_id: str, with_answers: bool = False,
+               locale: str = "en") -> tuple[dict, int]:
     claim, notes, answers = store.claim_page(claim_id)
     if claim is None:
         raise NotFound("No claim with this id.")
     principal.owns(claim.partner_id, "claim")
-    return claim_view(claim, principal, notes, answers if with_answers else None), claim.version
+    return claim_view(claim, principal, notes, answers if with_answers else None, locale), claim.version
 
 
 def list_claims(store: Store, principal: Principal, status: Status | None, engagement_id: str | None,
@@ -145,16 +146,17 @@ def history(store: Store, principal: Principal, claim_id: str, next_token: str |
     return {"items": [event_view(i, principal) for i in page.items], "next_token": page.next_token}
 
 
-def notifications(store: Store, principal: Principal, unread_only: bool, next_token: str | None) -> dict:
+def notifications(store: Store, principal: Principal, unread_only: bool, next_token: str | None,
+                  locale: str = "en") -> dict:
     page = store.notifications(principal.partner_id, unread_only, next_token)
-    return {"items": [notification_view(i) for i in page.items], "next_token": page.next_token}
+    return {"items": [notification_view(i, locale) for i in page.items], "next_token": page.next_token}
 
 
-def mark_read(store: Store, principal: Principal, notification_id: str, now: datetime) -> dict:
+def mark_read(store: Store, principal: Principal, notification_id: str, now: datetime, locale: str = "en") -> dict:
     item = store.mark_notification_read(notification_id, principal.partner_id, now)
     if item is None:
         raise NotFound("No notification with this id.")
-    return notification_view(item)
+    return notification_view(item, locale)
 
 
 def payments(store: Store, principal: Principal, next_token: str | None) -> dict:

@@ -26,7 +26,7 @@ from shared.domain.outbox import EmailStatus
 from shared.domain.reference import EVERY_ENGAGEMENT
 from shared.errors import Conflict, Gone, NotFound, Unprocessable
 from shared.ids import hash_token, new_id, new_link_token
-from shared.pages import long_date
+from shared.notices import long_datetime
 from shared.runtime import Settings
 from shared.services.common import add_nomination_note, contact_reason, until_committed
 from shared.services.outbox import send_link
@@ -162,7 +162,7 @@ def request_consent(store: Store, ses: Any, settings: Settings, principal: Princ
     stored = until_committed(commit)
     message = emails.render(
         "consent_request", customer.locale, name=customer.name, partner_name=_partner_name(stored, partner),
-        engagement_name=stored.engagement_name, consent_due=long_date(stored.consent_due, customer.locale),
+        engagement_name=stored.engagement_name, consent_due=long_datetime(stored.consent_due, customer.locale),
         partner_contact_name=partner.name, partner_contact_email=partner.email,
         public_base_url=settings.public_base_url, token=token)
     sent = send_link(ses, settings.sender_email, [(customer.name, customer.email)], message,

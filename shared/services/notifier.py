@@ -13,9 +13,10 @@ from urllib.parse import quote
 from shared import labels
 from shared.domain.nominations import NominationStatus, Tab, tab_for
 from shared.emails import Rendered, render, send
-from shared.emails.notifications import FACT_LABELS, FALLBACK_HEADLINE, HEADLINES, NEXT_STEPS_NL, OPEN_IT
+from shared.emails.notifications import FACT_LABELS, FALLBACK_HEADLINE, HEADLINES, OPEN_IT
 from shared.mailsafe import UndeliverableAddress
 from shared.store import Store
+from shared.views import notification_view
 
 
 class EmailFailed(Exception):
@@ -29,11 +30,10 @@ class EmailFailed(Exception):
 def render_notification(item: dict, contact: dict, app_base_url: str) -> Rendered:
     locale = contact.get("locale") if contact.get("locale") in ("en", "nl") else "en"
     context, kind = item.get("email_context") or {}, item["kind"]
-    dates = {k: str(context.get(k) or "")[:10] for k in ("submit_due", "review_due", "consent_due")}
     page, link = app_link(context, app_base_url)
     return render("notification", locale, name=contact.get("name") or contact["email"],
-                  headline=HEADLINES.get(kind, FALLBACK_HEADLINE)[locale], message=item["message"],
-                  next_step=NEXT_STEPS_NL.get(kind, "").format(**dates),
+                  headline=HEADLINES.get(kind, FALLBACK_HEADLINE)[locale],
+                  message=notification_view(item, locale)["message"],
                   facts=_facts(context, item.get("details") or {}, locale),
                   reference=context.get("claim_id") or context.get("nomination_id") or item["notification_id"],
                   customer_name=context.get("customer_name") or "-",

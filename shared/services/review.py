@@ -50,7 +50,8 @@ def content_disposition(kind: str, file_name: str | None) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim_id: str, now: datetime) -> dict:
+def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim_id: str, now: datetime,
+                 locale: str = "en") -> dict:
     """The reviewer's dossier: the claim with its survey answers and the questions' text, who the partner
     is, the engagement and its payout, deadlines with days left, risk flags, the whole history, and per
     received file a short-lived download link (an attachment) and, for PDF/PNG/JPEG, a preview link."""
@@ -59,7 +60,7 @@ def claim_detail(store: Store, s3: Any, bucket: str, principal: Principal, claim
         raise NotFound("No claim with this id.")
     profile, nomination, tenant = store.dossier_context(claim.partner_id, claim.nomination_id,
                                                         claim.customer.get("tenant_id"))
-    view = claim_view(claim, principal, notes, answers)
+    view = claim_view(claim, principal, notes, answers, locale)
     for item in UPLOAD_ITEMS:
         proof = claim.proof.item(item)
         if proof.status is UploadStatus.RECEIVED and proof.s3_key:

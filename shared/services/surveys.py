@@ -14,7 +14,7 @@ from shared.domain.nominations import Contact
 from shared.domain.surveys import check_answers
 from shared.errors import Conflict, Gone, NotFound
 from shared.ids import hash_token, new_link_token
-from shared.pages import long_date
+from shared.notices import long_datetime
 from shared.runtime import Settings
 from shared.services.common import actor_of, commit_outcome, load_claim, until_committed
 from shared.services.outbox import send_link
@@ -79,7 +79,7 @@ def _email(claim: rules.Claim, kind: str, recipients: list[Contact], locale: str
     return emails.render(f"survey_{kind}", locale, name=", ".join(c.name for c in recipients),
                          engagement_name=claim.engagement_name,
                          customer_name=claim.customer.get("name") or claim.customer["email"],
-                         submit_due=long_date(claim.submit_due, locale), partner_contact_name=contact.name,
+                         submit_due=long_datetime(claim.submit_due, locale), partner_contact_name=contact.name,
                          partner_contact_email=contact.email, public_base_url=settings.public_base_url, token=token,
                          claim_url=f"{settings.app_base_url}/claims/{quote(claim.claim_id, safe='')}")
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 
-from shared.pages import long_date
+from shared.notices import long_datetime
 from tests.e2e.conftest import outbox
 
 pytestmark = pytest.mark.e2e
@@ -61,7 +61,7 @@ def test_nominate_consent_by_email_accept_and_open_the_claim(as_user, locale, ho
     link, message = ask_consent(p, n, locale)
 
     assert link.startswith(f"{p.base}/public/consent/")
-    deadline = long_date(iso(n["consent_due"]), locale)
+    deadline = long_datetime(iso(n["consent_due"]), locale)
     for part in (message["text"], message["html"]):
         assert link in part and "Contoso Consulting" in part and "AI Business Value Workshop" in part
         assert deadline in part

@@ -11,7 +11,7 @@ import pytest
 
 from functions.expiry import app as expiry_app
 from infra.local.runner import LocalContext
-from shared import runtime
+from shared import notices, runtime
 from shared.domain.nominations import NominationStatus
 from shared.services import expiry
 from shared.store import Store
@@ -222,7 +222,7 @@ def test_a_rejection_not_disputed_in_time_becomes_final_once(ready_claim, clock)
     closes, so lists show a final state; the partner is told, and a late dispute is refused."""
     claim_id = rejected(ready_claim)
     due = runtime.store().claim(claim_id).dispute_due
-    assert claim_of(claim_id)[1][0]["message"].endswith(f"until {due.date().isoformat()}.")
+    assert claim_of(claim_id)[1][0]["message"].endswith(f"until {notices.long_date(due, 'en')}.")
     move_to(clock, due - HOUR)
     assert run_job()["expired"] == 0 and claim_of(claim_id)[0].status.value == "rejected"
     move_to(clock, due + HOUR)

@@ -11,9 +11,9 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from infra.local.runner import LocalContext, _is_new_notification
-from shared import runtime
+from shared import notices, runtime
 from shared.domain.nominations import Contact
-from shared.emails.notifications import HEADLINES, NEXT_STEPS_NL
+from shared.emails.notifications import HEADLINES
 from shared.labels import NOMINATION_STATUSES, REASON_CODES, STATUSES
 from shared.services.notifier import render_notification
 from tests.conftest import call, partner
@@ -91,8 +91,9 @@ def test_a_decision_is_emailed_once_and_marked_sent(ready_claim, stream):
     assert mail["To"].addresses[0].addr_spec == "pat@p-1001.example"
     assert mail["Subject"] == f"AI Business Value Workshop: {HEADLINES['info_requested']['en']}"
     text = body(mail)
-    assert "Attach the agenda." in text and "missing_document" in text and claim_id in text
-    assert "Hello Pat Partner" in text and "resubmit" in text
+    assert "Attach the agenda." in text and "(a document is missing)" in text and claim_id in text
+    assert "missing_document" not in text  # the reason in words, never its code
+    assert "Hello Pat Partner" in text and "submit it again" in text
     assert f"Reason: {REASON_CODES['missing_document']['en']}\n" in text  # the code in words (shared/labels.py)
     assert f"Status: {STATUSES['action_required']['en']}\n" in text
     link = f"http://claims.test/app/claims/{claim_id}"  # APP_BASE_URL defaults to PUBLIC_BASE_URL + /app
@@ -118,9 +119,11 @@ def test_each_recipient_gets_it_in_their_locale(ready_claim, stream):
     by_to = {m["To"].addresses[0].addr_spec: m for m in sent()}
     assert set(by_to) == {"pat@p-1001.example", "noor@p-1001.example"}
     dutch = by_to["noor@p-1001.example"]
-    review_due = runtime.store().claim(claim_id).review_due.date().isoformat()
+    review_due = notices.long_datetime(runtime.store().claim(claim_id).review_due, "nl")
     assert dutch["Subject"].endswith(HEADLINES["info_requested"]["nl"])
-    assert "Beste Noor" in body(dutch) and NEXT_STEPS_NL["info_requested"].format(review_due=review_due) in body(dutch)
+    assert "Beste Noor" in body(dutch) and f"Werk de claim bij en dien hem opnieuw in vóór {review_due}." in body(dutch)
+    assert "De beoordelaar vraagt om meer informatie (andere reden): “Graag de agenda.”" in body(dutch)
+    assert "Toelichting" not in body(dutch) and "reviewer" not in body(dutch)  # all of it in Dutch
     assert f"Reden: {REASON_CODES['other']['nl']}\n" in body(dutch) and "Status: Actie vereist\n" in body(dutch)
     assert f"Open de claim in de app:\nhttp://claims.test/app/claims/{claim_id}\n" in body(dutch)
     assert "Hello Pat" in body(by_to["pat@p-1001.example"])
@@ -219,18 +222,21 @@ def test_only_failed_records_of_a_batch_are_reported(ready_claim, stream, monkey
 def test_every_kind_has_texts_in_both_locales():
     kinds = {"info_requested", "approved", "rejected", "rejected_final", "expired", "paid", "submit_reminder",
              "consent_reminder", "consent_expired", "consent_accepted", "consent_declined", "lost_to_other_partner"}
-    assert set(HEADLINES) == kinds == set(NEXT_STEPS_NL)
+    assert set(HEADLINES) == kinds == {template.split(".")[0] for template in notices.MESSAGES}
+    assert all(set(m) == {"en", "nl"} for m in notices.MESSAGES.values())
     assert all(set(h) == {"en", "nl"} and all(h.values()) for h in HEADLINES.values())
 
 
 def test_a_nomination_notification_renders_without_a_claim():
     item = {"notification_id": "nom_123.n4r7", "kind": "consent_reminder", "message": "The customer did not answer.",
+            "params": {"who": "Northwind", "engagement": "AI Business Value Workshop", "days_left": 7,
+                       "consent_due": "2026-12-20T10:00:00+00:00"},
             "email_context": {"nomination_id": "nom_123", "claim_id": None, "consent_due": "2026-12-20T10:00:00+00:00",
                               "engagement_name": "AI Business Value Workshop", "customer_name": "Northwind"}}
     mail = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"},
                                "https://claims.example.com/app")
     assert "Referentie: nom_123" in mail.text and "Klant: Northwind" in mail.text and "None" not in mail.text
-    assert "vóór 2026-12-20 te beantwoorden" in mail.text
+    assert "nog 7 dagen (tot 20 december 2026 om 10:00 UTC)" in mail.text
     assert mail.subject == f"AI Business Value Workshop: {HEADLINES['consent_reminder']['nl']}"
     # written before nominations carried their engagement: the engagements page
     assert "Open de klantenpagina in de app:\nhttps://claims.example.com/app/engagements\n" in mail.text

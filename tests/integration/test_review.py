@@ -442,7 +442,8 @@ def test_each_decision_raises_a_partner_notification(ready_claim):
     notes = call("claims", "GET", "/notifications", claims=USER).json["items"]
     assert [n["kind"] for n in notes] == ["paid", "approved", "info_requested"]  # newest first
     assert all(n["claim_id"] == claim_id and n["read"] is False for n in notes)
-    assert "invoice_mismatch" in notes[-1]["message"] and "Amount differs." in notes[-1]["message"]
+    assert "(the invoice does not match the claim)" in notes[-1]["message"]  # the reason in words, not its code
+    assert "Amount differs." in notes[-1]["message"]
     row = runtime.store().notification(notes[-1]["notification_id"])
     assert row["email_status"] == "pending" and row["email_to"][0]["email"] == "pat@p-1001.example"
     assert row["email_context"]["claim_id"] == claim_id

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shared import notices
 from shared.domain import claims as rules
 from shared.domain.claims import SurveyStatus, UploadProof, UploadStatus
 from shared.domain.engagements import ProofItem
@@ -96,7 +97,8 @@ def test_submit_lists_exactly_the_missing_items_in_any_order_of_completion(order
         error = refusal(rules.submit, claim, now, PARTNER)
         assert (error.status, error.code) == (422, "claim_incomplete")
         assert sorted(error.body()["missing"]) == sorted(expected)
-        assert all(name in error.message for name in expected)
+        assert all(words in error.message for words in (rules.in_words([i]) for i in expected))
+        assert "_" not in error.message  # words, not codes such as partner_survey
     else:
         assert rules.submit(claim, now, PARTNER).claim.status is Status.SUBMITTED
 
@@ -158,7 +160,8 @@ def test_request_info_keeps_every_request_and_names_the_review_deadline():
     outcome = rules.request_info(claim, claim.updated_at + timedelta(hours=1), REVIEWER, "invoice_mismatch", "Fix it")
     assert [r.reason_code for r in outcome.claim.info_requests] == ["missing_document", "invoice_mismatch"]
     assert outcome.claim.info_requests[-1].by == REVIEWER
-    assert claim.review_due.date().isoformat() in outcome.notification.message
+    assert notices.long_datetime(claim.review_due, "en") in outcome.notification.message
+    assert "the invoice does not match the claim" in outcome.notification.message  # the reason in words
 
 
 # ---------------------------------------------------------------- contacts, comments and survey links

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from shared import notices
 from shared.domain import deadlines
 from shared.domain.claims import open_claim
 from shared.domain.days import days_left
@@ -91,7 +92,7 @@ def test_submit_reminder_names_the_days_left_and_the_deadline():
     c = claim()
     note = deadlines.submit_reminder(c, c.submit_due - 7 * DAY + timedelta(hours=1), 7)
     assert note.kind == "submit_reminder"
-    assert "7 days left" in note.message and c.submit_due.strftime("%Y-%m-%d") in note.message
+    assert "7 days left" in note.message and notices.long_datetime(c.submit_due, "en") in note.message
     assert note.details["missing"] == c.missing
 
 

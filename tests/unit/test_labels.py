@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared import labels
+from shared import labels, notices
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
 from shared.domain.engagements import LOCALES, ProofItem
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import INELIGIBLE_REASONS, NominationStatus
-from shared.emails.notifications import HEADLINES, NEXT_STEPS_NL
+from shared.emails.notifications import HEADLINES
 
 
 @pytest.mark.parametrize(("words", "codes"), [
@@ -17,7 +17,7 @@ from shared.emails.notifications import HEADLINES, NEXT_STEPS_NL
     (labels.STATUSES, {s.value for s in Status}),
     (labels.NOMINATION_STATUSES, {s.value for s in NominationStatus}),
     (labels.INELIGIBLE_REASONS, {s.value for s in INELIGIBLE_REASONS}),
-    (labels.NOTIFICATION_KINDS, set(NEXT_STEPS_NL)),
+    (labels.NOTIFICATION_KINDS, {template.split('.')[0] for template in notices.MESSAGES}),
 ], ids=["proof_items", "reason_codes", "statuses", "nomination_statuses", "ineligible_reasons", "notification_kinds"])
 def test_every_code_has_words_in_every_locale(words, codes):
     assert set(words) == codes

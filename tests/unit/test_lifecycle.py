@@ -306,7 +306,8 @@ class ClaimLifecycle(RuleBasedStateMachine):
             assert self.now >= deadline
         else:
             assert exc.code == "not_due" and action is A.EXPIRE
-            assert self.now < (claim.submit_due if claim.status is S.DRAFT else claim.review_due)
+            deadline = {S.DRAFT: claim.submit_due, S.REJECTED: claim.dispute_due}.get(claim.status, claim.review_due)
+            assert self.now < deadline
 
     @invariant()
     def status_is_reachable(self) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared import consent_page as page
-from shared import pages
+from shared import notices, pages
 from shared.domain.engagements import Engagement, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.domain.nominations import (
@@ -151,8 +151,8 @@ def test_rows_say_type_days_left_actions_and_why_ineligible():
 # ---------------------------------------------------------------- the consent page
 def test_deadlines_read_as_dates_in_the_customers_language():
     due = datetime(2026, 12, 23, 8, 5, tzinfo=UTC)
-    assert pages.long_date(due, "en") == "23 December 2026, 08:05 UTC"
-    assert pages.long_date(due, "nl") == "23 december 2026, 08:05 UTC"
+    assert notices.long_datetime(due, "en") == "23 December 2026, 08:05 UTC"
+    assert notices.long_datetime(due, "nl") == "23 december 2026 om 08:05 UTC"
 
 
 def test_json_or_html_and_the_language_of_a_page_without_a_link():
@@ -205,7 +205,7 @@ def test_the_public_json_names_only_the_request():
 def test_consent_email_names_workshop_partner_deadline_and_the_absolute_link(locale, greeting, deadline):
     message = render("consent_request", locale, name="Ann", partner_name="Contoso Consulting",
                      engagement_name="AI Business Value Workshop",
-                     consent_due=page.long_date(NOW + timedelta(days=30), locale), partner_contact_name="Pat",
+                     consent_due=notices.long_datetime(NOW + timedelta(days=30), locale), partner_contact_name="Pat",
                      partner_contact_email="pat@contoso.example", public_base_url="https://claims.example.com",
                      token="tok_123")
     url = "https://claims.example.com/public/consent/tok_123"

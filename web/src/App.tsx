@@ -8,6 +8,7 @@ import { ServicesProvider } from './api/context';
 import { isApiError } from './api/errors';
 import { AppRoutes } from './routes';
 import { useSession } from './auth/useSession';
+import { useTranslation } from 'react-i18next';
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -38,6 +39,20 @@ function CacheGuard() {
   return null;
 }
 
+/** The API words notifications in the user's language: a language switch fetches them again. */
+function LanguageRefresh() {
+  const { i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const previous = useRef(i18n.language);
+  useEffect(() => {
+    if (previous.current !== i18n.language) {
+      previous.current = i18n.language;
+      queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'labels' && q.queryKey[0] !== 'local-users' });
+    }
+  }, [i18n.language, queryClient]);
+  return null;
+}
+
 export function Providers({ config, queryClient, children }: { config: AppConfig; queryClient: QueryClient; children: ReactNode }) {
   const api = useMemo(() => createApi(apiBaseUrl(config)), [config]);
   return (
@@ -45,6 +60,7 @@ export function Providers({ config, queryClient, children }: { config: AppConfig
       <QueryClientProvider client={queryClient}>
         <ServicesProvider config={config} api={api}>
           <CacheGuard />
+          <LanguageRefresh />
           {children}
         </ServicesProvider>
       </QueryClientProvider>

@@ -1,8 +1,10 @@
 // The typed API client: openapi-fetch over the paths generated from the API's OpenAPI document. Every
 // request carries the signed-in user's token; a 401 ends the session, and the router sends the user to
-// sign in and back to the same page.
+// sign in and back to the same page. Accept-Language asks for the user's language where the API words
+// something for the reader (notification texts).
 import createClient, { type Middleware } from 'openapi-fetch';
 import { sessions } from '../auth/session';
+import { currentLocale } from '../i18n';
 import { ApiError } from './errors';
 import type { paths } from './schema';
 
@@ -19,6 +21,7 @@ export function createApi(baseUrl: string) {
     onRequest({ request }) {
       const session = sessions.get();
       if (session) request.headers.set('Authorization', `Bearer ${session.token}`);
+      request.headers.set('Accept-Language', currentLocale());
       return request;
     },
     onResponse({ request, response }) {

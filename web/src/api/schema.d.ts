@@ -1194,7 +1194,10 @@ export interface operations {
     get_claim_claims__claim_id__get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The reader's language for notification texts: `nl` (Dutch) or anything else (English). */
+                "accept-language"?: string | null;
+            };
             path: {
                 claim_id: string;
             };
@@ -1816,7 +1819,10 @@ export interface operations {
     read_notification_notifications__notification_id__read_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The reader's language for notification texts: `nl` (Dutch) or anything else (English). */
+                "accept-language"?: string | null;
+            };
             path: {
                 notification_id: string;
             };
@@ -2292,7 +2298,10 @@ export interface operations {
                 unread?: boolean;
                 next_token?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description The reader's language for notification texts: `nl` (Dutch) or anything else (English). */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3603,7 +3612,10 @@ export interface operations {
     review_claim_review_claims__claim_id__get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The reader's language for notification texts: `nl` (Dutch) or anything else (English). */
+                "accept-language"?: string | null;
+            };
             path: {
                 claim_id: string;
             };

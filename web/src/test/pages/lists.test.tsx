@@ -97,6 +97,24 @@ describe('Notifications page', () => {
     expect(screen.queryByRole('button', { name: 'Mark as read' })).not.toBeInTheDocument();
   });
 
+  it('asks for the texts in the chosen language and fetches them again when it changes', async () => {
+    const asked: (string | null)[] = [];
+    const words: Record<string, string> = { en: 'Your claim was approved.', nl: 'Uw claim is goedgekeurd.' };
+    await renderApp('/notifications', {
+      session: partnerSession(),
+      handlers: [http.get(`${API}/notifications`, ({ request }) => {
+        const language = request.headers.get('Accept-Language');
+        asked.push(language);
+        return HttpResponse.json(page([notification({ message: words[language ?? 'en'] })]));
+      })],
+    });
+    expect(await screen.findByText('Your claim was approved.')).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Language'), 'nl');
+    expect(await screen.findByText('Uw claim is goedgekeurd.')).toBeInTheDocument();
+    expect(asked).toContain('en');
+    expect(asked.at(-1)).toBe('nl');
+  });
+
   it('shows empty, unread-only and error states', async () => {
     const first = await renderApp('/notifications?show=unread', { session: partnerSession() });
     expect(await screen.findByText('No unread notifications.')).toBeInTheDocument();
