@@ -7,7 +7,7 @@ from datetime import datetime
 
 from shared.errors import AppError
 from shared.notices import long_datetime
-from shared.pages import esc, gone_page, layout
+from shared.pages import Sender, esc, gone_page, layout
 
 DECISIONS = ("accept", "decline")
 ELSEWHERE = "customer_consented_elsewhere"
@@ -65,6 +65,13 @@ class ConsentLink:
     partner_name: str
     customer_name: str | None
     consent_due: datetime
+    partner_contact: dict | None = None  # {name, email}: whom the customer may ask
+    answer_digest: str | None = None  # set once answered: the link is spent
+
+    @property
+    def sender(self) -> Sender:
+        contact = self.partner_contact or {}
+        return Sender(self.partner_name, contact.get("name"), contact.get("email"))
 
     def public_view(self) -> dict:
         """The JSON form of the page: the request's facts only, nothing else about the nomination."""
@@ -92,12 +99,13 @@ def form_page(link: ConsentLink) -> str:
     buttons = "".join(f'<button type="submit" name="decision" value="{d}">{esc(t[d])}</button>' for d in DECISIONS)
     body = (f"<p>{esc(t['intro'].format(**facts))}</p><dl>{details}</dl><p>{esc(t['explain'].format(**facts))}</p>"
             f'<form method="post"><fieldset><legend>{esc(t["legend"])}</legend>{buttons}</fieldset></form>')
-    return layout(t["title"], body, link.locale)
+    return layout(t["title"], body, link.locale, link.sender)
 
 
 def answered_page(link: ConsentLink, decision: str) -> str:
     t, key = _text(link.locale), "accepted" if decision == "accept" else "declined"
-    return layout(t[f"{key}_title"], f'<p role="status">{esc(t[key].format(**_facts(link)))}</p>', link.locale)
+    return layout(t[f"{key}_title"], f'<p role="status">{esc(t[key].format(**_facts(link)))}</p>', link.locale,
+                  link.sender)
 
 
 def error_page(error: AppError, locale: str) -> str:

@@ -43,6 +43,14 @@ class Gone(AppError):
     status, code = 410, "link_gone"
 
 
+class LinkGone(Gone):
+    """410 for a public link, in the link's language when its row still says it (else the browser's)."""
+
+    def __init__(self, message: str, locale: str | None = None):
+        super().__init__(message)
+        self.locale = locale
+
+
 class PreconditionFailed(AppError):
     status, code = 412, "precondition_failed"
 

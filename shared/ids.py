@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from datetime import datetime
 
@@ -19,3 +20,8 @@ def new_link_token() -> tuple[str, str]:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def answer_digest(answer: object) -> str:
+    """A fingerprint of a public page's answer (canonical JSON): the same answer again has the same one."""
+    return hashlib.sha256(json.dumps(answer, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

@@ -4,8 +4,9 @@ from the route table, so the document, the stack and the runner cannot disagree)
 Powertools documents the parameters and request bodies; this module adds what it cannot know: each
 operation's success status and response shape (both from the route table), the refusals it can answer
 (and in which media types: the public pages answer HTML unless asked for JSON), the headers that matter,
-and the links between operations (an id in one answer is a parameter of the next) that a client, or a
-stateful fuzzer, follows.
+the links between operations (an id in one answer is a parameter of the next) that a client, or a
+stateful fuzzer, follows, and for the reader of /docs: who may call each operation (in words, and as
+`x-roles`), a tag per function, and examples (shared/openapi_examples.py).
 The Schemathesis run in tests/e2e/test_fuzz.py checks every answer of the runner against this document."""
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ import importlib
 import json
 from functools import cache
 
+from shared.auth import ADMIN, PARTNER_ROLES, PROGRAM_ADMIN, REVIEWER, USER
 from shared.http import MAX_ID_LENGTH
-from shared.routes import FUNCTIONS, ROUTES, lookup, routes_of
+from shared.openapi_examples import REQUESTS, RESPONSES
+from shared.routes import FUNCTIONS, Route, lookup, routes_of
 
 TITLE, VERSION = "Workshop Claims API", "1.0.0"
 CLAIM, REVIEW = "/claims/{claim_id}", "/review/claims/{claim_id}"
@@ -160,6 +163,17 @@ IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": STR
             "description": "The ETag of the claim as last read (a stale one is refused with 412), or `*` for any "
                            "current version."}
 
+# Who may call an operation, in words (the description) and as `x-roles`; each function's operations are a tag
+SAME_FOR_EVERY_PARTNER = {"/engagements", "/labels"}  # the catalogue and the words: no partner's data
+ROLE_WORDS = {ADMIN: "partner admins", USER: "partner users", REVIEWER: "reviewers", PROGRAM_ADMIN: "program admins"}
+TAGS = {"claims": "The partner's claims: open, edit, submit, cancel, dispute; their history, notifications and "
+                  "payments",
+        "customers": "Nominations and the customer's consent, with the public consent page",
+        "evidence": "Proof documents: presigned uploads and their status",
+        "surveys": "Partner and customer surveys, with the public survey page",
+        "review": "The reviewers' queue and decisions",
+        "program": "The reference data program admins keep: partners, locations, tenants, the engagement catalogue"}
+
 # Links: (from method, path, status) → {name: (to method, path, parameters, request body)}.
 _CLAIM_ID = {"claim_id": "$response.body#/claim_id"}
 _FIRST_CLAIM = {"claim_id": "$response.body#/items/0/claim_id"}
@@ -200,10 +214,9 @@ LINKS: dict[tuple[str, str, int], list[tuple[str, str, dict, dict | None]]] = {
 def openapi_document() -> dict:
     doc: dict = {"openapi": "3.1.0", "info": {"title": TITLE, "version": VERSION,
                                               "description": "Partner claims for incentive-funded workshops."},
+                 "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
                  "paths": {}, "components": {"schemas": {}, "securitySchemes": {
                      "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}}
-    public = {(r.method.lower(), r.path) for r in ROUTES if r.public}
-    roles = {(r.method.lower(), r.path): sorted(r.roles) for r in ROUTES}
     for function in FUNCTIONS:
         if not routes_of(function):
             continue
@@ -211,9 +224,13 @@ def openapi_document() -> dict:
         part = json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION))
         for path, operations in part.get("paths", {}).items():
             for method, op in operations.items():
-                op["security"] = [] if (method, path) in public else [{"bearer": []}]
-                op["x-roles"] = roles.get((method, path), [])
-                _describe(op, method.upper(), path, (method, path) in public)
+                route = lookup(method.upper(), path)
+                op["security"] = [] if route.public else [{"bearer": []}]
+                op["x-roles"] = sorted(route.roles)
+                op["tags"] = [route.function]
+                op["description"] = _who(route)
+                _describe(op, method.upper(), path, route.public)
+                _examples(op, method.upper(), path)
             doc["paths"].setdefault(path, {}).update(operations)
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
     for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):  # Powertools' own
@@ -259,6 +276,30 @@ def _describe(op: dict, method: str, path: str, public: bool) -> None:
         op.setdefault("parameters", []).append(IF_MATCH)
     if path in ("/public/consent/{token}", "/public/surveys/{token}") and method == "POST":
         _public_form_body(op, path)
+
+
+def _who(route: Route) -> str:
+    """Who may call the operation, in words (its `x-roles` says the same as a list)."""
+    if route.public:
+        return ("**Roles:** none: a public page, no sign-in. The token in the emailed link is the credential; "
+                "a spent or unknown one is 410.")
+    roles = sorted(route.roles, key=list(ROLE_WORDS).index)
+    words = ", ".join(f"{ROLE_WORDS[r]} (`{r}`)" for r in roles)
+    text = f"**Roles:** {words}{' only' if len(roles) == 1 else ''}. A signed-in caller in another role gets 403."
+    if route.roles & PARTNER_ROLES and route.path not in SAME_FOR_EVERY_PARTNER:
+        text += " A partner sees and acts on its own partner's data only: another partner's id is 404, like an " \
+                "unknown one."
+    return text
+
+
+def _examples(op: dict, method: str, path: str) -> None:
+    """The examples of shared/openapi_examples.py on their media types (a media type the operation does not
+    have fails here, so the examples cannot drift from the document)."""
+    route = lookup(method, path)
+    for media_type, examples in REQUESTS.get((method, path), {}).items():
+        op["requestBody"]["content"][media_type]["examples"] = examples
+    for media_type, examples in RESPONSES.get((method, path), {}).items():
+        op["responses"][str(route.status)]["content"][media_type]["examples"] = examples
 
 
 def _public_form_body(op: dict, path: str) -> None:

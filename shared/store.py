@@ -123,6 +123,13 @@ def notification_key(notification_id: str) -> dict:
     return {PK: f"{prefix}#{owner}", SK: f"#NOTE#{int(seq):08d}{reminder or ''}"}
 
 
+class TokenOutcome:
+    """What became of a link, on its token row (none while it is live)."""
+    ANSWERED = "answered"
+    RETIRED = "retired"
+    LOST = "lost_to_other_partner"  # a consent link whose customer consented to another partner
+
+
 def token_key(token_hash: str) -> dict:
     return {PK: f"TOKEN#{token_hash}", SK: "TOKEN"}
 
@@ -219,9 +226,10 @@ def _plain(value: Any) -> Any:
 def _entity(model: Any, key: dict, index: dict | None = None, **extra: Any) -> dict:
     """Store a model as its JSON form plus keys; the private token hashes are kept (exclude=False)."""
     body = model.model_dump(mode="json")
-    if isinstance(model, Claim):  # SurveyProof.token_hash is excluded from dumps; the store keeps it
+    if isinstance(model, Claim):  # a survey link's token_hash is excluded from dumps; the store keeps it
         for kind in ("partner_survey", "customer_survey"):
-            body["proof"][kind]["token_hash"] = getattr(model.proof, kind).token_hash
+            for stored, link in zip(body["proof"][kind]["links"], getattr(model.proof, kind).links, strict=True):
+                stored["token_hash"] = link.token_hash
     return {**body, **key, **(index or {}), **extra}
 
 
@@ -457,8 +465,21 @@ class Tx:
                 TTL_ATTRIBUTE: int(expires_at.timestamp()) + 86400 * 30, **attrs}
         return self.put_new("token", item)
 
-    def delete_token(self, token_hash: str, *, must_exist: bool = False) -> Tx:
-        return self.delete("token", token_key(token_hash), "attribute_exists(PK)" if must_exist else None)
+    def spend_token(self, token_hash: str, answer_digest: str, at: datetime) -> Tx:
+        """A link answered: its row stays, with what was answered, so the very same answer posted again is
+        told 'already recorded'. Of two racing answers one spends it; the other's transaction fails."""
+        return self.update("token", token_key(token_hash),
+                           "SET outcome = :answered, answer_digest = :digest, answered_at = :at",
+                           {":answered": TokenOutcome.ANSWERED, ":digest": answer_digest, ":at": at.isoformat()},
+                           condition="attribute_exists(PK) AND attribute_not_exists(outcome)")
+
+    def retire_token(self, token_hash: str, purpose: str, locale: str, expires_at: datetime) -> Tx:
+        """A link that died unanswered (replaced, revoked, expired) becomes a tombstone that keeps only its
+        language, so its dead-link page speaks the recipient's language."""
+        item = {**token_key(token_hash), "type": "token", "purpose": purpose, "outcome": TokenOutcome.RETIRED,
+                "locale": locale, "expires_at": expires_at.isoformat(),
+                TTL_ATTRIBUTE: int(expires_at.timestamp()) + 86400 * 30}
+        return self.put("token", item)
 
     def put_answers(self, claim_id: str, kind: str, answers: dict, answered_at: datetime, by: dict) -> Tx:
         item = {**answers_key(claim_id, kind), "type": "answers", "kind": kind, "answers": answers,
@@ -682,8 +703,10 @@ class Store:
                                 **({":one": 1} if status is EmailStatus.FAILED else {})})
         return Nomination.model_validate(item) if item else None
 
-    def mark_survey_email(self, claim_id: str, item: str, token_hash: str, status: EmailStatus) -> Claim | None:
-        path = f"proof.{item}"  # item is a ProofItem value, never caller input
+    def mark_survey_email(self, claim_id: str, item: str, index: int, token_hash: str,
+                          status: EmailStatus) -> Claim | None:
+        """The email of the survey's link number `index`, if that link is still the one with `token_hash`."""
+        path = f"proof.{item}.links[{int(index)}]"  # item is a ProofItem value, never caller input
         found = self._update_if(claim_key(claim_id), f"SET {path}.email_status = :s", f"{path}.token_hash = :h",
                                 {":s": status.value, ":h": token_hash})
         return _claim(found) if found else None

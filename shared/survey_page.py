@@ -10,7 +10,7 @@ from shared.domain.engagements import Question
 from shared.domain.surveys import TEXT_MAX, AnswerError, question_text, rating_bounds
 from shared.errors import AppError
 from shared.notices import long_datetime
-from shared.pages import esc, gone_page, layout
+from shared.pages import Sender, esc, gone_page, layout
 
 ROLES = {"customer": "customer", "partner": "partner_contact"}  # who answers a link, as history records it
 
@@ -63,13 +63,22 @@ class SurveyLink:
     questions: list[Question]
     token_hash: str
     recipient: str
+    partner_name: str | None = None
+    partner_contact: dict | None = None  # {name, email}: whom the reader may ask
+    answer_digest: str | None = None  # set once answered: the link is spent
 
     @classmethod
     def from_token(cls, item: dict, token_hash: str) -> SurveyLink:
         return cls(claim_id=item["claim_id"], kind=item["kind"], locale=item.get("locale", "en"),
                    engagement_name=item["engagement_name"], submit_due=datetime.fromisoformat(item["submit_due"]),
                    questions=[Question.model_validate(q) for q in item["questions"]], token_hash=token_hash,
-                   recipient=item["recipient"])
+                   recipient=item["recipient"], partner_name=item.get("partner_name"),
+                   partner_contact=item.get("partner_contact"), answer_digest=item.get("answer_digest"))
+
+    @property
+    def sender(self) -> Sender | None:
+        contact = self.partner_contact or {}
+        return Sender(self.partner_name, contact.get("name"), contact.get("email")) if self.partner_name else None
 
     @property
     def actor(self) -> dict[str, str]:
@@ -94,7 +103,7 @@ def form_page(link: SurveyLink, values: dict[str, str] | None = None, errors: li
     # novalidate: the server checks every answer and explains problems in the recipient's language
     form = f'<form method="post" novalidate>{fields}<button type="submit">{esc(t["submit"])}</button></form>'
     body = f"<p>{esc(t[f'intro_{link.kind}'])}</p>{deadline}{_summary(link, errors)}{form}"
-    return layout(_title(link), body, link.locale)
+    return layout(_title(link), body, link.locale, link.sender)
 
 
 def _summary(link: SurveyLink, errors: list[AnswerError]) -> str:
@@ -132,7 +141,7 @@ def _question(q: Question, locale: str, value: str, error: str | None) -> str:
 
 def thanks_page(link: SurveyLink) -> str:
     t = _text(link.locale)
-    return layout(t["thanks_title"], f'<p role="status">{esc(t["thanks"])}</p>', link.locale)
+    return layout(t["thanks_title"], f'<p role="status">{esc(t["thanks"])}</p>', link.locale, link.sender)
 
 
 def error_page(error: AppError, locale: str) -> str:

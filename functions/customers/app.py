@@ -43,7 +43,7 @@ def request_consent(nomination_id: str, body: ConsentRequest):
 @endpoint(app, "GET", "/public/consent/{token}")
 def consent_form(token: str):
     def show(as_json: bool) -> Response:
-        link = service.consent_link(runtime.store(), token, runtime.clock.now())
+        link = service.live_consent_link(runtime.store(), token, runtime.clock.now())
         return json_response(link.public_view()) if as_json else html_response(page.form_page(link))
 
     return _public(show)
@@ -52,11 +52,12 @@ def consent_form(token: str):
 @endpoint(app, "POST", "/public/consent/{token}")
 def answer_consent(token: str, decision: Decision):
     def answer(as_json: bool) -> Response:
-        link, nomination = service.answer_consent(runtime.store(), token, decision, runtime.clock.now())
+        link, nomination, again = service.answer_consent(runtime.store(), token, decision, runtime.clock.now())
         if as_json:  # only the answer itself: the link's holder learns nothing else
             return json_response({"decision": decision, "nomination_id": nomination.nomination_id,
-                                  "status": nomination.status.value})
-        return html_response(page.answered_page(link, decision))
+                                  "status": nomination.status.value, "already_recorded": again})
+        return html_response(pages.recorded_page(link.locale, link.sender) if again
+                             else page.answered_page(link, decision))
 
     return _public(answer)
 
@@ -70,7 +71,7 @@ def _public(respond: Callable[[bool], Response]) -> Response:
     except AppError as exc:
         if as_json:
             raise
-        locale = pages.locale_of(event.get_header_value("accept-language"))
+        locale = getattr(exc, "locale", None) or pages.locale_of(event.get_header_value("accept-language"))
         return html_response(page.error_page(exc, locale), exc.status)
 
 

@@ -13,7 +13,7 @@ from shared.domain.surveys import InvalidAnswers, from_form, survey_form
 from shared.errors import AppError, Unprocessable
 from shared.http import FORMS, caller, create_app, endpoint, html_response, json_response, make_handler
 from shared.models import SurveyAnswers
-from shared.pages import locale_of, wants_json
+from shared.pages import locale_of, recorded_page, wants_json
 from shared.services import surveys as service
 
 app = create_app()
@@ -35,7 +35,8 @@ def answer_partner_survey(claim_id: str, body: SurveyAnswers):
 @endpoint(app, "GET", "/public/surveys/{token}")
 def survey_page(token: str):
     def show(as_json: bool) -> Response:
-        link, _ = service.survey_link(runtime.store(), token, runtime.clock.now())
+        link = service.survey_link(runtime.store(), token)
+        service.live_claim(runtime.store(), link, runtime.clock.now())  # single use: an answered link is dead
         if as_json:
             return json_response(survey_form(link.kind, link.locale, link.questions))
         return html_response(page.form_page(link))
@@ -46,17 +47,18 @@ def survey_page(token: str):
 @endpoint(app, "POST", "/public/surveys/{token}")
 def answer_survey(token: str):
     def answer(as_json: bool) -> Response:
-        now = runtime.clock.now()
-        link, claim = service.survey_link(runtime.store(), token, now)  # a dead link is 410 whatever was sent
+        link = service.survey_link(runtime.store(), token)
         fields = _form_fields()
         answers = from_form(link.questions, fields) if fields is not None else _json_answers()
         try:
-            service.answer_survey(runtime.store(), link, claim, answers, now)
+            recorded_now = service.answer_survey(runtime.store(), link, answers, runtime.clock.now())
         except InvalidAnswers as exc:
             if as_json:
                 raise
             return html_response(page.form_page(link, fields, exc.errors), exc.status)
-        return json_response({"status": "completed"}) if as_json else html_response(page.thanks_page(link))
+        if as_json:
+            return json_response({"status": "completed" if recorded_now else "already_recorded"})
+        return html_response(page.thanks_page(link) if recorded_now else recorded_page(link.locale, link.sender))
 
     return _public(answer)
 

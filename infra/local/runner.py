@@ -27,6 +27,7 @@ from email import policy
 from typing import Any
 
 from infra.local import demo
+from infra.local.apidocs import ApiDocs
 from infra.local.webapp import WebApp
 from infra.permissions import HANDLERS
 
@@ -184,6 +185,7 @@ class Runner:
         self.stop = threading.Event()
         self.resources: Any = None
         self.webapp = WebApp(s3_origin=self.moto_url)  # /app/ (infra/local/webapp.py)
+        self.apidocs = ApiDocs()  # /docs: Swagger UI on /openapi.json (infra/local/apidocs.py)
         self.notifications: Any = None  # the StreamFollower feeding the notifier
 
     # ------------------------------------------------------------ lifecycle
@@ -338,8 +340,10 @@ class Runner:
             return self.local_route(request)
         if WebApp.handles(path):  # / and /app/…: the web app
             return self.webapp.serve(request.method, path, request.headers)
-        if path in ("/openapi.json", "/docs"):
-            return self.docs(path)
+        if path == "/openapi.json":
+            return self.openapi()
+        if ApiDocs.handles(path):  # /docs: the API reference
+            return self.apidocs.serve(request.method, path, request.headers)
         route, params, path_exists = find(request.method, path)
         if route is None:
             if path_exists:
@@ -410,16 +414,10 @@ class Runner:
             return _json(200, {"reset": True, "now": runtime.clock.now().isoformat()})
         return _json(404, {"code": "not_found", "message": "No such local route."})
 
-    def docs(self, path: str) -> tuple[int, dict, str]:
+    def openapi(self) -> tuple[int, dict, str]:
         from shared.openapi import openapi_document
 
-        if path == "/openapi.json":
-            return _json(200, openapi_document())
-        html = ("<!doctype html><html><head><meta charset='utf-8'><title>Workshop Claims API</title></head><body>"
-                "<h1>Workshop Claims API (local)</h1><p>The OpenAPI document: <a href='/openapi.json'>/openapi.json</a>"
-                "</p><ul>" + "".join(f"<li><code>{m} {p}</code> — {s}</li>" for m, p, s in _route_lines())
-                + "</ul></body></html>")
-        return 200, {"Content-Type": "text/html; charset=utf-8"}, html
+        return _json(200, openapi_document())
 
     def serve(self) -> None:
         from werkzeug.serving import make_server
@@ -446,12 +444,6 @@ def _is_new_notification(record: dict) -> bool:
 
 def _json(status: int, body: Any) -> tuple[int, dict, str]:
     return status, {"Content-Type": "application/json"}, json.dumps(body, default=str)
-
-
-def _route_lines() -> list[tuple[str, str, str]]:
-    from shared.routes import ROUTES
-
-    return [(r.method, r.path, r.summary) for r in ROUTES]
 
 
 def banner(public_url: str, moto_url: str) -> str:

@@ -6,11 +6,12 @@ all three in one transaction, conditioned on the version it read.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_serializer
+from pydantic import BaseModel, Field, computed_field, model_serializer
 
 from shared import notices
 from shared.domain.days import days_left
@@ -53,6 +54,19 @@ class UploadProof(BaseModel):
     reason: str | None = None
 
 
+class RecipientLink(BaseModel):
+    """One recipient's own link to a survey, emailed in the recipient's locale (shared/domain/outbox.py)."""
+
+    name: str
+    email: str
+    locale: str = "en"
+    token_hash: str = Field(exclude=True)  # never leaves the store layer
+    email_status: EmailStatus | None = None
+
+    def for_contact(self, contact: Contact) -> bool:
+        return (self.name, self.email, self.locale) == (contact.name, contact.email, contact.locale)
+
+
 class SurveyProof(BaseModel):
     status: SurveyStatus = SurveyStatus.NOT_SENT
     sent_at: datetime | None = None
@@ -60,9 +74,19 @@ class SurveyProof(BaseModel):
     sent_to: str | None = None
     completed_at: datetime | None = None
     link_invalidated: bool = False
-    token_hash: str | None = Field(default=None, exclude=True)  # never leaves the store layer
     answered_in_app: bool = False
-    email_status: EmailStatus | None = None  # the current link's email (shared/domain/outbox.py)
+    links: list[RecipientLink] = Field(default_factory=list)  # the live links: one per recipient, any one answers
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def email_status(self) -> EmailStatus | None:
+        """The live links' emails taken together: failed if one failed, pending while one is pending."""
+        statuses = {link.email_status for link in self.links}
+        return next((s for s in (EmailStatus.FAILED, EmailStatus.PENDING, EmailStatus.SENT) if s in statuses), None)
+
+    @property
+    def token_hashes(self) -> set[str]:
+        return {link.token_hash for link in self.links}
 
 
 class Proof(BaseModel):
@@ -162,6 +186,7 @@ class NotificationDraft(BaseModel):
 class Claim(BaseModel):
     claim_id: str
     partner_id: str
+    partner_name: str | None = None  # as the customer knows the partner (its emails and pages)
     engagement_id: str
     engagement_name: str
     nomination_id: str
@@ -223,7 +248,8 @@ def open_claim(nomination: Nomination, claim_id: str, now: datetime) -> Claim:
             not_applicable = UploadStatus.NOT_APPLICABLE if item in UPLOAD_ITEMS else SurveyStatus.NOT_APPLICABLE
             proof.item(item).status = not_applicable
     return Claim(
-        claim_id=claim_id, partner_id=nomination.partner_id, engagement_id=nomination.engagement_id,
+        claim_id=claim_id, partner_id=nomination.partner_id, partner_name=nomination.partner_name,
+        engagement_id=nomination.engagement_id,
         engagement_name=nomination.engagement_name, nomination_id=nomination.nomination_id,
         location_id=nomination.location_id,
         customer={"name": nomination.customer_name, "email": nomination.customer_email,
@@ -280,7 +306,7 @@ def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | N
     if partner_contacts is not None and partner_contacts != claim.contacts.partner:
         contacts.partner = partner_contacts
         changed.append("partner_contacts")
-        if _revoke_survey(proof.partner_survey):
+        if _revoke_survey(proof.partner_survey, keep=partner_contacts):
             revoked.append("partner_survey")
     if not changed:
         return None
@@ -291,11 +317,17 @@ def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | N
                  contact_reason=contact_reason if "customer_contact" in changed else claim.contact_reason)
 
 
-def _revoke_survey(survey: SurveyProof) -> bool:
+def _revoke_survey(survey: SurveyProof, keep: Sequence[Contact] = ()) -> bool:
+    """Kill the sent links of contacts no longer in `keep` (a changed or removed contact; a contact added
+    beside them leaves their links alive). Whether any link died; with none left the survey is unsent."""
     if survey.status is not SurveyStatus.SENT:
         return False
-    survey.status, survey.token_hash, survey.link_invalidated = SurveyStatus.NOT_SENT, None, True
-    survey.email_status = None
+    alive = [link for link in survey.links if any(link.for_contact(c) for c in keep)]
+    if len(alive) == len(survey.links):
+        return False
+    survey.links = alive
+    if not alive:
+        survey.status, survey.link_invalidated = SurveyStatus.NOT_SENT, True
     return True
 
 
@@ -522,7 +554,8 @@ def _open_survey(claim: Claim, now: datetime, kind: str) -> tuple[Proof, SurveyP
     return proof, survey
 
 
-def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, token_hash: str, recipient: str) -> Outcome:
+def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, links: list[RecipientLink]) -> Outcome:
+    """A fresh link for each recipient, its email pending; the previous links die."""
     item = SURVEY_ITEMS[kind]
     proof, survey = _open_survey(claim, now, kind)
     if (survey.status is SurveyStatus.SENT and survey.sent_at and throttled(survey.email_status)
@@ -532,17 +565,19 @@ def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, token_hash
                       retry_after=allowed.isoformat(),
                       headers={"Retry-After": str(max(1, int((allowed - now).total_seconds())))})
     resend = survey.send_count > 0
+    sent_to = ", ".join(link.email for link in links)
     setattr(proof, item.value, survey.model_copy(update={
-        "status": SurveyStatus.SENT, "sent_at": now, "send_count": survey.send_count + 1, "sent_to": recipient,
-        "token_hash": token_hash, "link_invalidated": False, "email_status": EmailStatus.PENDING}))
+        "status": SurveyStatus.SENT, "sent_at": now, "send_count": survey.send_count + 1, "sent_to": sent_to,
+        "link_invalidated": False,
+        "links": [link.model_copy(update={"email_status": EmailStatus.PENDING}) for link in links]}))
     return _next(claim, now, actor, "survey_resent" if resend else "survey_sent",
-                 {"item": item.value, "to": recipient}, proof=proof)
+                 {"item": item.value, "to": sent_to}, proof=proof)
 
 
 def survey_answerable(claim: Claim, kind: str, token_hash: str | None, now: datetime) -> bool:
-    """A survey link works while it is the current one, unanswered, and before submit_due."""
+    """A survey link works while it is one of the live ones, unanswered, and before submit_due."""
     survey: SurveyProof = claim.proof.item(SURVEY_ITEMS[kind])
-    return (survey.status is SurveyStatus.SENT and survey.token_hash == token_hash
+    return (survey.status is SurveyStatus.SENT and token_hash in survey.token_hashes
             and claim.status in EDITABLE and now < claim.submit_due)
 
 
@@ -550,6 +585,6 @@ def survey_completed(claim: Claim, now: datetime, actor: Actor, kind: str, in_ap
     item = SURVEY_ITEMS[kind]
     proof, survey = _open_survey(claim, now, kind)
     setattr(proof, item.value, survey.model_copy(update={
-        "status": SurveyStatus.COMPLETED, "completed_at": now, "token_hash": None, "link_invalidated": False,
-        "answered_in_app": in_app, "email_status": None}))
+        "status": SurveyStatus.COMPLETED, "completed_at": now, "links": [], "link_invalidated": False,
+        "answered_in_app": in_app}))
     return _next(claim, now, actor, "survey_completed", {"item": item.value, "in_app": in_app}, proof=proof)

@@ -70,6 +70,11 @@ class Nomination(BaseModel):
     claim_status: ClaimStatus | None = None  # mirrored from the claim so the tabs are one query
 
     @property
+    def consent_locale(self) -> str:
+        """The language of the consent link, its email and its pages: the consent contact's."""
+        return self.customer_contact.locale if self.customer_contact else "en"
+
+    @property
     def tab(self) -> Tab:
         return tab_for(self.status, self.claim_status)
 

@@ -12,7 +12,7 @@ from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact, check_can_open_claim
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.ids import new_id
-from shared.services.common import actor_of, commit_outcome, contact_reason, load_claim, visible
+from shared.services.common import actor_of, commit_outcome, contact_reason, drop_dead_links, load_claim, visible
 from shared.store import Page, Store, TxConflict
 from shared.views import claim_view, event_view, notification_view, payment_view
 
@@ -75,11 +75,7 @@ def update_claim(store: Store, principal: Principal, claim_id: str, now: datetim
                                  customer_contact=customer_contact, contact_reason=reason)
     if outcome is None:
         return claim_view(claim, principal)
-    tx = store.tx()
-    for kind in ("partner", "customer"):  # a revoked survey link dies with this same transaction
-        old = getattr(claim.proof, f"{kind}_survey").token_hash
-        if old and getattr(outcome.claim.proof, f"{kind}_survey").token_hash != old:
-            tx.delete_token(old)
+    tx = drop_dead_links(store.tx(), claim, outcome.claim)  # a revoked survey link dies with this transaction
     return claim_view(commit_outcome(store, claim, outcome, tx=tx, if_match=expected_version is not None),
                       principal)
 

@@ -110,3 +110,14 @@ def contact_reason(store: Store, address: str, customer_email: str, tenant_id: s
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def drop_dead_links(tx: Tx, before: Claim, after: Claim, spent: str | None = None) -> Tx:
+    """A survey link the change ended (answered elsewhere, sent anew, its contact changed) dies in the same
+    transaction, leaving a tombstone in its recipient's language; `spent` is the link the caller spends."""
+    for kind in ("partner_survey", "customer_survey"):
+        alive = getattr(after.proof, kind).token_hashes
+        for link in getattr(before.proof, kind).links:
+            if link.token_hash not in alive and link.token_hash != spent:
+                tx.retire_token(link.token_hash, "survey", link.locale, before.submit_due)
+    return tx

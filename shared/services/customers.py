@@ -24,19 +24,18 @@ from shared.domain.nominations import (
 )
 from shared.domain.outbox import EmailStatus
 from shared.domain.reference import EVERY_ENGAGEMENT
-from shared.errors import Conflict, Gone, NotFound, Unprocessable
-from shared.ids import hash_token, new_id, new_link_token
+from shared.errors import Conflict, LinkGone, NotFound, Unprocessable
+from shared.ids import answer_digest, hash_token, new_id, new_link_token
 from shared.notices import long_datetime
 from shared.runtime import Settings
 from shared.services.common import add_nomination_note, contact_reason, until_committed
 from shared.services.outbox import send_link
-from shared.store import Store, Tx, TxConflict, consent_lock_key, token_key
+from shared.store import Store, TokenOutcome, Tx, TxConflict, consent_lock_key, token_key
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
     from shared.models import Nominate
 
 ANSWER_ATTEMPTS = 3  # a lost race is re-read and re-decided; the re-read settles it (gone, elsewhere)
-LOST = NominationStatus.LOST_TO_OTHER_PARTNER.value
 GONE_MESSAGE = "This consent link is no longer valid."
 
 
@@ -151,11 +150,12 @@ def request_consent(store: Store, ses: Any, settings: Settings, principal: Princ
             "version": nomination.version + 1})
         tx = store.tx().save_nomination(updated, nomination.version)
         if nomination.consent_token_hash:
-            tx.delete_token(nomination.consent_token_hash)
+            tx.retire_token(nomination.consent_token_hash, "consent", nomination.consent_locale, nomination.consent_due)
         tx.put_token(token_hash, "consent", nomination.consent_due, nomination_id=nomination_id,
                      locale=customer.locale, engagement_name=nomination.engagement_name,
                      partner_name=_partner_name(nomination, partner), customer_name=nomination.customer_name,
-                     consent_due=nomination.consent_due.isoformat())
+                     consent_due=nomination.consent_due.isoformat(),
+                     partner_contact={"name": partner.name, "email": partner.email})
         tx.commit()
         return updated
 
@@ -176,33 +176,51 @@ def _partner_name(nomination: Nomination, partner: Contact) -> str:
 
 # ---------------------------------------------------------------- the customer's public page
 def consent_link(store: Store, token: str, now: datetime) -> ConsentLink:
-    """The page behind a link (one GetItem). Used, rotated, unknown or past its window: 410."""
+    """The page behind a link (one GetItem). Rotated, expired, unknown or past its window: 410, in the
+    link's language when its row says it; answered: the link with what was answered (`answer_digest`)."""
     item = store.token(hash_token(token))
-    if not item or item.get("purpose") != "consent" or now >= datetime.fromisoformat(item["expires_at"]):
-        raise Gone(GONE_MESSAGE)
-    if item.get("outcome") == LOST:
+    if not item or item.get("purpose") != "consent":
+        raise LinkGone(GONE_MESSAGE)
+    if item.get("outcome") == TokenOutcome.RETIRED or now >= datetime.fromisoformat(item["expires_at"]):
+        raise LinkGone(GONE_MESSAGE, item.get("locale"))
+    if item.get("outcome") == TokenOutcome.LOST:
         raise _elsewhere()
     return ConsentLink(nomination_id=item["nomination_id"], locale=item.get("locale", "en"),
                        engagement_name=item["engagement_name"], partner_name=item["partner_name"],
-                       customer_name=item.get("customer_name"), consent_due=datetime.fromisoformat(item["consent_due"]))
+                       customer_name=item.get("customer_name"), consent_due=datetime.fromisoformat(item["consent_due"]),
+                       partner_contact=item.get("partner_contact"), answer_digest=item.get("answer_digest"))
 
 
-def answer_consent(store: Store, token: str, decision: str, now: datetime) -> tuple[ConsentLink, Nomination]:
-    """Accept or decline. A transaction that lost a race is re-decided from a fresh read, which then
-    answers as the winner left things (link gone, or consented elsewhere)."""
+def live_consent_link(store: Store, token: str, now: datetime) -> ConsentLink:
+    """The consent form: an answered link is as dead as any other (single use)."""
+    link = consent_link(store, token, now)
+    if link.answer_digest:
+        raise LinkGone(GONE_MESSAGE, link.locale)
+    return link
+
+
+def answer_consent(store: Store, token: str, decision: str, now: datetime) -> tuple[ConsentLink, Nomination, bool]:
+    """Accept or decline; the third value says the very same answer was already recorded (nothing changes).
+    A transaction that lost a race is re-decided from a fresh read, which then answers as the winner left
+    things (already recorded, link gone, or consented elsewhere)."""
+    digest = answer_digest({"decision": decision})
     for _ in range(ANSWER_ATTEMPTS):
         link = consent_link(store, token, now)
         nomination = store.nomination(link.nomination_id)
         if nomination is None:
-            raise Gone(GONE_MESSAGE)
+            raise LinkGone(GONE_MESSAGE, link.locale)
+        if link.answer_digest:
+            if link.answer_digest != digest:
+                raise LinkGone(GONE_MESSAGE, link.locale)
+            return link, nomination, True
         if nomination.status is NominationStatus.LOST_TO_OTHER_PARTNER:
             raise _elsewhere()
         token_hash = hash_token(token)
         check_consent_answerable(nomination, token_hash, now)
         try:
             if decision == "accept":
-                return link, _accept(store, nomination, token_hash, now)
-            return link, _decline(store, nomination, token_hash, now)
+                return link, _accept(store, nomination, token_hash, digest, now), False
+            return link, _decline(store, nomination, token_hash, digest, now), False
         except TxConflict:
             continue
     raise Conflict("The answer collided with another change; try again.", code="concurrent_update")
@@ -213,15 +231,15 @@ def _decided(n: Nomination, status: NominationStatus, now: datetime, **changes: 
                                 "version": n.version + 1, **changes})
 
 
-def _decline(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomination:
+def _decline(store: Store, n: Nomination, token_hash: str, digest: str, now: datetime) -> Nomination:
     declined = _decided(n, NominationStatus.DECLINED, now)
-    tx = store.tx().save_nomination(declined, n.version).delete_token(token_hash, must_exist=True)
+    tx = store.tx().save_nomination(declined, n.version).spend_token(token_hash, digest, now)
     add_nomination_note(tx, declined, declined.version, consent_news(declined), now)
     tx.commit()
     return declined
 
 
-def _accept(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomination:
+def _accept(store: Store, n: Nomination, token_hash: str, digest: str, now: datetime) -> Nomination:
     """First consent wins: the (engagement, tenant) lock, this consent, the spent link, and every other
     partner's open nomination of the tenant moved to ineligible (their links marked), in one transaction,
     on condition that nobody joined the roster since it was read (else the caller re-reads and retries)."""
@@ -242,7 +260,7 @@ def _accept(store: Store, n: Nomination, token_hash: str, now: datetime) -> Nomi
     else:  # the partner's own earlier consent, whose claim it canceled: this consent takes its place
         tx.put("consent_lock", won, "partner_id = :partner AND nomination_id = :previous",
                {":partner": n.partner_id, ":previous": lock["nomination_id"]})
-    tx.save_nomination(consented, n.version).delete_token(token_hash, must_exist=True)
+    tx.save_nomination(consented, n.version).spend_token(token_hash, digest, now)
     add_nomination_note(tx, consented, consented.version, consent_news(consented), now)
     tx.check_roster(n.engagement_id, n.tenant_id, roster_version)
     for rival in rivals:
@@ -258,5 +276,5 @@ def _add_loss(tx: Any, n: Nomination, now: datetime, label: str) -> None:
     tx.save_nomination(lost, n.version, label=label)
     add_nomination_note(tx, lost, lost.version, consent_news(lost), now)
     if n.consent_token_hash:
-        tx.update(f"{label}_token", token_key(n.consent_token_hash), "SET outcome = :lost", {":lost": LOST},
-                  condition="attribute_exists(PK)")
+        tx.update(f"{label}_token", token_key(n.consent_token_hash), "SET outcome = :lost",
+                  {":lost": TokenOutcome.LOST}, condition="attribute_exists(PK)")

@@ -181,8 +181,9 @@ def _consent_expiry(store: Store, consume: Tx, nomination_id: str, now: datetime
         return _skip(consume, "nomination", nomination_key(nomination_id), nomination.version if nomination else None)
     expired, note = deadlines.expire_consent(nomination, now)
     consume.save_nomination(expired, nomination.version)
-    if nomination.consent_token_hash:  # the link is dead anyway (past its window); do not keep it
-        consume.delete_token(nomination.consent_token_hash)
+    if nomination.consent_token_hash:  # dead (past its window): a tombstone keeps its language for the page
+        consume.retire_token(nomination.consent_token_hash, "consent", nomination.consent_locale,
+                             nomination.consent_due)
     add_nomination_note(consume, expired, expired.version, note, now)
     consume.commit()
     return "consent_expired"

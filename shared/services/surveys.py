@@ -10,27 +10,21 @@ from shared import emails
 from shared.auth import Principal
 from shared.domain import claims as rules
 from shared.domain.engagements import SURVEY_ITEMS
-from shared.domain.nominations import Contact
 from shared.domain.surveys import check_answers
-from shared.errors import Conflict, Gone, NotFound
-from shared.ids import hash_token, new_link_token
+from shared.errors import AppError, Conflict, LinkGone, NotFound
+from shared.ids import answer_digest, hash_token, new_link_token
 from shared.notices import long_datetime
 from shared.runtime import Settings
-from shared.services.common import actor_of, commit_outcome, load_claim, until_committed
+from shared.services.common import actor_of, commit_outcome, drop_dead_links, load_claim, until_committed
 from shared.services.outbox import send_link
-from shared.store import Store, Tx
+from shared.store import Store, TokenOutcome
 from shared.survey_page import SurveyLink
 from shared.views import claim_view
 
 ANSWER_ATTEMPTS = 3  # a lost race is re-read: the winner either left the link dead (410) or changed something else
 
 
-class LinkGone(Gone):
-    """410 for a survey link, remembering the recipient's locale (when known) for the page."""
-
-    def __init__(self, locale: str | None = None):
-        super().__init__("This survey link is no longer valid.")
-        self.locale = locale
+GONE_MESSAGE = "This survey link is no longer valid."
 
 
 def require_kind(kind: str) -> None:
@@ -48,47 +42,56 @@ def survey_status(claim: rules.Claim, kind: str) -> dict:
 # ---------------------------------------------------------------- partner side
 def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal, claim_id: str, kind: str,
                 now: datetime) -> dict:
-    """Store a fresh link with its email pending (a resend kills the previous link in the same transaction),
-    then email it and mark the outcome: nobody is mailed a link that is not stored."""
+    """Store a fresh link for each recipient (the partner survey goes to every partner contact, the customer
+    survey to the customer contact) with its email pending, and kill the previous links in the same
+    transaction; then email each recipient their own link in their own locale, and mark each outcome.
+    Nobody is mailed a link that is not stored."""
     require_kind(kind)
-    token, token_hash = new_link_token()
+    item = SURVEY_ITEMS[kind]
 
-    def commit() -> tuple[rules.Claim, list[Contact]]:
+    def commit() -> tuple[rules.Claim, list[tuple[rules.RecipientLink, str]]]:
         claim = load_claim(store, claim_id, principal)
         recipients = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
-        sent_to = ", ".join(c.email for c in recipients)
-        outcome = rules.survey_sent(claim, now, actor_of(principal), kind, token_hash, sent_to)
+        tokens = [new_link_token() for _ in recipients]
+        links = [rules.RecipientLink(name=c.name, email=c.email, locale=c.locale, token_hash=token_hash)
+                 for c, (_, token_hash) in zip(recipients, tokens, strict=True)]
+        outcome = rules.survey_sent(claim, now, actor_of(principal), kind, links)
         questions = [q.model_dump(mode="json", exclude_none=True) for q in claim.survey_questions.get(kind, [])]
+        asker = claim.contacts.partner[0]  # whom a survey page says to ask
         tx = store.tx()
-        _drop_link(tx, claim, kind)
-        tx.put_token(token_hash, "survey", claim.submit_due, claim_id=claim.claim_id, kind=kind,
-                     locale=recipients[0].locale, questions=questions, engagement_name=claim.engagement_name,
-                     submit_due=claim.submit_due.isoformat(), recipient=sent_to)
-        return commit_outcome(store, claim, outcome, tx=tx), recipients
+        drop_dead_links(tx, claim, outcome.claim)
+        for link in links:
+            tx.put_token(link.token_hash, "survey", claim.submit_due, claim_id=claim.claim_id, kind=kind,
+                         locale=link.locale, questions=questions, engagement_name=claim.engagement_name,
+                         submit_due=claim.submit_due.isoformat(), recipient=link.email,
+                         partner_name=claim.partner_name or asker.name,
+                         partner_contact={"name": asker.name, "email": asker.email})
+        sends = [(link, token) for link, (token, _) in zip(links, tokens, strict=True)]
+        return commit_outcome(store, claim, outcome, tx=tx), sends
 
-    stored, recipients = until_committed(commit)
-    message = _email(stored, kind, recipients, recipients[0].locale, settings, token)
-    sent = send_link(ses, settings.sender_email, [(c.name, c.email) for c in recipients], message,
-                     lambda status: store.mark_survey_email(claim_id, SURVEY_ITEMS[kind].value, token_hash, status))
-    return survey_status(sent or stored, kind)
+    stored, sends = until_committed(commit)
+    latest, failure = stored, None
+    for index, (link, token) in enumerate(sends):
+        message = _email(stored, kind, link, settings, token)
+        try:
+            latest = send_link(ses, settings.sender_email, [(link.name, link.email)], message,
+                               lambda status, i=index, h=link.token_hash: store.mark_survey_email(
+                                   claim_id, item.value, i, h, status)) or latest
+        except AppError as exc:  # the others still get theirs; the partner is told what failed
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+    return survey_status(latest, kind)
 
 
-def _email(claim: rules.Claim, kind: str, recipients: list[Contact], locale: str, settings: Settings,
-           token: str) -> emails.Rendered:
+def _email(claim: rules.Claim, kind: str, link: rules.RecipientLink, settings: Settings, token: str) -> emails.Rendered:
     contact = claim.contacts.partner[0]
-    return emails.render(f"survey_{kind}", locale, name=", ".join(c.name for c in recipients),
+    return emails.render(f"survey_{kind}", link.locale, name=link.name,
                          engagement_name=claim.engagement_name,
                          customer_name=claim.customer.get("name") or claim.customer["email"],
-                         submit_due=long_datetime(claim.submit_due, locale), partner_contact_name=contact.name,
+                         submit_due=long_datetime(claim.submit_due, link.locale), partner_contact_name=contact.name,
                          partner_contact_email=contact.email, public_base_url=settings.public_base_url, token=token,
                          claim_url=f"{settings.app_base_url}/claims/{quote(claim.claim_id, safe='')}")
-
-
-def _drop_link(tx: Tx, claim: rules.Claim, kind: str) -> None:
-    """The survey's current link (if any) dies with the transaction that replaces or completes it."""
-    old = claim.proof.item(SURVEY_ITEMS[kind]).token_hash
-    if old:
-        tx.delete_token(old)
 
 
 def answer_in_app(store: Store, principal: Principal, claim_id: str, answers: dict[str, Any], now: datetime) -> dict:
@@ -98,42 +101,63 @@ def answer_in_app(store: Store, principal: Principal, claim_id: str, answers: di
     outcome = rules.survey_completed(claim, now, actor, "partner", in_app=True)
     cleaned = check_answers(claim.survey_questions.get("partner", []), answers)
     tx = store.tx().put_answers(claim_id, "partner", cleaned, now, by=actor.model_dump())
-    _drop_link(tx, claim, "partner")
+    drop_dead_links(tx, claim, outcome.claim)
     return claim_view(commit_outcome(store, claim, outcome, tx=tx), principal)
 
 
 # ---------------------------------------------------------------- the public page
-def survey_link(store: Store, token: str, now: datetime) -> tuple[SurveyLink, rules.Claim]:
-    """The live link and its claim (two GetItems). Used, rotated, revoked, unknown, past submit_due, or
-    the claim no longer editable: 410."""
+def survey_link(store: Store, token: str) -> SurveyLink:
+    """The link behind a token (one GetItem): live, or answered (`answer_digest`). Rotated, revoked or
+    unknown: 410, in the link's language when its row says it."""
     token_hash = hash_token(token)
     item = store.token(token_hash)
     if not item or item.get("purpose") != "survey":
-        raise LinkGone()
-    link = SurveyLink.from_token(item, token_hash)
-    return link, _live_claim(store, link, now)
+        raise LinkGone(GONE_MESSAGE)
+    if item.get("outcome") == TokenOutcome.RETIRED:
+        raise LinkGone(GONE_MESSAGE, item.get("locale"))
+    return SurveyLink.from_token(item, token_hash)
 
 
-def _live_claim(store: Store, link: SurveyLink, now: datetime) -> rules.Claim:
-    claim = store.claim(link.claim_id)
+def live_claim(store: Store, link: SurveyLink, now: datetime) -> rules.Claim:
+    """The claim a live link answers (one GetItem): used, revoked, past submit_due or the claim no longer
+    editable: 410."""
+    claim = None if link.answer_digest else store.claim(link.claim_id)
     if claim is None or not rules.survey_answerable(claim, link.kind, link.token_hash, now):
-        raise LinkGone(link.locale)
+        raise LinkGone(GONE_MESSAGE, link.locale)
     return claim
 
 
-def answer_survey(store: Store, link: SurveyLink, claim: rules.Claim, answers: dict[str, Any], now: datetime) -> None:
-    """Record the answers and spend the link in one transaction. Of two racing answers exactly one wins;
-    the other re-reads the claim and finds the link spent (410)."""
+def answer_survey(store: Store, link: SurveyLink, answers: dict[str, Any], now: datetime) -> bool:
+    """Record the answers and spend the link in one transaction; False when the very same answers were
+    already recorded through this link (nothing changes). Any other use of a spent link is 410. Of two
+    racing answers exactly one wins; the other re-reads and finds the link spent."""
+    if link.answer_digest:
+        return _same_answers_again(link, answers)
+    claim = live_claim(store, link, now)
     cleaned = check_answers(link.questions, answers)
     actor = rules.Actor(**link.actor)
     for _ in range(ANSWER_ATTEMPTS):
         outcome = rules.survey_completed(claim, now, actor, link.kind)
         tx = store.tx().put_answers(claim.claim_id, link.kind, cleaned, now, by=link.actor)
-        tx.delete_token(link.token_hash, must_exist=True)
+        tx.spend_token(link.token_hash, answer_digest(cleaned), now)
+        drop_dead_links(tx, claim, outcome.claim, spent=link.token_hash)  # the other recipients' links
         try:
             commit_outcome(store, claim, outcome, tx=tx)
-            return
+            return True
         except Conflict:
-            claim = _live_claim(store, link, now)
+            item = store.token(link.token_hash)
+            if item and item.get("answer_digest"):
+                return _same_answers_again(SurveyLink.from_token(item, link.token_hash), answers)
+            claim = live_claim(store, link, now)
     raise Conflict("The answers collided with other changes to the claim; send them again.",
                    code="concurrent_update")
+
+
+def _same_answers_again(link: SurveyLink, answers: dict[str, Any]) -> bool:
+    try:
+        same = answer_digest(check_answers(link.questions, answers)) == link.answer_digest
+    except AppError:
+        same = False
+    if not same:
+        raise LinkGone(GONE_MESSAGE, link.locale)
+    return False

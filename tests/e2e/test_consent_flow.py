@@ -71,7 +71,8 @@ def test_nominate_consent_by_email_accept_and_open_the_claim(as_user, locale, ho
     assert form.status_code == 200 and f'lang="{locale}"' in form.text and '<form method="post">' in form.text
     if how == "json":
         answer = requests.post(link, json={"decision": "accept"}, headers=JSON, timeout=10)
-        assert answer.json() == {"decision": "accept", "nomination_id": n["nomination_id"], "status": "consented"}
+        assert answer.json() == {"decision": "accept", "nomination_id": n["nomination_id"], "status": "consented",
+                                 "already_recorded": False}
     else:  # exactly what the browser sends for the Accept button
         answer = requests.post(link, data={"decision": "accept"}, headers=HTML, timeout=10)
         assert "toestemming is vastgelegd" in answer.text

@@ -56,7 +56,8 @@ def test_both_surveys_by_email_answered_on_their_pages(as_user):
         r = fill(link)
         assert (r.status_code, r.json()) == (200, {"status": "completed"})
         assert requests.get(link, headers=JSON, timeout=10).status_code == 410
-        assert requests.post(link, json={"answers": answers_for(form)}, headers=JSON, timeout=10).status_code == 410
+        again = requests.post(link, json={"answers": answers_for(form)}, headers=JSON, timeout=10)
+        assert again.json() == {"status": "already_recorded"}  # the same answers again change nothing
 
     claim = p.get(f"/claims/{claim_id}").json()
     assert {claim["proof"][k]["status"] for k in ("partner_survey", "customer_survey")} == {"completed"}

@@ -267,6 +267,35 @@ def test_consent_email_in_dutch(aws):
     assert page.status == 200 and '<html lang="nl">' in page.text and "Akkoord" in page.text
 
 
+@pytest.mark.parametrize(("locale", "frame"), [
+    ("en", ("Workshop Claims: the partner incentive program", "On behalf of Contoso Consulting",
+            "Questions? Ask Pat Partner at Contoso Consulting:", "Privacy: your answer is used only")),
+    ("nl", ("Workshop Claims: het partnerstimuleringsprogramma", "Namens Contoso Consulting",
+            "Vragen? Neem contact op met Pat Partner van Contoso Consulting:", "Privacy: uw antwoord"))])
+def test_the_consent_page_names_the_program_the_partner_whom_to_ask_and_what_happens_to_the_answer(
+        aws, locale, frame):
+    token = consent_token(nominate()["nomination_id"], locale=locale)
+    for page in (call("customers", "GET", f"/public/consent/{token}", headers={"accept": "text/html"}),
+                 answer(token, headers={"accept": "text/html"})):
+        assert page.status == 200 and all(line in page.text for line in frame), page.text
+        assert '<a href="mailto:pat@contoso.example">pat@contoso.example</a>' in page.text
+
+
+def test_a_dead_link_answers_in_its_own_language_whatever_the_browser_says(aws):
+    n = nominate()
+    old = consent_token(n["nomination_id"], locale="nl")
+    runtime.clock.offset += timedelta(minutes=5)  # a resend waits 5 minutes
+    try:
+        consent_token(n["nomination_id"], locale="nl")  # rotates the link
+    finally:
+        runtime.clock.offset = timedelta(0)
+    english_browser = {"accept": "text/html", "accept-language": "en-GB,en;q=0.9"}
+    page = call("customers", "GET", f"/public/consent/{old}", headers=english_browser)
+    assert page.status == 410 and '<html lang="nl">' in page.text and "Deze link is niet meer geldig" in page.text
+    unknown = call("customers", "GET", f"/public/consent/{'x' * 43}", headers=english_browser)
+    assert unknown.status == 410 and "This link is no longer valid" in unknown.text  # no row: the browser's
+
+
 def test_an_email_ses_refuses_is_marked_failed_and_can_be_sent_again_at_once(aws, monkeypatch):
     """The link is stored before its email leaves (outbox): a refused email shows `failed`, its link is the
     stored one, and the partner may resend without waiting (a failed send is not throttled or counted)."""
@@ -324,8 +353,12 @@ def test_accept_through_the_html_form_then_the_link_is_spent(aws):
     assert (row["status"], row["type"], row["actions"]) == ("consented", "active", ["open_claim"])
     lock = runtime.store().tenant_roster(ENG, n["customer"]["tenant_id"])
     assert [i["nomination_id"] for i in lock if i["type"] == "consent_lock"] == [n["nomination_id"]]
+    # the very same answer again (a double click, back + resubmit) is told it was recorded; nothing changes
     again = call("customers", "POST", f"/public/consent/{token}", headers=FORM, raw_body=b"decision=accept")
-    assert again.status == 410 and "no longer valid" in again.text
+    assert again.status == 200 and "Your answer was already recorded" in again.text
+    assert runtime.store().nomination(n["nomination_id"]).version == 3
+    other = call("customers", "POST", f"/public/consent/{token}", headers=FORM, raw_body=b"decision=decline")
+    assert other.status == 410 and "no longer valid" in other.text  # anything else: the link is spent
     assert call("customers", "GET", f"/public/consent/{token}", headers=JSON).json["code"] == "link_gone"
 
 
@@ -337,7 +370,8 @@ def test_accept_as_json_answers_only_the_decision(aws):
     assert facts["decisions"] == ["accept", "decline"] and "customer_email" not in json.dumps(facts)
     r = answer(token)
     assert r.status == 200 and r.json == {"decision": "accept", "nomination_id": n["nomination_id"],
-                                          "status": "consented"}
+                                          "status": "consented", "already_recorded": False}
+    assert answer(token).json["already_recorded"] is True
     claim = call("claims", "POST", "/claims", claims=P1, body={"nomination_id": n["nomination_id"]})
     consent_at = runtime.store().nomination(n["nomination_id"]).consent_at
     assert claim.status == 201 and claim.json["status"] == "draft"
@@ -530,8 +564,8 @@ def _race(tokens: list[str]) -> list[str]:
 
     def accept(i: int) -> None:
         try:
-            service.answer_consent(runtime.store(), tokens[i], "accept", runtime.clock.now())
-            results[i] = "accepted"
+            _, _, again = service.answer_consent(runtime.store(), tokens[i], "accept", runtime.clock.now())
+            results[i] = "already_recorded" if again else "accepted"
         except AppError as exc:
             results[i] = exc.code
 
@@ -556,12 +590,12 @@ def test_two_partners_accepting_at_once_exactly_one_wins(aws, monkeypatch):
     assert [lk["nomination_id"] for lk in locks] == [winner["nomination_id"]]
     assert store.nomination(winner["nomination_id"]).status.value == "consented"
     assert store.nomination(loser["nomination_id"]).status.value == "lost_to_other_partner"
-    assert store.token(hash_token(tokens[results.index("accepted")])) is None
+    assert store.token(hash_token(tokens[results.index("accepted")]))["outcome"] == "answered"  # spent
 
 
 def test_the_same_link_accepted_twice_at_once_is_answered_once(aws, monkeypatch):
     token = consent_token(nominate()["nomination_id"])
     racing_transactions(monkeypatch)
     results = _race([token, token])
-    assert sorted(results) == ["accepted", "link_gone"], results
+    assert sorted(results) == ["accepted", "already_recorded"], results  # the loser is told it is recorded
 

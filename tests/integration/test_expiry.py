@@ -265,7 +265,7 @@ def test_consent_reminders_once_then_the_nomination_expires_to_ineligible(aws, c
     assert summary["consent_expired"] == 1 and run_job()["processed"] == 0
     expired = store.nomination(nomination_id)
     assert expired.status.value == "consent_expired" and expired.version == nomination.version + 1
-    assert store.token(token_hash) is None  # the consent link is gone with it
+    assert store.token(token_hash)["outcome"] == "retired"  # the consent link is dead; its row keeps its language
     assert nomination_id in tab("ineligible") and nomination_id not in tab("eligible")
     notes = nomination_notes(nomination_id)
     assert [n["kind"] for n in notes] == ["consent_expired", "consent_reminder", "consent_reminder"]

@@ -68,7 +68,9 @@ def history(claim_id: str) -> list[dict]:
 
 
 def token_stored(token: str) -> bool:
-    return runtime.store().token(hash_token(token)) is not None
+    """The link is live: its row is there and nothing became of it yet (spent and dead links keep a row)."""
+    item = runtime.store().token(hash_token(token))
+    return item is not None and "outcome" not in item
 
 
 @pytest.fixture
@@ -107,20 +109,51 @@ def test_sending_the_customer_survey_emails_a_hashed_single_link(aws, claim_id):
     assert [e["action"] for e in history(claim_id)][-1] == "survey_sent"
 
 
-def test_the_partner_survey_goes_to_every_partner_contact(aws, claim_id):
+def test_each_partner_contact_gets_their_own_link_in_their_own_language(aws, claim_id):
     contacts = [{"name": "Pat Partner", "email": "pat@p-1001.example.com"},
                 {"name": "Sam Second", "email": "sam@p-1001.example.com", "locale": "nl"}]
     assert patch(claim_id, {"partner_contacts": contacts}).status == 200
     r = send(claim_id, "partner")
     assert r.status == 202 and r.json["sent_to"] == "pat@p-1001.example.com, sam@p-1001.example.com"
-    message = sent()[-1]
-    assert message["to"] == "Pat Partner <pat@p-1001.example.com>, Sam Second <sam@p-1001.example.com>"
-    assert message["subject"] == "Partner survey for the AI Business Value Workshop with Northwind"
-    assert page(link_token(message)).json["kind"] == "partner"
+    assert [(link["email"], link["locale"], link["email_status"]) for link in r.json["links"]] == [
+        ("pat@p-1001.example.com", "en", "sent"), ("sam@p-1001.example.com", "nl", "sent")]
+    pat, sam = sent()[-2:]
+    assert (pat["to"], sam["to"]) == ("Pat Partner <pat@p-1001.example.com>", "Sam Second <sam@p-1001.example.com>")
+    assert pat["subject"] == "Partner survey for the AI Business Value Workshop with Northwind"
+    assert sam["subject"] == "Partnerenquête voor de AI Business Value Workshop met Northwind"
+    assert "Hello Pat Partner" in pat["text"] and "Beste Sam Second" in sam["text"]
+    pat_token, sam_token = link_token(pat), link_token(sam)
+    assert pat_token != sam_token
+    assert page(pat_token).json["locale"] == "en" and page(sam_token).json["locale"] == "nl"
     # partner staff may answer it in the web app instead: the email links to the claim's page there
     claim_page = f"http://claims.test/app/claims/{claim_id}"
-    assert f"answer it on the claim page in the app:\n{claim_page}\n" in message["text"]
-    assert f'<a href="{claim_page}">' in message["html"] and "Partner Center" not in message["text"]
+    assert f"answer it on the claim page in the app:\n{claim_page}\n" in pat["text"]
+    assert f'<a href="{claim_page}">' in pat["html"] and "Partner Center" not in pat["text"]
+    # a colleague added later leaves both links alive; either one completes the survey, and the other dies
+    added = [*contacts, {"name": "Kim Third", "email": "kim@p-1001.example.com"}]
+    assert patch(claim_id, {"partner_contacts": added}).status == 200
+    assert page(pat_token).status == 200 and page(sam_token).status == 200
+    assert answer(sam_token, PARTNER_OK).status == 200
+    assert get_claim(claim_id)["proof"]["partner_survey"]["status"] == "completed"
+    assert page(pat_token).status == 410
+
+
+def test_changing_one_partner_contact_revokes_only_their_link(aws, claim_id):
+    contacts = [{"name": "Pat Partner", "email": "pat@p-1001.example.com"},
+                {"name": "Sam Second", "email": "sam@p-1001.example.com", "locale": "nl"}]
+    assert patch(claim_id, {"partner_contacts": contacts}).status == 200
+    assert send(claim_id, "partner").status == 202
+    pat_token, sam_token = (link_token(m) for m in sent()[-2:])
+    contacts[1]["email"] = "sam.second@p-1001.example.com"
+    assert patch(claim_id, {"partner_contacts": contacts}).status == 200
+    assert page(pat_token).status == 200 and page(sam_token).status == 410
+    dead = page(sam_token, {"accept": "text/html", "accept-language": "en"})  # Sam's link was Dutch
+    assert '<html lang="nl">' in dead.text and "Deze link is niet meer geldig" in dead.text
+    form = page(pat_token, {"accept": "text/html"}).text
+    assert "Workshop Claims: the partner incentive program" in form and "Privacy: your answer" in form
+    assert "Questions? Ask Pat Partner at" in form
+    survey = get_claim(claim_id)["proof"]["partner_survey"]
+    assert survey["status"] == "sent" and [link["email"] for link in survey["links"]] == ["pat@p-1001.example.com"]
 
 
 def test_survey_email_and_page_in_dutch(aws, claim_id):
@@ -233,9 +266,13 @@ def test_answering_both_surveys_on_their_pages_completes_them(aws, claim_id):
     view = get_claim(claim_id)
     assert {view["proof"][k]["status"] for k in ("customer_survey", "partner_survey")} == {"completed"}
     assert view["missing"] == ["findings_report", "invoice"]
+    assert page(customer).status == 410  # single use
+    assert answer(customer, CUSTOMER_OK).json == {"status": "already_recorded"}  # the same answers again
+    assert answer(customer, {**CUSTOMER_OK, "satisfaction": 1}).status == 410  # other answers: the link is spent
+    again = post_form(partner_link, {"delivered_as_planned": "yes", "customer_engagement": "5", "next_steps": ""})
+    assert again.status == 200 and "Your answer was already recorded" in again.text
     for token in (customer, partner_link):
         assert not token_stored(token)
-        assert page(token).status == 410 and answer(token, CUSTOMER_OK).status == 410
     customer_email = runtime.store().claim(claim_id).contacts.customer.email
     done = [e for e in history(claim_id) if e["action"] == "survey_completed"]
     assert [e["actor"] for e in done] == [{"email": customer_email, "role": "customer"},
@@ -331,11 +368,10 @@ def test_two_answers_racing_on_one_link_exactly_one_wins(aws, atomic_aws, claim_
     start, results = threading.Barrier(2), ["", ""]
 
     def one(i: int) -> None:
-        link, claim = service.survey_link(runtime.store(), token, runtime.clock.now())
+        link = service.survey_link(runtime.store(), token)
         start.wait(10)  # both have read the live link before either writes
         try:
-            service.answer_survey(runtime.store(), link, claim, {**CUSTOMER_OK, "satisfaction": i + 1},
-                                  runtime.clock.now())
+            service.answer_survey(runtime.store(), link, {**CUSTOMER_OK, "satisfaction": i + 1}, runtime.clock.now())
             results[i] = "completed"
         except AppError as exc:
             results[i] = str(exc.status)

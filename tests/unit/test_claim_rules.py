@@ -14,6 +14,7 @@ from shared.domain.claims import SurveyStatus, UploadProof, UploadStatus
 from shared.domain.engagements import ProofItem
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact
+from shared.domain.outbox import EmailStatus
 from shared.errors import AppError
 from tests.unit.test_lifecycle import CONSENT, PARTNER, REVIEWER, SYSTEM, claim_in, complete, new_claim
 
@@ -121,7 +122,8 @@ def test_not_applicable_items_refuse_uploads_and_surveys():
     claim, now = new_claim(items=[ProofItem.INVOICE]), CONSENT + timedelta(days=1)
     assert refusal(rules.upload_requested, claim, now, PARTNER, ProofItem.FINDINGS_REPORT, "f.pdf",
                    "up_1").code == "not_applicable"
-    assert refusal(rules.survey_sent, claim, now, PARTNER, "customer", "hash", "c@x.example").code == "not_applicable"
+    assert refusal(rules.survey_sent, claim, now, PARTNER, "customer",
+                   links(claim, "customer")).code == "not_applicable"
 
 
 # ---------------------------------------------------------------- dispute, approval, payment
@@ -169,8 +171,16 @@ NEW_CUSTOMER = Contact(name="Robin", email="robin@northwind.example", locale="nl
 NEW_PARTNERS = [Contact(name="Sam", email="sam@contoso.example")]
 
 
+def links(claim: rules.Claim, kind: str, token_hash: str = "h1") -> list[rules.RecipientLink]:
+    """One link per recipient of the survey: `token_hash` for the first, `token_hash`.2, … for the others."""
+    contacts = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
+    return [rules.RecipientLink(name=c.name, email=c.email, locale=c.locale,
+                                token_hash=token_hash if i == 0 else f"{token_hash}.{i + 1}")
+            for i, c in enumerate(contacts)]
+
+
 def sent(claim: rules.Claim, kind: str, now: datetime, token_hash: str = "h1") -> rules.Claim:
-    return rules.survey_sent(claim, now, PARTNER, kind, token_hash, "to@x.example").claim
+    return rules.survey_sent(claim, now, PARTNER, kind, links(claim, kind, token_hash)).claim
 
 
 @pytest.mark.parametrize(("kind", "change"), [("customer", {"customer_contact": NEW_CUSTOMER}),
@@ -181,7 +191,7 @@ def test_changing_a_contact_revokes_its_sent_survey(kind: str, change: dict):
     assert rules.survey_answerable(claim, kind, "h1", now)
     outcome = rules.update_claim(claim, now, PARTNER, **change)
     survey = outcome.claim.proof.item(rules.SURVEY_ITEMS[kind])
-    assert (survey.status, survey.token_hash, survey.link_invalidated) == (SurveyStatus.NOT_SENT, None, True)
+    assert (survey.status, survey.links, survey.link_invalidated) == (SurveyStatus.NOT_SENT, [], True)
     assert outcome.event.details["survey_links_revoked"] == [f"{kind}_survey"]
     assert not rules.survey_answerable(outcome.claim, kind, "h1", now)
     other = "partner" if kind == "customer" else "customer"
@@ -189,6 +199,52 @@ def test_changing_a_contact_revokes_its_sent_survey(kind: str, change: dict):
     resent = sent(outcome.claim, kind, now, "h2")  # the partner re-triggers it; no resend wait for a new link
     assert rules.survey_answerable(resent, kind, "h2", now) and not resent.proof.item(
         rules.SURVEY_ITEMS[kind]).link_invalidated
+
+
+PAT = Contact(name="Pat", email="pat@contoso.example", locale="en")
+NOOR = Contact(name="Noor", email="noor@contoso.example", locale="nl")
+KIM = Contact(name="Kim", email="kim@contoso.example")
+
+
+def test_each_partner_contact_has_a_link_of_their_own_and_any_one_completes_the_survey():
+    now = CONSENT + timedelta(days=1)
+    two = rules.update_claim(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim
+    claim = sent(two, "partner", now)
+    survey = claim.proof.partner_survey
+    assert [(link.email, link.locale, link.token_hash) for link in survey.links] == [
+        ("pat@contoso.example", "en", "h1"), ("noor@contoso.example", "nl", "h1.2")]
+    assert survey.sent_to == "pat@contoso.example, noor@contoso.example"
+    assert all(rules.survey_answerable(claim, "partner", token_hash, now) for token_hash in ("h1", "h1.2"))
+    done = rules.survey_completed(claim, now, PARTNER, "partner").claim
+    assert done.proof.partner_survey.links == [] and not rules.survey_answerable(done, "partner", "h1", now)
+
+
+def test_adding_a_partner_contact_keeps_the_others_links_and_changing_one_revokes_only_its_own():
+    now = CONSENT + timedelta(days=1)
+    claim = sent(rules.update_claim(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim, "partner", now)
+    added = rules.update_claim(claim, now, PARTNER, partner_contacts=[PAT, NOOR, KIM])
+    assert added.event.details["survey_links_revoked"] == []
+    assert added.claim.proof.partner_survey.token_hashes == {"h1", "h1.2"}
+    renamed = NOOR.model_copy(update={"locale": "en"})  # a changed contact: their email would be in the wrong language
+    changed = rules.update_claim(added.claim, now, PARTNER, partner_contacts=[PAT, renamed, KIM])
+    assert changed.event.details["survey_links_revoked"] == ["partner_survey"]
+    survey = changed.claim.proof.partner_survey
+    assert (survey.status, survey.token_hashes, survey.link_invalidated) == (SurveyStatus.SENT, {"h1"}, False)
+    removed = rules.update_claim(changed.claim, now, PARTNER, partner_contacts=[KIM]).claim.proof.partner_survey
+    assert (removed.status, removed.links, removed.link_invalidated) == (SurveyStatus.NOT_SENT, [], True)
+
+
+def test_the_survey_email_status_is_the_worst_of_its_links():
+    now = CONSENT + timedelta(days=1)
+    claim = sent(rules.update_claim(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim, "partner", now)
+    survey = claim.proof.partner_survey
+    assert survey.email_status is EmailStatus.PENDING
+    survey.links[0].email_status = EmailStatus.SENT
+    assert survey.email_status is EmailStatus.PENDING
+    survey.links[1].email_status = EmailStatus.FAILED
+    assert survey.email_status is EmailStatus.FAILED
+    survey.links[1].email_status = EmailStatus.SENT
+    assert survey.email_status is EmailStatus.SENT and "token_hash" not in str(survey.model_dump())
 
 
 def test_the_same_contact_again_revokes_nothing():
@@ -230,11 +286,12 @@ def test_edits_only_while_editable():
 def test_survey_resend_waits_five_minutes_and_stops_at_submit_due():
     now = CONSENT + timedelta(days=1)
     claim = sent(new_claim(), "customer", now)
-    error = refusal(rules.survey_sent, claim, now + timedelta(minutes=4), PARTNER, "customer", "h2", "c@x.example")
+    error = refusal(rules.survey_sent, claim, now + timedelta(minutes=4), PARTNER, "customer",
+                    links(claim, "customer", "h2"))
     assert (error.status, error.code) == (429, "too_soon") and int(error.headers["Retry-After"]) == 60
     again = sent(claim, "customer", now + timedelta(minutes=5), "h2")
     assert again.proof.customer_survey.send_count == 2 and not rules.survey_answerable(again, "customer", "h1", now)
-    late = refusal(rules.survey_sent, claim, claim.submit_due, PARTNER, "customer", "h3", "c@x.example")
+    late = refusal(rules.survey_sent, claim, claim.submit_due, PARTNER, "customer", links(claim, "customer", "h3"))
     assert late.code == "deadline_passed"
     assert not rules.survey_answerable(again, "customer", "h2", claim.submit_due)
 
@@ -242,7 +299,8 @@ def test_survey_resend_waits_five_minutes_and_stops_at_submit_due():
 def test_a_completed_survey_cannot_be_sent_or_completed_again():
     now = CONSENT + timedelta(days=1)
     claim = rules.survey_completed(sent(new_claim(), "partner", now), now, PARTNER, "partner").claim
-    assert refusal(rules.survey_sent, claim, now, PARTNER, "partner", "h", "p@x.example").code == "survey_completed"
+    assert refusal(rules.survey_sent, claim, now, PARTNER, "partner",
+                   links(claim, "partner")).code == "survey_completed"
     assert refusal(rules.survey_completed, claim, now, PARTNER, "partner").code == "survey_completed"
 
 

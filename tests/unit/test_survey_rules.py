@@ -23,6 +23,7 @@ from shared.domain.surveys import (
 )
 from shared.errors import AppError
 from shared.survey_page import SurveyLink, form_page
+from tests.unit.test_claim_rules import links
 from tests.unit.test_lifecycle import CONSENT, PARTNER, new_claim
 
 # ---------------------------------------------------------------- strategies
@@ -225,11 +226,12 @@ def test_answering_is_refused_after_submit_due_when_completed_and_when_not_appli
 
 
 def test_a_completed_survey_cannot_be_sent_again():
-    claim = rules.survey_sent(new_claim(), CONSENT, PARTNER, "customer", "h1", "c@x.example").claim
+    claim = rules.survey_sent(new_claim(), CONSENT, PARTNER, "customer", links(new_claim(), "customer")).claim
     done = rules.survey_completed(claim, CONSENT, rules.Actor(email="c@x.example", role="customer"), "customer").claim
-    assert done.proof.customer_survey.token_hash is None
+    assert done.proof.customer_survey.links == []
     assert not rules.survey_answerable(done, "customer", "h1", CONSENT)
-    error = refusal(rules.survey_sent, done, CONSENT + timedelta(hours=1), PARTNER, "customer", "h2", "c@x.example")
+    error = refusal(rules.survey_sent, done, CONSENT + timedelta(hours=1), PARTNER, "customer",
+                    links(done, "customer", "h2"))
     assert (error.status, error.code) == (409, "survey_completed")
 
 

@@ -7,14 +7,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The claim page */
+        /**
+         * The claim page
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         get: operations["get_claim_claims__claim_id__get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update comments and contacts */
+        /**
+         * Update comments and contacts
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         patch: operations["patch_claim_claims__claim_id__patch"];
         trace?: never;
     };
@@ -27,7 +33,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a draft claim */
+        /**
+         * Cancel a draft claim
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["cancel_claim_claims__claim_id__cancel_post"];
         delete?: never;
         options?: never;
@@ -44,7 +53,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit the claim for review */
+        /**
+         * Submit the claim for review
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["submit_claim_claims__claim_id__submit_post"];
         delete?: never;
         options?: never;
@@ -61,7 +73,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Dispute a rejection */
+        /**
+         * Dispute a rejection
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["dispute_claim_claims__claim_id__dispute_post"];
         delete?: never;
         options?: never;
@@ -76,7 +91,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event of the claim, oldest first */
+        /**
+         * Every event of the claim, oldest first
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`), reviewers (`reviewer`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         get: operations["claim_history_claims__claim_id__history_get"];
         put?: never;
         post?: never;
@@ -95,7 +113,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a notification read */
+        /**
+         * Mark a notification read
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["read_notification_notifications__notification_id__read_post"];
         delete?: never;
         options?: never;
@@ -110,7 +131,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List engagements with their availability */
+        /**
+         * List engagements with their availability
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`), reviewers (`reviewer`). A signed-in caller in another role gets 403.
+         */
         get: operations["list_engagements_engagements_get"];
         put?: never;
         post?: never;
@@ -127,7 +151,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The words for proof items, reason codes and statuses in a locale */
+        /**
+         * The words for proof items, reason codes and statuses in a locale
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`), reviewers (`reviewer`), program admins (`program-admin`). A signed-in caller in another role gets 403.
+         */
         get: operations["get_labels_labels_get"];
         put?: never;
         post?: never;
@@ -144,10 +171,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the partner's claims */
+        /**
+         * List the partner's claims
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         get: operations["list_claims_claims_get"];
         put?: never;
-        /** Open the claim of a consented nomination */
+        /**
+         * Open the claim of a consented nomination
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["open_claim_claims_post"];
         delete?: never;
         options?: never;
@@ -162,7 +195,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The partner's notifications */
+        /**
+         * The partner's notifications
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         get: operations["list_notifications_notifications_get"];
         put?: never;
         post?: never;
@@ -179,7 +215,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scheduled and paid payments */
+        /**
+         * Scheduled and paid payments
+         * @description **Roles:** partner admins (`incentives-admin`) only. A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         get: operations["list_payments_payments_get"];
         put?: never;
         post?: never;
@@ -196,10 +235,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers page tab */
+        /**
+         * Customers page tab
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         get: operations["customers_tab_engagements__engagement_id__customers_get"];
         put?: never;
-        /** Nominate a customer */
+        /**
+         * Nominate a customer
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["nominate_engagements__engagement_id__customers_post"];
         delete?: never;
         options?: never;
@@ -216,7 +261,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send or resend consent */
+        /**
+         * Send or resend consent
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["request_consent_nominations__nomination_id__consent_request_post"];
         delete?: never;
         options?: never;
@@ -231,10 +279,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Consent page */
+        /**
+         * Consent page
+         * @description **Roles:** none: a public page, no sign-in. The token in the emailed link is the credential; a spent or unknown one is 410.
+         */
         get: operations["consent_form_public_consent__token__get"];
         put?: never;
-        /** Answer the consent request */
+        /**
+         * Answer the consent request
+         * @description **Roles:** none: a public page, no sign-in. The token in the emailed link is the credential; a spent or unknown one is 410.
+         */
         post: operations["answer_consent_public_consent__token__post"];
         delete?: never;
         options?: never;
@@ -251,7 +305,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Presigned upload for a proof document */
+        /**
+         * Presigned upload for a proof document
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["request_upload_claims__claim_id__evidence__kind__upload_post"];
         delete?: never;
         options?: never;
@@ -266,7 +323,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Proof document status and download link */
+        /**
+         * Proof document status and download link
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`), reviewers (`reviewer`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         get: operations["get_evidence_claims__claim_id__evidence__kind__get"];
         put?: never;
         post?: never;
@@ -285,7 +345,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send or resend a survey */
+        /**
+         * Send or resend a survey
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["send_survey_claims__claim_id__surveys__kind__send_post"];
         delete?: never;
         options?: never;
@@ -302,7 +365,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer the partner survey in the app */
+        /**
+         * Answer the partner survey in the app
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         post: operations["answer_partner_survey_claims__claim_id__surveys_partner_response_post"];
         delete?: never;
         options?: never;
@@ -317,10 +383,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Survey page */
+        /**
+         * Survey page
+         * @description **Roles:** none: a public page, no sign-in. The token in the emailed link is the credential; a spent or unknown one is 410.
+         */
         get: operations["survey_page_public_surveys__token__get"];
         put?: never;
-        /** Answer a survey */
+        /**
+         * Answer a survey
+         * @description **Roles:** none: a public page, no sign-in. The token in the emailed link is the credential; a spent or unknown one is 410.
+         */
         post: operations["answer_survey_public_surveys__token__post"];
         delete?: never;
         options?: never;
@@ -335,7 +407,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dossier: partner, engagement, deadlines, evidence links, survey answers, risk flags, history */
+        /**
+         * The dossier: partner, engagement, deadlines, evidence links, survey answers, risk flags, history
+         * @description **Roles:** reviewers (`reviewer`) only. A signed-in caller in another role gets 403.
+         */
         get: operations["review_claim_review_claims__claim_id__get"];
         put?: never;
         post?: never;
@@ -354,7 +429,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start reviewing a submitted claim */
+        /**
+         * Start reviewing a submitted claim
+         * @description **Roles:** reviewers (`reviewer`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["start_review_review_claims__claim_id__start_post"];
         delete?: never;
         options?: never;
@@ -371,7 +449,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the partner for more information */
+        /**
+         * Ask the partner for more information
+         * @description **Roles:** reviewers (`reviewer`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["request_info_review_claims__claim_id__request_info_post"];
         delete?: never;
         options?: never;
@@ -388,7 +469,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve and schedule the payment */
+        /**
+         * Approve and schedule the payment
+         * @description **Roles:** reviewers (`reviewer`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["approve_review_claims__claim_id__approve_post"];
         delete?: never;
         options?: never;
@@ -405,7 +489,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject with a reason */
+        /**
+         * Reject with a reason
+         * @description **Roles:** reviewers (`reviewer`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["reject_review_claims__claim_id__reject_post"];
         delete?: never;
         options?: never;
@@ -422,7 +509,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the payment */
+        /**
+         * Record the payment
+         * @description **Roles:** reviewers (`reviewer`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["record_payment_review_claims__claim_id__paid_post"];
         delete?: never;
         options?: never;
@@ -437,7 +527,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The review queue: what waits for a reviewer, oldest first, with counts per status */
+        /**
+         * The review queue: what waits for a reviewer, oldest first, with counts per status
+         * @description **Roles:** reviewers (`reviewer`) only. A signed-in caller in another role gets 403.
+         */
         get: operations["review_queue_review_claims_get"];
         put?: never;
         post?: never;
@@ -460,7 +553,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an engagement nobody has nominated on yet */
+        /**
+         * Change an engagement nobody has nominated on yet
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         patch: operations["change_engagement_program_engagements__engagement_id__patch"];
         trace?: never;
     };
@@ -473,7 +569,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import rows from a CSV file */
+        /**
+         * Import rows from a CSV file
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["import_csv_program_imports__kind__post"];
         delete?: never;
         options?: never;
@@ -488,7 +587,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export every row as CSV */
+        /**
+         * Export every row as CSV
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         get: operations["export_csv_program_exports__kind__get"];
         put?: never;
         post?: never;
@@ -505,10 +607,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Partners */
+        /**
+         * Partners
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         get: operations["list_partners_program_partners_get"];
         put?: never;
-        /** Create a partner */
+        /**
+         * Create a partner
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["create_partner_program_partners_post"];
         delete?: never;
         options?: never;
@@ -523,10 +631,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Enrolled locations */
+        /**
+         * Enrolled locations
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         get: operations["list_locations_program_locations_get"];
         put?: never;
-        /** Enrol a partner location */
+        /**
+         * Enrol a partner location
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["create_location_program_locations_post"];
         delete?: never;
         options?: never;
@@ -541,10 +655,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant directory */
+        /**
+         * The tenant directory
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         get: operations["list_tenants_program_tenants_get"];
         put?: never;
-        /** Add a tenant and its domains */
+        /**
+         * Add a tenant and its domains
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["create_tenant_program_tenants_post"];
         delete?: never;
         options?: never;
@@ -559,10 +679,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The engagement catalogue */
+        /**
+         * The engagement catalogue
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         get: operations["list_catalogue_program_engagements_get"];
         put?: never;
-        /** Create an engagement */
+        /**
+         * Create an engagement
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         post: operations["create_engagement_program_engagements_post"];
         delete?: never;
         options?: never;
@@ -577,7 +703,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every reference-data change, newest first */
+        /**
+         * Every reference-data change, newest first
+         * @description **Roles:** program admins (`program-admin`) only. A signed-in caller in another role gets 403.
+         */
         get: operations["audit_history_program_audit_get"];
         put?: never;
         post?: never;
@@ -594,7 +723,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The partner's own enrolled locations */
+        /**
+         * The partner's own enrolled locations
+         * @description **Roles:** partner admins (`incentives-admin`), partner users (`incentives-user`). A signed-in caller in another role gets 403. A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one.
+         */
         get: operations["my_locations_locations_get"];
         put?: never;
         post?: never;
