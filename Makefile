@@ -2,6 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP_INSTALL := $(PY) -m pip install -q --disable-pip-version-check
+# Two installs into .venv, both pinned by constraints.txt: what running needs (requirements.in: `make run`), then
+# the test, CDK and lint tools on top of it (requirements-dev.in: `make test` and every other target).
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
@@ -20,16 +24,25 @@ API_SOURCES := $(shell find shared functions -name '*.py' -not -path '*/__pycach
 .PHONY: run test unit integration e2e contract infra synth bench fuzz lint openapi openapi-check lock clean \
         web web-install web-test web-size web-lighthouse
 
-$(STAMP): requirements-dev.in constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements-dev.in -c constraints.txt
-	touch $(STAMP)
+$(RUNTIME_STAMP): requirements.in constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "Python >= 3.11 is needed and '$(PYTHON)' is not (name one: make run PYTHON=python3.12)." >&2; exit 1; }
+	@echo "Installing the runtime Python packages into $(VENV) (first run only, ~30 s)…"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PIP_INSTALL) -r requirements.in -c constraints.txt
+	@touch $@
+
+$(STAMP): $(RUNTIME_STAMP) requirements-dev.in constraints.txt
+	@echo "Installing the development tools into $(VENV): pytest, Schemathesis, Playwright, CDK, ruff (first time only, ~1.5 min)…"
+	@$(PIP_INSTALL) -r requirements-dev.in -c constraints.txt
+	@touch $@
 
 # npm ci: exactly the locked versions, from a clean node_modules, whenever the lock file changes.
 $(WEB_MODULES): $(WEB)/package.json $(WEB)/package-lock.json
-	cd $(WEB) && $(NPM) ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@command -v $(NPM) >/dev/null || { echo "The web app needs Node.js >= 20.19 and npm on the PATH." >&2; exit 1; }
+	@echo "Installing the web app's packages (npm ci, first run only, ~1 min)…"
+	@cd $(WEB) && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # The API's OpenAPI document, regenerated when the route table, models or handlers are newer.
 $(OPENAPI): $(STAMP) $(API_SOURCES)
@@ -37,11 +50,14 @@ $(OPENAPI): $(STAMP) $(API_SOURCES)
 
 # The built app, rebuilt when missing or older than any of its sources (typecheck + vite build).
 $(WEB_BUILD): $(WEB_MODULES) $(WEB_SOURCES) $(WEB)/package-lock.json
-	cd $(WEB) && $(NPM) run --silent build
-	touch $@
+	@echo "Building the web app into $(WEB)/dist (typecheck and vite build, whenever its sources change, ~30 s)…"
+	@cd $(WEB) && $(NPM) run --silent build
+	@touch $@
 
-run: $(STAMP) $(WEB_BUILD) ## the local runner with demo data and the web app on http://127.0.0.1:3000
-	$(PY) -m infra.local.runner
+# Only what running needs: the runtime packages and the web app's build (not the development tools).
+run: $(RUNTIME_STAMP) $(WEB_BUILD) ## the local runner with demo data and the web app on http://127.0.0.1:3000
+	@echo "Starting the local runner (moto, the stack's resources, the demo data: ~10 s)…"
+	@$(PY) -m infra.local.runner
 
 # Everything CI runs. The web checks and the build come first (the browser tests need web/dist); the output
 # ends with pytest's summary line.
@@ -116,7 +132,8 @@ openapi: $(STAMP) $(WEB_MODULES)
 	$(OPENAPI_PRINT) > $(OPENAPI)
 	cd $(WEB) && $(NPM) run --silent gen
 
-lock: ## re-resolve requirements-dev.in and pin every version in constraints.txt
+# requirements-dev.in includes requirements.in: one resolution pins both (make run installs a subset of it).
+lock: ## re-resolve requirements.in and requirements-dev.in and pin every version in constraints.txt
 	rm -rf /tmp/lockenv && $(PYTHON) -m venv /tmp/lockenv && /tmp/lockenv/bin/pip install -q -r requirements-dev.in
 	(echo "# Exact versions for every install (pip install -c constraints.txt). Regenerate: make lock"; \
 	  /tmp/lockenv/bin/pip freeze) > constraints.txt

@@ -68,7 +68,16 @@ export interface SurveyProof {
   completed_at?: string | null;
   link_invalidated?: boolean;
   answered_in_app?: boolean;
-  /** The current link's email: stored first, then sent (pending), sent, or failed (send again at once). */
+  /** The live links' emails taken together: pending while one is, failed if one failed (send again at once). */
+  email_status?: LinkEmailStatus | null;
+  /** The live links: one per recipient (every partner contact, or the customer contact), each in its own locale. */
+  links?: RecipientLink[];
+}
+
+export interface RecipientLink {
+  name: string;
+  email: string;
+  locale: string;
   email_status?: LinkEmailStatus | null;
 }
 

@@ -28,6 +28,9 @@ export function SurveyItem({ kind, proof }: { kind: SurveyKind; proof: SurveyPro
   const [answering, setAnswering] = useState(false);
   const item = kind === 'partner' ? 'partner_survey' : 'customer_survey';
   const deadlinePassed = Date.parse(claim.submit_due) <= Date.now();
+  const links = proof.links ?? [];
+  const liveTo = links.map((l) => l.email).join(', ');
+  const failedTo = links.filter((l) => l.email_status === 'failed').map((l) => l.email).join(', ');
   const canSend = editable && !deadlinePassed && (proof.status === 'not_sent' || proof.status === 'sent');
 
   const send = useMutation({
@@ -60,12 +63,12 @@ export function SurveyItem({ kind, proof }: { kind: SurveyKind; proof: SurveyPro
             {proof.status === 'sent' && proof.sent_at && t('claim.surveys.sentAt', { date: format.dateTime(proof.sent_at), count: proof.send_count ?? 1 })}
             {proof.status === 'not_sent' && t(`claim.surveys.notSentHelp.${kind}`)}
           </p>
-          {proof.status === 'sent' && proof.sent_to && (
-            <span className={styles.sub}>{t('claim.surveys.sentTo', { email: proof.sent_to })}</span>
+          {proof.status === 'sent' && (liveTo || proof.sent_to) && (
+            <span className={styles.sub}>{t('claim.surveys.sentTo', { email: liveTo || proof.sent_to })}</span>
           )}
           {proof.status === 'sent' && proof.email_status === 'failed' && (
             <MessageBar intent="error" layout="multiline">
-              <MessageBarBody>{t('claim.surveys.emailFailed')}</MessageBarBody>
+              <MessageBarBody>{t('claim.surveys.emailFailed', { email: failedTo || proof.sent_to })}</MessageBarBody>
             </MessageBar>
           )}
           {proof.link_invalidated && proof.status === 'not_sent' && (

@@ -134,7 +134,7 @@ describe('Claim page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Send partner survey' }));
     expect(await screen.findByRole('button', { name: 'Resend partner survey' })).toBeInTheDocument();
     expect(screen.getByText(/sent 2 times/)).toBeInTheDocument();
-    expect(screen.getByText('Latest email to pat@contoso.example')).toBeInTheDocument();
+    expect(screen.getByText('Personal links sent to pat@contoso.example')).toBeInTheDocument();
     expect(sent).toBe(1);
   });
 
