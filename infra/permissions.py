@@ -2,11 +2,12 @@
 
 DynamoDB actions follow `shared/store.py`: GetItem (`_get`), Query (`_query`), BatchGetItem (`_batch_get`);
 a `Tx` needs the IAM action of each operation it carries (there is no TransactWriteItems action):
-PutItem (put/put_new/save_*/add_*), UpdateItem (update, mirror_claim_status, mark_upload_processed),
-DeleteItem (delete_due/delete_token), ConditionCheckItem (check_absent). When a function starts calling
-something new, add it here and to tests/infra/test_stack.py. tests/integration/test_iam_enforced.py runs every
-function with exactly the policy the stack synthesizes from this, IAM enforced by moto: a missing action is
-refused there, and one no code path uses fails it as excess.
+PutItem (put/put_new/save_*/add_*/retire_token), UpdateItem (update, mirror_claim_status,
+mark_upload_processed, spend_token), DeleteItem (delete_due), ConditionCheckItem (check_absent). When a
+function starts calling something new, add it here and to tests/infra/test_stack.py.
+tests/integration/test_iam_enforced.py runs every function with exactly the policy the stack synthesizes
+from this, IAM enforced by moto: a missing action is refused there, and one no code path uses fails it as
+excess.
 """
 from __future__ import annotations
 
@@ -34,19 +35,20 @@ class Access:
 ACCESS: dict[str, Access] = {
     # claim pages and history (Query), lists (GSI1: partner claims/notes/payments, GSI2: unread notes),
     # submit/cancel/dispute, idempotency rows (a keyed submit reads the claim and the key's row together:
-    # BatchGetItem), survey-token revocation on contact change (DeleteItem)
-    "claims": Access((GET, QUERY, BATCH_GET, *OUTCOME, DELETE), indexes=("GSI1", "GSI2")),
+    # BatchGetItem), survey-token revocation on contact change (a tombstone: PutItem)
+    "claims": Access((GET, QUERY, BATCH_GET, *OUTCOME), indexes=("GSI1", "GSI2")),
     # nomination context and nominations by id (BatchGetItem), tenant roster (Query), customers-page tabs
-    # (GSI1), first-consent lock (ConditionCheckItem), consent tokens (Put/Delete), consent e-mails
-    "customers": Access((GET, QUERY, BATCH_GET, *OUTCOME, DELETE, CHECK), indexes=("GSI1",), sends_email=True),
+    # (GSI1), first-consent lock (ConditionCheckItem), consent tokens (Put; spent or marked lost: Update),
+    # consent e-mails
+    "customers": Access((GET, QUERY, BATCH_GET, *OUTCOME, CHECK), indexes=("GSI1",), sends_email=True),
     # presigned POST (the signer needs PutObject) and download links (GetObject/GetObjectVersion); upload rows
     # and the claim with its event (Puts: an upload request changes no status, so no nomination mirror Update)
     "evidence": Access((GET, PUT), evidence_objects=("s3:PutObject", *READ_OBJECT)),
     # reads the uploaded version; deletes exactly a refused version (a versioned bucket always names one);
     # marks the upload processed once (conditional Update)
     EVIDENCE_CONSUMER: Access((GET, *OUTCOME), evidence_objects=(*READ_OBJECT, "s3:DeleteObjectVersion")),
-    # survey tokens (Put/Delete), answers, public pages, survey e-mails
-    "surveys": Access((GET, *OUTCOME, DELETE), sends_email=True),
+    # survey tokens (Put; spent: Update), answers, public pages, survey e-mails
+    "surveys": Access((GET, *OUTCOME), sends_email=True),
     # review queue by status (GSI2, with COUNT queries for the tabs), dossier (Query, and the partner
     # profile + nomination by BatchGetItem), decisions, download and preview links
     "review": Access((GET, QUERY, BATCH_GET, *OUTCOME), indexes=("GSI2",), evidence_objects=READ_OBJECT),

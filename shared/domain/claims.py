@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, computed_field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_serializer
 
 from shared import notices
 from shared.domain.days import days_left
@@ -168,6 +168,7 @@ class NotificationDraft(BaseModel):
     each reader's language. `variant` picks one of the kind's texts (e.g. a rejection that became final
     because nobody disputed it); `details` are the codes the email lists as facts."""
 
+    model_config = ConfigDict(extra="forbid")  # a sentence passed in would be silently dropped
     kind: str
     params: dict[str, Any] = Field(default_factory=dict)
     variant: str | None = None

@@ -40,16 +40,16 @@ SQS_SEND = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
 # Written out by hand from what each function calls (see infra/permissions.py for the why of each action);
 # tests/integration/test_iam_enforced.py proves each set by running the handlers with it enforced.
 EXPECTED = {
-    "claims": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
+    "claims": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem"),
                indexes("GSI1", "GSI2")},
-    "customers": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem",
+    "customers": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem",
                         "ConditionCheckItem"), indexes("GSI1"), SEND_EMAIL},
     "evidence": {table("GetItem", "PutItem"), objects("PutObject", "GetObject", "GetObjectVersion")},
     "evidence-consumer": {
         table("GetItem", "PutItem", "UpdateItem"), objects("GetObject", "GetObjectVersion", "DeleteObjectVersion"),
         allow(["sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage",
                "sqs:GetQueueAttributes"], "<Evidence/Uploads.Arn>")},
-    "surveys": {table("GetItem", "PutItem", "UpdateItem", "DeleteItem"), SEND_EMAIL},
+    "surveys": {table("GetItem", "PutItem", "UpdateItem"), SEND_EMAIL},
     "review": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem"), indexes("GSI2"),
                objects("GetObject", "GetObjectVersion")},
     "program": {table("GetItem", "Query", "BatchGetItem", "PutItem"), indexes("GSI1", "GSI2")},

@@ -141,7 +141,9 @@ def test_the_reviewers_dossier_and_uploads(store: Store):
 def notify(store: Store, owner: str, version: int, partner_id: str, at: datetime) -> str:
     tx = store.tx()
     note_id = tx.add_notification(owner_id=owner, owner_version=version, partner_id=partner_id, claim_id=owner,
-                                  draft=NotificationDraft(kind="info_requested", message=f"m{version}"),
+                                  draft=NotificationDraft(kind="info_requested", params={
+                                      "reason_code": "other", "reviewer_message": f"m{version}",
+                                      "review_due": at.isoformat()}),
                                   created_at=at, email_to=[], context={})
     tx.commit()
     return note_id
@@ -166,7 +168,7 @@ def test_notifications_unread_all_and_mark_read(store: Store):
     assert again["read"] is True and again["read_at"] == read["read_at"]  # when it was first read
     for bogus in ("nonsense", "clm_a.n99", "clm_a.nx", ""):
         assert store.mark_notification_read(bogus, "P-1", T0) is None
-    assert store.notification(mine[1])["message"] == "m3"
+    assert "“m3”" in store.notification(mine[1])["message"]
 
 
 def test_payments_by_partner_in_payment_date_order(store: Store):
@@ -208,10 +210,17 @@ def test_tokens_and_idempotency_records(store: Store):
     assert store.token("x" * 64) is None
     with pytest.raises(TxConflict):
         store.tx().put_token("h" * 64, "survey", T0).commit()
-    store.tx().delete_token("h" * 64, must_exist=True).commit()
-    with pytest.raises(TxConflict) as gone:
-        store.tx().delete_token("h" * 64, must_exist=True).commit()
-    assert gone.value.labels == ["token"]
+    store.tx().spend_token("h" * 64, "digest", T0).commit()
+    assert (store.token("h" * 64)["outcome"], store.token("h" * 64)["answer_digest"]) == ("answered", "digest")
+    with pytest.raises(TxConflict) as spent:  # of two racing answers, one spends the link
+        store.tx().spend_token("h" * 64, "other", T0).commit()
+    assert spent.value.labels == ["token"]
+    with pytest.raises(TxConflict):  # never a row for a link that was not issued
+        store.tx().spend_token("z" * 64, "digest", T0).commit()
+    store.tx().retire_token("h" * 64, "survey", "nl", T0).commit()
+    assert {k: v for k, v in store.token("h" * 64).items() if k not in ("PK", "SK")} == {
+        "type": "token", "purpose": "survey", "outcome": "retired", "locale": "nl", "expires_at": T0.isoformat(),
+        "expires_at_epoch": int((T0 + timedelta(days=30)).timestamp())}  # only its language is kept
     store.tx().put_idempotency("P-1", "key-1", "fp", {"claim_id": "c", "n": 1}, T0).commit()
     assert json.loads(store.idempotent_response("P-1", "key-1")["response"]) == {"claim_id": "c", "n": 1}
     assert store.idempotent_response("P-2", "key-1") is None  # keys are per partner
