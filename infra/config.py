@@ -1,16 +1,24 @@
-"""The deployment's configuration, read from CDK context (defaults in cdk.json; override with -c key=value)."""
+"""The deployment's configuration, read from CDK context (defaults in cdk.json; override with -c key=value).
+
+The defaults are for development. A production stage (`prod`, `prod-…`) refuses them at synth: a stack that
+e-mails from a placeholder domain, accepts a developer's localhost or alarms nobody must not reach an account.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from constructs import Node
 
 # The stage ends up in the stack and bucket names (S3 names are at most 63 characters).
 _STAGE = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
+_PRODUCTION_STAGE = re.compile(r"^prod(-|$)")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ORIGIN = re.compile(r"^(https://[^/\s]+|http://(localhost|127\.0\.0\.1)(:\d+)?)$")
+# Names reserved for documentation and tests (RFC 2606, RFC 6761): nobody receives mail or serves pages there.
+_PLACEHOLDER_DOMAIN = re.compile(r"(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$")
 
 
 @dataclass(frozen=True)
@@ -19,8 +27,11 @@ class Config:
     sender_email: str
     public_base_url: str  # "" = the HTTP API's own URL (public pages are served by the API)
     allowed_origins: tuple[str, ...]
-    powertools_layer_version: int
-    alarm_email: str  # "" = no e-mail subscription on the alarm topic
+    alarm_email: str  # "" = no e-mail subscription on the alarm topic (refused in production)
+
+    @property
+    def production(self) -> bool:
+        return bool(_PRODUCTION_STAGE.match(self.stage))
 
     @classmethod
     def from_node(cls, node: Node) -> Config:
@@ -35,9 +46,7 @@ class Config:
             origins = [o for o in origins.split(",") if o]
         config = cls(stage=str(get("stage")), sender_email=str(get("sender_email")),
                      public_base_url=str(get("public_base_url")).rstrip("/"),
-                     allowed_origins=tuple(origins),
-                     powertools_layer_version=int(get("powertools_layer_version")),
-                     alarm_email=str(get("alarm_email")))
+                     allowed_origins=tuple(origins), alarm_email=str(get("alarm_email")))
         config.validate()
         return config
 
@@ -54,7 +63,34 @@ class Config:
         bad = [o for o in self.allowed_origins if not _ORIGIN.match(o)]
         if bad or not self.allowed_origins:
             problems.append(f"allowed_origins must be https:// origins (http only for localhost): {bad}")
-        if self.powertools_layer_version < 1:
-            problems.append("powertools_layer_version must be a positive layer version number")
         if problems:
             raise ValueError("invalid CDK context: " + "; ".join(problems))
+        if self.production and (refused := self._development_defaults()):
+            raise ValueError(f"stage {self.stage!r} is a production stage and refuses development settings: "
+                             + "; ".join(refused))
+
+    def _development_defaults(self) -> list[str]:
+        refused = []
+        if not self.alarm_email:
+            refused.append("alarm_email is required: the alarms must reach someone (-c alarm_email=ops@your-domain)")
+        for name, address in (("sender_email", self.sender_email), ("alarm_email", self.alarm_email)):
+            domain = address.rpartition("@")[2].lower()
+            if address and _PLACEHOLDER_DOMAIN.search(domain):
+                refused.append(f"{name} {address!r} is at the placeholder domain {domain!r} "
+                               f"(-c {name}=someone@your-domain)")
+        local = [o for o in self.allowed_origins if o.startswith("http://")]
+        if local:
+            refused.append(f"allowed_origins {local} are local development origins "
+                           f"(-c allowed_origins=https://your-app-domain)")
+        placeholders = [o for o in self.allowed_origins if o not in local and _placeholder_host(o)]
+        if placeholders:
+            refused.append(f"allowed_origins {placeholders} are at placeholder domains "
+                           f"(-c allowed_origins=https://your-app-domain)")
+        if self.public_base_url and _placeholder_host(self.public_base_url):
+            refused.append(f"public_base_url {self.public_base_url!r} is at a placeholder domain "
+                           f"(-c public_base_url=https://your-domain, or empty for the API's own URL)")
+        return refused
+
+
+def _placeholder_host(url: str) -> bool:
+    return bool(_PLACEHOLDER_DOMAIN.search((urlsplit(url).hostname or "").lower()))

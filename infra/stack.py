@@ -15,11 +15,12 @@ from constructs import Construct
 
 from infra.config import Config
 from infra.constructs.api import HttpApi, Identity
-from infra.constructs.lambdas import ServiceFunction, Shared, TokenGate, code_asset, powertools_layer
+from infra.constructs.lambdas import ARCHITECTURE, RUNTIME, ServiceFunction, Shared, TokenGate, code_asset
 from infra.constructs.monitoring import Alarms
 from infra.constructs.storage import EvidenceStore, Table, failure_queue
 from infra.nag import acknowledge
 from infra.permissions import ACCESS, EVIDENCE_CONSUMER, HANDLERS
+from infra.powertools import powertools_layer
 from shared.routes import ROUTES
 
 METRICS_NAMESPACE = "WorkshopClaims"
@@ -30,6 +31,12 @@ API_SIZE = (512, Duration.seconds(10))
 WORKER_SIZE = {EVIDENCE_CONSUMER: (256, Duration.seconds(60)), "notifier": (256, Duration.seconds(60)),
                "expiry": (256, Duration.minutes(5))}
 EXPIRY_RATE = Duration.minutes(15)  # a missed deadline shows as `expired` within 15 min; 2,880 runs a month
+# One expiry run at a time without reserved concurrency (a new account's quota of 10 allows no reservation):
+# the scheduler's delivery window + Lambda's retry window + the run's timeout fit in one period, so a run and
+# all its retries are over before the next run starts. What overlap remains (Lambda delivers an async event
+# at least once) is harmless: the job acts on each due entry at most once (shared/services/expiry.py).
+EXPIRY_DELIVERY_WINDOW = Duration.minutes(5)
+EXPIRY_RETRY_WINDOW = Duration.minutes(5)
 DESCRIPTIONS = {EVIDENCE_CONSUMER: "Checks each uploaded evidence file (size, type, magic bytes)",
                 "expiry": "Scheduled: expires overdue claims and consent requests, sends reminders",
                 "notifier": "Sends the e-mail of each new notification (DynamoDB stream)"}
@@ -47,7 +54,7 @@ class WorkshopClaimsStack(Stack):
 
         public_base_url = config.public_base_url or http.url
         shared = Shared(
-            code=code_asset(), layer=powertools_layer(self, config.powertools_layer_version),
+            code=code_asset(), layer=powertools_layer(self, RUNTIME, ARCHITECTURE),
             table=data.table, bucket=evidence.bucket, sender_identity_arn=sender.email_identity_arn,
             environment={"TABLE_NAME": data.table.table_name, "BUCKET_NAME": evidence.bucket.bucket_name,
                          "SENDER_EMAIL": config.sender_email,
@@ -64,13 +71,12 @@ class WorkshopClaimsStack(Stack):
             memory, timeout = API_SIZE if name in api_functions else WORKER_SIZE[name]
             self.functions[name] = ServiceFunction(
                 self, f"Fn-{name}", name=name, handler=handler, access=ACCESS[name], shared=shared,
-                memory_mb=memory, timeout=timeout, reserved_concurrency=1 if name == "expiry" else None,
-                description=DESCRIPTIONS.get(name, f"API: the {name} routes"))
+                memory_mb=memory, timeout=timeout, description=DESCRIPTIONS.get(name, f"API: the {name} routes"))
         fn = {name: f.function for name, f in self.functions.items()}
         http.add_routes(identity, {name: fn[name] for name in api_functions})
         token_gate = TokenGate(self, "TokenGate", user_pool=identity.user_pool, code=shared.code, layer=shared.layer)
 
-        alarms = Alarms(self, "Alarms", alarm_email=config.alarm_email)
+        alarms = Alarms(self, "Alarms", alarm_email=config.alarm_email, namespace=METRICS_NAMESPACE)
         fn[EVIDENCE_CONSUMER].add_event_source(sources.SqsEventSource(
             evidence.queue, batch_size=10, report_batch_item_failures=True))
         notifier_dlq = failure_queue(self, "NotifierDeadLetters")
@@ -89,7 +95,8 @@ class WorkshopClaimsStack(Stack):
 
         for name, function in {**fn, "token-gate": token_gate.function}.items():
             alarms.function(name, function)
-        alarms.job("expiry", fn["expiry"])
+        alarms.job("expiry", fn["expiry"], every=EXPIRY_RATE)
+        alarms.unhandled_api_errors({name: self.functions[name].log_group for name in api_functions})
         for name, queue in {"evidence": evidence.dlq, "notifier": notifier_dlq, "jobs": jobs_dlq}.items():
             alarms.dead_letters(name, queue)
         alarms.api(http.api)
@@ -102,20 +109,21 @@ class WorkshopClaimsStack(Stack):
         CfnOutput(self, "AlarmTopicArn", value=alarms.topic.topic_arn)
 
     def _schedule_expiry(self, expiry: lambda_.IFunction) -> sqs.IQueue:
-        """Every 15 minutes; a failed delivery or a failed run (after Lambda's own retries) lands in the jobs
-        DLQ. Reserved concurrency 1 keeps two runs from overlapping; a stale retry is dropped before the next
-        run, which catches up from the due index anyway."""
+        """Every 15 minutes at fixed times (no flexible window); a delivery or a run (after Lambda's retries)
+        that does not succeed within its window lands in the jobs DLQ: dropped before the next run starts,
+        which catches up from the due index anyway."""
         dlq = failure_queue(self, "JobDeadLetters")
         scheduler_principal = iam.ServicePrincipal(
             "scheduler.amazonaws.com", conditions={"StringEquals": {"aws:SourceAccount": self.account}})
         role = iam.Role(self, "ExpiryScheduleRole", assumed_by=scheduler_principal,
                         description="EventBridge Scheduler: invoke the expiry job, dead-letter to the jobs DLQ")
-        expiry.configure_async_invoke(retry_attempts=2, max_event_age=Duration.minutes(14),
+        expiry.configure_async_invoke(retry_attempts=2, max_event_age=EXPIRY_RETRY_WINDOW,
                                       on_failure=destinations.SqsDestination(dlq))
         scheduler.Schedule(self, "ExpirySchedule", schedule=scheduler.ScheduleExpression.rate(EXPIRY_RATE),
                            description="Expire overdue claims and send reminders",
+                           time_window=scheduler.TimeWindow.off(),
                            target=scheduler_targets.LambdaInvoke(expiry, dead_letter_queue=dlq, retry_attempts=3,
-                                                                 max_event_age=Duration.minutes(14), role=role))
+                                                                 max_event_age=EXPIRY_DELIVERY_WINDOW, role=role))
         acknowledge(role, f"AwsSolutions-IAM5[Resource::<{self.get_logical_id(expiry.node.default_child)}.Arn>:*]",
                     "The scheduler may invoke the expiry function and its versions/aliases (CDK's grant adds "
                     "'<function ARN>:*'); no other function.")

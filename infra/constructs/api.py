@@ -72,6 +72,7 @@ class Identity(Construct):
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
             feature_plan=cognito.FeaturePlan.PLUS,
             standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+            # RETAIN as the table (deletion protection would fail a rollback's delete); no fixed name either
             deletion_protection=True, removal_policy=RemovalPolicy.RETAIN)
         acknowledge(self.user_pool, "AwsSolutions-COG2",
                     "MFA is OPTIONAL (TOTP) so partner staff may opt in; staff groups (reviewer, program-admin) "

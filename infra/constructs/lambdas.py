@@ -20,8 +20,7 @@ from shared.domain.evidence import KEY_PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = lambda_.Runtime.PYTHON_3_14
-LAYER_NAME = "AWSLambdaPowertoolsPythonV3-python314-arm64"
-POWERTOOLS_ACCOUNT = "017000801446"  # AWS's account publishing the Powertools public layers
+ARCHITECTURE = lambda_.Architecture.ARM_64
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 
 # The asset is the repository root filtered down to the two packages a handler imports: functions/ and
@@ -32,12 +31,6 @@ ASSET_EXCLUDE = ["*", ".*", "!functions", "!functions/**", "!shared", "!shared/*
 
 def code_asset() -> lambda_.Code:
     return lambda_.Code.from_asset(str(ROOT), exclude=ASSET_EXCLUDE)
-
-
-def powertools_layer(scope: Construct, version: int) -> lambda_.ILayerVersion:
-    region = Stack.of(scope).region
-    arn = f"arn:aws:lambda:{region}:{POWERTOOLS_ACCOUNT}:layer:{LAYER_NAME}:{version}"
-    return lambda_.LayerVersion.from_layer_version_arn(scope, "PowertoolsLayer", arn)
 
 
 @dataclass(frozen=True)
@@ -53,17 +46,16 @@ class Shared:
 
 class ServiceFunction(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, handler: str, access: Access, shared: Shared,
-                 memory_mb: int, timeout: Duration, description: str, reserved_concurrency: int | None = None) -> None:
+                 memory_mb: int, timeout: Duration, description: str) -> None:
         super().__init__(scope, id)
         self.name = name
         self.log_group = logs.LogGroup(self, "Logs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY)
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
                              description=f"workshop-claims {name}: only what it calls")
         self.function = lambda_.Function(
-            self, "Function", runtime=RUNTIME, architecture=lambda_.Architecture.ARM_64, handler=handler,
+            self, "Function", runtime=RUNTIME, architecture=ARCHITECTURE, handler=handler,
             code=shared.code, layers=[shared.layer], role=self.role, memory_size=memory_mb, timeout=timeout,
-            description=description, reserved_concurrent_executions=reserved_concurrency,
-            tracing=lambda_.Tracing.ACTIVE, log_group=self.log_group,
+            description=description, tracing=lambda_.Tracing.ACTIVE, log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
             application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
@@ -117,7 +109,7 @@ class TokenGate(Construct):
                                                     resources=[self.log_group.log_group_arn]))
         # Cognito waits at most 5 s for a trigger: 256 MB imports boto3 + pydantic well within it.
         self.function = lambda_.Function(
-            self, "Function", runtime=RUNTIME, architecture=lambda_.Architecture.ARM_64,
+            self, "Function", runtime=RUNTIME, architecture=ARCHITECTURE,
             handler=TOKEN_GATE_HANDLER, code=code, layers=[layer], role=self.role, memory_size=256,
             timeout=Duration.seconds(5), description="Cognito pre token generation: staff groups need TOTP",
             log_group=self.log_group, logging_format=lambda_.LoggingFormat.JSON,

@@ -35,6 +35,8 @@ class Table(Construct):
             billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                 point_in_time_recovery_enabled=True),
+            # RETAIN, not "except on create": deletion protection would fail a rolled-back create's delete.
+            # The table has no fixed name, so what a failed create leaves behind is in no retry's way.
             deletion_protection=True, removal_policy=RemovalPolicy.RETAIN,
             # AWS-managed key: in our account and audited in CloudTrail, no key policy to run, no $1/month CMK
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
@@ -95,7 +97,10 @@ class EvidenceStore(Construct):
         self.logs_bucket = s3.Bucket(
             self, "AccessLogs", encryption=s3.BucketEncryption.S3_MANAGED,  # log delivery supports SSE-S3 only
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL, enforce_ssl=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, removal_policy=RemovalPolicy.RETAIN,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            # RETAIN even when a create rolls back: S3 may already have delivered access logs of that attempt,
+            # and a bucket that is not empty would fail the rollback. Without a name it is in no retry's way.
+            removal_policy=RemovalPolicy.RETAIN,
             lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(400))])
         acknowledge(self.logs_bucket, "AwsSolutions-S1",
                     "This is the server-access-log target of the evidence bucket; logging it into itself would loop.")
@@ -105,9 +110,12 @@ class EvidenceStore(Construct):
             self, "Uploads", visibility_timeout=Duration.seconds(6 * consumer_timeout.to_seconds()),
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dlq, max_receive_count=5))
 
-        # A fixed name lets the queue policy name the bucket before it exists, so S3's notification is
-        # plain bucket configuration (no notification custom resource and its Lambda).
-        self.bucket_name = Fn.join("-", ["claims-evidence", stage, Aws.ACCOUNT_ID, Aws.REGION])  # ≤ 63 chars
+        # A name known before the bucket exists lets the queue policy name it, so S3's notification is plain
+        # bucket configuration (no notification custom resource and its Lambda). Its last part is the UUID
+        # of this stack's id: new with every stack, so the retry of a create that rolled back, or a stage
+        # created again beside a retained bucket, never meets an old bucket of the same name.
+        stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
+        self.bucket_name = Fn.join("-", ["evidence", stage, stack_uuid])  # ≤ 9 + 16 + 1 + 36 = 62 characters
         bucket_arn = f"arn:{Aws.PARTITION}:s3:::{self.bucket_name}"
         self.queue.add_to_resource_policy(iam.PolicyStatement(
             principals=[iam.ServicePrincipal("s3.amazonaws.com")], actions=["sqs:SendMessage"],
@@ -118,7 +126,10 @@ class EvidenceStore(Construct):
         self.bucket = s3.Bucket(
             self, "Bucket", bucket_name=self.bucket_name, encryption=s3.BucketEncryption.S3_MANAGED,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL, enforce_ssl=True, versioned=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, removal_policy=RemovalPolicy.RETAIN,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            # Kept on stack deletion and replacement; deleted by a create that rolls back, when it is still
+            # empty (no upload can happen before the stack exists).
+            removal_policy=RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
             server_access_logs_bucket=self.logs_bucket, server_access_logs_prefix="evidence-bucket/",
             # POST: the partners' presigned uploads; GET: the review console shows an image proof in the page
             # (fetched by its presigned link); the links themselves are the only way in
