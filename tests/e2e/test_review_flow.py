@@ -115,7 +115,7 @@ def test_reject_dispute_and_rejected_final(as_user):
                   "rejected")
     assert rejected["decision"]["reason_code"] == "insufficient_proof"
     [mail] = mails(p, "rejected")
-    assert "insufficient_proof" in mail["text"] and "dispute" in mail["text"]
+    assert "(insufficient proof of execution)" in mail["text"] and "dispute" in mail["text"]  # words, not the code
 
     ok(p.post(f"/claims/{claim_id}/dispute", json={"message": "A readable copy is attached now."}), "disputed")
     assert claim_id in [c["claim_id"] for c in ok(rv.get("/review/claims", params={"status": "disputed"}))["items"]]
