@@ -2,7 +2,9 @@
 (shared/routes.py), the table shape (shared/store.py) and each function's access (infra/permissions.py)."""
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Duration, Stack
+from typing import Any, cast
+
+from aws_cdk import CfnElement, CfnOutput, Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as destinations
@@ -43,7 +45,7 @@ DESCRIPTIONS = {EVIDENCE_CONSUMER: "Checks each uploaded evidence file (size, ty
 
 
 class WorkshopClaimsStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, config: Config, **kwargs) -> None:
+    def __init__(self, scope: Construct, id: str, *, config: Config, **kwargs: Any) -> None:
         super().__init__(scope, id, description=f"Workshop claims ({config.stage})", **kwargs)
         data = Table(self, "Data")
         evidence = EvidenceStore(self, "Evidence", stage=config.stage, allowed_origins=config.allowed_origins,
@@ -124,7 +126,8 @@ class WorkshopClaimsStack(Stack):
                            time_window=scheduler.TimeWindow.off(),
                            target=scheduler_targets.LambdaInvoke(expiry, dead_letter_queue=dlq, retry_attempts=3,
                                                                  max_event_age=EXPIRY_DELIVERY_WINDOW, role=role))
-        acknowledge(role, f"AwsSolutions-IAM5[Resource::<{self.get_logical_id(expiry.node.default_child)}.Arn>:*]",
+        expiry_id = self.get_logical_id(cast(CfnElement, expiry.node.default_child))
+        acknowledge(role, f"AwsSolutions-IAM5[Resource::<{expiry_id}.Arn>:*]",
                     "The scheduler may invoke the expiry function and its versions/aliases (CDK's grant adds "
                     "'<function ARN>:*'); no other function.")
         return dlq

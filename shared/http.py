@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextvars
+import inspect
 import json
 import re
 import warnings
@@ -146,6 +147,11 @@ def endpoint(app: Any, method: str, path: str, **route_kwargs: Any) -> Callable:
         def handler(*args: Any, **kwargs: Any) -> Any:
             return fn(*args, **kwargs)
 
+        # Powertools reads a handler's return annotation as its response model (response validation and the
+        # OpenAPI document). Ours return a ready Response (`-> Response`, for the type checker) and the answer's
+        # schema comes from the route table (shared/openapi.py): Powertools sees the parameters only.
+        handler.__signature__ = inspect.signature(fn).replace(  # type: ignore[attr-defined]
+            return_annotation=inspect.Signature.empty)
         app.route(route.powertools_path, route.method, summary=route.summary, **route_kwargs)(handler)
         return fn
 

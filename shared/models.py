@@ -22,19 +22,11 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _text(max_length: int) -> object:
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_not_blank),
-                     Field(json_schema_extra={"pattern": NOT_BLANK})]
-
-
-def _name(max_length: int) -> object:
-    """One line of text that may reach an email: no control characters, line breaks or bidi controls."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(name), AfterValidator(_not_blank),
-                     Field(json_schema_extra={"pattern": NAME})]
-
-
-Text = _text(2000)
-Name = _name(200)
+Text = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_not_blank),
+                 Field(json_schema_extra={"pattern": NOT_BLANK})]
+# One line of text that may reach an email: no control characters, line breaks or bidi controls.
+Name = Annotated[str, StringConstraints(max_length=200), AfterValidator(name), AfterValidator(_not_blank),
+                 Field(json_schema_extra={"pattern": NAME})]
 # Checked by shared/mailsafe.py's rule (not email-validator, which the Lambda runtime does not ship), the one
 # the email code sends with: ASCII addresses, as SES has no SMTPUTF8.
 EmailStr = Annotated[str, StringConstraints(max_length=254), AfterValidator(address),
@@ -183,7 +175,8 @@ class QuestionIn(Question):
 class EngagementIn(Engagement):
     model_config = ConfigDict(extra="forbid")
     windows: WindowsIn = WindowsIn()
-    surveys: dict[SurveyKind, list[QuestionIn]]
+    # narrows Engagement's field for input (pydantic validates with this type; mypy sees dict as invariant)
+    surveys: dict[SurveyKind, list[QuestionIn]]  # type: ignore[assignment]
     engagement_id: RefId
     name: Name
     kind: Name = "workshop"

@@ -31,7 +31,7 @@ class Route:
         return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
 
 
-P, R, ANY, NOBODY = PARTNER_ROLES, frozenset({REVIEWER}), ALL_ROLES, frozenset()
+P, R, ANY, NOBODY = PARTNER_ROLES, frozenset({REVIEWER}), ALL_ROLES, frozenset[str]()
 PA = frozenset({PROGRAM_ADMIN})
 CLAIM = "/claims/{claim_id}"
 REVIEW = "/review/claims/{claim_id}"

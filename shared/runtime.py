@@ -8,7 +8,12 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # the boto3 stubs are a development tool: the Lambda runtime never imports them
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_ses import SESClient
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-def _client(service: str, **config: Any) -> Any:
+def _client(service: Literal["dynamodb", "s3", "ses"], **config: Any) -> Any:
     import boto3
     from botocore.config import Config
 
@@ -59,18 +64,18 @@ def _client(service: str, **config: Any) -> Any:
 
 
 @cache
-def dynamodb() -> Any:
+def dynamodb() -> DynamoDBClient:
     return _client("dynamodb")
 
 
 @cache
-def s3() -> Any:
+def s3() -> S3Client:
     # SigV4 presigning; path-style so the local endpoint (moto) works without DNS tricks.
     return _client("s3", signature_version="s3v4", s3={"addressing_style": "path"})
 
 
 @cache
-def ses() -> Any:
+def ses() -> SESClient:
     return _client("ses")
 
 

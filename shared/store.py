@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -295,9 +295,12 @@ def _decode_positions(token: str | None, statuses: tuple[Status, ...]) -> dict[S
     return {s: (raw[s.value] or "") if raw[s.value] is not None else None for s in statuses}
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
-class Page:
-    items: list[dict]
+class Page(Generic[_T]):
+    items: list[_T]
     next_token: str | None
 
 
@@ -571,7 +574,7 @@ class Store:
 
     def _query(self, pk_value: str, *, index: str | None = None, sk_begins: str | None = None,
                sk_max: str | None = None, limit: int = PAGE_SIZE, next_token: str | None = None,
-               forward: bool = True, filters: dict[str, Any] | None = None) -> Page:
+               forward: bool = True, filters: dict[str, Any] | None = None) -> Page[dict]:
         pk_attr, sk_attr = INDEXES[index] if index else (PK, SK)
         cond, values = f"{pk_attr} = :pk", {":pk": pk_value}
         if sk_begins is not None:
@@ -632,7 +635,7 @@ class Store:
         ids = list(dict.fromkeys(engagement_ids))
         return {i["engagement_id"] for i in self._batch_get([engagement_key(e) for e in ids])} if ids else set()
 
-    def references(self, kind: str, next_token: str | None, limit: int = PAGE_SIZE) -> Page:
+    def references(self, kind: str, next_token: str | None, limit: int = PAGE_SIZE) -> Page[dict]:
         """One kind of reference rows, by id (engagements: the catalogue partition)."""
         if kind == "engagements":
             return self._query("CATALOG", sk_begins="ENG#", next_token=next_token, limit=limit)
@@ -660,7 +663,7 @@ class Store:
         moment; that nomination keeps the terms it read, so no running claim's terms move either way)."""
         return bool(self._query(f"ENG#{engagement_id}#NOMINATED", index="GSI2", limit=1).items)
 
-    def audit(self, next_token: str | None) -> Page:
+    def audit(self, next_token: str | None) -> Page[dict]:
         """Every reference-data change, newest first."""
         return self._query("AUDIT", forward=False, next_token=next_token)
 
@@ -669,7 +672,7 @@ class Store:
         item = self._get(nomination_key(nomination_id))
         return Nomination.model_validate(item) if item else None
 
-    def nominations(self, partner_id: str, engagement_id: str, tab: Tab, next_token: str | None) -> Page:
+    def nominations(self, partner_id: str, engagement_id: str, tab: Tab, next_token: str | None) -> Page[Nomination]:
         page = self._query(f"P#{partner_id}#E#{engagement_id}#NOMS", index="GSI1", sk_begins=f"{tab.value}#",
                            next_token=next_token)
         return Page([Nomination.model_validate(i) for i in page.items], page.next_token)
@@ -757,18 +760,18 @@ class Store:
                 found.get(tenant_key(tenant_id)[PK]) if tenant_id else None)
 
     def claims_of_partner(self, partner_id: str, status: Status | None, engagement_id: str | None,
-                          next_token: str | None) -> Page:
+                          next_token: str | None) -> Page[Claim]:
         page = self._query(f"P#{partner_id}#CLAIMS", index="GSI1",
                            sk_begins=f"{status.value}#" if status else None, next_token=next_token,
                            filters={"engagement_id": engagement_id} if engagement_id else None)
         return Page([_claim(i) for i in page.items], page.next_token)
 
-    def claims_in_status(self, status: Status, next_token: str | None) -> Page:
+    def claims_in_status(self, status: Status, next_token: str | None) -> Page[Claim]:
         """The review queue: every partner's claims in one status, longest waiting first."""
         page = self._query(f"STATUS#{status.value}", index="GSI2", next_token=next_token)
         return Page([_claim(i) for i in page.items], page.next_token)
 
-    def claims_waiting(self, statuses: tuple[Status, ...], next_token: str | None) -> Page:
+    def claims_waiting(self, statuses: tuple[Status, ...], next_token: str | None) -> Page[Claim]:
         """The default review queue: the claims of several statuses, merged in the index's order (when each
         entered its status), one Query per status. The next_token carries each status's own position."""
         positions = _decode_positions(next_token, statuses)
@@ -808,7 +811,7 @@ class Store:
             if not (start := r.get("LastEvaluatedKey")):
                 return count
 
-    def history(self, claim_id: str, next_token: str | None) -> Page:
+    def history(self, claim_id: str, next_token: str | None) -> Page[dict]:
         return self._query(f"CLAIM#{claim_id}", sk_begins="EVT#", next_token=next_token)
 
     def upload(self, claim_id: str, upload_id: str) -> dict | None:
@@ -825,7 +828,7 @@ class Store:
         return (_claim(claim) if claim else None), found.get(idempotency_key(partner_id, key)[PK])
 
     # ---- notifications and payments
-    def notifications(self, partner_id: str, unread_only: bool, next_token: str | None) -> Page:
+    def notifications(self, partner_id: str, unread_only: bool, next_token: str | None) -> Page[dict]:
         if unread_only:
             return self._query(f"P#{partner_id}#UNREAD", index="GSI2", next_token=next_token, forward=False)
         return self._query(f"P#{partner_id}#NOTES", index="GSI1", next_token=next_token, forward=False)
@@ -855,7 +858,7 @@ class Store:
             UpdateExpression="SET email_status = :s, email_error = :e",
             ExpressionAttributeValues=_to_attr({":s": status, ":e": error}))
 
-    def payments_of_partner(self, partner_id: str, next_token: str | None) -> Page:
+    def payments_of_partner(self, partner_id: str, next_token: str | None) -> Page[dict]:
         return self._query(f"P#{partner_id}#PAYMENTS", index="GSI1", next_token=next_token)
 
     # ---- scheduled jobs

@@ -3,6 +3,7 @@
 answers' problems shown on the page with the form re-filled, the thank-you page, and the refusals."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -93,7 +94,7 @@ def _title(link: SurveyLink) -> str:
     return _text(link.locale)[f"title_{link.kind}"].format(workshop=link.engagement_name)
 
 
-def form_page(link: SurveyLink, values: dict[str, str] | None = None, errors: list[AnswerError] = ()) -> str:
+def form_page(link: SurveyLink, values: dict[str, str] | None = None, errors: Sequence[AnswerError] = ()) -> str:
     """The questions; after a refused POST, the same form with what was sent and a message per problem."""
     t, values = _text(link.locale), values or {}
     by_question = {e.question_id: e.message(link.locale) for e in errors}
@@ -106,7 +107,7 @@ def form_page(link: SurveyLink, values: dict[str, str] | None = None, errors: li
     return layout(_title(link), body, link.locale, link.sender)
 
 
-def _summary(link: SurveyLink, errors: list[AnswerError]) -> str:
+def _summary(link: SurveyLink, errors: Sequence[AnswerError]) -> str:
     if not errors:
         return ""
     texts = {q.id: question_text(q, link.locale) for q in link.questions}

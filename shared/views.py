@@ -1,7 +1,7 @@
 """The JSON shapes clients rely on (DESIGN.md §4), built from domain objects and store rows."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 from shared import notices
 from shared.auth import Principal
@@ -20,6 +20,12 @@ def notification_view(item: dict, locale: str = "en") -> dict:
     return view
 
 
+@overload
+def payment_view(payment: dict, principal: Principal) -> dict: ...
+@overload
+def payment_view(payment: None, principal: Principal) -> None: ...
+@overload
+def payment_view(payment: dict | None, principal: Principal) -> dict | None: ...
 def payment_view(payment: dict | None, principal: Principal) -> dict | None:
     """Amounts and remittance are payment details: incentives-admin and reviewers only."""
     if payment is None:

@@ -21,18 +21,19 @@ Decision = Annotated[Literal["accept", "decline"], Form()]
 
 
 @endpoint(app, "GET", "/engagements/{engagement_id}/customers")
-def customers_tab(engagement_id: str, tab: Annotated[Tab, Query()] = Tab.ELIGIBLE, next_token: NextToken = None):
+def customers_tab(engagement_id: str, tab: Annotated[Tab, Query()] = Tab.ELIGIBLE,
+                  next_token: NextToken = None) -> Response:
     return json_response(service.customers_tab(runtime.store(), caller(), engagement_id, tab, next_token,
                                                runtime.clock.now()))
 
 
 @endpoint(app, "POST", "/engagements/{engagement_id}/customers")
-def nominate(engagement_id: str, body: Nominate):
+def nominate(engagement_id: str, body: Nominate) -> Response:
     return json_response(service.nominate(runtime.store(), caller(), engagement_id, body, runtime.clock.now()), 201)
 
 
 @endpoint(app, "POST", "/nominations/{nomination_id}/consent-request")
-def request_consent(nomination_id: str, body: ConsentRequest):
+def request_consent(nomination_id: str, body: ConsentRequest) -> Response:
     row = service.request_consent(runtime.store(), runtime.ses(), runtime.settings(), caller(), nomination_id,
                                   Contact(**body.customer_contact.model_dump()),
                                   Contact(**body.partner_contact.model_dump()), runtime.clock.now(),
@@ -41,7 +42,7 @@ def request_consent(nomination_id: str, body: ConsentRequest):
 
 
 @endpoint(app, "GET", "/public/consent/{token}")
-def consent_form(token: str):
+def consent_form(token: str) -> Response:
     def show(as_json: bool) -> Response:
         link = service.live_consent_link(runtime.store(), token, runtime.clock.now())
         return json_response(link.public_view()) if as_json else html_response(page.form_page(link))
@@ -50,7 +51,7 @@ def consent_form(token: str):
 
 
 @endpoint(app, "POST", "/public/consent/{token}")
-def answer_consent(token: str, decision: Decision):
+def answer_consent(token: str, decision: Decision) -> Response:
     def answer(as_json: bool) -> Response:
         link, nomination, again = service.answer_consent(runtime.store(), token, decision, runtime.clock.now())
         if as_json:  # only the answer itself: the link's holder learns nothing else

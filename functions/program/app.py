@@ -26,53 +26,53 @@ def _created(kind: Kind, body: BaseModel) -> Response:
 
 
 @endpoint(app, "GET", "/program/partners")
-def list_partners(next_token: NextToken = None):
+def list_partners(next_token: NextToken = None) -> Response:
     return json_response(service.listing(runtime.store(), "partners", next_token))
 
 
 @endpoint(app, "POST", "/program/partners")
-def create_partner(body: PartnerIn):
+def create_partner(body: PartnerIn) -> Response:
     return _created("partners", body)
 
 
 @endpoint(app, "GET", "/program/locations")
-def list_locations(next_token: NextToken = None):
+def list_locations(next_token: NextToken = None) -> Response:
     return json_response(service.listing(runtime.store(), "locations", next_token))
 
 
 @endpoint(app, "POST", "/program/locations")
-def create_location(body: LocationIn):
+def create_location(body: LocationIn) -> Response:
     return _created("locations", body)
 
 
 @endpoint(app, "GET", "/program/tenants")
-def list_tenants(next_token: NextToken = None):
+def list_tenants(next_token: NextToken = None) -> Response:
     return json_response(service.listing(runtime.store(), "tenants", next_token))
 
 
 @endpoint(app, "POST", "/program/tenants")
-def create_tenant(body: TenantIn):
+def create_tenant(body: TenantIn) -> Response:
     return _created("tenants", body)
 
 
 @endpoint(app, "GET", "/program/engagements")
-def list_catalogue(next_token: NextToken = None):
+def list_catalogue(next_token: NextToken = None) -> Response:
     return json_response(service.listing(runtime.store(), "engagements", next_token))
 
 
 @endpoint(app, "POST", "/program/engagements")
-def create_engagement(body: EngagementIn):
+def create_engagement(body: EngagementIn) -> Response:
     return _created("engagements", body)
 
 
 @endpoint(app, "PATCH", "/program/engagements/{engagement_id}")
-def change_engagement(engagement_id: str, body: EngagementPatch):
+def change_engagement(engagement_id: str, body: EngagementPatch) -> Response:
     return json_response(service.patch_engagement(runtime.store(), caller(), engagement_id, body,
                                                   runtime.clock.now()))
 
 
 @endpoint(app, "POST", "/program/imports/{kind}")
-def import_csv(kind: KindParam):
+def import_csv(kind: KindParam) -> Response:
     """The body is the CSV file itself (text/csv); the handler reads it raw, so no JSON parsing applies."""
     event = app.current_event
     body = event.get("body") or ""
@@ -81,19 +81,19 @@ def import_csv(kind: KindParam):
 
 
 @endpoint(app, "GET", "/program/exports/{kind}")
-def export_csv(kind: KindParam):
+def export_csv(kind: KindParam) -> Response:
     return Response(status_code=200, content_type="text/csv; charset=utf-8",
                     body=service.export(runtime.store(), kind),
                     headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'})
 
 
 @endpoint(app, "GET", "/program/audit")
-def audit_history(next_token: NextToken = None):
+def audit_history(next_token: NextToken = None) -> Response:
     return json_response(service.audit(runtime.store(), next_token))
 
 
 @endpoint(app, "GET", "/locations")
-def my_locations():
+def my_locations() -> Response:
     return json_response(service.partner_locations(runtime.store(), caller()))
 
 

@@ -20,20 +20,20 @@ app = create_app()
 
 
 @endpoint(app, "POST", "/claims/{claim_id}/surveys/{kind}/send")
-def send_survey(claim_id: str, kind: str):
+def send_survey(claim_id: str, kind: str) -> Response:
     status = service.send_survey(runtime.store(), runtime.ses(), runtime.settings(), caller(), claim_id, kind,
                                  runtime.clock.now())
     return json_response(status, 202)
 
 
 @endpoint(app, "POST", "/claims/{claim_id}/surveys/partner/response")
-def answer_partner_survey(claim_id: str, body: SurveyAnswers):
+def answer_partner_survey(claim_id: str, body: SurveyAnswers) -> Response:
     return json_response(service.answer_in_app(runtime.store(), caller(), claim_id, body.answers,
                                                runtime.clock.now()))
 
 
 @endpoint(app, "GET", "/public/surveys/{token}")
-def survey_page(token: str):
+def survey_page(token: str) -> Response:
     def show(as_json: bool) -> Response:
         link = service.survey_link(runtime.store(), token)
         service.live_claim(runtime.store(), link, runtime.clock.now())  # single use: an answered link is dead
@@ -45,7 +45,7 @@ def survey_page(token: str):
 
 
 @endpoint(app, "POST", "/public/surveys/{token}")
-def answer_survey(token: str):
+def answer_survey(token: str) -> Response:
     def answer(as_json: bool) -> Response:
         link = service.survey_link(runtime.store(), token)
         fields = _form_fields()

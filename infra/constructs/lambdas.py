@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import CfnElement, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
@@ -73,7 +74,7 @@ class ServiceFunction(Construct):
         if access.evidence_objects:
             allow(iam.PolicyStatement(actions=sorted(access.evidence_objects),
                                       resources=[shared.bucket.arn_for_objects(f"{KEY_PREFIX}*")]))
-            bucket_id = Stack.of(self).get_logical_id(shared.bucket.node.default_child)
+            bucket_id = Stack.of(self).get_logical_id(cast(CfnElement, shared.bucket.node.default_child))
             self.acknowledge(f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/{KEY_PREFIX}*]",
                              "Object keys are per claim and upload (evidence/<claim>/<kind>/<upload>); the grant is "
                              "limited to the evidence/ prefix of this one bucket.")

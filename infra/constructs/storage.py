@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from aws_cdk import Aws, Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_dynamodb as dynamodb
@@ -73,7 +74,7 @@ class Table(Construct):
                     "policy lets it write its own logs; its data access is BatchWriteItem on this table only.")
 
 
-def tls_only_queue(scope: Construct, id: str, **kwargs) -> sqs.Queue:
+def tls_only_queue(scope: Construct, id: str, **kwargs: Any) -> sqs.Queue:
     return sqs.Queue(scope, id, encryption=sqs.QueueEncryption.SQS_MANAGED, enforce_ssl=True,
                      retention_period=Duration.days(14), **kwargs)
 
@@ -142,7 +143,7 @@ class EvidenceStore(Construct):
                 noncurrent_version_transitions=[s3.NoncurrentVersionTransition(
                     storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
                     transition_after=Duration.days(90))])])
-        cfn_bucket: s3.CfnBucket = self.bucket.node.default_child
+        cfn_bucket = cast(s3.CfnBucket, self.bucket.node.default_child)
         cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
             queue_configurations=[s3.CfnBucket.QueueConfigurationProperty(
                 event="s3:ObjectCreated:*", queue=self.queue.queue_arn,

@@ -31,7 +31,10 @@ from email import policy
 from email.message import MIMEPart
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from shared.domain.engagements import Locale
 
 LOG = logging.getLogger("local-runner")
 SEED_FILE = Path(__file__).with_name("seed.json")
@@ -71,7 +74,7 @@ class Customer:
     domain: str
     tenant_id: str
     contact: str  # the person who answers the consent request and the customer survey
-    locale: str = "en"
+    locale: Locale = "en"
 
     @property
     def email(self) -> str:

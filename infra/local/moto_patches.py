@@ -71,7 +71,7 @@ def _one_request_at_a_time() -> None:
             with lock:
                 return super().__call__(environ, start_response)
 
-    threaded_moto_server.DomainDispatcherApplication = OneAtATime
+    threaded_moto_server.DomainDispatcherApplication = OneAtATime  # type: ignore[misc]
 
 
 def _untracked_models() -> None:
@@ -85,13 +85,13 @@ def _untracked_models() -> None:
         return
 
     def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
-        instance = object.__new__(cls)
+        instance: object = object.__new__(cls)
         if cls.__module__.split(".")[1] in BaseModel.tracked_services:  # type: ignore[attr-defined]
             cls.instances_tracked.append(instance)  # type: ignore[attr-defined]
         return instance
 
     BaseModel.tracked_services = frozenset({"s3"})  # type: ignore[attr-defined]
-    BaseModel.__new__ = __new__  # type: ignore[method-assign, assignment]
+    BaseModel.__new__ = __new__  # type: ignore[method-assign]
 
 
 def _checked_transactions() -> None:

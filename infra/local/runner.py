@@ -20,7 +20,7 @@ import signal
 import socket
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import policy
@@ -149,7 +149,7 @@ def http_event(method: str, path: str, query: str, headers: dict[str, str], body
     except UnicodeDecodeError:
         text, is_b64 = base64.b64encode(body).decode(), True
     now = datetime.now(UTC)
-    event = {
+    event: dict[str, Any] = {
         "version": "2.0", "routeKey": route_key, "rawPath": path, "rawQueryString": query,
         "headers": headers, "queryStringParameters": query_params or None, "pathParameters": path_params or None,
         "requestContext": {
@@ -165,7 +165,7 @@ def http_event(method: str, path: str, query: str, headers: dict[str, str], body
     return event
 
 
-def sqs_event(messages: list[dict], queue: str = "workshop-claims-evidence") -> dict:
+def sqs_event(messages: Sequence[Mapping[str, Any]], queue: str = "workshop-claims-evidence") -> dict:
     """The Lambda SQS event the event source mapping builds from received messages."""
     arn = f"arn:aws:sqs:us-east-1:000000000000:{queue}"
     return {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
@@ -261,7 +261,7 @@ class Runner:
                 return False
             return self._deliver_sqs(messages)
 
-    def _deliver_sqs(self, messages: list[dict]) -> bool:
+    def _deliver_sqs(self, messages: Sequence[Mapping[str, Any]]) -> bool:
         result = self.functions.invoke("evidence-consumer", sqs_event(messages)) or {}
         failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         for m in messages:  # like the event source mapping: delete what succeeded, leave failures to retry
@@ -319,7 +319,7 @@ class Runner:
         return items
 
     # ------------------------------------------------------------ HTTP
-    def wsgi(self, environ: dict, start_response: Callable) -> list[bytes]:
+    def wsgi(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         from werkzeug.wrappers import Request, Response
 
         request = Request(environ)
@@ -335,6 +335,7 @@ class Runner:
     def dispatch(self, request: Any) -> tuple[int, dict, str | bytes]:
         from shared.routes import allowed_methods, find
 
+        body: str | bytes  # a function's answer may be base64 (bytes)
         path = request.path
         if path.startswith("/local/"):
             return self.local_route(request)

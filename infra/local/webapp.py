@@ -25,7 +25,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIST = ROOT / "web" / "dist"
@@ -91,7 +91,7 @@ class WebApp:
         if relative == "config.json":
             body = json.dumps(self.config()).encode()
             return self._file_answer(body, "application/json", NO_CACHE, headers)
-        index = self.dist / "index.html"
+        index = cast(Path, self.dist) / "index.html"  # set in __post_init__
         if not index.is_file():
             return self._page(503, "The web app is not built yet",
                               "Run make run in the project folder: it builds the app (web/dist) before it starts "
@@ -129,6 +129,7 @@ class WebApp:
         tag = hashlib.sha256(f"{target}:{stat.st_mtime_ns}:{stat.st_size}".encode()).hexdigest()[:20]
         encodings = _accepted(headers.get("Accept-Encoding"))
         encoding, body = None, b""
+        packed: Path | None
         for name, suffix in (("br", ".br"), ("gzip", ".gz")):  # pre-compressed next to the file, if built so
             packed = target.with_name(target.name + suffix)
             if name in encodings and packed.is_file():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_serializer
 
@@ -496,7 +496,8 @@ def reject(claim: Claim, now: datetime, actor: Actor, reason_code: str, message:
     note = NotificationDraft(kind=status.value, params={"reason_code": reason_code, "reviewer_message": message,
                                                         **({} if final else {"dispute_due": dispute_by})},
                              details={"reason_code": reason_code})
-    decision = Decision(outcome=status.value, reason_code=reason_code, message=message, at=now, by=actor)
+    outcome = cast(Literal["rejected", "rejected_final"], status.value)  # what REJECT leads to
+    decision = Decision(outcome=outcome, reason_code=reason_code, message=message, at=now, by=actor)
     return _next(claim, now, actor, status.value, {"reason_code": reason_code, "message": message}, note,
                  status=status, decision=decision)
 
@@ -546,7 +547,7 @@ def _open_survey(claim: Claim, now: datetime, kind: str) -> tuple[Proof, SurveyP
                        code="deadline_passed", current_status=claim.status.value)
     require_editable(claim)
     proof = claim.proof.model_copy(deep=True)
-    survey: SurveyProof = proof.item(item)
+    survey = cast(SurveyProof, proof.item(item))  # a survey item
     if survey.status is SurveyStatus.NOT_APPLICABLE:
         raise Conflict(f"{item.value} is not required for this engagement.", code="not_applicable")
     if survey.status is SurveyStatus.COMPLETED:
@@ -577,7 +578,7 @@ def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, links: lis
 
 def survey_answerable(claim: Claim, kind: str, token_hash: str | None, now: datetime) -> bool:
     """A survey link works while it is one of the live ones, unanswered, and before submit_due."""
-    survey: SurveyProof = claim.proof.item(SURVEY_ITEMS[kind])
+    survey = cast(SurveyProof, claim.proof.item(SURVEY_ITEMS[kind]))
     return (survey.status is SurveyStatus.SENT and token_hash in survey.token_hashes
             and claim.status in EDITABLE and now < claim.submit_due)
 

@@ -82,7 +82,8 @@ class Nomination(BaseModel):
     def ineligible_reason(self) -> str | None:
         if self.tab is not Tab.INELIGIBLE:
             return None
-        return INELIGIBLE_REASONS.get(self.status) or INELIGIBLE_REASONS.get(self.claim_status)
+        claim_reason = INELIGIBLE_REASONS.get(self.claim_status) if self.claim_status is not None else None
+        return INELIGIBLE_REASONS.get(self.status) or claim_reason
 
     def actions(self) -> list[str]:
         """What the customers page offers on this row."""

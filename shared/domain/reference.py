@@ -5,9 +5,9 @@ conflict (changes go through PATCH)."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from shared.domain.engagements import LOCALES, SURVEY_ITEMS, Engagement
+from shared.domain.engagements import LOCALES, SURVEY_ITEMS, Engagement, SurveyKind
 
 Kind = Literal["partners", "locations", "tenants", "engagements"]
 KINDS: tuple[Kind, ...] = ("partners", "locations", "tenants", "engagements")
@@ -30,7 +30,7 @@ def catalogue_problems(engagement: Engagement) -> list[str]:
         if days <= 0:
             problems.append(f"windows.{name} must be a positive number of days.")
     for kind, item in SURVEY_ITEMS.items():
-        if item in engagement.proof_items and not engagement.surveys.get(kind):
+        if item in engagement.proof_items and not engagement.surveys.get(cast(SurveyKind, kind)):
             problems.append(f"The {kind} survey is a required proof item, so it needs at least one question.")
     for kind, questions in engagement.surveys.items():
         ids = [q.id for q in questions]

@@ -6,9 +6,9 @@ Answers arrive as JSON (`{id: value}` with typed values) or from the public HTML
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from shared.domain.engagements import Question
+from shared.domain.engagements import Locale, Question
 from shared.errors import Unprocessable
 
 TEXT_MAX = 2000
@@ -62,7 +62,8 @@ def rating_bounds(question: Question) -> tuple[int, int]:
 
 
 def question_text(question: Question, locale: str) -> str:
-    return question.text.get(locale) or question.text.get("en") or next(iter(question.text.values()), question.id)
+    return (question.text.get(cast(Locale, locale)) or question.text.get("en")
+            or next(iter(question.text.values()), question.id))
 
 
 def survey_form(kind: str, locale: str, questions: list[Question]) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timedelta
+from typing import cast
 
 from shared.auth import Principal
 from shared.domain import claims as rules
@@ -19,6 +20,11 @@ from shared.views import claim_view, event_view, notification_view, payment_view
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 
+def _partner_id(principal: Principal) -> str:
+    """The caller's partner: the routes here are partner routes, whose callers always have one."""
+    return cast(str, principal.partner_id)
+
+
 def claim_page(store: Store, principal: Principal, claim_id: str, with_answers: bool = False,
                locale: str = "en") -> tuple[dict, int]:
     claim, notes, answers = store.claim_page(claim_id)
@@ -30,7 +36,7 @@ def claim_page(store: Store, principal: Principal, claim_id: str, with_answers: 
 
 def list_claims(store: Store, principal: Principal, status: Status | None, engagement_id: str | None,
                 next_token: str | None) -> dict:
-    page = store.claims_of_partner(principal.partner_id, status, engagement_id, next_token)
+    page = store.claims_of_partner(_partner_id(principal), status, engagement_id, next_token)
     return {"items": [claim_view(c, principal) for c in page.items], "next_token": page.next_token}
 
 
@@ -96,7 +102,7 @@ def submit(store: Store, principal: Principal, claim_id: str, now: datetime, ide
     written in the same transaction as the submit, so exactly one submit can ever hold it."""
     fingerprint = hashlib.sha256(f"submit:{claim_id}".encode()).hexdigest()
     if idempotency_key:
-        read, earlier = store.claim_and_idempotent_response(claim_id, principal.partner_id, idempotency_key)
+        read, earlier = store.claim_and_idempotent_response(claim_id, _partner_id(principal), idempotency_key)
         if earlier is not None:
             return _answer(earlier, fingerprint)
         claim = visible(read, principal)
@@ -107,7 +113,7 @@ def submit(store: Store, principal: Principal, claim_id: str, now: datetime, ide
         view = claim_view(outcome.claim, principal)
         tx = store.tx()
         if idempotency_key:
-            tx.put_idempotency(principal.partner_id, idempotency_key, fingerprint, view, now + IDEMPOTENCY_TTL)
+            tx.put_idempotency(_partner_id(principal), idempotency_key, fingerprint, view, now + IDEMPOTENCY_TTL)
         commit_outcome(store, claim, outcome, tx=tx)
     except Conflict:
         # A concurrent request with the same key won after our first look (so the claim we read is
@@ -120,7 +126,7 @@ def submit(store: Store, principal: Principal, claim_id: str, now: datetime, ide
 
 def _replay(store: Store, principal: Principal, key: str, fingerprint: str) -> dict | None:
     """The stored answer of an earlier request with this key, if any; the key on another request is 422."""
-    earlier = store.idempotent_response(principal.partner_id, key)
+    earlier = store.idempotent_response(_partner_id(principal), key)
     return None if earlier is None else _answer(earlier, fingerprint)
 
 
@@ -144,19 +150,19 @@ def history(store: Store, principal: Principal, claim_id: str, next_token: str |
 
 def notifications(store: Store, principal: Principal, unread_only: bool, next_token: str | None,
                   locale: str = "en") -> dict:
-    page = store.notifications(principal.partner_id, unread_only, next_token)
+    page = store.notifications(_partner_id(principal), unread_only, next_token)
     return {"items": [notification_view(i, locale) for i in page.items], "next_token": page.next_token}
 
 
 def mark_read(store: Store, principal: Principal, notification_id: str, now: datetime, locale: str = "en") -> dict:
-    item = store.mark_notification_read(notification_id, principal.partner_id, now)
+    item = store.mark_notification_read(notification_id, _partner_id(principal), now)
     if item is None:
         raise NotFound("No notification with this id.")
     return notification_view(item, locale)
 
 
 def payments(store: Store, principal: Principal, next_token: str | None) -> dict:
-    page: Page = store.payments_of_partner(principal.partner_id, next_token)
+    page: Page[dict] = store.payments_of_partner(_partner_id(principal), next_token)
     fields = ("claim_id", "engagement_id", "engagement_name", "customer", "amount", "currency", "payable_on",
               "status", "remittance_ref", "paid_at")
     return {"items": [payment_view({k: i.get(k) for k in fields}, principal) | {"claim_id": i["claim_id"]}

@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import ClientError
 
@@ -62,7 +62,7 @@ def evidence_view(store: Store, s3: Any, bucket: str, principal: Principal, clai
     """The item's status and metadata; a received file also gets a short-lived link to exactly the
     version that was checked."""
     item = files.upload_item(kind)
-    proof = load_claim(store, claim_id, principal).proof.item(item)
+    proof = cast(UploadProof, load_claim(store, claim_id, principal).proof.item(item))  # an upload item
     received = proof.status is UploadStatus.RECEIVED and proof.s3_key
     download_url = s3.generate_presigned_url("get_object", Params={
         "Bucket": bucket, "Key": proof.s3_key, "ResponseContentType": proof.content_type,

@@ -7,7 +7,7 @@ email; claiming before sending would instead risk losing it, and a decision must
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from shared import labels
@@ -28,7 +28,7 @@ class EmailFailed(Exception):
 
 
 def render_notification(item: dict, contact: dict, app_base_url: str) -> Rendered:
-    locale = contact.get("locale") if contact.get("locale") in ("en", "nl") else "en"
+    locale = cast(str, contact.get("locale")) if contact.get("locale") in ("en", "nl") else "en"
     context, kind = item.get("email_context") or {}, item["kind"]
     page, link = app_link(context, app_base_url)
     return render("notification", locale, name=contact.get("name") or contact["email"],

@@ -3,13 +3,14 @@ survey page behind a link (read, answer once)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, cast
 from urllib.parse import quote
 
 from shared import emails
 from shared.auth import Principal
 from shared.domain import claims as rules
-from shared.domain.engagements import SURVEY_ITEMS
+from shared.domain.engagements import SURVEY_ITEMS, SurveyKind
 from shared.domain.surveys import check_answers
 from shared.errors import AppError, Conflict, LinkGone, NotFound
 from shared.ids import answer_digest, hash_token, new_link_token
@@ -56,7 +57,8 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
         links = [rules.RecipientLink(name=c.name, email=c.email, locale=c.locale, token_hash=token_hash)
                  for c, (_, token_hash) in zip(recipients, tokens, strict=True)]
         outcome = rules.survey_sent(claim, now, actor_of(principal), kind, links)
-        questions = [q.model_dump(mode="json", exclude_none=True) for q in claim.survey_questions.get(kind, [])]
+        questions = [q.model_dump(mode="json", exclude_none=True)
+                     for q in claim.survey_questions.get(cast(SurveyKind, kind), [])]
         asker = claim.contacts.partner[0]  # whom a survey page says to ask
         tx = store.tx()
         drop_dead_links(tx, claim, outcome.claim)
@@ -74,9 +76,8 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
     for index, (link, token) in enumerate(sends):
         message = _email(stored, kind, link, settings, token)
         try:
-            latest = send_link(ses, settings.sender_email, [(link.name, link.email)], message,
-                               lambda status, i=index, h=link.token_hash: store.mark_survey_email(
-                                   claim_id, item.value, i, h, status)) or latest
+            mark = partial(store.mark_survey_email, claim_id, item.value, index, link.token_hash)
+            latest = send_link(ses, settings.sender_email, [(link.name, link.email)], message, mark) or latest
         except AppError as exc:  # the others still get theirs; the partner is told what failed
             failure = failure or exc
     if failure is not None:
