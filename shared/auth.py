@@ -7,7 +7,7 @@ from typing import Any
 from shared.errors import Forbidden, NotFound, Unauthorized
 
 ADMIN, USER, REVIEWER = "incentives-admin", "incentives-user", "reviewer"
-PROGRAM_ADMIN = "program-admin"  # keeps the reference data (DESIGN.md §7); no claim work
+PROGRAM_ADMIN = "program-admin"  # keeps the reference data (docs/product.md, "Program operations"); no claim work
 PARTNER_ROLES = frozenset({ADMIN, USER})
 ALL_ROLES = frozenset({ADMIN, USER, REVIEWER})  # every role that does claim work
 EVERY_ROLE = ALL_ROLES | {PROGRAM_ADMIN}  # anyone signed in (e.g. the labels catalogue)

@@ -105,7 +105,7 @@ class Paid(Strict):
     remittance_ref: Name
 
 
-# ---------------------------------------------------------------- reference data (program admins, DESIGN.md §7)
+# ---------------------------------------------------------------- reference data (program admins; docs/product.md)
 RefId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 DOMAIN = f"^{DOMAIN_LABEL}(?:\\.{DOMAIN_LABEL})+$"
 Domain = Annotated[str, StringConstraints(max_length=253, pattern=DOMAIN), AfterValidator(str.lower)]

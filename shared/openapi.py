@@ -112,7 +112,7 @@ RESPONSE_SCHEMAS["ReviewQueue"] = {"allOf": [_page("ReviewQueueItem"), _object(
     ["counts"], counts={"type": "object", "additionalProperties": INTEGER,
                         "description": "status → how many claims are in it (each waiting status, and the "
                                        "filtered one)"})]}
-# Reference data (DESIGN.md §7): rows as the program admin wrote them
+# Reference data (docs/product.md, "Program operations"): rows as the program admin wrote them
 RESPONSE_SCHEMAS |= {
     "Partner": _object(["partner_id", "name", "currency"], partner_id=STRING, name=STRING, currency=STRING),
     "Location": _object(["location_id", "partner_id", "country", "engagement_ids"], location_id=STRING,

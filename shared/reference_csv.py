@@ -1,6 +1,6 @@
-"""Reference data as CSV (DESIGN.md §7): columns named as the JSON fields, nested objects as dotted columns
-(`payout.amount`), lists `;`-separated, an engagement's surveys as one JSON cell. The same codec reads an
-import and writes an export, so an export imports back unchanged."""
+"""Reference data as CSV (docs/product.md, "Program operations"): columns named as the JSON fields, nested objects as
+dotted columns (`payout.amount`), lists `;`-separated, an engagement's surveys as one JSON cell. The same codec
+reads an import and writes an export, so an export imports back unchanged."""
 from __future__ import annotations
 
 import csv

@@ -81,7 +81,7 @@ ROUTES: tuple[Route, ...] = (
     Route("review", "POST", REVIEW + "/approve", R, "Approve and schedule the payment", "Claim"),
     Route("review", "POST", REVIEW + "/reject", R, "Reject with a reason", "Claim"),
     Route("review", "POST", REVIEW + "/paid", R, "Record the payment", "Claim"),
-    # program: the reference data (DESIGN.md §7); a POST of the same row again is a no-op 200
+    # program: the reference data (docs/product.md, "Program operations"); a POST of the same row again is a no-op 200
     Route("program", "GET", "/program/partners", PA, "Partners", "PagePartner"),
     Route("program", "POST", "/program/partners", PA, "Create a partner", "Partner", status=201),
     Route("program", "GET", "/program/locations", PA, "Enrolled locations", "PageLocation"),

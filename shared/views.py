@@ -1,4 +1,4 @@
-"""The JSON shapes clients rely on (DESIGN.md §4), built from domain objects and store rows."""
+"""The JSON shapes clients rely on (docs/openapi.json), built from domain objects and store rows."""
 from __future__ import annotations
 
 from typing import Any, overload

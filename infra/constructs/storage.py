@@ -50,8 +50,8 @@ class Table(Construct):
 
     def _seed_catalogue(self) -> None:
         """The first catalogue: every engagement of shared/data/engagements.json, written when the stack is
-        created (BatchWriteItem, 25 items a call). From then on program admins own the catalogue (DESIGN.md §7):
-        a later deploy never overwrites what they changed."""
+        created (BatchWriteItem, 25 items a call). From then on program admins own the catalogue
+        (docs/product.md, "Program operations"): a later deploy never overwrites what they changed."""
         items = [item for e in json.loads(CATALOGUE.read_text()) for item in seed_items("engagements", e)]
         policy = cr.AwsCustomResourcePolicy.from_statements([iam.PolicyStatement(
             actions=["dynamodb:BatchWriteItem"], resources=[self.table.table_arn])])

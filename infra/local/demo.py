@@ -1,5 +1,5 @@
-"""The local runner's lived-in demo (DESIGN.md §3): the demo users the sign-in page lists, and a program
-that has been running for a few months — customers on every tab of the Customers page and claims in every
+"""The local runner's lived-in demo (README.md, "The local runner"): the demo users the sign-in page lists,
+and a program that has been running for a few months — customers on every tab of the Customers page and claims in every
 status — so a first look at the web app shows real pages, not empty lists.
 
 Everything is made by the same services the API's handlers call (nominate, request consent, the

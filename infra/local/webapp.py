@@ -1,4 +1,4 @@
-"""The web app, served by the local runner under /app/ (DESIGN.md §6), same origin as the API.
+"""The web app, served by the local runner under /app/ (web/README.md), same origin as the API.
 
 - `GET /` redirects to `/app/`; `/app` to `/app/`.
 - `/app/<file>` is the file from the Vite build (`web/dist`, built with base `/app/`; another folder with

@@ -401,7 +401,7 @@ def dispute(claim: Claim, now: datetime, actor: Actor, message: str) -> Outcome:
 
 # ------------------------------------------------------------------ reviewer decisions
 
-# every claim waiting for a reviewer (DESIGN.md §1 "Review"): to be started, or being reviewed
+# every claim waiting for a reviewer (docs/product.md "Review"): to be started, or being reviewed
 REVIEW_WAITING = (Status.SUBMITTED, Status.DISPUTED, Status.UNDER_REVIEW)
 
 
@@ -431,7 +431,7 @@ def risk_flags(claim: Claim, mismatch_reason: str | None, consent_contact: str |
                consent_reason: str | None, tenant_domains: list[str]) -> list[dict[str, str]]:
     """What a reviewer should look at twice, from what the data records: a tenant id the partner gave that
     contradicts the tenant directory (with the partner's reason), and a consent or customer-survey link sent
-    to an address off the customer's domains (DESIGN.md §1 "the customer speaks for the customer": the
+    to an address off the customer's domains (docs/product.md "the customer speaks for the customer": the
     nominated email's domain and the tenant's domains in the directory)."""
     flags = []
     if mismatch_reason:
@@ -451,7 +451,7 @@ def risk_flags(claim: Claim, mismatch_reason: str | None, consent_contact: str |
 
 def require_four_eyes(claim: Claim, actor: Actor) -> None:
     """A dispute (disputed, or under review after one) is decided by another reviewer than the one who
-    rejected the claim (DESIGN.md §1 "four eyes")."""
+    rejected the claim (docs/product.md "four eyes")."""
     rejected_by = claim.decision.by if claim.decision and claim.decision.outcome == "rejected" else None
     if claim.dispute is not None and rejected_by is not None and rejected_by.same_person(actor):
         raise Forbidden("You rejected this claim, so its dispute must be decided by another reviewer "

@@ -18,7 +18,7 @@ CLAIM_EXPIRY_JOBS = {"claim_submit_expiry": (Status.DRAFT, "submit_due"),
                      "claim_dispute_expiry": (Status.REJECTED, "dispute_due")}
 CONSENT_EXPIRY_JOB = "consent_expiry"
 REMINDER_KINDS = ("submit_reminder", "consent_reminder")
-# DESIGN.md §1 "Reminders": days before the deadline, each sent once
+# docs/product.md "Reminders": days before the deadline, each sent once
 SUBMIT_REMINDER_DAYS = (14, 7, 1)
 CONSENT_REMINDER_DAYS = (7, 1)
 

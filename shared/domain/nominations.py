@@ -221,7 +221,7 @@ def email_domain(address: str) -> str:
 
 def contact_reason_for(address: str, customer_email: str, tenant_domains: list[str],
                        contact_reason: str | None) -> str | None:
-    """The customer speaks for the customer (DESIGN.md §1): consent and customer-survey links go to an address
+    """The customer speaks for the customer (docs/product.md): consent and customer-survey links go to an address
     on the nominated email's domain or on a domain the tenant directory lists for the tenant. Any other
     address needs the partner's reason, which is kept (and flagged to reviewers); None when on the domains."""
     domains = {email_domain(customer_email), *(d.lower() for d in tenant_domains)}

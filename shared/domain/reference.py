@@ -1,6 +1,6 @@
-"""The program's reference data (DESIGN.md §7): partners, their enrolled locations, the tenant directory and
-the engagement catalogue. What a row may hold, the catalogue's rules, and how a write relates to what is
-stored: a new row is created, the same row again changes nothing, a different row under a taken id is a
+"""The program's reference data (docs/product.md, "Program operations"): partners, their enrolled locations, the
+tenant directory and the engagement catalogue. What a row may hold, the catalogue's rules, and how a write relates
+to what is stored: a new row is created, the same row again changes nothing, a different row under a taken id is a
 conflict (changes go through PATCH)."""
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def question_text(question: Question, locale: str) -> str:
 
 
 def survey_form(kind: str, locale: str, questions: list[Question]) -> dict:
-    """`{kind, locale, questions: [{id, text, type, required, min?, max?}]}` (DESIGN.md §4)."""
+    """`{kind, locale, questions: [{id, text, type, required, min?, max?}]}` (docs/openapi.json)."""
     def view(q: Question) -> dict:
         out: dict[str, Any] = {"id": q.id, "text": question_text(q, locale), "type": q.type, "required": q.required}
         if q.type == "rating":

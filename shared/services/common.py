@@ -102,7 +102,7 @@ def add_nomination_note(tx: Tx, nomination: Nomination, version: int, draft: Not
 
 
 def contact_reason(store: Store, address: str, customer_email: str, tenant_id: str, given: str | None) -> str | None:
-    """The checked reason for a customer contact (DESIGN.md §1 "the customer speaks for the customer"); the
+    """The checked reason for a customer contact (docs/product.md "the customer speaks for the customer"); the
     tenant directory is read only for an address off the nominated email's domain."""
     same = email_domain(address) == email_domain(customer_email)
     return contact_reason_for(address, customer_email, [] if same else store.tenant_domains(tenant_id), given)

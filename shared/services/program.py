@@ -1,6 +1,6 @@
-"""Program operations (DESIGN.md §7): program admins keep the reference data — partners, enrolled locations,
-the tenant directory and the engagement catalogue — one row at a time, by CSV import, and by export. Every
-write is one transaction with its audit event; a refusal writes nothing."""
+"""Program operations (docs/product.md, "Program operations"): program admins keep the reference data — partners,
+enrolled locations, the tenant directory and the engagement catalogue — one row at a time, by CSV import, and by
+export. Every write is one transaction with its audit event; a refusal writes nothing."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""The local runner's demo (DESIGN.md §3, infra/local/demo.py): the users the sign-in page lists, tokens for
+"""The local runner's demo (README.md, infra/local/demo.py): the users the sign-in page lists, tokens for
 every role, and a lived-in program after start and every reset — customers on every tab, claims in every
 status, on tenants of their own, with the emails those steps sent linking into the web app."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The partner portal (web/, DESIGN.md §6) in headless Chromium against a fresh local runner, in `en` and `nl`:
+"""The partner portal (web/, web/README.md) in headless Chromium against a fresh local runner, in `en` and `nl`:
 sign in → add a customer → request consent → the customer accepts from the emailed link → Submit workshop
 claim → upload a real PDF and PNG and see them received → send the customer survey (answered from its emailed
 link) → answer the partner survey in the app → comments → Submit → a reviewer (through the API) starts and

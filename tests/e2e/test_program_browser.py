@@ -1,4 +1,4 @@
-"""The program pages (web/, DESIGN.md §6 and §7) in headless Chromium against a fresh local runner.
+"""The program pages (web/, web/README.md, docs/product.md) in headless Chromium against a fresh local runner.
 
 olga (the demo program admin) signs in, opens every tab of /app/program, imports a CSV of a new partner and then
 a CSV of its locations (one good row, one bad: the report names the refused row), and sees the new location

@@ -1,4 +1,4 @@
-"""The review console (web/, DESIGN.md §6) in headless Chromium against a fresh local runner.
+"""The review console (web/, web/README.md) in headless Chromium against a fresh local runner.
 
 (a) In English, rita (a demo reviewer) signs in, opens the queue and a submitted claim's dossier (a PDF to preview
 in a new tab, a PNG shown in the page, both downloadable), starts the review, approves it and records the

@@ -1,4 +1,4 @@
-"""The web app as the local runner serves it (infra/local/webapp.py, DESIGN.md §6): `/` → `/app/`, the Vite
+"""The web app as the local runner serves it (infra/local/webapp.py, web/README.md): `/` → `/app/`, the Vite
 build's files with their types and caching, the single-page app's client routes, the runtime config, strict
 security headers on every answer, and a 503 page saying how to build the app when there is no build.
 

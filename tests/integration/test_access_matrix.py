@@ -181,7 +181,7 @@ def test_a_partner_role_without_a_partner_id_is_forbidden(moto_env, route):
 
 @pytest.mark.parametrize("route", PRIVATE, ids=lambda r: f"{r.method} {r.path}")
 def test_a_program_admin_is_refused_every_partner_and_reviewer_route(moto_env, route):
-    """Program staff keep the reference data (DESIGN.md §7) and do no claim work: 403 before anything is
+    """Program staff keep the reference data (docs/product.md) and do no claim work: 403 before anything is
     read, on any id; only the routes open to every signed-in role serve them."""
     if PROGRAM_ADMIN in route.roles and route.roles != EVERY_ROLE:
         pytest.skip("a program route: served to program admins (test_every_route_refuses_strangers_...)")

@@ -1,5 +1,5 @@
 """The claims function through its real Lambda handler on moto: lists, the claim page, edits, cancel,
-history, and the error shape of DESIGN.md §4 for every kind of bad request."""
+history, and the error shape of docs/openapi.json for every kind of bad request."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -173,7 +173,7 @@ def test_patch_with_if_match(draft_claim):
 
 
 def test_a_customer_contact_off_the_customers_domains_needs_a_reason_which_reviewers_see(draft_claim):
-    """The customer survey speaks for the customer too (DESIGN.md §1): a partner's own mailbox needs a reason."""
+    """The customer survey speaks for the customer too (docs/product.md): a partner's own mailbox needs a reason."""
     claim_id = draft_claim()["claim_id"]
     own_mailbox = {"name": "Me", "email": "me@contoso.example"}
     before = table_items(runtime.store())

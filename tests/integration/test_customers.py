@@ -456,7 +456,7 @@ def notes(who: dict) -> list[dict]:
 
 
 def test_partners_are_told_when_the_customer_accepts_declines_or_consents_elsewhere(aws):
-    """DESIGN.md §1: a notification on the customers page (and its email to the partner contact) each time."""
+    """docs/product.md: a notification on the customers page (and its email to the partner contact) each time."""
     tenant = str(uuid.uuid4())
     mine, theirs = nominate(tenant=tenant), nominate(P2, "L-2002", tenant=tenant)
     rival_token = consent_token(theirs["nomination_id"], P2)  # P2's partner contact will hear it lost

@@ -1,4 +1,4 @@
-"""Data the API accepts is data the emails can carry (DESIGN.md §1, §5), by one rule (shared/mailsafe.py):
+"""Data the API accepts is data the emails can carry (docs/product.md), by one rule (shared/mailsafe.py):
 names are one line without control or text-direction characters, addresses are ASCII (SES has no
 SMTPUTF8), both refused with a 422 at the API, and the email code sends whatever the models accepted.
 Names are never links in an email: neither ours (only the template's own URLs are linked) nor a mail

@@ -218,7 +218,7 @@ def rejected(ready_claim) -> str:
 
 
 def test_a_rejection_not_disputed_in_time_becomes_final_once(ready_claim, clock):
-    """DESIGN.md §1: the scheduled job moves an undisputed rejection to rejected_final when the window
+    """docs/product.md: the scheduled job moves an undisputed rejection to rejected_final when the window
     closes, so lists show a final state; the partner is told, and a late dispute is refused."""
     claim_id = rejected(ready_claim)
     due = runtime.store().claim(claim_id).dispute_due

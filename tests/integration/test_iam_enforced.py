@@ -1,4 +1,4 @@
-"""Each Lambda works with exactly the IAM policy the stack synthesizes (DESIGN.md §5): permissions proven by
+"""Each Lambda works with exactly the IAM policy the stack synthesizes (docs/decisions.md): permissions proven by
 running the handlers, not by reading the template.
 
 For every function, the policy statements attached to its role in the synthesized template (the `synth`

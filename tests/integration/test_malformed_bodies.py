@@ -1,4 +1,4 @@
-"""Every malformed body is a 4xx `{code, message}` on every write route, and writes nothing (DESIGN.md §5).
+"""Every malformed body is a 4xx `{code, message}` on every write route, and writes nothing (docs/decisions.md).
 
 Malformed: not UTF-8 (or not base64 when flagged so), not JSON, JSON with NaN/Infinity or a number out of
 range, a number literal too long to be a number we store, nested deeper than any body we take, not an

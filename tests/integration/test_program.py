@@ -1,4 +1,4 @@
-"""Program function on moto (DESIGN.md §7): program admins keep partners, locations, the tenant directory
+"""Program function on moto (docs/product.md): program admins keep partners, locations, the tenant directory
 and the catalogue — one row, a CSV import, an export — every change audited, every refusal writing nothing;
 and a partner created this way can nominate at once."""
 from __future__ import annotations

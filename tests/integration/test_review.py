@@ -474,7 +474,7 @@ def test_the_dossier_gives_the_partners_reason_for_a_contact_off_the_customers_d
 
 
 def test_a_customer_contact_off_the_customers_domains_is_flagged(ready_claim):
-    """DESIGN.md §1 "the customer speaks for the customer": the nominated email's domain and the tenant's
+    """docs/product.md "the customer speaks for the customer": the nominated email's domain and the tenant's
     domains in the directory are the customer's; a link sent anywhere else is for the reviewer to see."""
     claim_id = submitted(ready_claim)
     store = runtime.store()

@@ -20,7 +20,7 @@ from shared.auth import (
 from shared.errors import Forbidden, NotFound, Unauthorized
 from shared.routes import FUNCTIONS, ROUTES, find, lookup, routes_of
 
-# DESIGN.md §4, written out by hand: (method, path, roles or "public").
+# docs/openapi.json, written out by hand: (method, path, roles or "public").
 P, R, PA = PARTNER_ROLES, frozenset({REVIEWER}), frozenset({PROGRAM_ADMIN})
 DESIGNED = {
     ("GET", "/engagements"): P,
@@ -54,7 +54,7 @@ DESIGNED = {
     ("POST", "/public/consent/{token}"): "public",
     ("GET", "/public/surveys/{token}"): "public",
     ("POST", "/public/surveys/{token}"): "public",
-    # DESIGN.md §7: the reference data, program admins only; a partner reads its own locations
+    # docs/product.md: the reference data, program admins only; a partner reads its own locations
     ("GET", "/program/partners"): PA,
     ("POST", "/program/partners"): PA,
     ("GET", "/program/locations"): PA,
@@ -127,7 +127,7 @@ def test_strongest_role_is_recorded():
 
 
 def test_a_program_admin_may_use_only_the_program_routes_and_those_open_to_every_role():
-    """Program staff keep the reference data (DESIGN.md §7): no claim work, neither a partner's nor a reviewer's;
+    """Program staff keep the reference data (docs/product.md): no claim work, neither a partner's nor a reviewer's;
     and nobody else may touch the reference data."""
     admin = Principal("s", "olga@program.example", frozenset({PROGRAM_ADMIN}), None)
     assert not admin.is_reviewer and not admin.sees_payment_details

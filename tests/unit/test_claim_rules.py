@@ -1,4 +1,4 @@
-"""The claim's guards and effects (DESIGN.md §1): deadlines from the consent time, complete-before-submit,
+"""The claim's guards and effects (docs/product.md): deadlines from the consent time, complete-before-submit,
 the dispute window, the payment date, surveys and contacts, and not-applicable proof items."""
 from __future__ import annotations
 

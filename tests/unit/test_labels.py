@@ -32,7 +32,7 @@ def test_the_catalogue_in_a_locale():
     assert dutch["locale"] == "nl" and set(dutch) == {"locale", *labels.CATALOGUE}
     assert dutch["proof_items"]["invoice"] == "Factuur" and dutch["statuses"]["action_required"] == "Actie vereist"
     english = labels.catalogue("en")
-    # the UI contract labels the upload inputs with these names (DESIGN.md §6)
+    # the UI contract labels the upload inputs with these names (web/README.md)
     assert english["proof_items"]["findings_report"] == "Findings and recommendations document"
     assert english["proof_items"]["invoice"] == "Invoice"
     for name in labels.CATALOGUE:

@@ -1,7 +1,7 @@
 """The claim state machine, exhaustively: every (status, action) pair is either the transition of
-DESIGN.md §1 with its effects, or a 409 `invalid_transition` naming the current status.
+docs/product.md with its effects, or a 409 `invalid_transition` naming the current status.
 
-The expected table below is transcribed from DESIGN.md, not from `lifecycle.TRANSITIONS`, so the two
+The expected table below is transcribed from docs/product.md, not from `lifecycle.TRANSITIONS`, so the two
 check each other. Claims in every status are reached by walking legal paths through the real domain
 operations (which also proves every status reachable)."""
 from __future__ import annotations
@@ -28,7 +28,7 @@ REVIEWER = Actor(email="rv@program.example", role="reviewer")
 SECOND_REVIEWER = Actor(email="rv2@program.example", role="reviewer", sub="rv2-sub")
 SYSTEM = Actor(email="system@workshop-claims", role="system")
 
-# DESIGN.md §1 "Statuses", written out by hand.
+# docs/product.md "Statuses", written out by hand.
 DESIGNED = {
     (S.DRAFT, A.SUBMIT): S.SUBMITTED,
     (S.DRAFT, A.CANCEL): S.CANCELED,

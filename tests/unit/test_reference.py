@@ -1,4 +1,4 @@
-"""Reference data rules (DESIGN.md §7): the catalogue's rules, and the CSV codec of imports and exports."""
+"""Reference data rules (docs/product.md): the catalogue's rules, and the CSV codec of imports and exports."""
 from __future__ import annotations
 
 import json
