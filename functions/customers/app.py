@@ -66,13 +66,13 @@ def answer_consent(token: str, decision: Decision) -> Response:
 def _public(respond: Callable[[bool], Response]) -> Response:
     """JSON for API clients (Accept: application/json), else HTML pages, refusals included."""
     event = app.current_event
-    as_json = pages.wants_json(event.get_header_value("accept"))
+    as_json = pages.wants_json(event.headers.get("accept"))
     try:
         return respond(as_json)
     except AppError as exc:
         if as_json:
             raise
-        locale = getattr(exc, "locale", None) or pages.locale_of(event.get_header_value("accept-language"))
+        locale = getattr(exc, "locale", None) or pages.locale_of(event.headers.get("accept-language"))
         return html_response(page.error_page(exc, locale), exc.status)
 
 

@@ -66,7 +66,7 @@ def answer_survey(token: str) -> Response:
 def _form_fields() -> dict[str, str] | None:
     """The posted HTML form's fields, or None when the body is not a form."""
     event = app.current_event
-    if not (event.get_header_value("content-type") or "").lower().startswith(FORMS):
+    if not (event.headers.get("content-type") or "").lower().startswith(FORMS):
         return None
     return dict(parse_qsl(event.decoded_body or "", keep_blank_values=True))
 
@@ -88,13 +88,13 @@ def _public(respond: Callable[[bool], Response]) -> Response:
     """JSON for API clients (Accept: application/json), else HTML pages, refusals included: in the link's
     locale when the link is known, else the browser's."""
     event = app.current_event
-    as_json = wants_json(event.get_header_value("accept"))
+    as_json = wants_json(event.headers.get("accept"))
     try:
         return respond(as_json)
     except AppError as exc:
         if as_json:
             raise
-        locale = getattr(exc, "locale", None) or locale_of(event.get_header_value("accept-language"))
+        locale = getattr(exc, "locale", None) or locale_of(event.headers.get("accept-language"))
         return html_response(page.error_page(exc, locale), exc.status)
 
 
