@@ -139,21 +139,27 @@ def test_fuzz_stateful_links(api_schema, tokens):
                 failures.append(failure)  # kept even if a replay cannot reach the same step again
                 raise
 
-    for _ in range(3):
+    # The first run is the same every time. A FlakyStrategyDefinition (the server's state moved on between
+    # Hypothesis' replays: a claim left the review queue, so a link no longer resolves the same way) is not a
+    # finding by itself, as in Schemathesis' own runner; a check that failed on the way is in `failures`. Such a
+    # run may stop after a few calls (seen in CI), so while no followed link has succeeded yet, up to two
+    # random runs follow, the server's state being further on.
+    for attempt in range(3):
         try:
-            Scenarios.run(settings=STATEFUL_SETTINGS)
-            break
+            Scenarios.run(settings=STATEFUL_SETTINGS if attempt == 0 else
+                          settings(STATEFUL_SETTINGS, derandomize=False))
         except FlakyStrategyDefinition:
-            # The server's state moved on between Hypothesis' replays (a claim left the review queue, so a link
-            # no longer resolves the same way): not a finding by itself, as in Schemathesis' own runner. A check
-            # that failed on the way is in `failures`. Such a run may stop after a few calls (seen in CI under
-            # load), so it is run again, the state being further on.
-            if failures or any("{" in label and 200 <= status < 300 for label, status in answered):
-                break
+            pass
+        if failures or followed(answered):
+            break
     if failures:
         raise failures[0]
-    # The links led somewhere: an operation on an id taken from an earlier answer succeeded
-    assert any("{" in label and 200 <= status < 300 for label, status in answered), sorted(set(answered))
+    if not followed(answered):  # the links led somewhere: an operation on an id from an earlier answer succeeded
+        pytest.fail(f"no followed link succeeded; answered: {sorted(set(answered))}")
+
+
+def followed(answered: list[tuple[str, int]]) -> bool:
+    return any("{" in label and 200 <= status < 300 for label, status in answered)
 
 
 def test_fuzz_documents_the_served_schema(fuzz_runner):
