@@ -53,9 +53,9 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
     def commit() -> tuple[rules.Claim, list[tuple[rules.RecipientLink, str]]]:
         claim = load_claim(store, claim_id, principal)
         recipients = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
-        tokens = [new_link_token() for _ in recipients]
-        links = [rules.RecipientLink(name=c.name, email=c.email, locale=c.locale, token_hash=token_hash)
-                 for c, (_, token_hash) in zip(recipients, tokens, strict=True)]
+        sends = [(rules.RecipientLink(name=c.name, email=c.email, locale=c.locale, token_hash=token_hash), token)
+                 for c in recipients for token, token_hash in [new_link_token()]]
+        links = [link for link, _ in sends]
         outcome = rules.survey_sent(claim, now, actor_of(principal), kind, links)
         questions = [q.model_dump(mode="json", exclude_none=True)
                      for q in claim.survey_questions.get(cast(SurveyKind, kind), [])]
@@ -68,7 +68,6 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
                          submit_due=claim.submit_due.isoformat(), recipient=link.email,
                          partner_name=claim.partner_name or asker.name,
                          partner_contact={"name": asker.name, "email": asker.email})
-        sends = [(link, token) for link, (token, _) in zip(links, tokens, strict=True)]
         return commit_outcome(store, claim, outcome, tx=tx), sends
 
     stored, sends = until_committed(commit)
