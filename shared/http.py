@@ -9,7 +9,7 @@ import inspect
 import json
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Annotated, Any, Optional
 
@@ -17,6 +17,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Header
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.auth import Principal, principal_from_event
@@ -248,6 +249,19 @@ def _checked_body(route: Route, event: dict, content_type: str) -> dict | Respon
         extra = ({"details": [{"loc": ["body"], "msg": exc.message, "type": "model_attributes_type"}]}
                  if exc.code == "validation_error" else {})
         return json_response({"code": exc.code, "message": exc.message, **extra}, exc.status)
+
+
+def refuse_unknown_fields(event: BaseProxyEvent, known: Collection[str]) -> None:
+    """A JSON body a handler reads itself names only the fields it takes, as the models' extra="forbid" does
+    for the others: a field the route ignores would be a sentence, or an answer, silently dropped. An HTML
+    form is not held to it (a browser may add a field of its own, its button's name)."""
+    if (event.headers.get("content-type") or "").lower().startswith(FORMS) or not event.body:
+        return
+    body = event.json_body  # checked strictly by make_handler already
+    unknown = sorted(set(body) - set(known)) if isinstance(body, dict) else []
+    if unknown:
+        raise RequestValidationError([{"loc": ("body", name), "msg": "Extra inputs are not permitted",
+                                       "type": "extra_forbidden"} for name in unknown])
 
 
 def _serialize(response: Response) -> dict:

@@ -33,6 +33,12 @@ EmailStr = Annotated[str, StringConstraints(max_length=254), AfterValidator(addr
                      Field(json_schema_extra={"pattern": EMAIL})]
 
 
+# A whole number in a body: at most what every JSON client reads exactly (RFC 8259 §6, JavaScript's
+# Number.MAX_SAFE_INTEGER), so the bound is documented and a 39-digit number (shared/json_body.py refuses
+# it as a whole) is not something the document allows.
+SAFE_INTEGER = 2**53 - 1
+BodyInt = Annotated[int, Field(ge=-SAFE_INTEGER, le=SAFE_INTEGER)]
+
 TENANT_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 TenantId = Annotated[str, StringConstraints(pattern=TENANT_ID),
                      Field(description="A Microsoft Entra tenant id: a GUID"), AfterValidator(str.lower)]
@@ -80,11 +86,19 @@ class ConsentRequest(Strict):
 class UploadRequest(Strict):
     file_name: Annotated[str, StringConstraints(min_length=1, max_length=255)]
     content_type: Annotated[str, StringConstraints(min_length=3, max_length=127)]
-    size: Annotated[int, Field(gt=0)]
+    size: Annotated[int, Field(gt=0, le=SAFE_INTEGER)]
+
+
+ConsentDecision = Literal["accept", "decline"]
+
+
+class ConsentAnswerIn(Strict):
+    """The public consent page's answer as JSON (its HTML form posts the same field urlencoded)."""
+    decision: ConsentDecision
 
 
 class SurveyAnswers(Strict):
-    answers: dict[str, bool | int | str]
+    answers: dict[str, bool | BodyInt | str]
 
 
 class RequestInfo(Strict):

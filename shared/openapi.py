@@ -16,6 +16,7 @@ from functools import cache
 
 from shared.auth import ADMIN, PARTNER_ROLES, PROGRAM_ADMIN, REVIEWER, USER
 from shared.http import MAX_ID_LENGTH
+from shared.models import ConsentAnswerIn
 from shared.openapi_examples import REQUESTS, RESPONSES
 from shared.routes import FUNCTIONS, Route, lookup, routes_of
 
@@ -221,7 +222,7 @@ def openapi_document() -> dict:
         if not routes_of(function):
             continue
         app = importlib.import_module(f"functions.{function}.app").app
-        part = json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION))
+        part = json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION), parse_float=_bound)
         for path, operations in part.get("paths", {}).items():
             for method, op in operations.items():
                 route = lookup(method.upper(), path)
@@ -235,9 +236,16 @@ def openapi_document() -> dict:
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
     for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):  # Powertools' own
         doc["components"]["schemas"].pop(name, None)  # shapes: our Error answers instead, see shared/http.py
-    doc["components"]["schemas"].update(RESPONSE_SCHEMAS)
+    doc["components"]["schemas"].update(RESPONSE_SCHEMAS, ConsentAnswerIn=ConsentAnswerIn.model_json_schema())
     _link(doc)
     return doc
+
+
+def _bound(text: str) -> int | float:
+    """Powertools' schema model types every bound as a float (`"maximum": 9007199254740991.0`): a whole
+    number is written back as one (exactly: the bounds we set are at most 2**53)."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
 
 
 def _content(schema: dict, public: bool) -> dict:
@@ -303,14 +311,13 @@ def _examples(op: dict, method: str, path: str) -> None:
 
 
 def _public_form_body(op: dict, path: str) -> None:
-    """The public pages' forms post `application/x-www-form-urlencoded`; API clients post the same as JSON."""
+    """The public pages' forms post `application/x-www-form-urlencoded` (a browser may add fields of its own,
+    so the form is open); API clients post the same as JSON, as strictly as every other JSON body."""
     if path.startswith("/public/consent/"):
-        schema = op["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
-        op["requestBody"]["content"]["application/json"] = {"schema": schema}
+        op["requestBody"]["content"]["application/json"] = {"schema": _ref("ConsentAnswerIn")}
     else:  # the survey's questions come with its link, so the handler reads the body itself
-        answers = {"type": "object", "additionalProperties": {"type": ["boolean", "integer", "string"]}}
         op["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": _object(["answers"], answers=answers)},
+            "application/json": {"schema": _ref("SurveyAnswers")},
             "application/x-www-form-urlencoded": {"schema": {"type": "object", "additionalProperties": STRING}}}}
 
 

@@ -1,7 +1,7 @@
 """Customers function: the customers page tabs, nominations, consent requests and the public consent page."""
 
 from collections.abc import Callable
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Optional
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Form, Query
@@ -10,14 +10,14 @@ from shared import consent_page as page
 from shared import pages, runtime
 from shared.domain.nominations import Contact, Tab
 from shared.errors import AppError
-from shared.http import caller, create_app, endpoint, html_response, json_response, make_handler
-from shared.models import ConsentRequest, Nominate
+from shared.http import caller, create_app, endpoint, html_response, json_response, make_handler, refuse_unknown_fields
+from shared.models import ConsentAnswerIn, ConsentDecision, ConsentRequest, Nominate
 from shared.services import customers as service
 
 app = create_app()
 NextToken = Annotated[Optional[str], Query(max_length=2048)]
 # The public form posts `decision=accept`; API clients post {"decision": "accept"}: Form() takes both.
-Decision = Annotated[Literal["accept", "decline"], Form()]
+Decision = Annotated[ConsentDecision, Form()]
 
 
 @endpoint(app, "GET", "/engagements/{engagement_id}/customers")
@@ -52,6 +52,8 @@ def consent_form(token: str) -> Response:
 
 @endpoint(app, "POST", "/public/consent/{token}")
 def answer_consent(token: str, decision: Decision) -> Response:
+    refuse_unknown_fields(app.current_event, ConsentAnswerIn.model_fields)
+
     def answer(as_json: bool) -> Response:
         link, nomination, again = service.answer_consent(runtime.store(), token, decision, runtime.clock.now())
         if as_json:  # only the answer itself: the link's holder learns nothing else

@@ -11,7 +11,16 @@ from shared import runtime
 from shared import survey_page as page
 from shared.domain.surveys import InvalidAnswers, from_form, survey_form
 from shared.errors import AppError, Unprocessable
-from shared.http import FORMS, caller, create_app, endpoint, html_response, json_response, make_handler
+from shared.http import (
+    FORMS,
+    caller,
+    create_app,
+    endpoint,
+    html_response,
+    json_response,
+    make_handler,
+    refuse_unknown_fields,
+)
 from shared.models import SurveyAnswers
 from shared.pages import locale_of, recorded_page, wants_json
 from shared.services import surveys as service
@@ -81,6 +90,7 @@ def _json_answers() -> dict:
         raise Unprocessable("Send the answers as {\"answers\": {question id: value}}.", code="invalid_answers",
                             details=[{"loc": ["answers"], "msg": "An object of answers is required.",
                                       "type": "dict_type"}])
+    refuse_unknown_fields(app.current_event, SurveyAnswers.model_fields)
     return answers
 
 

@@ -362,6 +362,19 @@ def test_accept_through_the_html_form_then_the_link_is_spent(aws):
     assert call("customers", "GET", f"/public/consent/{token}", headers=JSON).json["code"] == "link_gone"
 
 
+def test_a_json_answer_with_a_field_the_page_does_not_take_is_refused_and_the_form_is_not(aws):
+    """API clients post strict JSON, like every other body (a 39-digit number in an unknown field was a 400
+    the document did not allow); a browser's form may carry a field of its own (its button's name)."""
+    token = consent_token(nominate()["nomination_id"])
+    before = table()
+    r = call("customers", "POST", f"/public/consent/{token}", headers=JSON,
+             body={"decision": "accept", "note": "yes please"})
+    assert (r.status, r.json["code"]) == (422, "validation_error") and "note" in r.json["message"]
+    assert table() == before
+    r = call("customers", "POST", f"/public/consent/{token}", headers=FORM, raw_body=b"decision=accept&send=Send")
+    assert r.status == 200 and "recorded" in r.text
+
+
 def test_accept_as_json_answers_only_the_decision(aws):
     n = nominate()
     token = consent_token(n["nomination_id"])

@@ -305,7 +305,9 @@ def test_invalid_answers_are_422_per_question_and_write_nothing(aws, claim_id, c
 
 @pytest.mark.parametrize("raw,status,code", [
     (b'{"answers": ', 400, "invalid_json"), (b'{"answers": [1]}', 422, "invalid_answers"),
-    (b'[]', 422, "validation_error"), (b'', 422, "invalid_answers")])
+    (b'[]', 422, "validation_error"), (b'', 422, "invalid_answers"),
+    (b'{"answers": {}, "note": 1}', 422, "validation_error"),  # strict, like every other JSON body
+    (b'{"answers": {"q": 1234567890123456789012345678901234567890}}', 400, "number_too_long")])
 def test_malformed_bodies_are_refused(aws, claim_id, raw, status, code):
     token = send_link(claim_id, "customer")
     before = table()

@@ -47,6 +47,20 @@ export const REQUEST_SCHEMAS = {
       }
     }
   },
+  "ConsentAnswerIn": {
+    "required": [
+      "decision"
+    ],
+    "properties": {
+      "decision": {
+        "type": "string",
+        "enum": [
+          "accept",
+          "decline"
+        ]
+      }
+    }
+  },
   "ConsentRequest": {
     "required": [
       "customer_contact",
@@ -511,7 +525,8 @@ export const REQUEST_SCHEMAS = {
       },
       "size": {
         "type": "integer",
-        "exclusiveMinimum": 0
+        "exclusiveMinimum": 0,
+        "maximum": 9007199254740991
       }
     }
   },

@@ -1314,6 +1314,17 @@ export interface components {
             /** @description Pass it back as `next_token` for the next page; null on the last. */
             next_token: string | null;
         };
+        /**
+         * ConsentAnswerIn
+         * @description The public consent page's answer as JSON (its HTML form posts the same field urlencoded).
+         */
+        ConsentAnswerIn: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "accept" | "decline";
+        };
     };
     responses: never;
     parameters: never;
@@ -3018,7 +3029,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["Body_answer_consent_public_consent__token__post"];
-                "application/json": components["schemas"]["Body_answer_consent_public_consent__token__post"];
+                "application/json": components["schemas"]["ConsentAnswerIn"];
             };
         };
         responses: {
@@ -3636,11 +3647,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    answers: {
-                        [key: string]: boolean | number | string;
-                    };
-                };
+                "application/json": components["schemas"]["SurveyAnswers"];
                 "application/x-www-form-urlencoded": {
                     [key: string]: string;
                 };
