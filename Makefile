@@ -95,7 +95,7 @@ web-size: $(WEB_BUILD) ## gzip sizes of the build; fails when a first page is ov
 unit: $(STAMP)
 	$(PY) -m pytest tests/unit
 
-integration: $(STAMP)
+integration: $(STAMP) $(WEB_BUILD)  # the IAM-enforced tier synthesizes the stack, which deploys the build
 	$(PY) -m pytest tests/integration
 
 e2e: $(STAMP) $(WEB_BUILD)
@@ -104,10 +104,10 @@ e2e: $(STAMP) $(WEB_BUILD)
 contract: $(STAMP) ## optional: the black-box contract suite (CONTRACT_DIR, default shared/contract beside the clone) against a fresh local runner
 	$(PY) -m tests.e2e.contract_run
 
-infra: $(STAMP)
+infra: $(STAMP) $(WEB_BUILD)
 	$(PY) -m pytest tests/infra
 
-synth: $(STAMP) ## synthesize the CloudFormation template offline into cdk.out/
+synth: $(STAMP) $(WEB_BUILD) ## synthesize the CloudFormation template offline into cdk.out/ (with the web app's build)
 	$(PY) -m infra.app
 
 bench: $(STAMP) $(WEB_BUILD) ## what a request costs, vs docs/bench-baseline.json (ARGS="--quick", "--check", "--save-baseline"); the web app's bundle sizes and Lighthouse

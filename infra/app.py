@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def build(outdir: str | None = None, context: dict[str, Any] | None = None,
-          nag: bool = True) -> tuple[App, WorkshopClaimsStack]:
-    """The app and its one stack. Context passed here overrides cdk.json; the CDK CLI's context (-c, via
-    CDK_CONTEXT_JSON) overrides both."""
+          nag: bool = True, site: Path = ROOT / "web" / "dist") -> tuple[App, WorkshopClaimsStack]:
+    """The app and its one stack, deploying the web app's build from `site`. Context passed here overrides
+    cdk.json; the CDK CLI's context (-c, via CDK_CONTEXT_JSON) overrides both."""
     defaults = json.loads((ROOT / "cdk.json").read_text())["context"]
     app = App(outdir=outdir, context={**defaults, **(context or {})})
     config = Config.from_node(app.node)
-    stack = WorkshopClaimsStack(app, f"WorkshopClaims-{config.stage}", config=config)
+    stack = WorkshopClaimsStack(app, f"WorkshopClaims-{config.stage}", config=config, site=site)
     if nag:
         Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app, stack

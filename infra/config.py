@@ -17,6 +17,10 @@ _STAGE = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
 _PRODUCTION_STAGE = re.compile(r"^prod(-|$)")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ORIGIN = re.compile(r"^(https://[^/\s]+|http://(localhost|127\.0\.0\.1)(:\d+)?)$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+# CloudFront takes certificates from us-east-1 only, whatever the stack's region.
+_CLOUDFRONT_CERTIFICATE = re.compile(r"^arn:aws:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")
+_HOSTED_ZONE = re.compile(r"^Z[A-Z0-9]{1,31}$")
 # Names reserved for documentation and tests (RFC 2606, RFC 6761): nobody receives mail or serves pages there.
 _PLACEHOLDER_DOMAIN = re.compile(r"(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$")
 
@@ -25,9 +29,16 @@ _PLACEHOLDER_DOMAIN = re.compile(r"(^|\.)(example\.(com|net|org)|example|test|in
 class Config:
     stage: str
     sender_email: str
-    public_base_url: str  # "" = the HTTP API's own URL (public pages are served by the API)
+    # Origins besides the web app's own (CloudFront serves the app and the API on one origin): a developer's
+    # `npm run dev` against a deployed stage. The API, the evidence uploads and the sign-in accept them.
     allowed_origins: tuple[str, ...]
     alarm_email: str  # "" = no e-mail subscription on the alarm topic (refused in production)
+    # The web app's (and so the API's and the emailed links') own domain: "" = CloudFront's d….cloudfront.net.
+    # It needs an ACM certificate in us-east-1 that covers it; with a Route 53 hosted zone id the stack also
+    # creates the alias record, else the operator points a CNAME at the distribution (docs/deploy.md).
+    domain_name: str = ""
+    certificate_arn: str = ""
+    hosted_zone_id: str = ""
 
     @property
     def production(self) -> bool:
@@ -45,8 +56,9 @@ class Config:
         if isinstance(origins, str):  # -c allowed_origins=a,b arrives as one string
             origins = [o for o in origins.split(",") if o]
         config = cls(stage=str(get("stage")), sender_email=str(get("sender_email")),
-                     public_base_url=str(get("public_base_url")).rstrip("/"),
-                     allowed_origins=tuple(origins), alarm_email=str(get("alarm_email")))
+                     allowed_origins=tuple(origins), alarm_email=str(get("alarm_email")),
+                     domain_name=str(get("domain_name")).lower().rstrip("."),
+                     certificate_arn=str(get("certificate_arn")), hosted_zone_id=str(get("hosted_zone_id")))
         config.validate()
         return config
 
@@ -58,11 +70,10 @@ class Config:
             problems.append(f"sender_email {self.sender_email!r} is not an e-mail address")
         if self.alarm_email and not _EMAIL.match(self.alarm_email):
             problems.append(f"alarm_email {self.alarm_email!r} is not an e-mail address")
-        if self.public_base_url and not self.public_base_url.startswith("https://"):
-            problems.append("public_base_url must be an https:// URL (or empty for the API's own URL)")
         bad = [o for o in self.allowed_origins if not _ORIGIN.match(o)]
-        if bad or not self.allowed_origins:
+        if bad:
             problems.append(f"allowed_origins must be https:// origins (http only for localhost): {bad}")
+        problems += self._domain_problems()
         if problems:
             raise ValueError("invalid CDK context: " + "; ".join(problems))
         if self.production and (refused := self._development_defaults()):
@@ -86,10 +97,24 @@ class Config:
         if placeholders:
             refused.append(f"allowed_origins {placeholders} are at placeholder domains "
                            f"(-c allowed_origins=https://your-app-domain)")
-        if self.public_base_url and _placeholder_host(self.public_base_url):
-            refused.append(f"public_base_url {self.public_base_url!r} is at a placeholder domain "
-                           f"(-c public_base_url=https://your-domain, or empty for the API's own URL)")
+        if self.domain_name and _PLACEHOLDER_DOMAIN.search(self.domain_name):
+            refused.append(f"domain_name {self.domain_name!r} is a placeholder domain "
+                           f"(-c domain_name=claims.your-domain, or empty for CloudFront's own)")
         return refused
+
+    def _domain_problems(self) -> list[str]:
+        if not self.domain_name:
+            return [f"{name} needs domain_name" for name in ("certificate_arn", "hosted_zone_id")
+                    if getattr(self, name)]
+        problems = []
+        if not _DOMAIN.match(self.domain_name):
+            problems.append(f"domain_name {self.domain_name!r} is not a host name (claims.your-domain)")
+        if not _CLOUDFRONT_CERTIFICATE.match(self.certificate_arn):
+            problems.append(f"domain_name needs certificate_arn: an ACM certificate in us-east-1 (CloudFront's "
+                            f"region) covering {self.domain_name!r}; got {self.certificate_arn!r}")
+        if self.hosted_zone_id and not _HOSTED_ZONE.match(self.hosted_zone_id):
+            problems.append(f"hosted_zone_id {self.hosted_zone_id!r} is not a Route 53 hosted zone id (Z…)")
+        return problems
 
 
 def _placeholder_host(url: str) -> bool:

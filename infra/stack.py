@@ -2,9 +2,11 @@
 (shared/routes.py), the table shape (shared/store.py) and each function's access (infra/permissions.py)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
-from aws_cdk import CfnElement, CfnOutput, Duration, Stack
+from aws_cdk import Aws, CfnElement, CfnOutput, Duration, Stack
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as destinations
@@ -20,6 +22,8 @@ from infra.constructs.api import HttpApi, Identity
 from infra.constructs.lambdas import ARCHITECTURE, RUNTIME, ServiceFunction, Shared, TokenGate, code_asset
 from infra.constructs.monitoring import Alarms
 from infra.constructs.storage import EvidenceStore, Table, failure_queue
+from infra.constructs.webapp import PREFIX as WEB_PREFIX
+from infra.constructs.webapp import WebApp, evidence_upload_origin
 from infra.nag import acknowledge
 from infra.permissions import ACCESS, EVIDENCE_CONSUMER, HANDLERS
 from infra.powertools import powertools_layer
@@ -45,25 +49,22 @@ DESCRIPTIONS = {EVIDENCE_CONSUMER: "Checks each uploaded evidence file (size, ty
 
 
 class WorkshopClaimsStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, config: Config, **kwargs: Any) -> None:
+    def __init__(self, scope: Construct, id: str, *, config: Config, site: Path, **kwargs: Any) -> None:
         super().__init__(scope, id, description=f"Workshop claims ({config.stage})", **kwargs)
         data = Table(self, "Data")
-        evidence = EvidenceStore(self, "Evidence", stage=config.stage, allowed_origins=config.allowed_origins,
+        evidence = EvidenceStore(self, "Evidence", stage=config.stage,
                                  consumer_timeout=WORKER_SIZE[EVIDENCE_CONSUMER][1])
         identity = Identity(self, "Identity")
         sender = ses.EmailIdentity(self, "Sender", identity=ses.Identity.email(config.sender_email))
         http = HttpApi(self, "Http", allowed_origins=config.allowed_origins)
-
-        public_base_url = config.public_base_url or http.url
+        web = self._web_app(config, site, http, evidence, identity)
         shared = Shared(
             code=code_asset(), layer=powertools_layer(self, RUNTIME, ARCHITECTURE),
             table=data.table, bucket=evidence.bucket, sender_identity_arn=sender.email_identity_arn,
             environment={"TABLE_NAME": data.table.table_name, "BUCKET_NAME": evidence.bucket.bucket_name,
                          "SENDER_EMAIL": config.sender_email,
-                         "PUBLIC_BASE_URL": public_base_url,
-                         # partner emails link into the web app; until it has its own CloudFront URL (a
-                         # later issue), it is served under /app of the same base
-                         "APP_BASE_URL": f"{public_base_url}/app",
+                         # every emailed link: the public pages and the web app, on the web app's origin
+                         "PUBLIC_BASE_URL": web.url, "APP_BASE_URL": f"{web.url}/{WEB_PREFIX}",
                          "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
                          # responses and errors hold contacts' names and e-mails: keep them out of traces
                          "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false", "POWERTOOLS_TRACER_CAPTURE_ERROR": "false"})
@@ -103,12 +104,37 @@ class WorkshopClaimsStack(Stack):
             alarms.dead_letters(name, queue)
         alarms.api(http.api)
 
-        CfnOutput(self, "ApiUrl", value=http.url, description="Base URL of the HTTP API")
+        CfnOutput(self, "WebUrl", value=f"{web.url}/{WEB_PREFIX}/",
+                  description="The web app (the API and the emailed links are on the same origin)")
+        CfnOutput(self, "DistributionDomain", value=web.distribution.distribution_domain_name,
+                  description="Point domain_name's DNS at it (CNAME) when the stack does not (no hosted_zone_id)")
+        CfnOutput(self, "HostedUiUrl", value=identity.hosted_ui, description="Cognito's sign-in pages")
+        CfnOutput(self, "ApiUrl", value=http.url, description="The HTTP API's own URL (CloudFront fronts it)")
         CfnOutput(self, "UserPoolId", value=identity.user_pool.user_pool_id)
-        CfnOutput(self, "UserPoolClientId", value=identity.client.user_pool_client_id)
+        CfnOutput(self, "UserPoolClientId", value=identity.client.user_pool_client_id,
+                  description="The operators' client (SRP, admin sign-in for smoke tests)")
+        CfnOutput(self, "WebClientId", value=cast(cognito.UserPoolClient, identity.web_client).user_pool_client_id,
+                  description="The web app's client (hosted UI, code + PKCE)")
         CfnOutput(self, "EvidenceBucketName", value=evidence.bucket.bucket_name)
         CfnOutput(self, "TableName", value=data.table.table_name, description="python -m infra.admin reads it")
         CfnOutput(self, "AlarmTopicArn", value=alarms.topic.topic_arn)
+
+    def _web_app(self, config: Config, site: Path, http: HttpApi, evidence: EvidenceStore,
+                 identity: Identity) -> WebApp:
+        """CloudFront in front of the build and the API; the sign-in client whose callbacks name it; uploads
+        allowed from it; and the app's config.json, written from this stack's own values."""
+        cognito_api = f"https://cognito-idp.{Aws.REGION}.{Aws.URL_SUFFIX}"
+        web = WebApp(self, "Web", config=config, api=http.api, logs_bucket=evidence.logs_bucket,
+                     upload_origin=evidence_upload_origin(evidence.bucket_name),
+                     sign_in_origins=[identity.hosted_ui, cognito_api])
+        origins = [web.url, *config.allowed_origins]
+        evidence.allow_browsers_from(origins)
+        client = identity.add_web_client([f"{origin}/{WEB_PREFIX}" for origin in origins])
+        web.publish(site, {"api_base_url": "", "auth": {
+            "provider": "cognito", "authority": f"{cognito_api}/{identity.user_pool.user_pool_id}",
+            "client_id": client.user_pool_client_id, "logout_endpoint": f"{identity.hosted_ui}/logout",
+            "token": "id_token"}})
+        return web
 
     def _schedule_expiry(self, expiry: lambda_.IFunction) -> sqs.IQueue:
         """Every 15 minutes at fixed times (no flexible window); a delivery or a run (after Lambda's retries)

@@ -24,6 +24,9 @@ class Settings:
     public_base_url: str  # where the public consent and survey pages are (the API)
     region: str
     app_base_url: str = ""  # the web app, which partner emails link into (e.g. {app}/claims/{claim_id})
+    # SES configuration set every email names, whose event destination reports bounces and complaints
+    # (functions/mail_events); "" = none (the local runner and the tests' moto by default)
+    ses_configuration_set: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -34,7 +37,8 @@ class Settings:
                    sender_email=env.get("SENDER_EMAIL", "no-reply@claims.example.com"),
                    public_base_url=public_base_url,
                    region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")),
-                   app_base_url=(env.get("APP_BASE_URL") or public_base_url + "/app").rstrip("/"))
+                   app_base_url=(env.get("APP_BASE_URL") or public_base_url + "/app").rstrip("/"),
+                   ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""))
 
 
 class Clock:
@@ -70,8 +74,13 @@ def dynamodb() -> DynamoDBClient:
 
 @cache
 def s3() -> S3Client:
-    # SigV4 presigning; path-style so the local endpoint (moto) works without DNS tricks.
-    return _client("s3", signature_version="s3v4", s3={"addressing_style": "path"})
+    # SigV4 presigning. In AWS the bucket's own regional host (https://<bucket>.s3.<region>.amazonaws.com, in
+    # us-east-1 too), the one origin the web app's CSP and the bucket's CORS name; path-style against a local
+    # endpoint (the runner's moto), which has no per-bucket host names, or when S3_ADDRESSING_STYLE says so
+    # (moto's IAM enforcement reads the bucket from the path only: tests/integration/test_iam_enforced.py).
+    style = os.environ.get("S3_ADDRESSING_STYLE") or ("path" if os.environ.get("AWS_ENDPOINT_URL") else "virtual")
+    return _client("s3", signature_version="s3v4", s3={"addressing_style": style,
+                                                       "us_east_1_regional_endpoint": "regional"})
 
 
 @cache

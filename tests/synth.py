@@ -61,6 +61,12 @@ class Synth:
         if "Fn::Join" in value:
             sep, parts = value["Fn::Join"]
             return sep.join(str(self.render(p)) for p in parts)
+        if "Fn::Select" in value:  # the stack id's UUID: 'split('/',<AWS::StackId>)[2]'
+            index, items = value["Fn::Select"]
+            return f"{self.render(items)}[{index}]"
+        if "Fn::Split" in value:
+            sep, source = value["Fn::Split"]
+            return f"split({sep!r},{self.render(source)})"
         return {k: self.render(v) for k, v in value.items()}
 
     def statements(self, role_path: str) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:

@@ -5,7 +5,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 import jsii
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Aws, Duration, Fn, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
@@ -23,6 +23,13 @@ GROUPS = {ADMIN: "Partner administrators: all claim work for their partner, and 
           USER: "Partner staff: all claim work for their partner",
           REVIEWER: "Program reviewers: every partner's claims, decisions and payments",
           PROGRAM_ADMIN: "Program admins: partners, locations, the tenant directory and the catalogue"}
+CLIENT_SETTINGS: dict = dict(
+    prevent_user_existence_errors=True, enable_token_revocation=True,
+    id_token_validity=Duration.hours(1), access_token_validity=Duration.hours(1),
+    refresh_token_validity=Duration.days(30),
+    read_attributes=cognito.ClientAttributes().with_standard_attributes(
+        email=True, email_verified=True, fullname=True).with_custom_attributes("partner_id"),
+    write_attributes=cognito.ClientAttributes().with_standard_attributes(fullname=True))
 # The function that answers what no route matches (404/405 in our JSON error shape, as the local runner does).
 FALLBACK_FUNCTION = "claims"
 CORS_HEADERS = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"]
@@ -63,7 +70,7 @@ class Identity(Construct):
             standard_attributes=cognito.StandardAttributes(email=cognito.StandardAttribute(required=True,
                                                                                            mutable=True)),
             # Written by administrators only (AdminCreateUser / AdminUpdateUserAttributes): the app client may
-            # not write it (write_attributes below), so nobody moves themselves to another partner.
+            # not write it (CLIENT_SETTINGS: write_attributes), so nobody moves themselves to another partner.
             custom_attributes={"partner_id": cognito.StringAttribute(min_len=1, max_len=32, mutable=True)},
             password_policy=cognito.PasswordPolicy(min_length=12, require_lowercase=True, require_uppercase=True,
                                                    require_digits=True, require_symbols=True,
@@ -81,17 +88,35 @@ class Identity(Construct):
         for name, description in GROUPS.items():
             cognito.CfnUserPoolGroup(self, f"Group-{name}", user_pool_id=self.user_pool.user_pool_id,
                                      group_name=name, description=description)
+        # Operators' smoke tests (docs/deploy.md): SRP, and ADMIN_USER_PASSWORD, which needs IAM credentials on
+        # this pool, so the public cannot use it. No hosted UI.
         self.client = self.user_pool.add_client(
-            # The web client signs in with SRP (no hosted UI, no implicit grant); ADMIN_USER_PASSWORD needs IAM
-            # credentials on this pool (operators' smoke tests, docs/deploy.md), so the public cannot use it.
             "App", generate_secret=False, auth_flows=cognito.AuthFlow(user_srp=True, admin_user_password=True),
-            disable_o_auth=True,
-            prevent_user_existence_errors=True, enable_token_revocation=True,
-            id_token_validity=Duration.hours(1), access_token_validity=Duration.hours(1),
-            refresh_token_validity=Duration.days(30),
-            read_attributes=cognito.ClientAttributes().with_standard_attributes(
-                email=True, email_verified=True, fullname=True).with_custom_attributes("partner_id"),
-            write_attributes=cognito.ClientAttributes().with_standard_attributes(fullname=True))
+            disable_o_auth=True, **CLIENT_SETTINGS)
+        # The hosted UI (managed login) on a Cognito domain; the prefix is this stack's UUID, so a retried
+        # create or another stage never meets a taken one.
+        stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
+        self.domain = self.user_pool.add_domain("HostedUi", cognito_domain=cognito.CognitoDomainOptions(
+            domain_prefix=Fn.join("-", ["claims", stack_uuid])))
+        self.hosted_ui = self.domain.base_url()
+        self.web_client: cognito.UserPoolClient | None = None
+
+    def add_web_client(self, app_urls: Sequence[str]) -> cognito.UserPoolClient:
+        """The web app's client: authorization code with PKCE (a public client: no secret, so the app must
+        send a code verifier), back to `<app>/auth/callback`, signed out to `<app>/sign-in`."""
+        self.web_client = self.user_pool.add_client(
+            "Web", generate_secret=False, auth_flows=cognito.AuthFlow(),
+            o_auth=cognito.OAuthSettings(
+                flows=cognito.OAuthFlows(authorization_code_grant=True),
+                scopes=[cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+                callback_urls=[f"{url}/auth/callback" for url in app_urls],
+                logout_urls=[f"{url}/sign-in" for url in app_urls]),
+            supported_identity_providers=[cognito.UserPoolClientIdentityProvider.COGNITO], **CLIENT_SETTINGS)
+        return self.web_client
+
+    @property
+    def clients(self) -> list[cognito.IUserPoolClient]:
+        return [self.client, *([self.web_client] if self.web_client else [])]
 
 
 class HttpApi(Construct):
@@ -101,13 +126,15 @@ class HttpApi(Construct):
 
     def __init__(self, scope: Construct, id: str, *, allowed_origins: Sequence[str]) -> None:
         super().__init__(scope, id)
+        # The web app calls the API on its own origin (CloudFront fronts both): CORS only for other origins
+        # (a developer's `npm run dev` against this stage).
         self.api = apigwv2.HttpApi(
             self, "Api", description="Workshop claims API", create_default_stage=False,
             cors_preflight=apigwv2.CorsPreflightOptions(
                 allow_origins=list(allowed_origins), allow_headers=CORS_HEADERS, expose_headers=["ETag"],
                 allow_methods=[apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST,
                                apigwv2.CorsHttpMethod.PATCH, apigwv2.CorsHttpMethod.OPTIONS],
-                max_age=Duration.hours(1)))
+                max_age=Duration.hours(1)) if allowed_origins else None)
         self.access_logs = logs.LogGroup(self, "AccessLogs", retention=logs.RetentionDays.THREE_MONTHS,
                                          removal_policy=RemovalPolicy.DESTROY)
         self.stage = apigwv2.HttpStage(
@@ -120,7 +147,7 @@ class HttpApi(Construct):
 
     def add_routes(self, identity: Identity, functions: Mapping[str, lambda_.IFunction]) -> None:
         authorizer = authorizers.HttpUserPoolAuthorizer("Cognito", identity.user_pool,
-                                                        user_pool_clients=[identity.client])
+                                                        user_pool_clients=identity.clients)
         targets = {name: integrations.HttpLambdaIntegration(f"{name}-integration", fn)
                    for name, fn in functions.items()}
         for route in ROUTES:

@@ -92,8 +92,7 @@ class EvidenceStore(Construct):
     """Browsers POST files straight to `evidence/…` (presigned); each new object is queued for the
     consumer, which checks it. The queue's visibility timeout is 6× the consumer's timeout."""
 
-    def __init__(self, scope: Construct, id: str, *, stage: str, allowed_origins: Sequence[str],
-                 consumer_timeout: Duration) -> None:
+    def __init__(self, scope: Construct, id: str, *, stage: str, consumer_timeout: Duration) -> None:
         super().__init__(scope, id)
         self.logs_bucket = s3.Bucket(
             self, "AccessLogs", encryption=s3.BucketEncryption.S3_MANAGED,  # log delivery supports SSE-S3 only
@@ -132,11 +131,6 @@ class EvidenceStore(Construct):
             # empty (no upload can happen before the stack exists).
             removal_policy=RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
             server_access_logs_bucket=self.logs_bucket, server_access_logs_prefix="evidence-bucket/",
-            # POST: the partners' presigned uploads; GET: the review console shows an image proof in the page
-            # (fetched by its presigned link); the links themselves are the only way in
-            cors=[s3.CorsRule(allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET],
-                              allowed_origins=list(allowed_origins),
-                              allowed_headers=["*"], max_age=3000)],
             lifecycle_rules=[s3.LifecycleRule(
                 abort_incomplete_multipart_upload_after=Duration.days(1),
                 # Nothing is ever deleted (DESIGN §1): superseded versions move to a cheaper class instead.
@@ -151,3 +145,9 @@ class EvidenceStore(Construct):
                     rules=[s3.CfnBucket.FilterRuleProperty(name="prefix", value=KEY_PREFIX)])))])
         # S3 tests the destination when the configuration is set: the queue policy must exist first.
         cfn_bucket.node.add_dependency(self.queue.node.find_child("Policy"))
+
+    def allow_browsers_from(self, origins: Sequence[str]) -> None:
+        """POST: the partners' presigned uploads; GET: the review console shows an image proof in the page
+        (fetched by its presigned link); the links themselves are the only way in."""
+        self.bucket.add_cors_rule(allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET],
+                                  allowed_origins=list(origins), allowed_headers=["*"], max_age=3000)

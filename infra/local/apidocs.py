@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infra.local.webapp import NO_CACHE, ROOT, Answer, WebApp, security_headers
+from infra.local.webapp import NO_CACHE, ROOT, Answer, WebApp
+from infra.web_headers import security_headers
 
 PREFIX = "/docs"
 DEFAULT_DIST = ROOT / "web" / "node_modules" / "swagger-ui-dist"

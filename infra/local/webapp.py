@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
+from infra.web_headers import security_headers
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIST = ROOT / "web" / "dist"
 PREFIX = "/app"
@@ -43,22 +45,6 @@ TYPES = {".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; char
          ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm", ".pdf": "application/pdf"}
 COMPRESSIBLE = ("text/", "application/json", "application/manifest+json", "image/svg+xml")
 MIN_GZIP = 1024
-
-
-def content_security_policy(s3_origin: str) -> str:
-    """Scripts, fonts and frames from this origin only; styles also inline (Griffel); XHR/fetch and form
-    posts to this origin and the S3 endpoint of the presigned uploads; never framed."""
-    upload = f" {s3_origin}" if s3_origin else ""
-    return ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-            f"connect-src 'self'{upload}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'{upload}; "
-            "object-src 'none'")
-
-
-def security_headers(s3_origin: str) -> dict[str, str]:
-    return {"Content-Security-Policy": content_security_policy(s3_origin),
-            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
-            "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-            "Cross-Origin-Opener-Policy": "same-origin"}
 
 
 @dataclass

@@ -18,7 +18,8 @@ import pytest
 import requests
 from werkzeug.datastructures import Headers
 
-from infra.local.webapp import WebApp, content_security_policy
+from infra.local.webapp import WebApp
+from infra.web_headers import content_security_policy
 from tests.e2e.conftest import outbox, running_runner, user_maker
 
 pytestmark = pytest.mark.e2e

@@ -50,9 +50,9 @@ def test_the_evidence_bucket_name_is_unique_to_this_stack_and_fits_s3(synth):
     from infra.config import Config
 
     longest_stage = "s" * 16
-    Config("s" * 16, "a@b.co", "", ("https://a.co",), "").validate()  # 16 characters pass the check…
+    Config("s" * 16, "a@b.co", ("https://a.co",), "").validate()  # 16 characters pass the check…
     with pytest.raises(ValueError, match="stage"):
-        Config("s" * 17, "a@b.co", "", ("https://a.co",), "").validate()  # …17 do not
+        Config("s" * 17, "a@b.co", ("https://a.co",), "").validate()  # …17 do not
     assert len(f"evidence-{longest_stage}-{'0' * 36}") <= 63  # S3's limit, with a UUID
 
 

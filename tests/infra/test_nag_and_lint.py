@@ -26,6 +26,15 @@ ACKNOWLEDGED = {
      "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]"),
     ("Identity/Users", "AwsSolutions-COG2"),
     ("Evidence/AccessLogs", "AwsSolutions-S1"),
+    ("Web/CdnLogs", "AwsSolutions-S1"),
+    *{("Web/Distribution", f"AwsSolutions-{rule}") for rule in ("CFR1", "CFR2", "CFR4")},  # CFR4: no domain_name
+    *{("Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB", rule) for rule in (
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+        *(f"AwsSolutions-IAM5[{finding}]" for finding in (
+            "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*",
+            "Action::s3:Abort*", "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-"
+            "<AWS::Region>/*", "Resource::<WebSiteD504717C.Arn>/*")),
+        "AwsSolutions-L1")},
     ("NotifierDeadLetters", "AwsSolutions-SQS3"),
     ("JobDeadLetters", "AwsSolutions-SQS3"),
     ("Http/Fallback", "AwsSolutions-APIG4"),

@@ -107,7 +107,7 @@ def test_upload_request_records_the_upload_and_marks_the_item_pending(aws, claim
     assert r.headers["cache-control"] == "no-store"
     post = r.json
     assert set(post) == {"url", "fields", "expires_at", "upload_id", "key"}
-    assert post["url"].endswith("/workshop-claims-evidence")
+    assert post["url"] == "https://workshop-claims-evidence.s3.us-east-1.amazonaws.com/"  # the bucket's own host
     row = runtime.store().upload(claim_id, post["upload_id"])
     assert row["key"] == post["key"] and row["item"] == "findings_report" and row["processed"] is False
     assert (row["content_type"], row["size"], row["file_name"]) == ("application/pdf", len(PDF), "Findings.pdf")

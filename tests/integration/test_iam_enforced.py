@@ -316,7 +316,10 @@ def _walk(value: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def enforced(synth) -> Iterator[Enforced]:
+def enforced(synth, monkeypatch) -> Iterator[Enforced]:
+    # moto's IAM check takes the bucket from the path: a virtual-hosted request would be judged on a wrong ARN
+    monkeypatch.setenv("S3_ADDRESSING_STYLE", "path")
+    runtime.reset_caches()
     original_check = IAMRequestBase.check_action_permitted
     original_normal = BaseResponse._authenticate_and_authorize_normal_action
     holder: dict[str, Enforced] = {}
