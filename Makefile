@@ -21,7 +21,13 @@ OPENAPI := docs/openapi.json
 OPENAPI_PRINT := $(PY) -c "import json; from shared.openapi import openapi_document as d; print(json.dumps(d(), indent=2))"
 API_SOURCES := $(shell find shared functions -name '*.py' -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run test unit integration e2e contract infra synth bench fuzz lint typecheck openapi openapi-check lock clean \
+# The Lambda runtime is Python 3.14, newer than .venv's; the newest Python this machine has (pyenv's, or one
+# named: make test-newest NEWEST_PYTHON=python3.14) runs the Lambda code's suites again in a venv of its own.
+NEWEST_PYTHON ?= $(lastword $(shell ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V))
+NEWEST_VENV := .venv-newest
+NEWEST_STAMP := $(NEWEST_VENV)/.installed
+
+.PHONY: run test test-newest unit integration e2e contract infra synth bench fuzz lint typecheck openapi openapi-check lock clean \
         web web-install web-test web-size web-lighthouse
 
 $(RUNTIME_STAMP): requirements.in constraints.txt
@@ -70,6 +76,20 @@ test: $(STAMP) $(WEB_MODULES) ## everything CI runs
 	$(PY) -m ruff check .
 	$(MAKE) --no-print-directory typecheck
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+# The handlers and the domain (unit and integration suites, the IAM-enforced tier included) on the newest
+# Python here; .ci/run calls it after `make test`. Skipped, saying so, where no Python newer than .venv's is found.
+test-newest: $(WEB_BUILD)
+	@if [ -z "$(NEWEST_PYTHON)" ]; then echo "test-newest: no Python >= 3.12 found (NEWEST_PYTHON=…): skipped"; \
+	  else $(MAKE) --no-print-directory $(NEWEST_STAMP) && \
+	  echo "Running the unit and integration suites on $$($(NEWEST_VENV)/bin/python --version)…" && \
+	  $(NEWEST_VENV)/bin/python -m pytest -n 2 --dist loadgroup tests/unit tests/integration; fi
+
+$(NEWEST_STAMP): requirements.in requirements-dev.in constraints.txt
+	@echo "Installing the Python packages into $(NEWEST_VENV) for $(NEWEST_PYTHON) (first time only, ~2 min)…"
+	@test -x $(NEWEST_VENV)/bin/python || $(NEWEST_PYTHON) -m venv $(NEWEST_VENV)
+	@$(NEWEST_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.in -c constraints.txt
+	@touch $@
 
 # docs/openapi.json is committed: it must be what the API describes now, and web/src/api must be generated
 # from it (a stale generated client fails here).
@@ -145,4 +165,4 @@ lock: ## re-resolve requirements.in and requirements-dev.in and pin every versio
 	  /tmp/lockenv/bin/pip freeze) > constraints.txt
 
 clean:
-	rm -rf $(VENV) cdk.out .pytest_cache .mypy_cache $(WEB)/node_modules $(WEB)/dist
+	rm -rf $(VENV) $(NEWEST_VENV) cdk.out .pytest_cache .mypy_cache $(WEB)/node_modules $(WEB)/dist

@@ -138,6 +138,24 @@ describe('Claim page', () => {
     expect(sent).toBe(1);
   });
 
+  it('names the recipient whose survey email bounced for good, next to one whose email failed', async () => {
+    const links = [{ name: 'Pat', email: 'pat@contoso.example', locale: 'en', email_status: 'failed' as const },
+      { name: 'Sam', email: 'sam@contoso.example', locale: 'en', email_status: 'undeliverable' as const },
+      { name: 'Kim', email: 'kim@contoso.example', locale: 'en', email_status: 'sent' as const }];
+    const api = claimApi(claim({ proof: { ...claim().proof, partner_survey: { status: 'sent', sent_at: iso(0), send_count: 1, email_status: 'undeliverable', links } } }));
+    await renderApp('/claims/clm_1', { session: partnerSession(), handlers: api.handlers });
+    expect(await screen.findByText('The email to sam@contoso.example could not be delivered: the address does not accept email, or the recipient marked it as spam. Check the address, change the contact and send the survey again.')).toBeInTheDocument();
+    expect(screen.getByText(/^The email to pat@contoso.example could not be sent/)).toBeInTheDocument();
+    expect(screen.queryByText(/kim@contoso.example could not/)).not.toBeInTheDocument();
+  });
+
+  it('says an undeliverable survey email in Dutch', async () => {
+    const links = [{ name: 'Sam', email: 'sam@contoso.example', locale: 'nl', email_status: 'undeliverable' as const }];
+    const api = claimApi(claim({ proof: { ...claim().proof, customer_survey: { status: 'sent', sent_at: iso(0), send_count: 1, email_status: 'undeliverable', links } } }));
+    await renderApp('/claims/clm_1', { session: partnerSession(), locale: 'nl', handlers: api.handlers });
+    expect(await screen.findByText(/^De e-mail aan sam@contoso.example kon niet worden afgeleverd/)).toBeInTheDocument();
+  });
+
   it('shows the wait when a survey is resent too soon', async () => {
     const api = claimApi(claim({ proof: { ...claim().proof, customer_survey: { status: 'sent', sent_at: iso(0), send_count: 1 } } }), [
       http.post(`${API}/claims/clm_1/surveys/customer/send`, () => HttpResponse.json({ code: 'too_soon', message: 'x', retry_after: iso(0) }, { status: 429, headers: { 'Retry-After': '299' } })),
@@ -330,7 +348,7 @@ describe('Claim page', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Cancel this claim?' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Keep the claim' }));
     expect(canceled).toBe(0);
-    await userEvent.click(screen.getByRole('button', { name: 'Cancel claim' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel claim' })); // once the closing dialog unhides the page
     await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Yes, cancel it' }));
     expect(await screen.findByText('The claim was canceled.')).toBeInTheDocument();
     expect(canceled).toBe(1);
