@@ -22,6 +22,7 @@ CHECK = "dynamodb:ConditionCheckItem"
 OUTCOME = (PUT, UPDATE)
 READ_OBJECT = ("s3:GetObject", "s3:GetObjectVersion")  # presigned download links name the checked version
 EVIDENCE_CONSUMER = "evidence-consumer"
+MAIL_EVENTS = "mail-events"
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Access:
     table: tuple[str, ...]  # actions on the table's items
     indexes: tuple[str, ...] = ()  # GSIs it queries (Query only)
     evidence_objects: tuple[str, ...] = ()  # S3 actions on the bucket's evidence/* objects
-    sends_email: bool = False  # ses:SendRawEmail from the sender identity
+    sends_email: bool = False  # ses:SendRawEmail from the sender identity, through the configuration set
 
 
 ACCESS: dict[str, Access] = {
@@ -61,11 +62,15 @@ ACCESS: dict[str, Access] = {
     "expiry": Access((GET, QUERY, *OUTCOME, DELETE, CHECK)),
     # the notification row (which recipients already got it) and its e-mail status
     "notifier": Access((GET, UPDATE), sends_email=True),
+    # SES bounces and complaints: the link's nomination or claim (GetItem), its e-mail marked undeliverable
+    # (conditional Update) with the partner's notification (Put), in one transaction
+    MAIL_EVENTS: Access((GET, PUT, UPDATE)),
 }
 
 HANDLERS: dict[str, str] = {
     **{name: f"functions.{name}.app.handler" for name in FUNCTIONS},
     EVIDENCE_CONSUMER: "functions.evidence.consumer.handler",
+    MAIL_EVENTS: "functions.mail_events.app.handler",
 }
 
 assert set(ACCESS) == set(HANDLERS), "every Lambda needs an entry in ACCESS"

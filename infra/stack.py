@@ -13,19 +13,19 @@ from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_scheduler_targets as scheduler_targets
-from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.config import Config
 from infra.constructs.api import HttpApi, Identity
 from infra.constructs.lambdas import ARCHITECTURE, RUNTIME, ServiceFunction, Shared, TokenGate, code_asset
+from infra.constructs.mail import Mail
 from infra.constructs.monitoring import Alarms
 from infra.constructs.storage import EvidenceStore, Table, failure_queue
 from infra.constructs.webapp import PREFIX as WEB_PREFIX
 from infra.constructs.webapp import WebApp, evidence_upload_origin
 from infra.nag import acknowledge
-from infra.permissions import ACCESS, EVIDENCE_CONSUMER, HANDLERS
+from infra.permissions import ACCESS, EVIDENCE_CONSUMER, HANDLERS, MAIL_EVENTS
 from infra.powertools import powertools_layer
 from shared.routes import ROUTES
 
@@ -35,7 +35,7 @@ METRICS_NAMESPACE = "WorkshopClaims"
 API_SIZE = (512, Duration.seconds(10))
 # Workers are I/O bound (a few SES/S3/DynamoDB calls per record); 256 MB is plenty, timeouts fit the batch.
 WORKER_SIZE = {EVIDENCE_CONSUMER: (256, Duration.seconds(60)), "notifier": (256, Duration.seconds(60)),
-               "expiry": (256, Duration.minutes(5))}
+               "expiry": (256, Duration.minutes(5)), MAIL_EVENTS: (256, Duration.seconds(30))}
 EXPIRY_RATE = Duration.minutes(15)  # a missed deadline shows as `expired` within 15 min; 2,880 runs a month
 # One expiry run at a time without reserved concurrency (a new account's quota of 10 allows no reservation):
 # the scheduler's delivery window + Lambda's retry window + the run's timeout fit in one period, so a run and
@@ -45,7 +45,8 @@ EXPIRY_DELIVERY_WINDOW = Duration.minutes(5)
 EXPIRY_RETRY_WINDOW = Duration.minutes(5)
 DESCRIPTIONS = {EVIDENCE_CONSUMER: "Checks each uploaded evidence file (size, type, magic bytes)",
                 "expiry": "Scheduled: expires overdue claims and consent requests, sends reminders",
-                "notifier": "Sends the e-mail of each new notification (DynamoDB stream)"}
+                "notifier": "Sends the e-mail of each new notification (DynamoDB stream)",
+                MAIL_EVENTS: "Marks a link e-mail that bounced for good or drew a complaint, tells the partner (SNS)"}
 
 
 class WorkshopClaimsStack(Stack):
@@ -55,12 +56,13 @@ class WorkshopClaimsStack(Stack):
         evidence = EvidenceStore(self, "Evidence", stage=config.stage,
                                  consumer_timeout=WORKER_SIZE[EVIDENCE_CONSUMER][1])
         identity = Identity(self, "Identity")
-        sender = ses.EmailIdentity(self, "Sender", identity=ses.Identity.email(config.sender_email))
+        mail = Mail(self, "Mail", sender_email=config.sender_email)
         http = HttpApi(self, "Http", allowed_origins=config.allowed_origins)
         web = self._web_app(config, site, http, evidence, identity)
         shared = Shared(
             code=code_asset(), layer=powertools_layer(self, RUNTIME, ARCHITECTURE),
-            table=data.table, bucket=evidence.bucket, sender_identity_arn=sender.email_identity_arn,
+            table=data.table, bucket=evidence.bucket, sender_identity_arn=mail.identity_arn,
+            configuration_set_name=mail.configuration_set_name, configuration_set_arn=mail.configuration_set_arn,
             environment={"TABLE_NAME": data.table.table_name, "BUCKET_NAME": evidence.bucket.bucket_name,
                          "SENDER_EMAIL": config.sender_email,
                          # every emailed link: the public pages and the web app, on the web app's origin
@@ -95,12 +97,14 @@ class WorkshopClaimsStack(Stack):
             "X-Ray (as for every function) and dynamodb:ListStreams, which has no resource-level permission; "
             "the stream reads themselves are granted on this table's stream ARN only.")
         jobs_dlq = self._schedule_expiry(fn["expiry"])
+        mail_dlq = mail.deliver_events_to(fn[MAIL_EVENTS])
 
         for name, function in {**fn, "token-gate": token_gate.function}.items():
             alarms.function(name, function)
         alarms.job("expiry", fn["expiry"], every=EXPIRY_RATE)
         alarms.unhandled_api_errors({name: self.functions[name].log_group for name in api_functions})
-        for name, queue in {"evidence": evidence.dlq, "notifier": notifier_dlq, "jobs": jobs_dlq}.items():
+        for name, queue in {"evidence": evidence.dlq, "notifier": notifier_dlq, "jobs": jobs_dlq,
+                            MAIL_EVENTS: mail_dlq}.items():
             alarms.dead_letters(name, queue)
         alarms.api(http.api)
 

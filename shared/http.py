@@ -13,24 +13,25 @@ from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Annotated, Any, Optional
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Header
+from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 from botocore.exceptions import BotoCoreError, ClientError
 
+from shared import runtime
 from shared.auth import Principal, principal_from_event
 from shared.errors import AppError, Conflict, PreconditionFailed, UpstreamUnavailable
 from shared.json_body import MAX_BODY_BYTES, BodyError, object_body
+from shared.observability import SERVICE, logger, metrics
 from shared.routes import Route, allowed_methods, find, lookup
 from shared.store import TxConflict
 
-logger = Logger(service="workshop-claims")
-metrics = Metrics(namespace="WorkshopClaims", service="workshop-claims")
 # Trace the AWS SDK only: the default patches every library X-Ray knows (requests, sqlite3, httplib, ...),
 # importing them at cold start for calls we never make (~45 ms per handler, see docs/performance.md).
-tracer = Tracer(service="workshop-claims", patch_modules=("botocore",))
+tracer = Tracer(service=SERVICE, patch_modules=("botocore",))
 
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")  # HTML forms (public pages: urlencoded)
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -162,8 +163,10 @@ def endpoint(app: Any, method: str, path: str, **route_kwargs: Any) -> Callable:
 def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
     """The Lambda entry point: authenticate and authorize from the route table before the body is even
     parsed (401/403 never leak validation details), then let the resolver route and validate."""
+    runtime.check_at_cold_start()
 
-    @logger.inject_lambda_context(clear_state=True)
+    # Every log line of a request carries API Gateway's request id (its access log's `requestId`).
+    @logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
     @tracer.capture_lambda_handler(capture_response=False)
     @metrics.log_metrics
     def handler(event: dict, context: Any) -> dict:

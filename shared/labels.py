@@ -86,6 +86,7 @@ NOTIFICATION_KINDS: Words = {  # a notification's headline (also its email's sub
     "consent_declined": {"en": "The customer declined consent", "nl": "De klant heeft toestemming geweigerd"},
     "lost_to_other_partner": {"en": "The customer consented to another partner",
                               "nl": "De klant heeft toestemming gegeven aan een andere partner"},
+    "email_undeliverable": {"en": "An email could not be delivered", "nl": "Een e-mail kon niet worden afgeleverd"},
 }
 
 CATALOGUE: dict[str, Words] = {"proof_items": PROOF_ITEMS, "reason_codes": REASON_CODES, "statuses": STATUSES,

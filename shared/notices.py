@@ -5,15 +5,16 @@ show it in the reader's language (Accept-Language), and its email in the recipie
 written out in the locale (`long_date`), codes in words (shared/labels.py); the reviewer's own words are
 quoted as written. Pure: no I/O.
 
-Facts by name: `who` (the customer), `engagement`, `days_left`, `reason_code`, `reviewer_message`, and
-dates as ISO strings: `submit_due`, `consent_due`, `review_due`, `dispute_due`, `payable_on`, `deadline`.
+Facts by name: `who` (the customer), `engagement`, `days_left`, `reason_code`, `reviewer_message`, `item` (a
+proof item, in words as `{survey}`), `recipient` (an address an email went to), and dates as ISO strings:
+`submit_due`, `consent_due`, `review_due`, `dispute_due`, `payable_on`, `deadline`.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from shared.labels import LOCALES, REASON_CODES, word
+from shared.labels import LOCALES, PROOF_ITEMS, REASON_CODES, word
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -94,6 +95,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "paid": {
         "en": "Your claim was paid; the remittance details are on the payments page.",
         "nl": "Uw claim is uitbetaald; de betalingsgegevens staan op de betalingspagina."},
+    # SES's later word on a link email (shared/domain/mail_events.py): only another contact helps
+    "email_undeliverable.consent_bounced": {
+        "en": "The consent request to {recipient} could not be delivered: the address does not accept email. "
+              "Check the address with {who} and send the request again, to the right contact, from the "
+              "customers page.",
+        "nl": "De toestemmingsaanvraag aan {recipient} kon niet worden afgeleverd: het adres neemt geen e-mail "
+              "aan. Controleer het adres bij {who} en verstuur de aanvraag opnieuw, naar het juiste contact, "
+              "vanaf de klantenpagina."},
+    "email_undeliverable.consent_complained": {
+        "en": "{recipient} marked the consent request as spam, so no more email reaches that address. Ask {who} "
+              "for another contact and send the request to them from the customers page.",
+        "nl": "{recipient} heeft de toestemmingsaanvraag als spam gemarkeerd, dus er komt geen e-mail meer aan "
+              "op dat adres. Vraag {who} om een ander contact en verstuur de aanvraag daarheen vanaf de "
+              "klantenpagina."},
+    "email_undeliverable.survey_bounced": {
+        "en": "The email with the {survey} to {recipient} could not be delivered: the address does not accept "
+              "email. Check the address, change the contact on the claim page and send the survey again.",
+        "nl": "De e-mail met de {survey} aan {recipient} kon niet worden afgeleverd: het adres neemt geen e-mail "
+              "aan. Controleer het adres, wijzig het contact op de claimpagina en verstuur de enquête opnieuw."},
+    "email_undeliverable.survey_complained": {
+        "en": "{recipient} marked the email with the {survey} as spam, so no more email reaches that address. "
+              "Change the contact on the claim page and send the survey again.",
+        "nl": "{recipient} heeft de e-mail met de {survey} als spam gemarkeerd, dus er komt geen e-mail meer aan "
+              "op dat adres. Wijzig het contact op de claimpagina en verstuur de enquête opnieuw."},
 }
 DATES = ("submit_due", "consent_due", "review_due", "deadline")  # deadlines: the hour matters on the last day
 DAY_DATES = ("dispute_due", "payable_on")
@@ -128,4 +153,6 @@ def message(template: str, params: dict[str, Any], locale: str) -> str:
         values["days_left"] = days(int(params["days_left"]), locale)
     if params.get("reason_code"):
         values["reason"] = word(REASON_CODES, params["reason_code"], locale).lower()
+    if params.get("item"):
+        values["survey"] = word(PROOF_ITEMS, params["item"], locale).lower()
     return MESSAGES[template][locale].format(**values)

@@ -45,8 +45,10 @@ NULLABLE_STRING = {"type": ["string", "null"]}
 STRINGS = {"type": "array", "items": STRING}
 WORDS = {"type": "object", "additionalProperties": STRING, "description": "code → its words in the locale"}
 RISK_FLAGS = {"type": "array", "items": _object(["code", "message"], code=STRING, message=STRING)}
-LINK_EMAIL = {"type": ["string", "null"], "enum": ["pending", "sent", "failed", None],
-              "description": "The current link's email: stored first, then sent; failed may be sent again at once"}
+LINK_EMAIL = {"type": ["string", "null"], "enum": ["pending", "sent", "failed", "undeliverable", None],
+              "description": "The current link's email: stored first, then sent; failed may be sent again at once; "
+                             "undeliverable: SES accepted it, then it bounced for good or the recipient complained "
+                             "(change the contact)"}
 
 RESPONSE_SCHEMAS: dict[str, dict] = {
     "Claim": _object(["claim_id", "status", "version", "engagement_id", "nomination_id", "missing", "proof"],

@@ -30,15 +30,34 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        """From the function's environment, which the stack sets (and the local runner and the tests do):
+        a missing variable is an error naming it, never a default that points at another table or bucket."""
         env = os.environ
-        public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:3000").rstrip("/")
-        return cls(table_name=env.get("TABLE_NAME", "workshop-claims"),
-                   bucket_name=env.get("BUCKET_NAME", "workshop-claims-evidence"),
-                   sender_email=env.get("SENDER_EMAIL", "no-reply@claims.example.com"),
-                   public_base_url=public_base_url,
-                   region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")),
+        missing = [name for name in REQUIRED if not env.get(name)]
+        region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+        if missing or not region:
+            raise MissingSettings(missing + ([] if region else ["AWS_REGION"]))
+        public_base_url = env["PUBLIC_BASE_URL"].rstrip("/")
+        return cls(table_name=env["TABLE_NAME"], bucket_name=env["BUCKET_NAME"], sender_email=env["SENDER_EMAIL"],
+                   public_base_url=public_base_url, region=region,
                    app_base_url=(env.get("APP_BASE_URL") or public_base_url + "/app").rstrip("/"),
                    ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""))
+
+
+REQUIRED = ("TABLE_NAME", "BUCKET_NAME", "SENDER_EMAIL", "PUBLIC_BASE_URL")
+
+
+class MissingSettings(RuntimeError):
+    def __init__(self, names: list[str]):
+        super().__init__(f"The function's environment lacks {', '.join(names)} (the stack sets them: infra/stack.py)")
+
+
+def check_at_cold_start() -> None:
+    """In Lambda, read the settings while the container starts: a function deployed without its environment
+    fails its init (and says why in the log), not each request with a 500. Elsewhere (generating the OpenAPI
+    document, importing a handler in a test) nothing is read until a request needs it."""
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        settings()
 
 
 class Clock:

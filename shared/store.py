@@ -20,7 +20,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from shared.domain.claims import Claim, Event, NotificationDraft
-from shared.domain.engagements import Engagement
+from shared.domain.engagements import Engagement, ProofItem
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Nomination, Tab, tab_for
 from shared.domain.outbox import EmailStatus
@@ -104,12 +104,16 @@ def upload_key(claim_id: str, upload_id: str) -> dict:
     return {PK: f"CLAIM#{claim_id}", SK: f"UPLOAD#{upload_id}"}
 
 
-_NOTIFICATION_ID = re.compile(r"(.+)\.n(\d+)(r\d+)?")
+_NOTIFICATION_ID = re.compile(r"(.+)\.n(\d+)(r\d+|u[0-9a-f]{16})?")
 
 
-def notification_id_for(owner_id: str, owner_version: int, reminder_days: int | None = None) -> str:
+def notification_id_for(owner_id: str, owner_version: int, reminder_days: int | None = None,
+                        undeliverable_link: str | None = None) -> str:
     """'<owner id>.n<owner version>', the owner being a claim or a nomination. A reminder leaves its owner
-    unchanged, so several share one version: their ids add 'r<days before the deadline>'."""
+    unchanged, so several share one version: their ids add 'r<days before the deadline>'. So does marking a
+    link's email undeliverable: 'u<the start of the link's token hash>', one notification per link, ever."""
+    if undeliverable_link is not None:
+        return f"{owner_id}.n{owner_version}u{undeliverable_link[:16]}"
     return f"{owner_id}.n{owner_version}" + (f"r{reminder_days}" if reminder_days is not None else "")
 
 
@@ -149,6 +153,11 @@ def audit_key(at: datetime, kind: str, ref_id: str, audit_id: str) -> dict:
 
 def idempotency_key(partner_id: str, key: str) -> dict:
     return {PK: f"IDEMP#{partner_id}#{key}", SK: "IDEMP"}
+
+
+def _survey_link(item: str, index: int) -> str:
+    """The document path of a survey's link number `index`; `item` is a ProofItem value, never caller input."""
+    return f"proof.{ProofItem(item).value}.links[{int(index)}]"
 
 
 def _ts(value: datetime) -> str:
@@ -416,6 +425,21 @@ class Tx:
                            {":c": claim.claim_id, ":s": claim.status.value, ":sk": f"{tab.value}#{claim.nomination_id}",
                             ":one": 1}, condition="attribute_exists(PK)")
 
+    def mark_consent_undeliverable(self, nomination_id: str, token_hash: str) -> Tx:
+        """The current consent link's email bounced for good or drew a complaint (shared/domain/mail_events.py).
+        Like the other email marks, not a change of the nomination (no version); conditioned on the link and
+        on not being marked yet, so a link replaced since, or the same event again, fails it (label `link`)."""
+        return self.update("link", nomination_key(nomination_id), "SET consent_email_status = :u",
+                           {":u": EmailStatus.UNDELIVERABLE.value, ":h": token_hash},
+                           condition="consent_token_hash = :h AND consent_email_status <> :u")
+
+    def mark_survey_undeliverable(self, claim_id: str, item: str, index: int, token_hash: str) -> Tx:
+        """The same for the survey's link number `index`, if that link is still the one with `token_hash`."""
+        path = _survey_link(item, index)
+        return self.update("link", claim_key(claim_id), f"SET {path}.email_status = :u",
+                           {":u": EmailStatus.UNDELIVERABLE.value, ":h": token_hash},
+                           condition=f"{path}.token_hash = :h AND {path}.email_status <> :u")
+
     def add_event(self, claim: Claim, event: Event) -> Tx:
         """The event that made `claim` (its new version). It names the partner, so a history page proves by
         itself whom it belongs to (one Query, no read of the claim)."""
@@ -425,9 +449,10 @@ class Tx:
 
     def add_notification(self, *, owner_id: str, owner_version: int, partner_id: str, claim_id: str | None,
                          draft: NotificationDraft, created_at: datetime, email_to: list[dict],
-                         context: dict, reminder_days: int | None = None) -> str:
+                         context: dict, reminder_days: int | None = None,
+                         undeliverable_link: str | None = None) -> str:
         """The notification row (claim page + /notifications) and, by its stream record, its email."""
-        note_id = notification_id_for(owner_id, owner_version, reminder_days)
+        note_id = notification_id_for(owner_id, owner_version, reminder_days, undeliverable_link)
         item = {**notification_key(note_id),
                 **notification_index(partner_id, created_at, note_id),
                 "type": "notification", "notification_id": note_id, "claim_id": claim_id,
@@ -695,23 +720,27 @@ class Store:
     # ---- link emails (shared/domain/outbox.py): the outcome of the email of the link that is current
     # The mark is not a change of the entity (no version, no event, like a notification's email_status), so
     # it never makes a partner's concurrent edit fail; conditioned on the link, a replaced link is left alone.
+    # An `undeliverable` mark (Tx.mark_*_undeliverable) is final: a bounce that came back before the sender
+    # marked its email `sent` is not overwritten.
     def mark_consent_email(self, nomination_id: str, token_hash: str, status: EmailStatus) -> Nomination | None:
         """A failed email gives its send of the day back. None when the link was replaced or answered in
         the meantime: its email's outcome no longer shows anywhere."""
         expression = "SET consent_email_status = :s"
         if status is EmailStatus.FAILED:
             expression += ", consent_sends_today = consent_sends_today - :one"
-        item = self._update_if(nomination_key(nomination_id), expression, "consent_token_hash = :h",
-                               {":s": status.value, ":h": token_hash,
+        item = self._update_if(nomination_key(nomination_id), expression,
+                               "consent_token_hash = :h AND consent_email_status <> :u",
+                               {":s": status.value, ":h": token_hash, ":u": EmailStatus.UNDELIVERABLE.value,
                                 **({":one": 1} if status is EmailStatus.FAILED else {})})
         return Nomination.model_validate(item) if item else None
 
     def mark_survey_email(self, claim_id: str, item: str, index: int, token_hash: str,
                           status: EmailStatus) -> Claim | None:
         """The email of the survey's link number `index`, if that link is still the one with `token_hash`."""
-        path = f"proof.{item}.links[{int(index)}]"  # item is a ProofItem value, never caller input
-        found = self._update_if(claim_key(claim_id), f"SET {path}.email_status = :s", f"{path}.token_hash = :h",
-                                {":s": status.value, ":h": token_hash})
+        path = _survey_link(item, index)
+        found = self._update_if(claim_key(claim_id), f"SET {path}.email_status = :s",
+                                f"{path}.token_hash = :h AND {path}.email_status <> :u",
+                                {":s": status.value, ":h": token_hash, ":u": EmailStatus.UNDELIVERABLE.value})
         return _claim(found) if found else None
 
     def _update_if(self, key: dict, expression: str, condition: str, values: dict,

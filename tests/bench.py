@@ -58,6 +58,7 @@ LAMBDA_ENV = {
     "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
     "AWS_EC2_METADATA_DISABLED": "true", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
     "TABLE_NAME": "workshop-claims", "BUCKET_NAME": "workshop-claims-evidence", "LANG": "C.UTF-8",
+    "SENDER_EMAIL": "no-reply@claims.example.com", "PUBLIC_BASE_URL": "https://claims.example.com",
 }
 
 

@@ -36,6 +36,7 @@ ENV = {
     "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
     "TABLE_NAME": "workshop-claims", "BUCKET_NAME": "workshop-claims-evidence",
     "SENDER_EMAIL": "no-reply@claims.example.com", "PUBLIC_BASE_URL": "http://claims.test",
+    "SES_CONFIGURATION_SET": "workshop-claims-mail",
     "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING",
 }
 

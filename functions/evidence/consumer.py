@@ -7,17 +7,17 @@ import json
 from typing import Any
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from shared import runtime
+from shared.observability import logger
 from shared.services import evidence as service
 
-logger = Logger(service="workshop-claims")
 processor = BatchProcessor(event_type=EventType.SQS)
+runtime.check_at_cold_start()
 DROPPED = ("unknown_key", "unknown_upload", "object_gone")
 
 

@@ -3,14 +3,13 @@ reminders for everything due up to now (see shared/services/expiry.py). Returns 
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from shared import runtime
+from shared.observability import logger, metrics
 from shared.services import expiry
 
-logger = Logger(service="expiry")
-metrics = Metrics(namespace="WorkshopClaims", service="expiry")
+runtime.check_at_cold_start()
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -8,16 +8,16 @@ mapping's on-failure destination. The decision itself was committed before any o
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord, DynamoDBRecordEventName
 
 from shared import runtime
+from shared.observability import logger
 from shared.services import notifier as service
 
-logger = Logger(service="workshop-claims-notifier")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
+runtime.check_at_cold_start()
 
 
 def record_handler(record: DynamoDBRecord) -> str:
@@ -27,7 +27,7 @@ def record_handler(record: DynamoDBRecord) -> str:
     try:
         settings = runtime.settings()
         return service.deliver(runtime.store(), runtime.ses(), settings.sender_email, image["notification_id"],
-                               settings.app_base_url)
+                               settings.app_base_url, settings.ses_configuration_set)
     except service.EmailFailed as exc:
         logger.warning("notification email failed", extra={"notification_id": image["notification_id"],
                                                             "error": exc.code})

@@ -43,6 +43,8 @@ class Shared:
     table: dynamodb.ITable
     bucket: s3.IBucket
     sender_identity_arn: str
+    configuration_set_name: str  # SES's, named by every send (infra/constructs/mail.py)
+    configuration_set_arn: str
 
 
 class ServiceFunction(Construct):
@@ -59,8 +61,10 @@ class ServiceFunction(Construct):
             description=description, tracing=lambda_.Tracing.ACTIVE, log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
             application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
-            system_log_level_v2=lambda_.SystemLogLevel.WARN,
-            environment={**shared.environment, "POWERTOOLS_SERVICE_NAME": name})
+            # INFO keeps the platform REPORT line of each invocation: duration, memory used, init duration
+            system_log_level_v2=lambda_.SystemLogLevel.INFO,
+            environment={**shared.environment, "POWERTOOLS_SERVICE_NAME": name,
+                         **({"SES_CONFIGURATION_SET": shared.configuration_set_name} if access.sends_email else {})})
         self._grant(access, shared)
 
     def _grant(self, access: Access, shared: Shared) -> None:
@@ -78,8 +82,9 @@ class ServiceFunction(Construct):
             self.acknowledge(f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/{KEY_PREFIX}*]",
                              "Object keys are per claim and upload (evidence/<claim>/<kind>/<upload>); the grant is "
                              "limited to the evidence/ prefix of this one bucket.")
-        if access.sends_email:
-            allow(iam.PolicyStatement(actions=["ses:SendRawEmail"], resources=[shared.sender_identity_arn]))
+        if access.sends_email:  # SES authorizes a send on the identity and on the configuration set it names
+            allow(iam.PolicyStatement(actions=["ses:SendRawEmail"],
+                                      resources=[shared.sender_identity_arn, shared.configuration_set_arn]))
         self.acknowledge("AwsSolutions-IAM5[Resource::*]",
                          "X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
                          "resource-level permissions, so CDK grants them on '*' (AWS X-Ray IAM reference).")
@@ -115,7 +120,7 @@ class TokenGate(Construct):
             timeout=Duration.seconds(5), description="Cognito pre token generation: staff groups need TOTP",
             log_group=self.log_group, logging_format=lambda_.LoggingFormat.JSON,
             application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
-            system_log_level_v2=lambda_.SystemLogLevel.WARN)
+            system_log_level_v2=lambda_.SystemLogLevel.INFO)
         iam.Policy(self, "ReadMfaSettings", roles=[self.role], statements=[iam.PolicyStatement(
             actions=["cognito-idp:AdminGetUser"], resources=[user_pool.user_pool_arn])])
         user_pool.add_trigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, self.function,

@@ -83,8 +83,8 @@ def failure_queue(scope: Construct, id: str) -> sqs.Queue:
     """A dead-letter queue that is a Lambda failure destination (not a redrive target)."""
     queue = tls_only_queue(scope, id)
     acknowledge(queue, "AwsSolutions-SQS3",
-                "This queue is itself a dead-letter queue: the on-failure destination of a Lambda (stream or "
-                "scheduled job), so it has no DLQ of its own.")
+                "This queue is itself a dead-letter queue: the on-failure destination of a Lambda (stream, "
+                "scheduled job or SNS subscription), so it has no DLQ of its own.")
     return queue
 
 

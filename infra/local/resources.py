@@ -1,6 +1,7 @@
 """Create the stack's resources on moto (the local runner and the integration tests use this):
 the table (keys and indexes from shared.store), the evidence bucket and its S3 → SQS notification with
-a dead-letter queue, and the verified SES sender. Then seed the catalogue and the demo directory."""
+a dead-letter queue, the verified SES sender and its configuration set (when the settings name one).
+Then seed the catalogue and the demo directory."""
 from __future__ import annotations
 
 import json
@@ -52,6 +53,8 @@ def create_resources(settings: Settings, dynamodb: Any, s3: Any, sqs: Any, ses: 
         "QueueConfigurations": [{"QueueArn": queue_arn, "Events": ["s3:ObjectCreated:*"],
                                  "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "evidence/"}]}}}]})
     ses.verify_email_identity(EmailAddress=settings.sender_email)
+    if settings.ses_configuration_set:  # named by every send (the stack's reports bounces and complaints)
+        ses.create_configuration_set(ConfigurationSet={"Name": settings.ses_configuration_set})
     return Resources(queue_url, dlq_url, stream_arn)
 
 

@@ -80,9 +80,11 @@ class SurveyProof(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def email_status(self) -> EmailStatus | None:
-        """The live links' emails taken together: failed if one failed, pending while one is pending."""
+        """The live links' emails taken together, the one to act on first: undeliverable if one bounced for good
+        (only another contact helps), failed if one failed, pending while one is pending."""
         statuses = {link.email_status for link in self.links}
-        return next((s for s in (EmailStatus.FAILED, EmailStatus.PENDING, EmailStatus.SENT) if s in statuses), None)
+        order = (EmailStatus.UNDELIVERABLE, EmailStatus.FAILED, EmailStatus.PENDING, EmailStatus.SENT)
+        return next((s for s in order if s in statuses), None)
 
     @property
     def token_hashes(self) -> set[str]:

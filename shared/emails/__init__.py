@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr
 from typing import Any
 
 from shared import mailsafe
+from shared.domain.mail_events import message_tags
 from shared.emails.templates import TEMPLATES
 from shared.errors import UpstreamUnavailable
 
@@ -72,10 +74,15 @@ def _html(title: str, text: str, links: tuple[str, ...] = ()) -> str:
             f'<body style="font-family:sans-serif;line-height:1.5;max-width:40em">{paragraphs}</body></html>')
 
 
-def send(ses: Any, sender: str, to: list[tuple[str, str]], message: Rendered) -> str:
+def send(ses: Any, sender: str, to: list[tuple[str, str]], message: Rendered, *,
+         tags: Mapping[str, str] | None = None, configuration_set: str = "") -> str:
     """Send one email (to: [(name, address)]); SES failure is a retryable 503 `email_failed`. An address the
     request models would refuse (stored before shared/mailsafe.py's rule) raises UndeliverableAddress:
-    no retry can deliver it."""
+    no retry can deliver it. `tags` say what the email is (shared/domain/mail_events.py: ids only, checked
+    against SES's rule); SES hands them back with a bounce or complaint of the `configuration_set`."""
+    options: dict[str, Any] = {"Tags": message_tags(tags)} if tags else {}
+    if configuration_set:
+        options["ConfigurationSetName"] = configuration_set
     mime = EmailMessage()
     mime["Subject"] = message.subject
     mime["From"] = sender
@@ -85,7 +92,7 @@ def send(ses: Any, sender: str, to: list[tuple[str, str]], message: Rendered) ->
     mime.add_alternative(message.html, subtype="html")
     try:
         r = ses.send_raw_email(Source=sender, Destinations=[addr for _, addr in recipients],
-                               RawMessage={"Data": mime.as_bytes()})
+                               RawMessage={"Data": mime.as_bytes()}, **options)
     except Exception as exc:  # botocore ClientError/EndpointConnectionError: nothing was sent
         raise UpstreamUnavailable("The email could not be sent; nothing was changed. Try again shortly.",
                                   code="email_failed", headers={"Retry-After": "30"}) from exc

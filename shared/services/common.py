@@ -89,7 +89,7 @@ def commit_outcome(store: Store, before: Claim, outcome: Outcome, *, tx: Tx | No
 
 
 def add_nomination_note(tx: Tx, nomination: Nomination, version: int, draft: NotificationDraft,
-                     now: datetime, reminder_days: int | None = None) -> None:
+                     now: datetime, reminder_days: int | None = None, undeliverable_link: str | None = None) -> None:
     """A partner notification owned by the nomination (no claim yet), emailed to its partner contact."""
     contact = nomination.partner_contact
     context = {"nomination_id": nomination.nomination_id, "claim_id": None,
@@ -98,7 +98,7 @@ def add_nomination_note(tx: Tx, nomination: Nomination, version: int, draft: Not
                "status": nomination.status.value, "consent_due": nomination.consent_due.isoformat()}
     tx.add_notification(owner_id=nomination.nomination_id, owner_version=version, partner_id=nomination.partner_id,
                         claim_id=None, draft=draft, created_at=now, email_to=[contact.model_dump()] if contact else [],
-                        context=context, reminder_days=reminder_days)
+                        context=context, reminder_days=reminder_days, undeliverable_link=undeliverable_link)
 
 
 def contact_reason(store: Store, address: str, customer_email: str, tenant_id: str, given: str | None) -> str | None:

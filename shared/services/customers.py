@@ -10,6 +10,7 @@ from shared.auth import Principal
 from shared.consent_page import ELSEWHERE, ConsentLink
 from shared.domain.deadlines import CONSENT_REMINDER_DAYS, consent_news
 from shared.domain.engagements import Availability, Engagement
+from shared.domain.mail_events import consent_tags
 from shared.domain.nominations import (
     Contact,
     Nomination,
@@ -165,8 +166,9 @@ def request_consent(store: Store, ses: Any, settings: Settings, principal: Princ
         engagement_name=stored.engagement_name, consent_due=long_datetime(stored.consent_due, customer.locale),
         partner_contact_name=partner.name, partner_contact_email=partner.email,
         public_base_url=settings.public_base_url, token=token)
-    sent = send_link(ses, settings.sender_email, [(customer.name, customer.email)], message,
-                     lambda status: store.mark_consent_email(nomination_id, token_hash, status))
+    sent = send_link(ses, settings, [(customer.name, customer.email)], message,
+                     lambda status: store.mark_consent_email(nomination_id, token_hash, status),
+                     consent_tags(nomination_id, token_hash))
     return (sent or stored).row(now)
 
 

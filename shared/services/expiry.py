@@ -22,13 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from aws_lambda_powertools import Logger
-
 from shared.domain import claims as rules
 from shared.domain import deadlines
 from shared.domain.deadlines import CONSENT_REMINDER_DAYS, SUBMIT_REMINDER_DAYS
 from shared.domain.lifecycle import Status
 from shared.errors import Conflict
+from shared.observability import logger
 from shared.services.common import SYSTEM, add_nomination_note, commit_outcome, notification_context
 from shared.store import Store, Tx, TxConflict, claim_key, nomination_key
 
@@ -44,7 +43,6 @@ ATTEMPTS = 3  # a lost race is re-read and re-decided; the fresh read settles it
 OUTCOMES = ("expired", "consent_expired", "reminded", "skipped", "deferred", "errors")
 LEFT_IN_INDEX = ("deferred", "errors")  # outcomes that leave the entry for the next run
 
-logger = Logger(service="expiry", child=True)
 
 
 def run(store: Store, now: datetime, time_left_ms: Callable[[], int] = lambda: 1 << 30,

@@ -11,6 +11,7 @@ from shared import emails
 from shared.auth import Principal
 from shared.domain import claims as rules
 from shared.domain.engagements import SURVEY_ITEMS, SurveyKind
+from shared.domain.mail_events import survey_tags
 from shared.domain.surveys import check_answers
 from shared.errors import AppError, Conflict, LinkGone, NotFound
 from shared.ids import answer_digest, hash_token, new_link_token
@@ -76,7 +77,8 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
         message = _email(stored, kind, link, settings, token)
         try:
             mark = partial(store.mark_survey_email, claim_id, item.value, index, link.token_hash)
-            latest = send_link(ses, settings.sender_email, [(link.name, link.email)], message, mark) or latest
+            tags = survey_tags(claim_id, item, link.token_hash)
+            latest = send_link(ses, settings, [(link.name, link.email)], message, mark, tags) or latest
         except AppError as exc:  # the others still get theirs; the partner is told what failed
             failure = failure or exc
     if failure is not None:

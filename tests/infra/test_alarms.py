@@ -68,7 +68,7 @@ def test_expiry_entries_that_fail_inside_a_successful_run_alarm(synth):
 
 
 def test_worker_failures_alarm(synth):
-    for name in ("notifier", "evidence-consumer", "expiry"):
+    for name in ("notifier", "evidence-consumer", "expiry", "mail-events"):
         alarm = _alarms(synth)[f"Alarms/{name}-errors"]
         assert alarm["MetricName"] == "Errors"
         assert _dimensions(synth, alarm) == {"FunctionName": f"<Fn-{name}/Function>"}
@@ -96,7 +96,7 @@ def _dead_letter_queues(synth) -> set[str]:
 
 def test_every_dead_letter_queue_alarms_on_its_first_message(synth):
     dlqs = _dead_letter_queues(synth)
-    assert dlqs == {"Evidence/DeadLetters", "NotifierDeadLetters", "JobDeadLetters"}
+    assert dlqs == {"Evidence/DeadLetters", "NotifierDeadLetters", "JobDeadLetters", "Mail/DeadLetters"}
     depth = {_dimensions(synth, a)["QueueName"]: a for a in _alarms(synth).values()
              if a["MetricName"] == "ApproximateNumberOfMessagesVisible"}
     for queue in dlqs:

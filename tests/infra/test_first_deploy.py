@@ -13,7 +13,7 @@ import pytest
 from shared.routes import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-LAMBDAS = (*FUNCTIONS, "evidence-consumer")
+LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")
 KEPT = {"Retain", "RetainExceptOnCreate", "Snapshot"}
 # CloudFormation properties that give a resource its physical name.
 NAME_PROPERTIES = {"BucketName", "TableName", "QueueName", "TopicName", "LogGroupName", "UserPoolName",

@@ -13,7 +13,7 @@ from shared.routes import FUNCTIONS
 # its role; the redundant dependency is harmless and not ours to remove.
 IGNORED_LINT_RULES = ["W3005"]
 LINT_REGIONS = ["us-east-1", "eu-west-1"]
-LAMBDAS = (*FUNCTIONS, "evidence-consumer")
+LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")
 
 # Every acknowledgment in the app, by construct path and finding. A new one must be added here on purpose
 # (the reasons themselves live next to the constructs and are listed in docs/deploy.md).
@@ -37,6 +37,7 @@ ACKNOWLEDGED = {
         "AwsSolutions-L1")},
     ("NotifierDeadLetters", "AwsSolutions-SQS3"),
     ("JobDeadLetters", "AwsSolutions-SQS3"),
+    ("Mail/DeadLetters", "AwsSolutions-SQS3"),
     ("Http/Fallback", "AwsSolutions-APIG4"),
     *{(f"Http/Api/{r}", "AwsSolutions-APIG4") for r in (
         "GET--public--consent--{token}", "POST--public--consent--{token}",

@@ -13,10 +13,14 @@ from shared.routes import FUNCTIONS, ROUTES
 from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE
 
 ROOT = Path(__file__).resolve().parents[2]
-LAMBDAS = (*FUNCTIONS, "evidence-consumer")
+LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")
+HANDLERS = {"evidence-consumer": "functions.evidence.consumer.handler",
+            "mail-events": "functions.mail_events.app.handler"}
+SENDERS = ("customers", "surveys", "notifier")  # each names the configuration set: SES_CONFIGURATION_SET
 TABLE, STREAM = "<Data/Table.Arn>", "<Data/Table.StreamArn>"
 EVIDENCE_OBJECTS = "<Evidence/Bucket.Arn>/evidence/*"
-SENDER = "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/<Sender>"
+SENDER = "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/<Mail/Domain>"
+CONFIGURATION_SET = "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<Mail/ConfigurationSet>"
 
 
 def allow(actions: list[str], *resources: str) -> tuple:
@@ -35,7 +39,7 @@ def objects(*actions: str) -> tuple:
     return allow([f"s3:{a}" for a in actions], EVIDENCE_OBJECTS)
 
 
-SEND_EMAIL = allow(["ses:SendRawEmail"], SENDER)
+SEND_EMAIL = allow(["ses:SendRawEmail"], SENDER, CONFIGURATION_SET)  # SES checks both (tests/infra/test_mail_events.py)
 SQS_SEND = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
 # Written out by hand from what each function calls (see infra/permissions.py for the why of each action);
 # tests/integration/test_iam_enforced.py proves each set by running the handlers with it enforced.
@@ -58,6 +62,7 @@ EXPECTED = {
     "notifier": {table("GetItem", "UpdateItem"), SEND_EMAIL, allow(SQS_SEND, "<NotifierDeadLetters.Arn>"),
                  allow(["dynamodb:ListStreams"], "*"),
                  allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], STREAM)},
+    "mail-events": {table("GetItem", "PutItem", "UpdateItem"), allow(SQS_SEND, "<Mail/DeadLetters.Arn>")},
 }
 
 
@@ -171,11 +176,13 @@ def test_only_the_deploy_time_copier_has_wildcard_actions_on_the_site_and_asset_
 @pytest.mark.parametrize("name", LAMBDAS)
 def test_function_runtime_logging_tracing_and_environment(synth, name):
     fn = function(synth, name)
-    handler = "functions.evidence.consumer.handler" if name == "evidence-consumer" else f"functions.{name}.app.handler"
+    handler = HANDLERS.get(name, f"functions.{name}.app.handler")
     assert fn["Handler"] == handler
     assert fn["Architectures"] == ["arm64"] and fn["Runtime"] == "python3.14"
     assert fn["TracingConfig"] == {"Mode": "Active"}
     assert fn["LoggingConfig"]["LogFormat"] == "JSON"
+    # the platform's REPORT line (duration, memory, init duration) is INFO: kept
+    assert (fn["LoggingConfig"]["ApplicationLogLevel"], fn["LoggingConfig"]["SystemLogLevel"]) == ("INFO", "INFO")
     assert synth.render(fn["LoggingConfig"]["LogGroup"]) == f"<Fn-{name}/Logs>"
     assert props(synth, f"Fn-{name}/Logs")["RetentionInDays"] == 90
     [layer] = fn["Layers"]  # the pinned Powertools release's public SSM parameter (tests/infra/test_first_deploy.py)
@@ -186,14 +193,15 @@ def test_function_runtime_logging_tracing_and_environment(synth, name):
                    "PUBLIC_BASE_URL": "https://<Web/Distribution.DomainName>",
                    "APP_BASE_URL": "https://<Web/Distribution.DomainName>/app",
                    "POWERTOOLS_SERVICE_NAME": name, "POWERTOOLS_METRICS_NAMESPACE": "WorkshopClaims",
-                   "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false", "POWERTOOLS_TRACER_CAPTURE_ERROR": "false"}
+                   "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false", "POWERTOOLS_TRACER_CAPTURE_ERROR": "false",
+                   **({"SES_CONFIGURATION_SET": "<Mail/ConfigurationSet>"} if name in SENDERS else {})}
 
 
 def test_function_sizes(synth):
     sizes = {name: (function(synth, name)["MemorySize"], function(synth, name)["Timeout"]) for name in LAMBDAS}
     assert sizes == {"claims": (512, 10), "customers": (512, 10), "evidence": (512, 10), "surveys": (512, 10),
                      "review": (512, 10), "program": (512, 10), "expiry": (256, 300), "notifier": (256, 60),
-                     "evidence-consumer": (256, 60)}
+                     "evidence-consumer": (256, 60), "mail-events": (256, 30)}
     assert all("ReservedConcurrentExecutions" not in function(synth, n) for n in LAMBDAS)
 
 
@@ -295,7 +303,7 @@ def test_new_evidence_objects_are_queued_and_only_this_bucket_may_send(synth):
 
 
 @pytest.mark.parametrize("queue", ["Evidence/Uploads", "Evidence/DeadLetters", "NotifierDeadLetters",
-                                   "JobDeadLetters"])
+                                   "JobDeadLetters", "Mail/DeadLetters"])
 def test_queues_are_encrypted_and_tls_only(synth, queue):
     assert props(synth, queue)["SqsManagedSseEnabled"] is True
     assert _tls_only(props(synth, f"{queue}/Policy")["PolicyDocument"]["Statement"])
@@ -405,8 +413,8 @@ def test_app_client_reads_but_cannot_write_the_partner(synth):
                                                 "ALLOW_REFRESH_TOKEN_AUTH"}  # no plain-password flow
 
 
-def test_ses_sender_identity_comes_from_context(synth):
-    assert props(synth, "Sender")["EmailIdentity"] == "no-reply@claims.example.com"
+def test_ses_sender_identity_is_the_domain_of_the_sender_from_context(synth):
+    assert props(synth, "Mail/Domain")["EmailIdentity"] == "claims.example.com"
 
 
 def test_alarms_cover_errors_throttles_dead_letters_and_the_job(synth):
@@ -415,7 +423,7 @@ def test_alarms_cover_errors_throttles_dead_letters_and_the_job(synth):
     for name in LAMBDAS:
         assert (f"<Fn-{name}/Function>", "Errors") in alarms and (f"<Fn-{name}/Function>", "Throttles") in alarms
     assert {("<TokenGate/Function>", "Errors"), ("<TokenGate/Function>", "Throttles")} <= alarms
-    for queue in ("Evidence/DeadLetters", "NotifierDeadLetters", "JobDeadLetters"):
+    for queue in ("Evidence/DeadLetters", "NotifierDeadLetters", "JobDeadLetters", "Mail/DeadLetters"):
         assert (f"<{queue}.QueueName>", "ApproximateNumberOfMessagesVisible") in alarms
     job = props(synth, "Alarms/expiry-job-failed")
     assert (job["MetricName"], job["Period"], job["Threshold"]) == ("Errors", 3600, 1)
@@ -433,7 +441,9 @@ def test_outputs_give_a_client_what_it_needs(synth):
                        "ApiUrl": "<Http/Api.ApiEndpoint>", "UserPoolId": "<Identity/Users>",
                        "UserPoolClientId": "<Identity/Users/App>", "WebClientId": "<Identity/Users/Web>",
                        "EvidenceBucketName": "<Evidence/Bucket>",
-                       "AlarmTopicArn": "<Alarms/Topic>", "TableName": "<Data/Table>"}
+                       "AlarmTopicArn": "<Alarms/Topic>", "TableName": "<Data/Table>",
+                       **{f"DkimRecord{n}": f"<Mail/Domain.DkimDNSTokenName{n}> CNAME "
+                                            f"<Mail/Domain.DkimDNSTokenValue{n}>" for n in (1, 2, 3)}}
 
 
 def test_configuration_comes_from_context_and_is_checked():

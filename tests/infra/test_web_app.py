@@ -107,6 +107,8 @@ def test_uploads_are_presigned_for_the_origin_the_csp_and_cors_name(monkeypatch)
     from shared import runtime
 
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for name in ("TABLE_NAME", "BUCKET_NAME", "SENDER_EMAIL", "PUBLIC_BASE_URL"):
+        monkeypatch.setenv(name, "https://x.example" if name == "PUBLIC_BASE_URL" else "x")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "y")
     for region in ("us-east-1", "eu-west-1"):

@@ -6,7 +6,8 @@ session fixture) are resolved to moto's table, stream, bucket and sender ARNs an
 the function's handler then runs with that role's assumed credentials under moto's IAM enforcement: every
 route on a realistic happy path (submit with an Idempotency-Key and its replay, a dossier with links, CSV
 imports of every kind, public pages...), the evidence consumer on real S3 event messages, the notifier on
-the table's stream records, the expiry job with due deadlines and reminders. A request the policy does not
+the table's stream records, the expiry job with due deadlines and reminders, the mail-events function on
+SES bounce and complaint events of real consent and survey sends. A request the policy does not
 allow is refused as on AWS, and the test fails on it (whatever the handler made of the error).
 
 What moto enforces by itself (moto 5, `moto/core/authorization.py`, `moto/iam/access_control.py`): the
@@ -15,10 +16,11 @@ object's ARN) among ours. DynamoDB and SES requests are checked against "*", whi
 statement matches; so this module adds what AWS does for them (`_requested`): DynamoDB authorizes the
 table (or `table/index/<name>` for a query of an index), a BatchGetItem each table it reads, and a
 TransactWriteItems each of its items with that item's own action (PutItem, UpdateItem, DeleteItem,
-ConditionCheckItem; there is no TransactWriteItems action); SES authorizes SendRawEmail on the sender's
-identity. Presigned URLs and POST forms never reach moto while the handler runs (a browser uses them
-later, and moto cannot enforce query-string or form credentials): each one a handler returns is checked
-here to be signed with the function's credentials for an action its policy allows on that object.
+ConditionCheckItem; there is no TransactWriteItems action); SES authorizes SendRawEmail on the identity
+that verifies the sender (the stack's: the sender's domain) and on the configuration set the send names.
+Presigned URLs and POST forms never reach moto while the handler runs (a browser uses them later, and moto
+cannot enforce query-string or form credentials): each one a handler returns is checked here to be signed
+with the function's credentials for an action its policy allows on that object.
 
 Excess: every (action, resource) the policy grants must have been authorized at least once during the
 function's run, so a statement no code path needs fails too. Not provable by running handler code are the
@@ -71,11 +73,13 @@ from tests.integration.test_customers import nominate as nominate_customer
 from tests.integration.test_evidence import PDF, PNG, browser_post, queued, request_upload
 from tests.integration.test_expiry import nominate as nominate_for_expiry
 from tests.integration.test_expiry import run_job
+from tests.integration.test_mail_events import ses_requests_recorded
 from tests.integration.test_notifier import stream_reader
 from tests.integration.test_review import review
 from tests.integration.test_surveys import CUSTOMER_OK, send_link
 from tests.integration.test_surveys import answer as answer_survey
 from tests.integration.test_surveys import page as survey_page
+from tests.ses_events import ses_event, sns_event, sns_record
 
 REGION, ACCOUNT = "us-east-1", DEFAULT_ACCOUNT_ID
 # Granted for the Lambda service, not for the handler's own calls: the runtime's logs, active tracing, the
@@ -164,9 +168,13 @@ def _requested(response: BaseResponse) -> list[tuple[str, str]] | None:
         source = response._get_param("Source")
         if not source and response._get_param("RawMessage.Data"):
             source = message_from_bytes(base64.b64decode(response._get_param("RawMessage.Data")))["From"]
-        identity = parseaddr(source or "")[1]
-        arn = f"arn:aws:ses:{response.region}:{response.current_account}:identity/{identity}"
-        return [(response._get_action(), arn)]
+        domain = parseaddr(source or "")[1].rpartition("@")[2]  # only the domain is verified (infra/constructs/mail.py)
+        ses_arn = f"arn:aws:ses:{response.region}:{response.current_account}"
+        requested = [(response._get_action(), f"{ses_arn}:identity/{domain}")]
+        if response._get_param("ConfigurationSetName"):
+            requested.append((response._get_action(),
+                              f"{ses_arn}:configuration-set/{response._get_param('ConfigurationSetName')}"))
+        return requested
     return None
 
 
@@ -209,7 +217,8 @@ class Enforced:
                      "Data/Table.StreamArn": resources.stream_arn,
                      "Evidence/Bucket": settings.bucket_name,
                      "Evidence/Bucket.Arn": f"arn:aws:s3:::{settings.bucket_name}",
-                     "Sender": settings.sender_email}
+                     "Mail/Domain": settings.sender_email.rpartition("@")[2],
+                     "Mail/ConfigurationSet": settings.ses_configuration_set}
         iam, sts = boto3.client("iam", region_name=REGION), boto3.client("sts", region_name=REGION)
         trust = {"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
@@ -498,9 +507,23 @@ def run_consumer(env: Enforced, clock) -> None:
         sqs.delete_message(QueueUrl=env.resources.evidence_queue_url, ReceiptHandle=m["ReceiptHandle"])
 
 
+def run_mail_events(env: Enforced, clock) -> None:
+    """Hard bounces of a consent request and of a survey email, published with the tags those sends gave SES:
+    each link is read (GetItem) and marked with its partner's notification (Update + Put, one transaction)."""
+    with ses_requests_recorded() as requests:
+        consent_token(nominate_customer()["nomination_id"])
+        send_link(new_draft_claim()["claim_id"], "customer")
+    from functions.mail_events import app
+
+    with env.as_function("mail-events"):
+        result = app.handler(sns_event(*(sns_record(ses_event(r["tags"])) for r in requests)),
+                             LocalContext("mail-events", str(uuid.uuid4())))
+    assert result == {"marked": 2}, result
+
+
 RUNS = {"expiry": run_expiry, "claims": run_claims, "customers": run_customers, "evidence": run_evidence,
         "surveys": run_surveys, "review": run_review, "program": run_program, "notifier": run_notifier,
-        "evidence-consumer": run_consumer}
+        "evidence-consumer": run_consumer, "mail-events": run_mail_events}
 
 
 def test_every_function_is_run():

@@ -157,7 +157,7 @@ class FlakySes:
     def __init__(self, refuse: set[str]):
         self.refuse, self.delivered = refuse, []
 
-    def send_raw_email(self, Source, Destinations, RawMessage):  # noqa: N803 (boto3's names)
+    def send_raw_email(self, Source, Destinations, RawMessage, **options):  # noqa: N803 (boto3's names)
         from botocore.exceptions import ClientError
 
         if set(Destinations) & self.refuse:
@@ -221,7 +221,8 @@ def test_only_failed_records_of_a_batch_are_reported(ready_claim, stream, monkey
 
 def test_every_kind_has_texts_in_both_locales():
     kinds = {"info_requested", "approved", "rejected", "rejected_final", "expired", "paid", "submit_reminder",
-             "consent_reminder", "consent_expired", "consent_accepted", "consent_declined", "lost_to_other_partner"}
+             "consent_reminder", "consent_expired", "consent_accepted", "consent_declined", "lost_to_other_partner",
+             "email_undeliverable"}
     assert set(HEADLINES) == kinds == {template.split(".")[0] for template in notices.MESSAGES}
     assert all(set(m) == {"en", "nl"} for m in notices.MESSAGES.values())
     assert all(set(h) == {"en", "nl"} and all(h.values()) for h in HEADLINES.values())

@@ -22,7 +22,7 @@ PARAMS = {"who": "Northwind", "engagement": "Copilot Xyz", "days_left": 7, "reas
           "reviewer_message": "Xyz.", "submit_due": "2027-02-21T09:30:00+00:00",
           "consent_due": "2027-01-10T09:30:00+00:00", "review_due": "2027-03-01T09:30:00+00:00",
           "dispute_due": "2027-03-31", "payable_on": "2027-04-15", "deadline": "2027-02-21T09:30:00+00:00",
-          "submit_days": 90}
+          "submit_days": 90, "recipient": "ann@northwind.example", "item": "customer_survey"}
 WORD = re.compile(r"[^\W\d_]{3,}")
 
 

@@ -1089,10 +1089,10 @@ export interface components {
             claim_id?: string | null;
             consent_due?: string;
             /**
-             * @description The current link's email: stored first, then sent; failed may be sent again at once
+             * @description The current link's email: stored first, then sent; failed may be sent again at once; undeliverable: SES accepted it, then it bounced for good or the recipient complained (change the contact)
              * @enum {string|null}
              */
-            consent_email_status?: "pending" | "sent" | "failed" | null;
+            consent_email_status?: "pending" | "sent" | "failed" | "undeliverable" | null;
             contact_reason?: string | null;
             risk_flags?: {
                 code: string;
@@ -1141,10 +1141,10 @@ export interface components {
             status: string;
             version: number;
             /**
-             * @description The current link's email: stored first, then sent; failed may be sent again at once
+             * @description The current link's email: stored first, then sent; failed may be sent again at once; undeliverable: SES accepted it, then it bounced for good or the recipient complained (change the contact)
              * @enum {string|null}
              */
-            email_status?: "pending" | "sent" | "failed" | null;
+            email_status?: "pending" | "sent" | "failed" | "undeliverable" | null;
         };
         ConsentPage: {
             engagement_name: string;

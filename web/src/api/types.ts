@@ -68,7 +68,8 @@ export interface SurveyProof {
   completed_at?: string | null;
   link_invalidated?: boolean;
   answered_in_app?: boolean;
-  /** The live links' emails taken together: pending while one is, failed if one failed (send again at once). */
+  /** The live links' emails taken together: undeliverable if one bounced for good or drew a complaint (change the
+   * contact), failed if one failed (send again at once), pending while one is. */
   email_status?: LinkEmailStatus | null;
   /** The live links: one per recipient (every partner contact, or the customer contact), each in its own locale. */
   links?: RecipientLink[];
@@ -81,7 +82,8 @@ export interface RecipientLink {
   email_status?: LinkEmailStatus | null;
 }
 
-export type LinkEmailStatus = 'pending' | 'sent' | 'failed';
+/** `undeliverable`: SES accepted the email, then it bounced for good or the recipient complained. */
+export type LinkEmailStatus = 'pending' | 'sent' | 'failed' | 'undeliverable';
 
 export interface Proof {
   findings_report: UploadProof;

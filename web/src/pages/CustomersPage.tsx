@@ -142,6 +142,9 @@ export default function CustomersPage() {
                         {row.status === 'awaiting_consent' && row.consent_email_status === 'failed' && (
                           <span className={styles.emailFailed}>{t('customers.consentEmailFailed')}</span>
                         )}
+                        {row.status === 'awaiting_consent' && row.consent_email_status === 'undeliverable' && (
+                          <span className={styles.emailFailed}>{t('customers.consentEmailUndeliverable')}</span>
+                        )}
                         {row.claim_status && (
                           <span>{t('customers.claimStatus')} <StatusBadge status={row.claim_status} /></span>
                         )}

@@ -5,7 +5,7 @@ import { Button, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useApi } from '../../api/context';
 import { ok } from '../../api/client';
 import { invalidateClaim } from '../../api/queries';
-import type { SurveyKind, SurveyProof } from '../../api/types';
+import type { LinkEmailStatus, SurveyKind, SurveyProof } from '../../api/types';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useErrorText } from '../../components/errorText';
 import { useFormat } from '../../i18n/format';
@@ -30,7 +30,11 @@ export function SurveyItem({ kind, proof }: { kind: SurveyKind; proof: SurveyPro
   const deadlinePassed = Date.parse(claim.submit_due) <= Date.now();
   const links = proof.links ?? [];
   const liveTo = links.map((l) => l.email).join(', ');
-  const failedTo = links.filter((l) => l.email_status === 'failed').map((l) => l.email).join(', ');
+  // Whom each email outcome is about: the links with it, or (links not listed) everyone it went to.
+  const emailsThat = (status: LinkEmailStatus) => links.filter((l) => l.email_status === status).map((l) => l.email)
+    .join(', ') || (proof.email_status === status ? proof.sent_to ?? '' : '');
+  const failedTo = emailsThat('failed');
+  const undeliverableTo = emailsThat('undeliverable');
   const canSend = editable && !deadlinePassed && (proof.status === 'not_sent' || proof.status === 'sent');
 
   const send = useMutation({
@@ -66,9 +70,14 @@ export function SurveyItem({ kind, proof }: { kind: SurveyKind; proof: SurveyPro
           {proof.status === 'sent' && (liveTo || proof.sent_to) && (
             <span className={styles.sub}>{t('claim.surveys.sentTo', { email: liveTo || proof.sent_to })}</span>
           )}
-          {proof.status === 'sent' && proof.email_status === 'failed' && (
+          {proof.status === 'sent' && failedTo && (
             <MessageBar intent="error" layout="multiline">
-              <MessageBarBody>{t('claim.surveys.emailFailed', { email: failedTo || proof.sent_to })}</MessageBarBody>
+              <MessageBarBody>{t('claim.surveys.emailFailed', { email: failedTo })}</MessageBarBody>
+            </MessageBar>
+          )}
+          {proof.status === 'sent' && undeliverableTo && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>{t('claim.surveys.emailUndeliverable', { email: undeliverableTo })}</MessageBarBody>
             </MessageBar>
           )}
           {proof.link_invalidated && proof.status === 'not_sent' && (

@@ -211,6 +211,17 @@ describe('Customers page', () => {
     expect(await within(dialog).findByText(/its email could not be sent/)).toBeInTheDocument();
   });
 
+  it.each([
+    ['en', /^The consent email could not be delivered: .* Check the address and resend consent to the right contact\.$/],
+    ['nl', /^De toestemmingsmail kon niet worden afgeleverd: .* Controleer het adres en vraag opnieuw toestemming aan het juiste contact\.$/],
+  ] as const)('says in %s when the consent email could not be delivered', async (locale, text) => {
+    await renderApp('/engagements/ENG-AI-WORKSHOP/customers?tab=eligible', {
+      session: partnerSession(), locale,
+      handlers: [...base, tabs({ eligible: [nomination({ actions: ['resend_consent'], consent_email_status: 'undeliverable' })] })],
+    });
+    expect(await screen.findByText(text)).toBeInTheDocument();
+  });
+
   it('opens the claim with Submit workshop claim, or goes to the one that exists', async () => {
     await renderApp('/engagements/ENG-AI-WORKSHOP/customers?tab=eligible', {
       session: partnerSession(),
