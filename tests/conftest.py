@@ -188,7 +188,7 @@ def new_ready_claim(partner_id: str = "P-1001", **kw: Any) -> str:
     return claim_id
 
 
-# Factories as fixtures (they need the `aws` fixture); tests/bench.py calls the functions above directly.
+# Factories as fixtures (they need the `aws` fixture); tests/bench/__main__.py calls the functions above directly.
 @pytest.fixture
 def consented_nomination(aws):
     return new_consented_nomination

@@ -1,12 +1,12 @@
 """The expiry job reads what is due, not the table: 20,000 claims of which 50 are due → about 100 items
 read (each due entry and its claim), counted from DynamoDB's responses by a botocore hook.
 
-Seeding and the moto cost it avoids are explained in tests/bench_expiry.py (`make bench` prints the
+Seeding and the moto cost it avoids are explained in tests/bench/expiry.py (`make bench` prints the
 same measurement)."""
 from __future__ import annotations
 
 from shared import runtime
-from tests.bench_expiry import measure
+from tests.bench.expiry import measure
 
 CLAIMS, DUE = 20_000, 50
 

@@ -1,7 +1,7 @@
 """Items the expiry job reads per due item, in a table where only a few of many claims are due.
 
-`measure(store, total, due)` seeds the table and counts what one run reads: `make bench` (tests/bench.py)
-and tests/integration/test_expiry_reads.py use it; `python -m tests.bench_expiry [total] [due]` prints
+`measure(store, total, due)` seeds the table and counts what one run reads: `make bench` (tests/bench/__main__.py)
+and tests/integration/test_expiry_reads.py use it; `python -m tests.bench.expiry [total] [due]` prints
 the figure on its own.
 """
 from __future__ import annotations
@@ -166,7 +166,7 @@ def measure(store: Store, total: int, due: int) -> dict:
 
 
 def report(total: int = 20_000, due: int = 50) -> dict:
-    """The measurement on a fresh in-process moto, printed as one line (tests/bench.py has the table)."""
+    """The measurement on a fresh in-process moto, printed as one line (tests/bench/__main__.py has the table)."""
     from tests.conftest import mocked_aws
 
     with mocked_aws():

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tests.bench_operations import percentile
+from tests.bench.operations import percentile
 
 CLIENTS = 4
 ENGAGEMENT = "ENG-AI-WORKSHOP"

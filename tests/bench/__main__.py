@@ -14,18 +14,18 @@ what a request costs.
 2. DynamoDB calls per API operation, counted with botocore hooks on in-process moto, and the capacity
    each would consume on DynamoDB (estimated from the item sizes with DynamoDB's sizing rules: moto
    reports none for transactions). The call bar: a read is one call; a state change is one read and
-   one TransactWriteItems (tests/bench_operations.py).
-3. Items the expiry job reads per due item (tests/bench_expiry.py).
+   one TransactWriteItems (tests/bench/operations.py).
+3. Items the expiry job reads per due item (tests/bench/expiry.py).
 4. The handler's own time per API operation: the same operations, run again and again, each invocation
-   timed minus the time inside botocore calls (tests/bench_operations.py).
+   timed minus the time inside botocore calls (tests/bench/operations.py).
 5. The local runner's throughput under a mixed read/write load from concurrent clients
-   (tests/bench_runner.py).
+   (tests/bench/runner.py).
 6. The local runner over a long load: its memory (RSS) and latency at 1k and 10k requests, and how long
-   it takes to stop (tests/bench_soak.py). Goals: RSS <= 500 MB at 10k, p50 at 10k <= 1.5 x p50 at 1k,
+   it takes to stop (tests/bench/soak.py). Goals: RSS <= 500 MB at 10k, p50 at 10k <= 1.5 x p50 at 1k,
    stop < 5 s.
 
 Every run compares its figures with docs/bench-baseline.json (a "vs baseline" column; `--save-baseline`
-writes it, `--check` exits 1 on a regression beyond the tolerances in tests/bench_baseline.py).
+writes it, `--check` exits 1 on a regression beyond the tolerances in tests/bench/baseline.py).
 """
 from __future__ import annotations
 
@@ -43,13 +43,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.bench_baseline import PATH as BASELINE
-from tests.bench_baseline import TOLERANCES, Baseline
-from tests.bench_operations import OperationFigures, OwnTime, measure_operations
-from tests.bench_runner import Throughput, measure_throughput, mix_text
-from tests.bench_soak import CHECKPOINTS, WINDOW, Soak, measure_soak
+from tests.bench.baseline import PATH as BASELINE
+from tests.bench.baseline import TOLERANCES, Baseline
+from tests.bench.operations import OperationFigures, OwnTime, measure_operations
+from tests.bench.runner import Throughput, measure_throughput, mix_text
+from tests.bench.soak import CHECKPOINTS, WINDOW, Soak, measure_soak
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OWN = ("functions", "shared")
 TARGET_RATIO = 1.2
 FIRST_MODEL = "import pydantic\nclass FloorModel(pydantic.BaseModel): pass"
@@ -213,10 +213,10 @@ def operations_table(results: list[OperationFigures], baseline: Baseline) -> str
 
 # ================================================================ 3. the expiry job
 def expiry_table(total: int, due: int, baseline: Baseline) -> str:
-    if importlib.util.find_spec("tests.bench_expiry") is None:
-        return "tests/bench_expiry.py is not there yet: no figure."
+    if importlib.util.find_spec("tests.bench.expiry") is None:
+        return "tests/bench/expiry.py is not there yet: no figure."
     from shared import runtime
-    from tests.bench_expiry import measure
+    from tests.bench.expiry import measure
     from tests.conftest import mocked_aws
 
     with mocked_aws():

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bench_operations import percentile
-from tests.bench_runner import CLIENTS, MIX, SURVEY_SEND, Worker
+from tests.bench.operations import percentile
+from tests.bench.runner import CLIENTS, MIX, SURVEY_SEND, Worker
 
 SOAK_MIX = tuple(load for load in MIX if load is not SURVEY_SEND)
 CHECKPOINTS = (1_000, 10_000)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PATH = Path(__file__).resolve().parents[1] / "docs" / "bench-baseline.json"
+PATH = Path(__file__).resolve().parents[2] / "docs" / "bench-baseline.json"
 
 
 @dataclass(frozen=True)

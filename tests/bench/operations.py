@@ -338,7 +338,7 @@ def measure_operations(timed_runs: int, progress: Callable[[str], None]
     run also warms every handler up (imports, clients, the resolver's first validation), so no timed
     run pays a cold start."""
     from shared import runtime
-    from tests.bench_expiry import without_moto_table_backups
+    from tests.bench.expiry import without_moto_table_backups
     from tests.conftest import mocked_aws
 
     with mocked_aws(), without_moto_table_backups(), AwsCallTimer().installed() as timer:
