@@ -25,9 +25,7 @@ def record_handler(record: DynamoDBRecord) -> str:
     if record.event_name is not DynamoDBRecordEventName.INSERT or image.get("type") != "notification":
         return "skipped"
     try:
-        settings = runtime.settings()
-        return service.deliver(runtime.store(), runtime.ses(), settings.sender_email, image["notification_id"],
-                               settings.app_base_url, settings.ses_configuration_set)
+        return service.deliver(runtime.store(), runtime.ses(), runtime.settings(), image["notification_id"])
     except service.EmailFailed as exc:
         logger.warning("notification email failed", extra={"notification_id": image["notification_id"],
                                                             "error": exc.code})

@@ -16,6 +16,7 @@ from shared.domain.nominations import NominationStatus, Tab, tab_for
 from shared.emails import Rendered, render, send
 from shared.emails.notifications import FACT_LABELS, FALLBACK_HEADLINE, HEADLINES, OPEN_IT
 from shared.mailsafe import UndeliverableAddress
+from shared.runtime import Settings
 from shared.store import Store
 from shared.views import notification_view
 
@@ -71,17 +72,10 @@ def _facts(context: dict, details: dict, locale: str) -> str:
     return "".join(f"{label[locale]}: {value}\n" for label, value in lines)
 
 
-def deliver(store: Store, ses: Any, sender: str, notification_id: str, app_base_url: str | None = None,
-            configuration_set: str | None = None) -> str:
+def deliver(store: Store, ses: Any, settings: Settings, notification_id: str) -> str:
     """Send what is still unsent; 'sent' when every recipient has it, else EmailFailed (retry later).
-    Links point into the web app at `app_base_url` (default: the APP_BASE_URL setting); the SES configuration
-    set defaults to the SES_CONFIGURATION_SET setting. Tagged as a notification: a bounce of it is not a
-    link's (shared/domain/mail_events.py)."""
-    if app_base_url is None or configuration_set is None:
-        from shared.runtime import settings
-
-        app_base_url = settings().app_base_url if app_base_url is None else app_base_url
-        configuration_set = settings().ses_configuration_set if configuration_set is None else configuration_set
+    Links point into the web app (APP_BASE_URL); sent through the SES configuration set. Tagged as a
+    notification: a bounce of it is not a link's (shared/domain/mail_events.py)."""
     item = store.notification(notification_id)
     if item is None or item.get("email_status") in (None, "none", "sent"):
         return "skipped"
@@ -90,9 +84,9 @@ def deliver(store: Store, ses: Any, sender: str, notification_id: str, app_base_
         if contact["email"] in done:
             continue
         try:
-            send(ses, sender, [(contact.get("name") or "", contact["email"])],
-                 render_notification(item, contact, app_base_url), tags=NOTIFICATION_TAGS,
-                 configuration_set=configuration_set)
+            send(ses, settings.sender_email, [(contact.get("name") or "", contact["email"])],
+                 render_notification(item, contact, settings.app_base_url), tags=NOTIFICATION_TAGS,
+                 configuration_set=settings.ses_configuration_set)
         except UndeliverableAddress:  # stored before today's address rule: no retry can ever deliver it
             undeliverable.append("UndeliverableAddress")
             continue

@@ -555,7 +555,7 @@ def test_marking_read_while_the_notifier_emails_keeps_both(ready_claim, mode):
     assert runtime.store().notification(note_id)["email_status"] == "pending"
     settings = runtime.settings()
     results = race([request("claims", "POST", f"/notifications/{note_id}/read", claims=ADMIN),
-                    step(lambda: notifier.deliver(runtime.store(), runtime.ses(), settings.sender_email, note_id))],
+                    step(lambda: notifier.deliver(runtime.store(), runtime.ses(), settings, note_id))],
                    mode)
     assert [(r.status, r.body if isinstance(r.body, str) else r.body["read"]) for r in results] == \
         [(200, True), (200, "sent")]

@@ -142,8 +142,7 @@ def test_the_partners_notification_email_is_tagged_as_such_and_its_bounce_ignore
     row, tags = consent_sent(ses_requests)
     assert deliver(sns_record(ses_event(tags))) == {"marked": 1}
     [note] = [n for n in notifications() if n["kind"] == "email_undeliverable"]
-    assert notifier.deliver(runtime.store(), runtime.ses(), runtime.settings().sender_email,
-                            note["notification_id"]) == "sent"
+    assert notifier.deliver(runtime.store(), runtime.ses(), runtime.settings(), note["notification_id"]) == "sent"
     assert ses_requests[-1]["tags"] == {"purpose": "notification"}
     assert ses_requests[-1]["configuration_set"] == CONFIGURATION_SET
     before = table()
