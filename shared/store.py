@@ -160,6 +160,19 @@ def _survey_link(item: str, index: int) -> str:
     return f"proof.{ProofItem(item).value}.links[{int(index)}]"
 
 
+# A link email's mark applies while the link is the one it was sent with (:h) and its email is not marked
+# `undeliverable` (:u), which is final: a bounce that came back before the sender marked `sent` stays.
+CONSENT_LINK_MARKABLE = "consent_token_hash = :h AND consent_email_status <> :u"
+
+
+def _survey_link_markable(path: str) -> str:
+    return f"{path}.token_hash = :h AND {path}.email_status <> :u"
+
+
+def _markable_values(token_hash: str) -> dict:
+    return {":h": token_hash, ":u": EmailStatus.UNDELIVERABLE.value}
+
+
 def _ts(value: datetime) -> str:
     """Sortable timestamp for sort keys (all our datetimes are UTC-aware)."""
     return value.isoformat(timespec="microseconds")
@@ -430,15 +443,13 @@ class Tx:
         Like the other email marks, not a change of the nomination (no version); conditioned on the link and
         on not being marked yet, so a link replaced since, or the same event again, fails it (label `link`)."""
         return self.update("link", nomination_key(nomination_id), "SET consent_email_status = :u",
-                           {":u": EmailStatus.UNDELIVERABLE.value, ":h": token_hash},
-                           condition="consent_token_hash = :h AND consent_email_status <> :u")
+                           _markable_values(token_hash), condition=CONSENT_LINK_MARKABLE)
 
     def mark_survey_undeliverable(self, claim_id: str, item: str, index: int, token_hash: str) -> Tx:
         """The same for the survey's link number `index`, if that link is still the one with `token_hash`."""
         path = _survey_link(item, index)
         return self.update("link", claim_key(claim_id), f"SET {path}.email_status = :u",
-                           {":u": EmailStatus.UNDELIVERABLE.value, ":h": token_hash},
-                           condition=f"{path}.token_hash = :h AND {path}.email_status <> :u")
+                           _markable_values(token_hash), condition=_survey_link_markable(path))
 
     def add_event(self, claim: Claim, event: Event) -> Tx:
         """The event that made `claim` (its new version). It names the partner, so a history page proves by
@@ -720,17 +731,15 @@ class Store:
     # ---- link emails (shared/domain/outbox.py): the outcome of the email of the link that is current
     # The mark is not a change of the entity (no version, no event, like a notification's email_status), so
     # it never makes a partner's concurrent edit fail; conditioned on the link, a replaced link is left alone.
-    # An `undeliverable` mark (Tx.mark_*_undeliverable) is final: a bounce that came back before the sender
-    # marked its email `sent` is not overwritten.
+    # An `undeliverable` mark (Tx.mark_*_undeliverable) is final (CONSENT_LINK_MARKABLE).
     def mark_consent_email(self, nomination_id: str, token_hash: str, status: EmailStatus) -> Nomination | None:
         """A failed email gives its send of the day back. None when the link was replaced or answered in
         the meantime: its email's outcome no longer shows anywhere."""
         expression = "SET consent_email_status = :s"
         if status is EmailStatus.FAILED:
             expression += ", consent_sends_today = consent_sends_today - :one"
-        item = self._update_if(nomination_key(nomination_id), expression,
-                               "consent_token_hash = :h AND consent_email_status <> :u",
-                               {":s": status.value, ":h": token_hash, ":u": EmailStatus.UNDELIVERABLE.value,
+        item = self._update_if(nomination_key(nomination_id), expression, CONSENT_LINK_MARKABLE,
+                               {":s": status.value, **_markable_values(token_hash),
                                 **({":one": 1} if status is EmailStatus.FAILED else {})})
         return Nomination.model_validate(item) if item else None
 
@@ -738,9 +747,8 @@ class Store:
                           status: EmailStatus) -> Claim | None:
         """The email of the survey's link number `index`, if that link is still the one with `token_hash`."""
         path = _survey_link(item, index)
-        found = self._update_if(claim_key(claim_id), f"SET {path}.email_status = :s",
-                                f"{path}.token_hash = :h AND {path}.email_status <> :u",
-                                {":s": status.value, ":h": token_hash, ":u": EmailStatus.UNDELIVERABLE.value})
+        found = self._update_if(claim_key(claim_id), f"SET {path}.email_status = :s", _survey_link_markable(path),
+                                {":s": status.value, **_markable_values(token_hash)})
         return _claim(found) if found else None
 
     def _update_if(self, key: dict, expression: str, condition: str, values: dict,

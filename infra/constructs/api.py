@@ -5,7 +5,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 import jsii
-from aws_cdk import Aws, Duration, Fn, RemovalPolicy
+from aws_cdk import Duration, Fn, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
@@ -15,6 +15,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from infra.constructs import stack_uuid
 from infra.nag import acknowledge
 from shared.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER
 from shared.routes import ROUTES
@@ -95,9 +96,8 @@ class Identity(Construct):
             disable_o_auth=True, **CLIENT_SETTINGS)
         # The hosted UI (managed login) on a Cognito domain; the prefix is this stack's UUID, so a retried
         # create or another stage never meets a taken one.
-        stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
         self.domain = self.user_pool.add_domain("HostedUi", cognito_domain=cognito.CognitoDomainOptions(
-            domain_prefix=Fn.join("-", ["claims", stack_uuid])))
+            domain_prefix=Fn.join("-", ["claims", stack_uuid()])))
         self.hosted_ui = self.domain.base_url()
         self.web_client: cognito.UserPoolClient | None = None
 

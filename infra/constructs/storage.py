@@ -16,6 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from infra.constructs import stack_uuid
 from infra.nag import acknowledge
 from shared.domain.evidence import KEY_PREFIX
 from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE, seed_items
@@ -114,8 +115,7 @@ class EvidenceStore(Construct):
         # bucket configuration (no notification custom resource and its Lambda). Its last part is the UUID
         # of this stack's id: new with every stack, so the retry of a create that rolled back, or a stage
         # created again beside a retained bucket, never meets an old bucket of the same name.
-        stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
-        self.bucket_name = Fn.join("-", ["evidence", stage, stack_uuid])  # ≤ 9 + 16 + 1 + 36 = 62 characters
+        self.bucket_name = Fn.join("-", ["evidence", stage, stack_uuid()])  # ≤ 9 + 16 + 1 + 36 = 62 characters
         bucket_arn = f"arn:{Aws.PARTITION}:s3:::{self.bucket_name}"
         self.queue.add_to_resource_policy(iam.PolicyStatement(
             principals=[iam.ServicePrincipal("s3.amazonaws.com")], actions=["sqs:SendMessage"],
