@@ -27,7 +27,7 @@ NEWEST_PYTHON ?= $(lastword $(shell ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions
 NEWEST_VENV := .venv-newest
 NEWEST_STAMP := $(NEWEST_VENV)/.installed
 
-.PHONY: run test test-newest unit integration e2e contract infra synth bench fuzz lint typecheck openapi openapi-check lock clean \
+.PHONY: run test test-newest unit integration e2e contract infra synth bench fuzz lint format hooks typecheck openapi openapi-check lock clean \
         web web-install web-test web-size web-lighthouse
 
 $(RUNTIME_STAMP): requirements.in constraints.txt
@@ -73,7 +73,7 @@ test: $(STAMP) $(WEB_MODULES) ## everything CI runs
 	cd $(WEB) && $(NPM) run --silent typecheck
 	cd $(WEB) && $(NPM) test --silent
 	$(MAKE) --no-print-directory $(WEB_BUILD)
-	$(PY) -m ruff check .
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory typecheck
 	$(PY) -m pytest -n 2 --dist loadgroup --cov --cov-report=term:skip-covered
 
@@ -145,8 +145,15 @@ web-lighthouse: $(STAMP) $(WEB_BUILD)
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=500 $(PY) -m pytest tests/e2e -k fuzz
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff's lint and format checks (make format applies the formatter)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP) ## format the Python code (ruff format)
+	$(PY) -m ruff format .
+
+hooks: $(STAMP) ## run the checks of .pre-commit-config.yaml before every commit
+	$(PY) -m pre_commit install
 
 # mypy with pydantic's plugin and the boto3 stubs (pyproject.toml [tool.mypy]): 0 errors, or make test fails.
 # tests/ is not in the gate yet (docs/decisions.md).

@@ -12,6 +12,7 @@ UserPoolClientId); `--table` / `--user-pool` / `--client` name them directly ins
 audited under the caller's IAM identity. A file of any length is imported 500 rows at a time (each row
 once; re-running is safe). `enroll-mfa` signs the person in with their own password (typed, not echoed)
 and sets up their TOTP authenticator."""
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,9 @@ def chunks(raw: bytes) -> list[tuple[int, bytes]]:
     line, as every export writes it (a cell with a line break in it would be split)."""
     lines = raw.splitlines(keepends=True)
     header, body = lines[:1], lines[1:]
-    return [(start, b"".join(header + body[start:start + MAX_ROWS]))
-            for start in range(0, max(len(body), 1), MAX_ROWS)]
+    return [
+        (start, b"".join(header + body[start : start + MAX_ROWS])) for start in range(0, max(len(body), 1), MAX_ROWS)
+    ]
 
 
 def import_file(store: Store, who: Principal, kind: str, raw: bytes, now: datetime) -> dict[str, Any]:
@@ -69,8 +71,9 @@ def create_user(cognito: Any, user_pool: str, email: str, role: str, partner_id:
     attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
     if partner_id:
         attributes.append({"Name": "custom:partner_id", "Value": partner_id})
-    cognito.admin_create_user(UserPoolId=user_pool, Username=email, UserAttributes=attributes,
-                              DesiredDeliveryMediums=["EMAIL"])
+    cognito.admin_create_user(
+        UserPoolId=user_pool, Username=email, UserAttributes=attributes, DesiredDeliveryMediums=["EMAIL"]
+    )
     cognito.admin_add_user_to_group(UserPoolId=user_pool, Username=email, GroupName=role)
 
 
@@ -82,21 +85,30 @@ TOTP_ISSUER = "Workshop Claims"
 
 def otpauth_uri(email: str, secret: str, issuer: str = TOTP_ISSUER) -> str:
     """What an authenticator app scans or takes pasted (Key URI format: otpauth://totp/<label>?secret=...)."""
-    return (f"otpauth://totp/{quote(issuer)}:{quote(email)}?secret={secret}&issuer={quote(issuer)}"
-            "&algorithm=SHA1&digits=6&period=30")
+    return (
+        f"otpauth://totp/{quote(issuer)}:{quote(email)}?secret={secret}&issuer={quote(issuer)}"
+        "&algorithm=SHA1&digits=6&period=30"
+    )
 
 
 def sign_in(cognito: Any, user_pool: str, client: str, email: str) -> str | None:
     """The user's access token from their own password (typed here, never echoed), the temporary one
     replaced on the way; None when they already have TOTP (Cognito then asks for its code)."""
-    started = cognito.admin_initiate_auth(UserPoolId=user_pool, ClientId=client, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                                          AuthParameters={"USERNAME": email,
-                                                          "PASSWORD": ask_secret(f"Password of {email}: ")})
+    started = cognito.admin_initiate_auth(
+        UserPoolId=user_pool,
+        ClientId=client,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": ask_secret(f"Password of {email}: ")},
+    )
     if started.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
         new_password = ask_secret("A new password (the temporary one is replaced): ")
         started = cognito.admin_respond_to_auth_challenge(
-            UserPoolId=user_pool, ClientId=client, ChallengeName="NEW_PASSWORD_REQUIRED", Session=started["Session"],
-            ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password})
+            UserPoolId=user_pool,
+            ClientId=client,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=started["Session"],
+            ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password},
+        )
     if started.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
         return None
     if "AuthenticationResult" not in started:
@@ -118,14 +130,14 @@ def enroll_mfa(cognito: Any, user_pool: str, client: str, email: str) -> int:
     print(f"  secret: {secret}")
     code = ask("The 6-digit code the app shows now: ").strip()
     try:
-        verified = cognito.verify_software_token(AccessToken=access, UserCode=code,
-                                                 FriendlyDeviceName="authenticator")
+        verified = cognito.verify_software_token(AccessToken=access, UserCode=code, FriendlyDeviceName="authenticator")
     except cognito.exceptions.CodeMismatchException:
         verified = {}
     if verified.get("Status") != "SUCCESS":
         sys.exit("The code did not match (is the phone's clock right?); nothing changed. Run the command again.")
-    cognito.set_user_mfa_preference(AccessToken=access,
-                                    SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    cognito.set_user_mfa_preference(
+        AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
     print(f"TOTP is on for {email}: every sign-in now asks for the app's code. Sign in again to get the staff role.")
     return 0
 
@@ -149,8 +161,11 @@ def parser() -> argparse.ArgumentParser:
     invite.add_argument("email")
     invite.add_argument("--role", choices=ROLES, required=True)
     invite.add_argument("--partner", help="the partner id (partner roles only)")
-    mfa = commands.add_parser("enroll-mfa", parents=[target],
-                              help="set up TOTP for a person at this keyboard (staff: before their first review)")
+    mfa = commands.add_parser(
+        "enroll-mfa",
+        parents=[target],
+        help="set up TOTP for a person at this keyboard (staff: before their first review)",
+    )
     mfa.add_argument("email")
     return p
 
@@ -168,8 +183,7 @@ def main(argv: list[str] | None = None, session: Any = None) -> int:
             sys.stdout.write(program.export(store, args.kind))
             return 0
         try:
-            report = import_file(store, operator(session.client("sts")), args.kind, args.file.read(),
-                                 datetime.now(UTC))
+            report = import_file(store, operator(session.client("sts")), args.kind, args.file.read(), datetime.now(UTC))
         except AppError as refused:  # the file as a whole (encoding, header)
             sys.exit(f"{refused.code}: {refused.message}")
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -187,8 +201,10 @@ def main(argv: list[str] | None = None, session: Any = None) -> int:
     if (role in (ADMIN, USER)) != bool(partner_id):
         sys.exit("Partner roles need --partner <partner_id>; program roles take none.")
     create_user(session.client("cognito-idp"), user_pool, args.email, role, partner_id)
-    print(f"Created {args.email} ({role}{', ' + partner_id if partner_id else ''}); Cognito emails the "
-          "temporary password.")
+    print(
+        f"Created {args.email} ({role}{', ' + partner_id if partner_id else ''}); Cognito emails the "
+        "temporary password."
+    )
     return 0
 
 

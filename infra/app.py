@@ -1,6 +1,7 @@
 """The CDK app: `python -m infra.app` (make synth) or `npx aws-cdk@2 synth` writes the template to cdk.out/
 offline. Configuration comes from CDK context: cdk.json's defaults, overridden by `-c key=value`.
 cdk-nag (AwsSolutions) runs as a validation plugin: any unacknowledged finding fails the synthesis."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,12 @@ from infra.stack import WorkshopClaimsStack  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build(outdir: str | None = None, context: dict[str, Any] | None = None,
-          nag: bool = True, site: Path = ROOT / "web" / "dist") -> tuple[App, WorkshopClaimsStack]:
+def build(
+    outdir: str | None = None,
+    context: dict[str, Any] | None = None,
+    nag: bool = True,
+    site: Path = ROOT / "web" / "dist",
+) -> tuple[App, WorkshopClaimsStack]:
     """The app and its one stack, deploying the web app's build from `site`. Context passed here overrides
     cdk.json; the CDK CLI's context (-c, via CDK_CONTEXT_JSON) overrides both."""
     defaults = json.loads((ROOT / "cdk.json").read_text())["context"]

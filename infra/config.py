@@ -3,6 +3,7 @@
 The defaults are for development. A production stage (`prod`, `prod-…`) refuses them at synth: a stack that
 e-mails from a placeholder domain, accepts a developer's localhost or alarms nobody must not reach an account.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,10 +56,15 @@ class Config:
         origins = get("allowed_origins")
         if isinstance(origins, str):  # -c allowed_origins=a,b arrives as one string
             origins = [o for o in origins.split(",") if o]
-        config = cls(stage=str(get("stage")), sender_email=str(get("sender_email")),
-                     allowed_origins=tuple(origins), alarm_email=str(get("alarm_email")),
-                     domain_name=str(get("domain_name")).lower().rstrip("."),
-                     certificate_arn=str(get("certificate_arn")), hosted_zone_id=str(get("hosted_zone_id")))
+        config = cls(
+            stage=str(get("stage")),
+            sender_email=str(get("sender_email")),
+            allowed_origins=tuple(origins),
+            alarm_email=str(get("alarm_email")),
+            domain_name=str(get("domain_name")).lower().rstrip("."),
+            certificate_arn=str(get("certificate_arn")),
+            hosted_zone_id=str(get("hosted_zone_id")),
+        )
         config.validate()
         return config
 
@@ -77,8 +83,9 @@ class Config:
         if problems:
             raise ValueError("invalid CDK context: " + "; ".join(problems))
         if self.production and (refused := self._development_defaults()):
-            raise ValueError(f"stage {self.stage!r} is a production stage and refuses development settings: "
-                             + "; ".join(refused))
+            raise ValueError(
+                f"stage {self.stage!r} is a production stage and refuses development settings: " + "; ".join(refused)
+            )
 
     def _development_defaults(self) -> list[str]:
         refused = []
@@ -87,31 +94,40 @@ class Config:
         for name, address in (("sender_email", self.sender_email), ("alarm_email", self.alarm_email)):
             domain = address.rpartition("@")[2].lower()
             if address and _PLACEHOLDER_DOMAIN.search(domain):
-                refused.append(f"{name} {address!r} is at the placeholder domain {domain!r} "
-                               f"(-c {name}=someone@your-domain)")
+                refused.append(
+                    f"{name} {address!r} is at the placeholder domain {domain!r} (-c {name}=someone@your-domain)"
+                )
         local = [o for o in self.allowed_origins if o.startswith("http://")]
         if local:
-            refused.append(f"allowed_origins {local} are local development origins "
-                           f"(-c allowed_origins=https://your-app-domain)")
+            refused.append(
+                f"allowed_origins {local} are local development origins (-c allowed_origins=https://your-app-domain)"
+            )
         placeholders = [o for o in self.allowed_origins if o not in local and _placeholder_host(o)]
         if placeholders:
-            refused.append(f"allowed_origins {placeholders} are at placeholder domains "
-                           f"(-c allowed_origins=https://your-app-domain)")
+            refused.append(
+                f"allowed_origins {placeholders} are at placeholder domains "
+                f"(-c allowed_origins=https://your-app-domain)"
+            )
         if self.domain_name and _PLACEHOLDER_DOMAIN.search(self.domain_name):
-            refused.append(f"domain_name {self.domain_name!r} is a placeholder domain "
-                           f"(-c domain_name=claims.your-domain, or empty for CloudFront's own)")
+            refused.append(
+                f"domain_name {self.domain_name!r} is a placeholder domain "
+                f"(-c domain_name=claims.your-domain, or empty for CloudFront's own)"
+            )
         return refused
 
     def _domain_problems(self) -> list[str]:
         if not self.domain_name:
-            return [f"{name} needs domain_name" for name in ("certificate_arn", "hosted_zone_id")
-                    if getattr(self, name)]
+            return [
+                f"{name} needs domain_name" for name in ("certificate_arn", "hosted_zone_id") if getattr(self, name)
+            ]
         problems = []
         if not _DOMAIN.match(self.domain_name):
             problems.append(f"domain_name {self.domain_name!r} is not a host name (claims.your-domain)")
         if not _CLOUDFRONT_CERTIFICATE.match(self.certificate_arn):
-            problems.append(f"domain_name needs certificate_arn: an ACM certificate in us-east-1 (CloudFront's "
-                            f"region) covering {self.domain_name!r}; got {self.certificate_arn!r}")
+            problems.append(
+                f"domain_name needs certificate_arn: an ACM certificate in us-east-1 (CloudFront's "
+                f"region) covering {self.domain_name!r}; got {self.certificate_arn!r}"
+            )
         if self.hosted_zone_id and not _HOSTED_ZONE.match(self.hosted_zone_id):
             problems.append(f"hosted_zone_id {self.hosted_zone_id!r} is not a Route 53 hosted zone id (Z…)")
         return problems

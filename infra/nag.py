@@ -1,4 +1,5 @@
 """cdk-nag acknowledgments: each one names the exact finding and says why it is acceptable here."""
+
 from __future__ import annotations
 
 from aws_cdk import Acknowledgment, Validations

@@ -9,6 +9,7 @@ tests/integration/test_iam_enforced.py runs every function with exactly the poli
 from this, IAM enforced by moto: a missing action is refused there, and one no code path uses fails it as
 excess.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

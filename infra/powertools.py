@@ -4,6 +4,7 @@ AWS publishes each release's layer ARN per region under a public SSM parameter,
 /aws/service/powertools/python/<arch>/<python>/<version>; CloudFormation resolves it at deploy time in the
 target region. No layer number is kept here, so none can drift from the pin. A release AWS has not (yet)
 published in a region fails the deploy before anything changes, instead of running another version."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,10 @@ def layer_parameter(runtime: lambda_.Runtime, architecture: lambda_.Architecture
     return f"/aws/service/powertools/python/{architecture.name}/{runtime.name}/{version}"
 
 
-def powertools_layer(scope: Construct, runtime: lambda_.Runtime,
-                     architecture: lambda_.Architecture) -> lambda_.ILayerVersion:
+def powertools_layer(
+    scope: Construct, runtime: lambda_.Runtime, architecture: lambda_.Architecture
+) -> lambda_.ILayerVersion:
     arn = ssm.StringParameter.value_for_string_parameter(
-        scope, layer_parameter(runtime, architecture, pinned_version()))
+        scope, layer_parameter(runtime, architecture, pinned_version())
+    )
     return lambda_.LayerVersion.from_layer_version_arn(scope, "PowertoolsLayer", arn)

@@ -1,4 +1,5 @@
 """Workshop claims: the code every Lambda function shares (domain, store, HTTP glue, email)."""
+
 import gc
 
 import boto3  # noqa: F401  (every function uses the AWS SDK and pydantic models: load both before the freeze)

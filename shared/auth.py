@@ -1,4 +1,5 @@
 """Who is calling: the principal from the API Gateway HTTP API JWT authorizer's claims, and role checks."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -75,6 +76,9 @@ def principal_from_event(event: dict) -> Principal:
     # An ID token carries `email`; a Cognito access token does not: it names the user by `username`
     # (`cognito:username` in ID tokens). Either way the actor is named, at worst by its stable id.
     name = claims.get("email") or claims.get("username") or claims.get("cognito:username") or subject
-    return Principal(subject=subject, email=str(name),
-                     groups=parse_groups(claims.get("cognito:groups")),
-                     partner_id=claims.get("custom:partner_id") or None)
+    return Principal(
+        subject=subject,
+        email=str(name),
+        groups=parse_groups(claims.get("cognito:groups")),
+        partner_id=claims.get("custom:partner_id") or None,
+    )

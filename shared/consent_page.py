@@ -1,5 +1,6 @@
 """The public consent page (`/public/consent/{token}`) in `en` and `nl`: the question, the thank-you
 page, the refusals, and the same facts as JSON. Plain HTML forms: it works without JavaScript."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,38 +19,45 @@ TEXT = {
         "title": "Do you agree to this workshop?",
         "intro": "{partner} asks your consent to run the {workshop} with {customer}.",
         "your_organisation": "your organisation",
-        "workshop": "Workshop", "partner": "Partner", "deadline": "Answer before",
+        "workshop": "Workshop",
+        "partner": "Partner",
+        "deadline": "Answer before",
         "explain": "If you accept, {partner} runs the workshop and claims its funding from the partner incentive "
-                   "program. Only one partner can be given consent for this workshop. If you decline, nothing "
-                   "further happens.",
-        "legend": "Your answer", "accept": "Accept", "decline": "Decline",
+        "program. Only one partner can be given consent for this workshop. If you decline, nothing "
+        "further happens.",
+        "legend": "Your answer",
+        "accept": "Accept",
+        "decline": "Decline",
         "accepted_title": "Thank you: your consent is recorded",
         "accepted": "{partner} can now plan the {workshop} with you. You can close this page.",
         "declined_title": "Your answer is recorded",
-        "declined": "You declined the {workshop} with {partner}; {partner} will not claim it. "
-                    "You can close this page.",
+        "declined": "You declined the {workshop} with {partner}; {partner} will not claim it. You can close this page.",
         "elsewhere_title": "Consent was already given to another partner",
         "elsewhere": "Your organisation has already agreed to this workshop with another partner. Only one partner "
-                     "can run it, so this request can no longer be accepted. You do not need to do anything.",
+        "can run it, so this request can no longer be accepted. You do not need to do anything.",
         "error_title": "Your answer could not be recorded",
     },
     "nl": {
         "title": "Gaat u akkoord met deze workshop?",
         "intro": "{partner} vraagt uw toestemming om de {workshop} uit te voeren met {customer}.",
         "your_organisation": "uw organisatie",
-        "workshop": "Workshop", "partner": "Partner", "deadline": "Antwoord vóór",
+        "workshop": "Workshop",
+        "partner": "Partner",
+        "deadline": "Antwoord vóór",
         "explain": "Als u akkoord gaat, voert {partner} de workshop uit en ontvangt daarvoor financiering uit het "
-                   "partnerstimuleringsprogramma. Slechts één partner kan toestemming krijgen voor deze workshop. "
-                   "Als u afwijst, gebeurt er verder niets.",
-        "legend": "Uw antwoord", "accept": "Akkoord", "decline": "Afwijzen",
+        "partnerstimuleringsprogramma. Slechts één partner kan toestemming krijgen voor deze workshop. "
+        "Als u afwijst, gebeurt er verder niets.",
+        "legend": "Uw antwoord",
+        "accept": "Akkoord",
+        "decline": "Afwijzen",
         "accepted_title": "Dank u wel: uw toestemming is vastgelegd",
         "accepted": "{partner} kan de {workshop} nu met u inplannen. U kunt deze pagina sluiten.",
         "declined_title": "Uw antwoord is vastgelegd",
         "declined": "U heeft de {workshop} met {partner} afgewezen; {partner} dient er geen claim voor in. "
-                    "U kunt deze pagina sluiten.",
+        "U kunt deze pagina sluiten.",
         "elsewhere_title": "Toestemming is al aan een andere partner gegeven",
         "elsewhere": "Uw organisatie heeft voor deze workshop al ingestemd met een andere partner. Slechts één "
-                     "partner kan hem uitvoeren, dus dit verzoek kan niet meer worden aanvaard. U hoeft niets te doen.",
+        "partner kan hem uitvoeren, dus dit verzoek kan niet meer worden aanvaard. U hoeft niets te doen.",
         "error_title": "Uw antwoord kon niet worden vastgelegd",
     },
 }
@@ -75,9 +83,14 @@ class ConsentLink:
 
     def public_view(self) -> dict:
         """The JSON form of the page: the request's facts only, nothing else about the nomination."""
-        return {"engagement_name": self.engagement_name, "partner_name": self.partner_name,
-                "customer_name": self.customer_name, "consent_due": self.consent_due.isoformat(),
-                "locale": self.locale, "decisions": list(DECISIONS)}
+        return {
+            "engagement_name": self.engagement_name,
+            "partner_name": self.partner_name,
+            "customer_name": self.customer_name,
+            "consent_due": self.consent_due.isoformat(),
+            "locale": self.locale,
+            "decisions": list(DECISIONS),
+        }
 
 
 def _text(locale: str) -> dict[str, str]:
@@ -86,26 +99,38 @@ def _text(locale: str) -> dict[str, str]:
 
 def _facts(link: ConsentLink) -> dict[str, str]:
     t = _text(link.locale)
-    return {"partner": link.partner_name, "workshop": link.engagement_name,
-            "customer": link.customer_name or t["your_organisation"]}
+    return {
+        "partner": link.partner_name,
+        "workshop": link.engagement_name,
+        "customer": link.customer_name or t["your_organisation"],
+    }
 
 
 def form_page(link: ConsentLink) -> str:
     t, facts = _text(link.locale), _facts(link)
-    rows = ((t["workshop"], esc(link.engagement_name)), (t["partner"], esc(link.partner_name)),
-            (t["deadline"], f'<time datetime="{esc(link.consent_due.isoformat())}">'
-                            f"{esc(long_datetime(link.consent_due, link.locale))}</time>"))
+    rows = (
+        (t["workshop"], esc(link.engagement_name)),
+        (t["partner"], esc(link.partner_name)),
+        (
+            t["deadline"],
+            f'<time datetime="{esc(link.consent_due.isoformat())}">'
+            f"{esc(long_datetime(link.consent_due, link.locale))}</time>",
+        ),
+    )
     details = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows)
     buttons = "".join(f'<button type="submit" name="decision" value="{d}">{esc(t[d])}</button>' for d in DECISIONS)
-    body = (f"<p>{esc(t['intro'].format(**facts))}</p><dl>{details}</dl><p>{esc(t['explain'].format(**facts))}</p>"
-            f'<form method="post"><fieldset><legend>{esc(t["legend"])}</legend>{buttons}</fieldset></form>')
+    body = (
+        f"<p>{esc(t['intro'].format(**facts))}</p><dl>{details}</dl><p>{esc(t['explain'].format(**facts))}</p>"
+        f'<form method="post"><fieldset><legend>{esc(t["legend"])}</legend>{buttons}</fieldset></form>'
+    )
     return layout(t["title"], body, link.locale, link.sender)
 
 
 def answered_page(link: ConsentLink, decision: str) -> str:
     t, key = _text(link.locale), "accepted" if decision == "accept" else "declined"
-    return layout(t[f"{key}_title"], f'<p role="status">{esc(t[key].format(**_facts(link)))}</p>', link.locale,
-                  link.sender)
+    return layout(
+        t[f"{key}_title"], f'<p role="status">{esc(t[key].format(**_facts(link)))}</p>', link.locale, link.sender
+    )
 
 
 def error_page(error: AppError, locale: str) -> str:

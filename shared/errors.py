@@ -1,4 +1,5 @@
 """Errors every layer raises and the HTTP layer maps to `{code, message}` responses."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,8 +11,15 @@ class AppError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
-                 headers: dict[str, str] | None = None, **extra: Any):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
         super().__init__(message)
         self.message = message
         self.code = code or self.code

@@ -1,5 +1,6 @@
 """The HTTP layer every API function shares: routes from the route table, auth before anything else,
 and one error shape (`{code, message[, details]}`) for every refusal, including the framework's own."""
+
 from __future__ import annotations
 
 import base64
@@ -43,9 +44,17 @@ warnings.filterwarnings("ignore", "No application metrics to publish")
 # tokens are only ever hashed, so they need no limit. The OpenAPI document states it as maxLength.
 MAX_ID_LENGTH = 200
 _caller: contextvars.ContextVar[Principal] = contextvars.ContextVar("caller")
-THROTTLING = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
-              "Throttling", "TooManyRequestsException", "SlowDown", "ServiceUnavailable",
-              "InternalServerError", "InternalError"}
+THROTTLING = {
+    "ThrottlingException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "Throttling",
+    "TooManyRequestsException",
+    "SlowDown",
+    "ServiceUnavailable",
+    "InternalServerError",
+    "InternalError",
+}
 TX_THROTTLING = {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
 
 
@@ -60,15 +69,26 @@ def caller() -> Principal:
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(status_code=status, content_type="application/json",
-                    body=json.dumps(body, default=str, ensure_ascii=False), headers=headers or {})
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(body, default=str, ensure_ascii=False),
+        headers=headers or {},
+    )
 
 
 def html_response(html: str, status: int = 200) -> Response:
-    return Response(status_code=status, content_type="text/html; charset=utf-8", body=html,
-                    headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
-                             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                                        "form-action 'self'; img-src 'self' data:"})
+    return Response(
+        status_code=status,
+        content_type="text/html; charset=utf-8",
+        body=html,
+        headers={
+            "Cache-Control": "no-store",
+            "X-Frame-Options": "DENY",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+            "form-action 'self'; img-src 'self' data:",
+        },
+    )
 
 
 def error_response(error: AppError) -> Response:
@@ -76,8 +96,14 @@ def error_response(error: AppError) -> Response:
 
 
 def _validation_details(errors: Any) -> list[dict]:
-    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg") or e.get("type", "invalid")),
-             "type": str(e.get("type", "value_error"))} for e in errors]
+    return [
+        {
+            "loc": [str(p) for p in e.get("loc", ())],
+            "msg": str(e.get("msg") or e.get("type", "invalid")),
+            "type": str(e.get("type", "value_error")),
+        }
+        for e in errors
+    ]
 
 
 class _Resolver(APIGatewayHttpResolver):
@@ -100,16 +126,17 @@ def create_app() -> APIGatewayHttpResolver:
     def _invalid(exc: RequestValidationError) -> Response:
         details = _validation_details(exc.errors())
         if any(d["type"] == "json_invalid" for d in details):
-            return json_response({"code": "invalid_json", "message": "The request body is not valid JSON.",
-                                  "details": details}, 400)
+            return json_response(
+                {"code": "invalid_json", "message": "The request body is not valid JSON.", "details": details}, 400
+            )
         fields = ", ".join(sorted({".".join(d["loc"][1:]) or d["loc"][0] for d in details if d["loc"]}))
-        return json_response({"code": "validation_error",
-                              "message": f"The request is not valid ({fields}).", "details": details}, 422)
+        return json_response(
+            {"code": "validation_error", "message": f"The request is not valid ({fields}).", "details": details}, 422
+        )
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported(exc: RequestUnsupportedContentType) -> Response:
-        return json_response({"code": "unsupported_media_type", "message": "Send the body as application/json."},
-                             415)
+        return json_response({"code": "unsupported_media_type", "message": "Send the body as application/json."}, 415)
 
     @app.exception_handler(UnicodeDecodeError)
     def _encoding(exc: UnicodeDecodeError) -> Response:
@@ -117,8 +144,9 @@ def create_app() -> APIGatewayHttpResolver:
 
     @app.exception_handler(TxConflict)
     def _conflict(exc: TxConflict) -> Response:
-        return error_response(Conflict("Someone else changed this at the same time; reload and try again.",
-                                       code="concurrent_update"))
+        return error_response(
+            Conflict("Someone else changed this at the same time; reload and try again.", code="concurrent_update")
+        )
 
     @app.exception_handler([ClientError, BotoCoreError])  # a list: Powertools ignores a tuple of classes
     def _aws(exc: Exception) -> Response:
@@ -126,15 +154,19 @@ def create_app() -> APIGatewayHttpResolver:
         if isinstance(exc, ClientError) and code not in THROTTLING and not _throttled_transaction(exc):
             raise exc  # a bug (bad request to AWS): let the 500 handler log it
         logger.warning("aws dependency unavailable", extra={"aws_error": code})
-        return error_response(UpstreamUnavailable("A storage service is busy; try again shortly.",
-                                                  headers={"Retry-After": "2"}))
+        return error_response(
+            UpstreamUnavailable("A storage service is busy; try again shortly.", headers={"Retry-After": "2"})
+        )
 
     @app.not_found
     def _not_found(exc: Exception) -> Response:
         _, _, path_exists = find(app.current_event.http_method, app.current_event.path)
         if path_exists:
-            return json_response({"code": "method_not_allowed", "message": "This path does not support that method."},
-                                 405, {"Allow": allowed_methods(app.current_event.path)})
+            return json_response(
+                {"code": "method_not_allowed", "message": "This path does not support that method."},
+                405,
+                {"Allow": allowed_methods(app.current_event.path)},
+            )
         return json_response({"code": "not_found", "message": "No such route."}, 404)
 
     return app
@@ -153,7 +185,8 @@ def endpoint(app: Any, method: str, path: str, **route_kwargs: Any) -> Callable:
         # OpenAPI document). Ours return a ready Response (`-> Response`, for the type checker) and the answer's
         # schema comes from the route table (shared/openapi.py): Powertools sees the parameters only.
         handler.__signature__ = inspect.signature(fn).replace(  # type: ignore[attr-defined]
-            return_annotation=inspect.Signature.empty)
+            return_annotation=inspect.Signature.empty
+        )
         app.route(route.powertools_path, route.method, summary=route.summary, **route_kwargs)(handler)
         return fn
 
@@ -176,10 +209,14 @@ def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
         content_type = {k.lower(): v for k, v in (event.get("headers") or {}).items()}.get("content-type", "").lower()
         # HTML forms post to the public pages only, urlencoded as ours do. multipart is refused before the
         # resolver: Powertools raises a bare ValueError on a malformed one (no boundary), which was a 500.
-        if route is not None and route.method in WRITES and not _media_type_ok(route, content_type,
-                                                                               bool(event.get("body"))):
-            return _serialize(json_response({"code": "unsupported_media_type",
-                                             "message": "Send the body as application/json."}, 415))
+        if (
+            route is not None
+            and route.method in WRITES
+            and not _media_type_ok(route, content_type, bool(event.get("body")))
+        ):
+            return _serialize(
+                json_response({"code": "unsupported_media_type", "message": "Send the body as application/json."}, 415)
+            )
         if route is not None and not route.public:
             try:
                 principal = principal_from_event(event)
@@ -198,8 +235,9 @@ def make_handler(app: APIGatewayHttpResolver) -> Callable[[dict, Any], dict]:
             return app.resolve(event, context)
         except Exception:  # the resolver's own handlers map every expected error; this is a bug
             logger.exception("unhandled error")
-            return _serialize(json_response({"code": "internal_error",
-                                             "message": "Something went wrong on our side."}, 500))
+            return _serialize(
+                json_response({"code": "internal_error", "message": "Something went wrong on our side."}, 500)
+            )
         finally:
             if token is not None:
                 _caller.reset(token)
@@ -214,8 +252,11 @@ def _media_type_ok(route: Route, content_type: str, has_body: bool) -> bool:
         return False
     if not has_body or (route.method, route.path) in RAW_BODY_ROUTES:
         return True
-    return (not content_type or content_type.startswith("application/json")
-            or (route.public and content_type.startswith(FORMS)))
+    return (
+        not content_type
+        or content_type.startswith("application/json")
+        or (route.public and content_type.startswith(FORMS))
+    )
 
 
 def _checked_body(route: Route, event: dict, content_type: str) -> dict | Response:
@@ -249,8 +290,11 @@ def _checked_body(route: Route, event: dict, content_type: str) -> dict | Respon
     except UnicodeDecodeError:
         return json_response({"code": "invalid_encoding", "message": "The request body must be UTF-8."}, 400)
     except BodyError as exc:
-        extra = ({"details": [{"loc": ["body"], "msg": exc.message, "type": "model_attributes_type"}]}
-                 if exc.code == "validation_error" else {})
+        extra = (
+            {"details": [{"loc": ["body"], "msg": exc.message, "type": "model_attributes_type"}]}
+            if exc.code == "validation_error"
+            else {}
+        )
         return json_response({"code": exc.code, "message": exc.message, **extra}, exc.status)
 
 
@@ -263,20 +307,32 @@ def refuse_unknown_fields(event: BaseProxyEvent, known: Collection[str]) -> None
     body = event.json_body  # checked strictly by make_handler already
     unknown = sorted(set(body) - set(known)) if isinstance(body, dict) else []
     if unknown:
-        raise RequestValidationError([{"loc": ("body", name), "msg": "Extra inputs are not permitted",
-                                       "type": "extra_forbidden"} for name in unknown])
+        raise RequestValidationError(
+            [
+                {"loc": ("body", name), "msg": "Extra inputs are not permitted", "type": "extra_forbidden"}
+                for name in unknown
+            ]
+        )
 
 
 def _serialize(response: Response) -> dict:
-    return {"statusCode": response.status_code, "headers": {"Content-Type": response.content_type,
-                                                            **(response.headers or {})},
-            "body": response.body, "isBase64Encoded": False}
+    return {
+        "statusCode": response.status_code,
+        "headers": {"Content-Type": response.content_type, **(response.headers or {})},
+        "body": response.body,
+        "isBase64Encoded": False,
+    }
 
 
 # A route that words notifications for the reader takes this header: Dutch for `nl…`, else English.
-AcceptLanguage = Annotated[Optional[str], Header(  # noqa: UP045 (Powertools reads the annotation at runtime)
-    alias="Accept-Language", max_length=200,
-    description="The reader's language for notification texts: `nl` (Dutch) or anything else (English).")]
+AcceptLanguage = Annotated[
+    Optional[str],
+    Header(  # noqa: UP045 (Powertools reads the annotation at runtime)
+        alias="Accept-Language",
+        max_length=200,
+        description="The reader's language for notification texts: `nl` (Dutch) or anything else (English).",
+    ),
+]
 
 
 def localized(body: Any, headers: dict[str, str] | None = None, status: int = 200) -> Response:

@@ -1,4 +1,5 @@
 """Opaque, time-ordered ids and one-time link tokens (256-bit, stored only as a SHA-256 hash)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -13,6 +13,7 @@ which is a JSONDecodeError; and it parses anything at the top. The limits, each 
 - MAX_BODY_BYTES 256 KiB: the largest body we take (a catalogue engagement, 200 location engagement ids,
   100 tenant domains) is a few tens of KiB.
 """
+
 from __future__ import annotations
 
 import json

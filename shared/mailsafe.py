@@ -14,6 +14,7 @@ queue) on data that was let in.
 - In an email, names are data, never links: `defang` puts a zero-width space after each `.`, `:`, `/`
   and `@` of a name, which mail clients' auto-linkers do not read through (invisible to the reader).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"  # RFC 5322 atext: ASCII only (SES has no SMTPUTF8)
 # An address: an ASCII dot-atom local part, @, an ASCII domain of two or more
 # labels; surrounding whitespace allowed (dropped).
-EMAIL = (f"^[{SPACE_CLASS}]*({_ATEXT}+(?:\\.{_ATEXT}+)*@{DOMAIN_LABEL}(?:\\.{DOMAIN_LABEL})+)[{SPACE_CLASS}]*$")
+EMAIL = f"^[{SPACE_CLASS}]*({_ATEXT}+(?:\\.{_ATEXT}+)*@{DOMAIN_LABEL}(?:\\.{DOMAIN_LABEL})+)[{SPACE_CLASS}]*$"
 _EMAIL = re.compile(EMAIL)
 MAX_EMAIL = 254
 
@@ -59,9 +60,11 @@ def address(value: str) -> str:
     match = _EMAIL.fullmatch(value) if len(value) <= MAX_EMAIL else None
     if not match:
         if any(ord(c) > 127 for c in value.strip(SPACES)):
-            raise ValueError("value is not a valid email address: write it in ASCII (an internationalised "
-                             "domain in its xn-- form); addresses with non-ASCII characters before the @ "
-                             "cannot be delivered")
+            raise ValueError(
+                "value is not a valid email address: write it in ASCII (an internationalised "
+                "domain in its xn-- form); addresses with non-ASCII characters before the @ "
+                "cannot be delivered"
+            )
         raise ValueError("value is not a valid email address")
     local, _, domain = match.group(1).rpartition("@")
     return f"{local}@{domain.lower()}"

@@ -1,4 +1,5 @@
 """Request bodies of the API (validated by Powertools, documented in the OpenAPI document)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,15 +23,22 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_not_blank),
-                 Field(json_schema_extra={"pattern": NOT_BLANK})]
+Text = Annotated[
+    str, StringConstraints(max_length=2000), AfterValidator(_not_blank), Field(json_schema_extra={"pattern": NOT_BLANK})
+]
 # One line of text that may reach an email: no control characters, line breaks or bidi controls.
-Name = Annotated[str, StringConstraints(max_length=200), AfterValidator(name), AfterValidator(_not_blank),
-                 Field(json_schema_extra={"pattern": NAME})]
+Name = Annotated[
+    str,
+    StringConstraints(max_length=200),
+    AfterValidator(name),
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"pattern": NAME}),
+]
 # Checked by shared/mailsafe.py's rule (not email-validator, which the Lambda runtime does not ship), the one
 # the email code sends with: ASCII addresses, as SES has no SMTPUTF8.
-EmailStr = Annotated[str, StringConstraints(max_length=254), AfterValidator(address),
-                     Field(json_schema_extra={"pattern": EMAIL})]
+EmailStr = Annotated[
+    str, StringConstraints(max_length=254), AfterValidator(address), Field(json_schema_extra={"pattern": EMAIL})
+]
 
 
 # A whole number in a body: at most what every JSON client reads exactly (RFC 8259 §6, JavaScript's
@@ -40,8 +48,12 @@ SAFE_INTEGER = 2**53 - 1
 BodyInt = Annotated[int, Field(ge=-SAFE_INTEGER, le=SAFE_INTEGER)]
 
 TENANT_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-TenantId = Annotated[str, StringConstraints(pattern=TENANT_ID),
-                     Field(description="A Microsoft Entra tenant id: a GUID"), AfterValidator(str.lower)]
+TenantId = Annotated[
+    str,
+    StringConstraints(pattern=TENANT_ID),
+    Field(description="A Microsoft Entra tenant id: a GUID"),
+    AfterValidator(str.lower),
+]
 
 
 class Strict(BaseModel):
@@ -94,6 +106,7 @@ ConsentDecision = Literal["accept", "decline"]
 
 class ConsentAnswerIn(Strict):
     """The public consent page's answer as JSON (its HTML form posts the same field urlencoded)."""
+
     decision: ConsentDecision
 
 
@@ -138,8 +151,10 @@ class LocationIn(Strict):
     location_id: RefId
     partner_id: RefId
     country: Country
-    engagement_ids: Annotated[list[EngagementRef], Field(
-        min_length=1, max_length=200, description="The engagements it may nominate for; `*` means every one")]
+    engagement_ids: Annotated[
+        list[EngagementRef],
+        Field(min_length=1, max_length=200, description="The engagements it may nominate for; `*` means every one"),
+    ]
 
 
 class TenantIn(Strict):
@@ -155,8 +170,9 @@ def _iso_date(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
-Amount = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{2})?$"),
-                   Field(description="A decimal amount, e.g. 5000.00")]
+Amount = Annotated[
+    str, StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{2})?$"), Field(description="A decimal amount, e.g. 5000.00")
+]
 
 
 class PayoutIn(Payout):
@@ -202,6 +218,7 @@ class EngagementIn(Engagement):
 
 class EngagementPatch(Strict):
     """What PATCH /program/engagements/{id} may change (only while nobody has nominated on it)."""
+
     name: Name | None = None
     kind: Name | None = None
     solution_area: Name | None = None
@@ -214,4 +231,8 @@ class EngagementPatch(Strict):
 
 
 REFERENCE_BODIES: dict[str, type[Strict] | type[EngagementIn]] = {
-    "partners": PartnerIn, "locations": LocationIn, "tenants": TenantIn, "engagements": EngagementIn}
+    "partners": PartnerIn,
+    "locations": LocationIn,
+    "tenants": TenantIn,
+    "engagements": EngagementIn,
+}

@@ -4,6 +4,7 @@ The service is the function's own name: the stack sets POWERTOOLS_SERVICE_NAME p
 (infra/constructs/lambdas.py), so each log line, metric dimension and trace names the function it came
 from, and the alarms can tell the expiry job's metrics apart. Without it (the local runner, tests):
 `workshop-claims`. The metrics namespace comes from POWERTOOLS_METRICS_NAMESPACE the same way."""
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@ the links between operations (an id in one answer is a parameter of the next) th
 stateful fuzzer, follows, and for the reader of /docs: who may call each operation (in words, and as
 `x-roles`), a tag per function, and examples (shared/openapi_examples.py).
 The Schemathesis run in tests/e2e/test_fuzz.py checks every answer of the runner against this document."""
+
 from __future__ import annotations
 
 import importlib
@@ -35,9 +36,14 @@ def _object(required: list[str], **properties: dict) -> dict:
 
 
 def _page(item: str) -> dict:
-    return _object(["items", "next_token"], items={"type": "array", "items": _ref(item)},
-                   next_token={"type": ["string", "null"],
-                               "description": "Pass it back as `next_token` for the next page; null on the last."})
+    return _object(
+        ["items", "next_token"],
+        items={"type": "array", "items": _ref(item)},
+        next_token={
+            "type": ["string", "null"],
+            "description": "Pass it back as `next_token` for the next page; null on the last.",
+        },
+    )
 
 
 STRING, INTEGER, BOOLEAN, OBJECT = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "object"}
@@ -45,169 +51,351 @@ NULLABLE_STRING = {"type": ["string", "null"]}
 STRINGS = {"type": "array", "items": STRING}
 WORDS = {"type": "object", "additionalProperties": STRING, "description": "code → its words in the locale"}
 RISK_FLAGS = {"type": "array", "items": _object(["code", "message"], code=STRING, message=STRING)}
-LINK_EMAIL = {"type": ["string", "null"], "enum": ["pending", "sent", "failed", "undeliverable", None],
-              "description": "The current link's email: stored first, then sent; failed may be sent again at once; "
-                             "undeliverable: SES accepted it, then it bounced for good or the recipient complained "
-                             "(change the contact)"}
+LINK_EMAIL = {
+    "type": ["string", "null"],
+    "enum": ["pending", "sent", "failed", "undeliverable", None],
+    "description": "The current link's email: stored first, then sent; failed may be sent again at once; "
+    "undeliverable: SES accepted it, then it bounced for good or the recipient complained "
+    "(change the contact)",
+}
 
 RESPONSE_SCHEMAS: dict[str, dict] = {
-    "Claim": _object(["claim_id", "status", "version", "engagement_id", "nomination_id", "missing", "proof"],
-                     claim_id=STRING, status=_ref("Status"), version=INTEGER, engagement_id=STRING,
-                     nomination_id=STRING, location_id=STRING, partner_id=STRING, missing=STRINGS, proof=OBJECT,
-                     comments=NULLABLE_STRING, notifications={"type": "array", "items": _ref("Notification")}),
-    "ReviewClaim": {"allOf": [_ref("Claim"), _object(
-        ["history", "partner", "engagement", "deadlines", "risk_flags"],
-        history={"type": "array", "items": _ref("HistoryEvent")},
-        partner=_object(["partner_id", "name"], partner_id=STRING, name=NULLABLE_STRING),
-        customer=OBJECT, tenant_id=NULLABLE_STRING,
-        engagement=_object(["engagement_id", "name", "payout"], engagement_id=STRING, name=STRING,
-                           payout=_object(["amount", "currency"], amount=STRING, currency=STRING)),
-        deadlines={"type": "object", "description": "submit_due, review_due, and dispute_due once rejected",
-                   "additionalProperties": _object(["at", "days_left", "passed"], at=STRING,
-                                                   days_left={"type": "integer", "minimum": 0},
-                                                   passed=BOOLEAN)},
-        risk_flags=RISK_FLAGS,
-        survey_questions=OBJECT, survey_answers=OBJECT)],
+    "Claim": _object(
+        ["claim_id", "status", "version", "engagement_id", "nomination_id", "missing", "proof"],
+        claim_id=STRING,
+        status=_ref("Status"),
+        version=INTEGER,
+        engagement_id=STRING,
+        nomination_id=STRING,
+        location_id=STRING,
+        partner_id=STRING,
+        missing=STRINGS,
+        proof=OBJECT,
+        comments=NULLABLE_STRING,
+        notifications={"type": "array", "items": _ref("Notification")},
+    ),
+    "ReviewClaim": {
+        "allOf": [
+            _ref("Claim"),
+            _object(
+                ["history", "partner", "engagement", "deadlines", "risk_flags"],
+                history={"type": "array", "items": _ref("HistoryEvent")},
+                partner=_object(["partner_id", "name"], partner_id=STRING, name=NULLABLE_STRING),
+                customer=OBJECT,
+                tenant_id=NULLABLE_STRING,
+                engagement=_object(
+                    ["engagement_id", "name", "payout"],
+                    engagement_id=STRING,
+                    name=STRING,
+                    payout=_object(["amount", "currency"], amount=STRING, currency=STRING),
+                ),
+                deadlines={
+                    "type": "object",
+                    "description": "submit_due, review_due, and dispute_due once rejected",
+                    "additionalProperties": _object(
+                        ["at", "days_left", "passed"],
+                        at=STRING,
+                        days_left={"type": "integer", "minimum": 0},
+                        passed=BOOLEAN,
+                    ),
+                },
+                risk_flags=RISK_FLAGS,
+                survey_questions=OBJECT,
+                survey_answers=OBJECT,
+            ),
+        ],
         "description": "Received files carry `download_url` (Content-Disposition: attachment) and, for "
-                       "PDF/PNG/JPEG, `preview_url` (inline)"},
-    "Engagement": _object(["engagement_id", "name", "availability"], engagement_id=STRING, name=STRING,
-                          availability=STRING),
-    "Nomination": _object(["nomination_id", "engagement_id", "status", "tab"], nomination_id=STRING,
-                          engagement_id=STRING, location_id=STRING, status=STRING, tab=_ref("Tab"),
-                          claim_id=NULLABLE_STRING, consent_due=STRING, consent_email_status=LINK_EMAIL,
-                          contact_reason=NULLABLE_STRING, risk_flags=RISK_FLAGS),
-    "HistoryEvent": _object(["at", "actor", "action", "details", "seq"], at=STRING, actor=OBJECT, action=STRING,
-                            details=OBJECT, seq=INTEGER),
-    "Notification": _object(["notification_id", "claim_id", "kind", "message", "created_at", "read"],
-                            notification_id=STRING, kind=STRING, message=STRING,
-                            claim_id={"type": ["string", "null"],
-                                      "description": "null for a nomination's (consent reminder, consent expired)"},
-                            created_at=STRING, read=BOOLEAN, email_status=NULLABLE_STRING),
+        "PDF/PNG/JPEG, `preview_url` (inline)",
+    },
+    "Engagement": _object(
+        ["engagement_id", "name", "availability"], engagement_id=STRING, name=STRING, availability=STRING
+    ),
+    "Nomination": _object(
+        ["nomination_id", "engagement_id", "status", "tab"],
+        nomination_id=STRING,
+        engagement_id=STRING,
+        location_id=STRING,
+        status=STRING,
+        tab=_ref("Tab"),
+        claim_id=NULLABLE_STRING,
+        consent_due=STRING,
+        consent_email_status=LINK_EMAIL,
+        contact_reason=NULLABLE_STRING,
+        risk_flags=RISK_FLAGS,
+    ),
+    "HistoryEvent": _object(
+        ["at", "actor", "action", "details", "seq"], at=STRING, actor=OBJECT, action=STRING, details=OBJECT, seq=INTEGER
+    ),
+    "Notification": _object(
+        ["notification_id", "claim_id", "kind", "message", "created_at", "read"],
+        notification_id=STRING,
+        kind=STRING,
+        message=STRING,
+        claim_id={
+            "type": ["string", "null"],
+            "description": "null for a nomination's (consent reminder, consent expired)",
+        },
+        created_at=STRING,
+        read=BOOLEAN,
+        email_status=NULLABLE_STRING,
+    ),
     "Payment": _object(["claim_id", "status", "payable_on"], claim_id=STRING, status=STRING, payable_on=STRING),
-    "UploadForm": _object(["url", "fields", "expires_at", "upload_id", "key"], url=STRING,
-                          fields={"type": "object", "additionalProperties": STRING}, expires_at=STRING,
-                          upload_id=STRING, key=STRING),
-    "Evidence": _object(["kind", "status", "download_url"], kind=STRING, status=STRING,
-                        download_url=NULLABLE_STRING),
-    "SurveyStatus": _object(["claim_id", "kind", "status", "version"], claim_id=STRING, kind=STRING,
-                            status=STRING, version=INTEGER, email_status=LINK_EMAIL),
-    "ConsentPage": _object(["engagement_name", "partner_name", "consent_due", "locale", "decisions"],
-                           engagement_name=STRING, partner_name=STRING, customer_name=NULLABLE_STRING,
-                           consent_due=STRING, locale=STRING, decisions=STRINGS),
-    "ConsentAnswer": _object(["decision", "nomination_id", "status"], decision=STRING, nomination_id=STRING,
-                             status=STRING),
-    "SurveyForm": _object(["kind", "locale", "questions"], kind=STRING, locale=STRING,
-                          questions={"type": "array", "items": _object(["id", "text", "type", "required"])}),
+    "UploadForm": _object(
+        ["url", "fields", "expires_at", "upload_id", "key"],
+        url=STRING,
+        fields={"type": "object", "additionalProperties": STRING},
+        expires_at=STRING,
+        upload_id=STRING,
+        key=STRING,
+    ),
+    "Evidence": _object(["kind", "status", "download_url"], kind=STRING, status=STRING, download_url=NULLABLE_STRING),
+    "SurveyStatus": _object(
+        ["claim_id", "kind", "status", "version"],
+        claim_id=STRING,
+        kind=STRING,
+        status=STRING,
+        version=INTEGER,
+        email_status=LINK_EMAIL,
+    ),
+    "ConsentPage": _object(
+        ["engagement_name", "partner_name", "consent_due", "locale", "decisions"],
+        engagement_name=STRING,
+        partner_name=STRING,
+        customer_name=NULLABLE_STRING,
+        consent_due=STRING,
+        locale=STRING,
+        decisions=STRINGS,
+    ),
+    "ConsentAnswer": _object(
+        ["decision", "nomination_id", "status"], decision=STRING, nomination_id=STRING, status=STRING
+    ),
+    "SurveyForm": _object(
+        ["kind", "locale", "questions"],
+        kind=STRING,
+        locale=STRING,
+        questions={"type": "array", "items": _object(["id", "text", "type", "required"])},
+    ),
     "SurveyDone": _object(["status"], status={"const": "completed"}),
-    "Labels": _object(["locale", "proof_items", "reason_codes", "statuses", "nomination_statuses",
-                       "ineligible_reasons", "notification_kinds"],
-                      locale={"type": "string", "enum": ["en", "nl"]}, proof_items=WORDS, reason_codes=WORDS,
-                      statuses=WORDS, nomination_statuses=WORDS, ineligible_reasons=WORDS,
-                      notification_kinds=WORDS),
-    "Error": _object(["code", "message"], code=STRING, message=STRING,
-                     details={"type": "array", "items": OBJECT}),
+    "Labels": _object(
+        [
+            "locale",
+            "proof_items",
+            "reason_codes",
+            "statuses",
+            "nomination_statuses",
+            "ineligible_reasons",
+            "notification_kinds",
+        ],
+        locale={"type": "string", "enum": ["en", "nl"]},
+        proof_items=WORDS,
+        reason_codes=WORDS,
+        statuses=WORDS,
+        nomination_statuses=WORDS,
+        ineligible_reasons=WORDS,
+        notification_kinds=WORDS,
+    ),
+    "Error": _object(["code", "message"], code=STRING, message=STRING, details={"type": "array", "items": OBJECT}),
 }
-RESPONSE_SCHEMAS["ReviewQueueItem"] = {"allOf": [_ref("Claim"), _object(
-    ["waiting_since", "age_days", "kind", "partner_name"], waiting_since=STRING, partner_name=NULLABLE_STRING,
-    age_days={"type": "integer", "minimum": 0, "description": "Whole days since waiting_since"},
-    kind={"type": "string", "enum": ["new", "resubmission", "dispute"]})]}
-RESPONSE_SCHEMAS["ReviewQueue"] = {"allOf": [_page("ReviewQueueItem"), _object(
-    ["counts"], counts={"type": "object", "additionalProperties": INTEGER,
-                        "description": "status → how many claims are in it (each waiting status, and the "
-                                       "filtered one)"})]}
+RESPONSE_SCHEMAS["ReviewQueueItem"] = {
+    "allOf": [
+        _ref("Claim"),
+        _object(
+            ["waiting_since", "age_days", "kind", "partner_name"],
+            waiting_since=STRING,
+            partner_name=NULLABLE_STRING,
+            age_days={"type": "integer", "minimum": 0, "description": "Whole days since waiting_since"},
+            kind={"type": "string", "enum": ["new", "resubmission", "dispute"]},
+        ),
+    ]
+}
+RESPONSE_SCHEMAS["ReviewQueue"] = {
+    "allOf": [
+        _page("ReviewQueueItem"),
+        _object(
+            ["counts"],
+            counts={
+                "type": "object",
+                "additionalProperties": INTEGER,
+                "description": "status → how many claims are in it (each waiting status, and the filtered one)",
+            },
+        ),
+    ]
+}
 # Reference data (docs/product.md, "Program operations"): rows as the program admin wrote them
 RESPONSE_SCHEMAS |= {
     "Partner": _object(["partner_id", "name", "currency"], partner_id=STRING, name=STRING, currency=STRING),
-    "Location": _object(["location_id", "partner_id", "country", "engagement_ids"], location_id=STRING,
-                        partner_id=STRING, country=STRING, engagement_ids=STRINGS),
+    "Location": _object(
+        ["location_id", "partner_id", "country", "engagement_ids"],
+        location_id=STRING,
+        partner_id=STRING,
+        country=STRING,
+        engagement_ids=STRINGS,
+    ),
     "Tenant": _object(["tenant_id", "domains"], tenant_id=STRING, domains=STRINGS),
     "CatalogueEngagement": {"allOf": [_ref("EngagementIn"), _object([])]},
-    "ImportReport": _object(["applied", "unchanged", "refused"], applied=INTEGER, unchanged=INTEGER, refused={
-        "type": "array", "items": _object(["row", "code", "message"], row={
-            "type": "integer", "description": "The line of the file (the header is line 1)"},
-            code=STRING, message=STRING)}),
-    "AuditEvent": _object(["at", "kind", "ref_id", "action", "actor", "before", "after"], at=STRING, kind=STRING,
-                          ref_id=STRING, action={"type": "string", "enum": ["created", "updated"]},
-                          actor=_object(["sub", "email", "role"], sub=STRING, email=STRING, role=STRING),
-                          before={"type": ["object", "null"]}, after=OBJECT),
+    "ImportReport": _object(
+        ["applied", "unchanged", "refused"],
+        applied=INTEGER,
+        unchanged=INTEGER,
+        refused={
+            "type": "array",
+            "items": _object(
+                ["row", "code", "message"],
+                row={"type": "integer", "description": "The line of the file (the header is line 1)"},
+                code=STRING,
+                message=STRING,
+            ),
+        },
+    ),
+    "AuditEvent": _object(
+        ["at", "kind", "ref_id", "action", "actor", "before", "after"],
+        at=STRING,
+        kind=STRING,
+        ref_id=STRING,
+        action={"type": "string", "enum": ["created", "updated"]},
+        actor=_object(["sub", "email", "role"], sub=STRING, email=STRING, role=STRING),
+        before={"type": ["object", "null"]},
+        after=OBJECT,
+    ),
 }
-for _name in ("Claim", "Engagement", "Nomination", "HistoryEvent", "Notification", "Payment", "Partner",
-              "Location", "Tenant", "CatalogueEngagement", "AuditEvent"):
+for _name in (
+    "Claim",
+    "Engagement",
+    "Nomination",
+    "HistoryEvent",
+    "Notification",
+    "Payment",
+    "Partner",
+    "Location",
+    "Tenant",
+    "CatalogueEngagement",
+    "AuditEvent",
+):
     RESPONSE_SCHEMAS[f"Page{_name}"] = _page(_name)
 
 REFERENCE_PATHS = {f"/program/{kind}" for kind in ("partners", "locations", "tenants", "engagements")}
 
 # Refusals: every operation may answer these ...
-ALWAYS = {400: "Malformed request: body not JSON or not UTF-8, or a next_token this list did not issue",
-          404: "Not found (or another partner's)", 409: "Refused in the current status",
-          422: "Validation error (`details` names the fields), or a rule the request breaks",
-          503: "Dependency unavailable; nothing was written; retry after `Retry-After` seconds"}
+ALWAYS = {
+    400: "Malformed request: body not JSON or not UTF-8, or a next_token this list did not issue",
+    404: "Not found (or another partner's)",
+    409: "Refused in the current status",
+    422: "Validation error (`details` names the fields), or a rule the request breaks",
+    503: "Dependency unavailable; nothing was written; retry after `Retry-After` seconds",
+}
 SIGNED_IN = {401: "Missing or invalid token", 403: "Role not allowed"}
 PUBLIC = {410: "The link is used, replaced, unknown or past its window"}
-WITH_BODY = {413: "The body is larger than 256 KiB",
-             415: "The body must be JSON (HTML forms only on the public pages)"}
+WITH_BODY = {413: "The body is larger than 256 KiB", 415: "The body must be JSON (HTML forms only on the public pages)"}
 # ... and some only these.
 SPECIFIC: dict[tuple[str, str], dict[int, str]] = {
     ("PATCH", CLAIM): {412: "If-Match is not the claim's current version"},
     ("POST", CLAIM + "/surveys/{kind}/send"): {
         429: "Sent moments ago; resend after `Retry-After` seconds",
-        503: "`email_failed`: the link is saved but its email could not be sent (shown as `failed`); send again"},
+        503: "`email_failed`: the link is saved but its email could not be sent (shown as `failed`); send again",
+    },
     ("POST", "/nominations/{nomination_id}/consent-request"): {
         429: "Sent moments ago, or 5 times today; resend after `Retry-After` seconds",
-        503: "`email_failed`: the link is saved but its email could not be sent (shown as `failed`); send again"},
+        503: "`email_failed`: the link is saved but its email could not be sent (shown as `failed`); send again",
+    },
 }
 HEADERS: dict[int, dict] = {
     503: {"Retry-After": {"description": "Seconds to wait", "required": True, "schema": STRING}},
     429: {"Retry-After": {"description": "Seconds to wait", "required": True, "schema": STRING}},
 }
-ETAG = {"ETag": {"description": "The claim's version, quoted; send it back as If-Match", "required": True,
-                 "schema": STRING}}
-IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": STRING,
-            "description": "The ETag of the claim as last read (a stale one is refused with 412), or `*` for any "
-                           "current version."}
+ETAG = {
+    "ETag": {"description": "The claim's version, quoted; send it back as If-Match", "required": True, "schema": STRING}
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": STRING,
+    "description": "The ETag of the claim as last read (a stale one is refused with 412), or `*` for any "
+    "current version.",
+}
 
 # Who may call an operation, in words (the description) and as `x-roles`; each function's operations are a tag
 SAME_FOR_EVERY_PARTNER = {"/engagements", "/labels"}  # the catalogue and the words: no partner's data
 ROLE_WORDS = {ADMIN: "partner admins", USER: "partner users", REVIEWER: "reviewers", PROGRAM_ADMIN: "program admins"}
-TAGS = {"claims": "The partner's claims: open, edit, submit, cancel, dispute; their history, notifications and "
-                  "payments",
-        "customers": "Nominations and the customer's consent, with the public consent page",
-        "evidence": "Proof documents: presigned uploads and their status",
-        "surveys": "Partner and customer surveys, with the public survey page",
-        "review": "The reviewers' queue and decisions",
-        "program": "The reference data program admins keep: partners, locations, tenants, the engagement catalogue"}
+TAGS = {
+    "claims": "The partner's claims: open, edit, submit, cancel, dispute; their history, notifications and payments",
+    "customers": "Nominations and the customer's consent, with the public consent page",
+    "evidence": "Proof documents: presigned uploads and their status",
+    "surveys": "Partner and customer surveys, with the public survey page",
+    "review": "The reviewers' queue and decisions",
+    "program": "The reference data program admins keep: partners, locations, tenants, the engagement catalogue",
+}
 
 # Links: (from method, path, status) → {name: (to method, path, parameters, request body)}.
 _CLAIM_ID = {"claim_id": "$response.body#/claim_id"}
 _FIRST_CLAIM = {"claim_id": "$response.body#/items/0/claim_id"}
-_PARTNER_CLAIM_OPS = [("GET", CLAIM), ("PATCH", CLAIM), ("POST", CLAIM + "/submit"), ("POST", CLAIM + "/cancel"),
-                      ("POST", CLAIM + "/dispute"), ("GET", CLAIM + "/history"),
-                      ("GET", CLAIM + "/evidence/{kind}"), ("POST", CLAIM + "/evidence/{kind}/upload"),
-                      ("POST", CLAIM + "/surveys/{kind}/send"), ("POST", CLAIM + "/surveys/partner/response")]
-_REVIEW_OPS = [("GET", REVIEW), ("POST", REVIEW + "/start"), ("POST", REVIEW + "/request-info"),
-               ("POST", REVIEW + "/approve"), ("POST", REVIEW + "/reject"), ("POST", REVIEW + "/paid")]
+_PARTNER_CLAIM_OPS = [
+    ("GET", CLAIM),
+    ("PATCH", CLAIM),
+    ("POST", CLAIM + "/submit"),
+    ("POST", CLAIM + "/cancel"),
+    ("POST", CLAIM + "/dispute"),
+    ("GET", CLAIM + "/history"),
+    ("GET", CLAIM + "/evidence/{kind}"),
+    ("POST", CLAIM + "/evidence/{kind}/upload"),
+    ("POST", CLAIM + "/surveys/{kind}/send"),
+    ("POST", CLAIM + "/surveys/partner/response"),
+]
+_REVIEW_OPS = [
+    ("GET", REVIEW),
+    ("POST", REVIEW + "/start"),
+    ("POST", REVIEW + "/request-info"),
+    ("POST", REVIEW + "/approve"),
+    ("POST", REVIEW + "/reject"),
+    ("POST", REVIEW + "/paid"),
+]
 LINKS: dict[tuple[str, str, int], list[tuple[str, str, dict, dict | None]]] = {
     ("GET", "/engagements", 200): [
-        ("GET", "/engagements/{engagement_id}/customers", {"engagement_id": "$response.body#/items/0/engagement_id"},
-         None),
-        ("POST", "/engagements/{engagement_id}/customers",
-         {"engagement_id": "$response.body#/items/0/engagement_id"}, None)],
+        (
+            "GET",
+            "/engagements/{engagement_id}/customers",
+            {"engagement_id": "$response.body#/items/0/engagement_id"},
+            None,
+        ),
+        (
+            "POST",
+            "/engagements/{engagement_id}/customers",
+            {"engagement_id": "$response.body#/items/0/engagement_id"},
+            None,
+        ),
+    ],
     ("POST", "/engagements/{engagement_id}/customers", 201): [
-        ("POST", "/nominations/{nomination_id}/consent-request", {"nomination_id": "$response.body#/nomination_id"},
-         None),
-        ("POST", "/claims", {}, {"nomination_id": "$response.body#/nomination_id"})],
+        (
+            "POST",
+            "/nominations/{nomination_id}/consent-request",
+            {"nomination_id": "$response.body#/nomination_id"},
+            None,
+        ),
+        ("POST", "/claims", {}, {"nomination_id": "$response.body#/nomination_id"}),
+    ],
     ("GET", "/engagements/{engagement_id}/customers", 200): [
-        ("POST", "/nominations/{nomination_id}/consent-request",
-         {"nomination_id": "$response.body#/items/0/nomination_id"}, None),
-        ("POST", "/claims", {}, {"nomination_id": "$response.body#/items/0/nomination_id"})],
+        (
+            "POST",
+            "/nominations/{nomination_id}/consent-request",
+            {"nomination_id": "$response.body#/items/0/nomination_id"},
+            None,
+        ),
+        ("POST", "/claims", {}, {"nomination_id": "$response.body#/items/0/nomination_id"}),
+    ],
     ("POST", "/claims", 201): [(m, p, _CLAIM_ID, None) for m, p in _PARTNER_CLAIM_OPS],
     ("GET", "/claims", 200): [(m, p, _FIRST_CLAIM, None) for m, p in _PARTNER_CLAIM_OPS],
-    ("GET", CLAIM, 200): [("PATCH", CLAIM, {"claim_id": "$request.path.claim_id",
-                                            "If-Match": "$response.header.ETag"}, None)],
+    ("GET", CLAIM, 200): [
+        ("PATCH", CLAIM, {"claim_id": "$request.path.claim_id", "If-Match": "$response.header.ETag"}, None)
+    ],
     ("GET", "/notifications", 200): [
-        ("POST", "/notifications/{notification_id}/read",
-         {"notification_id": "$response.body#/items/0/notification_id"}, None),
-        ("GET", CLAIM, {"claim_id": "$response.body#/items/0/claim_id"}, None)],
+        (
+            "POST",
+            "/notifications/{notification_id}/read",
+            {"notification_id": "$response.body#/items/0/notification_id"},
+            None,
+        ),
+        ("GET", CLAIM, {"claim_id": "$response.body#/items/0/claim_id"}, None),
+    ],
     ("GET", "/review/claims", 200): [(m, p, _FIRST_CLAIM, None) for m, p in _REVIEW_OPS],
     ("POST", REVIEW + "/start", 200): [(m, p, _CLAIM_ID, None) for m, p in _REVIEW_OPS],
 }
@@ -215,11 +403,16 @@ LINKS: dict[tuple[str, str, int], list[tuple[str, str, dict, dict | None]]] = {
 
 @cache
 def openapi_document() -> dict:
-    doc: dict = {"openapi": "3.1.0", "info": {"title": TITLE, "version": VERSION,
-                                              "description": "Partner claims for incentive-funded workshops."},
-                 "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
-                 "paths": {}, "components": {"schemas": {}, "securitySchemes": {
-                     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}}
+    doc: dict = {
+        "openapi": "3.1.0",
+        "info": {"title": TITLE, "version": VERSION, "description": "Partner claims for incentive-funded workshops."},
+        "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
+        "paths": {},
+        "components": {
+            "schemas": {},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        },
+    }
     for function in FUNCTIONS:
         if not routes_of(function):
             continue
@@ -267,14 +460,29 @@ def _describe(op: dict, method: str, path: str, public: bool) -> None:
         op["requestBody"] = {"required": True, "content": {"text/csv": {"schema": STRING}}}
     if method in ("GET", "PATCH") and path == CLAIM:
         success["headers"] = ETAG
-    refusals = {**ALWAYS, **(PUBLIC if public else SIGNED_IN), **(WITH_BODY if method != "GET" else {}),
-                **SPECIFIC.get((method, path), {})}
-    also = {"200": {**success, "description": "The very same row was already there; nothing changed"}} \
-        if method == "POST" and path in REFERENCE_PATHS else {}
-    op["responses"] = {str(route.status): success} | also | {
-        str(code): {"description": text, "content": _content(_ref("Error"), public),
-                    **({"headers": HEADERS[code]} if code in HEADERS else {})}
-        for code, text in sorted(refusals.items())}
+    refusals = {
+        **ALWAYS,
+        **(PUBLIC if public else SIGNED_IN),
+        **(WITH_BODY if method != "GET" else {}),
+        **SPECIFIC.get((method, path), {}),
+    }
+    also = (
+        {"200": {**success, "description": "The very same row was already there; nothing changed"}}
+        if method == "POST" and path in REFERENCE_PATHS
+        else {}
+    )
+    op["responses"] = (
+        {str(route.status): success}
+        | also
+        | {
+            str(code): {
+                "description": text,
+                "content": _content(_ref("Error"), public),
+                **({"headers": HEADERS[code]} if code in HEADERS else {}),
+            }
+            for code, text in sorted(refusals.items())
+        }
+    )
     for parameter in op.get("parameters", []):
         if parameter["in"] == "path" and parameter["name"] == "kind" and path.startswith("/program/"):
             continue  # Powertools documents the four kinds (a Literal)
@@ -291,14 +499,17 @@ def _describe(op: dict, method: str, path: str, public: bool) -> None:
 def _who(route: Route) -> str:
     """Who may call the operation, in words (its `x-roles` says the same as a list)."""
     if route.public:
-        return ("**Roles:** none: a public page, no sign-in. The token in the emailed link is the credential; "
-                "a spent or unknown one is 410.")
+        return (
+            "**Roles:** none: a public page, no sign-in. The token in the emailed link is the credential; "
+            "a spent or unknown one is 410."
+        )
     roles = sorted(route.roles, key=list(ROLE_WORDS).index)
     words = ", ".join(f"{ROLE_WORDS[r]} (`{r}`)" for r in roles)
     text = f"**Roles:** {words}{' only' if len(roles) == 1 else ''}. A signed-in caller in another role gets 403."
     if route.roles & PARTNER_ROLES and route.path not in SAME_FOR_EVERY_PARTNER:
-        text += " A partner sees and acts on its own partner's data only: another partner's id is 404, like an " \
-                "unknown one."
+        text += (
+            " A partner sees and acts on its own partner's data only: another partner's id is 404, like an unknown one."
+        )
     return text
 
 
@@ -318,9 +529,13 @@ def _public_form_body(op: dict, path: str) -> None:
     if path.startswith("/public/consent/"):
         op["requestBody"]["content"]["application/json"] = {"schema": _ref("ConsentAnswerIn")}
     else:  # the survey's questions come with its link, so the handler reads the body itself
-        op["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": _ref("SurveyAnswers")},
-            "application/x-www-form-urlencoded": {"schema": {"type": "object", "additionalProperties": STRING}}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": _ref("SurveyAnswers")},
+                "application/x-www-form-urlencoded": {"schema": {"type": "object", "additionalProperties": STRING}},
+            },
+        }
 
 
 def _link(doc: dict) -> None:
@@ -328,7 +543,10 @@ def _link(doc: dict) -> None:
     for (method, path, status), targets in LINKS.items():
         response = doc["paths"][path][method.lower()]["responses"][str(status)]
         response["links"] = {
-            f"{operation_ids[(m, p)]}": {"operationId": operation_ids[(m, p)],
-                                         **({"parameters": params} if params else {}),
-                                         **({"requestBody": body} if body else {})}
-            for m, p, params, body in targets}
+            f"{operation_ids[(m, p)]}": {
+                "operationId": operation_ids[(m, p)],
+                **({"parameters": params} if params else {}),
+                **({"requestBody": body} if body else {}),
+            }
+            for m, p, params, body in targets
+        }

@@ -4,6 +4,7 @@ Pages (consent, survey) render their own body with `esc` and wrap it with `layou
 `locale_of` are what both pages need to answer in the customer's format and language (dates:
 shared/notices.py).
 """
+
 from __future__ import annotations
 
 import html
@@ -11,42 +12,56 @@ from dataclasses import dataclass
 
 esc = html.escape
 
-STYLE = ("body{font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem;margin:2rem auto;padding:0 1rem;"
-         "color:#1b1b1b}h1{font-size:1.5rem}fieldset{border:1px solid #8a8a8a;margin:1rem 0;padding:.5rem 1rem}"
-         "button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}.error{color:#a4000f;font-weight:600}"
-         "label{display:block;margin:.25rem 0}:focus{outline:3px solid #005fcc}"
-         ".program{font-weight:600;margin:0}.from{margin:0;color:#404040}"
-         "footer{border-top:1px solid #8a8a8a;margin-top:2rem;padding-top:.5rem;font-size:.9rem;color:#404040}")
+STYLE = (
+    "body{font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem;margin:2rem auto;padding:0 1rem;"
+    "color:#1b1b1b}h1{font-size:1.5rem}fieldset{border:1px solid #8a8a8a;margin:1rem 0;padding:.5rem 1rem}"
+    "button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}.error{color:#a4000f;font-weight:600}"
+    "label{display:block;margin:.25rem 0}:focus{outline:3px solid #005fcc}"
+    ".program{font-weight:600;margin:0}.from{margin:0;color:#404040}"
+    "footer{border-top:1px solid #8a8a8a;margin-top:2rem;padding-top:.5rem;font-size:.9rem;color:#404040}"
+)
 
 # The frame of every public page: the program, who the page is from, whom to ask, and what happens to
 # the answer.
 FRAME = {
-    "en": {"program": "Workshop Claims: the partner incentive program for customer workshops",
-           "from": "On behalf of {partner}",
-           "ask": "Questions? Ask {name} at {partner}:",
-           "privacy": "Privacy: your answer is used only to fund this workshop, and only {who} and the program's "
-                      "reviewers see it.",
-           "the_partner": "the partner"},
-    "nl": {"program": "Workshop Claims: het partnerstimuleringsprogramma voor klantworkshops",
-           "from": "Namens {partner}",
-           "ask": "Vragen? Neem contact op met {name} van {partner}:",
-           "privacy": "Privacy: uw antwoord wordt alleen gebruikt voor de financiering van deze workshop, en "
-                      "alleen {who} en de beoordelaars van het programma zien het.",
-           "the_partner": "de partner"},
+    "en": {
+        "program": "Workshop Claims: the partner incentive program for customer workshops",
+        "from": "On behalf of {partner}",
+        "ask": "Questions? Ask {name} at {partner}:",
+        "privacy": "Privacy: your answer is used only to fund this workshop, and only {who} and the program's "
+        "reviewers see it.",
+        "the_partner": "the partner",
+    },
+    "nl": {
+        "program": "Workshop Claims: het partnerstimuleringsprogramma voor klantworkshops",
+        "from": "Namens {partner}",
+        "ask": "Vragen? Neem contact op met {name} van {partner}:",
+        "privacy": "Privacy: uw antwoord wordt alleen gebruikt voor de financiering van deze workshop, en "
+        "alleen {who} en de beoordelaars van het programma zien het.",
+        "the_partner": "de partner",
+    },
 }
 GONE = {
-    "en": ("This link is no longer valid",
-           "The link was already used, was replaced by a newer one, or its time ran out. "
-           "If you still need to answer, ask the partner who contacted you to send a new link."),
-    "nl": ("Deze link is niet meer geldig",
-           "De link is al gebruikt, vervangen door een nieuwere, of verlopen. "
-           "Moet u nog antwoorden? Vraag de partner die contact met u opnam om een nieuwe link."),
+    "en": (
+        "This link is no longer valid",
+        "The link was already used, was replaced by a newer one, or its time ran out. "
+        "If you still need to answer, ask the partner who contacted you to send a new link.",
+    ),
+    "nl": (
+        "Deze link is niet meer geldig",
+        "De link is al gebruikt, vervangen door een nieuwere, of verlopen. "
+        "Moet u nog antwoorden? Vraag de partner die contact met u opnam om een nieuwe link.",
+    ),
 }
 RECORDED = {
-    "en": ("Your answer was already recorded",
-           "We received this same answer before, so nothing has changed. You can close this page."),
-    "nl": ("Uw antwoord was al vastgelegd",
-           "We hadden precies dit antwoord al ontvangen, dus er is niets veranderd. U kunt deze pagina sluiten."),
+    "en": (
+        "Your answer was already recorded",
+        "We received this same answer before, so nothing has changed. You can close this page.",
+    ),
+    "nl": (
+        "Uw antwoord was al vastgelegd",
+        "We hadden precies dit antwoord al ontvangen, dus er is niets veranderd. U kunt deze pagina sluiten.",
+    ),
 }
 
 
@@ -67,14 +82,15 @@ def layout(title: str, body: str, locale: str = "en", sender: Sender | None = No
         header += f'<p class="from">{esc(f["from"].format(partner=sender.partner_name))}</p>'
         if sender.contact_name and sender.contact_email:
             ask = f["ask"].format(name=sender.contact_name, partner=sender.partner_name)
-            footer = (f'<p>{esc(ask)} <a href="mailto:{esc(sender.contact_email)}">'
-                      f"{esc(sender.contact_email)}</a></p>")
-    footer += f'<p>{esc(f["privacy"].format(who=sender.partner_name if sender else f["the_partner"]))}</p>'
-    return (f'<!doctype html><html lang="{esc(locale)}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(title)}</title><style>{STYLE}</style></head>"
-            f'<body><header>{header}</header><main id="main"><h1>{esc(title)}</h1>{body}</main>'
-            f"<footer>{footer}</footer></body></html>")
+            footer = f'<p>{esc(ask)} <a href="mailto:{esc(sender.contact_email)}">{esc(sender.contact_email)}</a></p>'
+    footer += f"<p>{esc(f['privacy'].format(who=sender.partner_name if sender else f['the_partner']))}</p>"
+    return (
+        f'<!doctype html><html lang="{esc(locale)}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head>"
+        f'<body><header>{header}</header><main id="main"><h1>{esc(title)}</h1>{body}</main>'
+        f"<footer>{footer}</footer></body></html>"
+    )
 
 
 def gone_page(locale: str = "en") -> str:

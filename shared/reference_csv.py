@@ -1,6 +1,7 @@
 """Reference data as CSV (docs/product.md, "Program operations"): columns named as the JSON fields, nested objects as
 dotted columns (`payout.amount`), lists `;`-separated, an engagement's surveys as one JSON cell. The same codec
 reads an import and writes an export, so an export imports back unchanged."""
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "partners": ("partner_id", "name", "currency"),
     "locations": ("location_id", "partner_id", "country", "engagement_ids"),
     "tenants": ("tenant_id", "domains"),
-    "engagements": ("engagement_id", "name", "kind", "solution_area", "starts_on", "ends_on", "payout.amount",
-                    "payout.currency", *(f"windows.{w}" for w in WINDOWS), "proof_items", "surveys"),
+    "engagements": (
+        "engagement_id",
+        "name",
+        "kind",
+        "solution_area",
+        "starts_on",
+        "ends_on",
+        "payout.amount",
+        "payout.currency",
+        *(f"windows.{w}" for w in WINDOWS),
+        "proof_items",
+        "surveys",
+    ),
 }
 OPTIONAL = frozenset({"kind", "proof_items", *(f"windows.{w}" for w in WINDOWS)})  # the catalogue's defaults
 LISTS = frozenset({"engagement_ids", "domains", "proof_items"})
@@ -57,11 +69,14 @@ def _check_header(kind: str, header: list[str]) -> None:
     missing = [c for c in known if c not in header and c not in OPTIONAL]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if unknown or missing or repeated:
-        parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + \
-                ([f"missing column(s) {', '.join(missing)}"] if missing else []) + \
-                ([f"repeated column(s) {', '.join(repeated)}"] if repeated else [])
-        raise Unprocessable(f"The header does not fit {kind}: {'; '.join(parts)}. Expected: {', '.join(known)}.",
-                            code="invalid_csv")
+        parts = (
+            ([f"unknown column(s) {', '.join(unknown)}"] if unknown else [])
+            + ([f"missing column(s) {', '.join(missing)}"] if missing else [])
+            + ([f"repeated column(s) {', '.join(repeated)}"] if repeated else [])
+        )
+        raise Unprocessable(
+            f"The header does not fit {kind}: {'; '.join(parts)}. Expected: {', '.join(known)}.", code="invalid_csv"
+        )
 
 
 def _row(cells: dict[str, str]) -> dict[str, Any]:

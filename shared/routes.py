@@ -3,6 +3,7 @@
 The CDK stack builds its HTTP API routes from it, the local runner dispatches with it, each function
 registers its handlers against it (an unknown pair fails at import), and the OpenAPI document follows.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,14 @@ REVIEW = "/review/claims/{claim_id}"
 ROUTES: tuple[Route, ...] = (
     # claims: the partner's claim pages, submit/cancel/dispute, history, notifications, payments
     Route("claims", "GET", "/engagements", ANY, "List engagements with their availability", "PageEngagement"),
-    Route("claims", "GET", "/labels", EVERY_ROLE, "The words for proof items, reason codes and statuses in a locale",
-          "Labels"),
+    Route(
+        "claims",
+        "GET",
+        "/labels",
+        EVERY_ROLE,
+        "The words for proof items, reason codes and statuses in a locale",
+        "Labels",
+    ),
     Route("claims", "GET", "/claims", P, "List the partner's claims", "PageClaim"),
     Route("claims", "POST", "/claims", P, "Open the claim of a consented nomination", "Claim", status=201),
     Route("claims", "GET", CLAIM, P, "The claim page", "Claim"),
@@ -54,16 +61,44 @@ ROUTES: tuple[Route, ...] = (
     Route("claims", "GET", "/payments", frozenset({ADMIN}), "Scheduled and paid payments", "PagePayment"),
     # customers: nominations, consent requests, the public consent page
     Route("customers", "GET", "/engagements/{engagement_id}/customers", P, "Customers page tab", "PageNomination"),
-    Route("customers", "POST", "/engagements/{engagement_id}/customers", P, "Nominate a customer",
-          "Nomination", status=201),
-    Route("customers", "POST", "/nominations/{nomination_id}/consent-request", P, "Send or resend consent",
-          "Nomination", status=202),
+    Route(
+        "customers",
+        "POST",
+        "/engagements/{engagement_id}/customers",
+        P,
+        "Nominate a customer",
+        "Nomination",
+        status=201,
+    ),
+    Route(
+        "customers",
+        "POST",
+        "/nominations/{nomination_id}/consent-request",
+        P,
+        "Send or resend consent",
+        "Nomination",
+        status=202,
+    ),
     Route("customers", "GET", "/public/consent/{token}", NOBODY, "Consent page", "ConsentPage", public=True),
-    Route("customers", "POST", "/public/consent/{token}", NOBODY, "Answer the consent request",
-          "ConsentAnswer", public=True),
+    Route(
+        "customers",
+        "POST",
+        "/public/consent/{token}",
+        NOBODY,
+        "Answer the consent request",
+        "ConsentAnswer",
+        public=True,
+    ),
     # evidence: presigned uploads and their status
-    Route("evidence", "POST", CLAIM + "/evidence/{kind}/upload", P, "Presigned upload for a proof document",
-          "UploadForm", status=201),
+    Route(
+        "evidence",
+        "POST",
+        CLAIM + "/evidence/{kind}/upload",
+        P,
+        "Presigned upload for a proof document",
+        "UploadForm",
+        status=201,
+    ),
     Route("evidence", "GET", CLAIM + "/evidence/{kind}", ANY, "Proof document status and download link", "Evidence"),
     # surveys: send, in-app partner answer, the public survey page
     Route("surveys", "POST", CLAIM + "/surveys/{kind}/send", P, "Send or resend a survey", "SurveyStatus", status=202),
@@ -71,11 +106,22 @@ ROUTES: tuple[Route, ...] = (
     Route("surveys", "GET", "/public/surveys/{token}", NOBODY, "Survey page", "SurveyForm", public=True),
     Route("surveys", "POST", "/public/surveys/{token}", NOBODY, "Answer a survey", "SurveyDone", public=True),
     # review: the reviewers' queue and decisions
-    Route("review", "GET", "/review/claims", R,
-          "The review queue: what waits for a reviewer, oldest first, with counts per status", "ReviewQueue"),
-    Route("review", "GET", REVIEW, R,
-          "The dossier: partner, engagement, deadlines, evidence links, survey answers, risk flags, history",
-          "ReviewClaim"),
+    Route(
+        "review",
+        "GET",
+        "/review/claims",
+        R,
+        "The review queue: what waits for a reviewer, oldest first, with counts per status",
+        "ReviewQueue",
+    ),
+    Route(
+        "review",
+        "GET",
+        REVIEW,
+        R,
+        "The dossier: partner, engagement, deadlines, evidence links, survey answers, risk flags, history",
+        "ReviewClaim",
+    ),
     Route("review", "POST", REVIEW + "/start", R, "Start reviewing a submitted claim", "Claim"),
     Route("review", "POST", REVIEW + "/request-info", R, "Ask the partner for more information", "Claim"),
     Route("review", "POST", REVIEW + "/approve", R, "Approve and schedule the payment", "Claim"),
@@ -89,10 +135,15 @@ ROUTES: tuple[Route, ...] = (
     Route("program", "GET", "/program/tenants", PA, "The tenant directory", "PageTenant"),
     Route("program", "POST", "/program/tenants", PA, "Add a tenant and its domains", "Tenant", status=201),
     Route("program", "GET", "/program/engagements", PA, "The engagement catalogue", "PageCatalogueEngagement"),
-    Route("program", "POST", "/program/engagements", PA, "Create an engagement", "CatalogueEngagement",
-          status=201),
-    Route("program", "PATCH", "/program/engagements/{engagement_id}", PA,
-          "Change an engagement nobody has nominated on yet", "CatalogueEngagement"),
+    Route("program", "POST", "/program/engagements", PA, "Create an engagement", "CatalogueEngagement", status=201),
+    Route(
+        "program",
+        "PATCH",
+        "/program/engagements/{engagement_id}",
+        PA,
+        "Change an engagement nobody has nominated on yet",
+        "CatalogueEngagement",
+    ),
     Route("program", "POST", "/program/imports/{kind}", PA, "Import rows from a CSV file", "ImportReport"),
     Route("program", "GET", "/program/exports/{kind}", PA, "Export every row as CSV", "Csv"),
     Route("program", "GET", "/program/audit", PA, "Every reference-data change, newest first", "PageAuditEvent"),

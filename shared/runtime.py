@@ -2,6 +2,7 @@
 
 Nothing here runs at import: a Lambda's cold start pays for a client only when a request needs it.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,10 +39,15 @@ class Settings:
         if missing or not region:
             raise MissingSettings(missing + ([] if region else ["AWS_REGION"]))
         public_base_url = env["PUBLIC_BASE_URL"].rstrip("/")
-        return cls(table_name=env["TABLE_NAME"], bucket_name=env["BUCKET_NAME"], sender_email=env["SENDER_EMAIL"],
-                   public_base_url=public_base_url, region=region,
-                   app_base_url=(env.get("APP_BASE_URL") or public_base_url + "/app").rstrip("/"),
-                   ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""))
+        return cls(
+            table_name=env["TABLE_NAME"],
+            bucket_name=env["BUCKET_NAME"],
+            sender_email=env["SENDER_EMAIL"],
+            public_base_url=public_base_url,
+            region=region,
+            app_base_url=(env.get("APP_BASE_URL") or public_base_url + "/app").rstrip("/"),
+            ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""),
+        )
 
 
 REQUIRED = ("TABLE_NAME", "BUCKET_NAME", "SENDER_EMAIL", "PUBLIC_BASE_URL")
@@ -82,8 +88,9 @@ def _client(service: Literal["dynamodb", "s3", "ses"], **config: Any) -> Any:
     import boto3
     from botocore.config import Config
 
-    return boto3.client(service, region_name=settings().region,
-                        config=Config(retries={"mode": "standard", "max_attempts": 3}, **config))
+    return boto3.client(
+        service, region_name=settings().region, config=Config(retries={"mode": "standard", "max_attempts": 3}, **config)
+    )
 
 
 @cache
@@ -98,8 +105,9 @@ def s3() -> S3Client:
     # endpoint (the runner's moto), which has no per-bucket host names, or when S3_ADDRESSING_STYLE says so
     # (moto's IAM enforcement reads the bucket from the path only: tests/integration/test_iam_enforced.py).
     style = os.environ.get("S3_ADDRESSING_STYLE") or ("path" if os.environ.get("AWS_ENDPOINT_URL") else "virtual")
-    return _client("s3", signature_version="s3v4", s3={"addressing_style": style,
-                                                       "us_east_1_regional_endpoint": "regional"})
+    return _client(
+        "s3", signature_version="s3v4", s3={"addressing_style": style, "us_east_1_regional_endpoint": "regional"}
+    )
 
 
 @cache

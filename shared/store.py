@@ -4,6 +4,7 @@ Reads are one GetItem/Query/BatchGetItem. A state change is one `TransactWriteIt
 the entity (conditioned on the `version` that was read), its history event, its index entries and
 its notification together. Nothing here knows HTTP; nothing elsewhere knows a key.
 """
+
 from __future__ import annotations
 
 import base64
@@ -59,10 +60,12 @@ def tenant_key(tenant_id: str) -> dict:
     return {PK: f"DIRECTORY#{tenant_id.lower()}", SK: "TENANT"}
 
 
-REFERENCE_KEYS = {"partners": lambda row: partner_key(row["partner_id"]),
-                  "locations": lambda row: location_key(row["location_id"]),
-                  "tenants": lambda row: tenant_key(row["tenant_id"]),
-                  "engagements": lambda row: engagement_key(row["engagement_id"])}
+REFERENCE_KEYS = {
+    "partners": lambda row: partner_key(row["partner_id"]),
+    "locations": lambda row: location_key(row["location_id"]),
+    "tenants": lambda row: tenant_key(row["tenant_id"]),
+    "engagements": lambda row: engagement_key(row["engagement_id"]),
+}
 
 
 def nomination_key(nomination_id: str) -> dict:
@@ -107,8 +110,9 @@ def upload_key(claim_id: str, upload_id: str) -> dict:
 _NOTIFICATION_ID = re.compile(r"(.+)\.n(\d+)(r\d+|u[0-9a-f]{16})?")
 
 
-def notification_id_for(owner_id: str, owner_version: int, reminder_days: int | None = None,
-                        undeliverable_link: str | None = None) -> str:
+def notification_id_for(
+    owner_id: str, owner_version: int, reminder_days: int | None = None, undeliverable_link: str | None = None
+) -> str:
     """'<owner id>.n<owner version>', the owner being a claim or a nomination. A reminder leaves its owner
     unchanged, so several share one version: their ids add 'r<days before the deadline>'. So does marking a
     link's email undeliverable: 'u<the start of the link's token hash>', one notification per link, ever."""
@@ -129,6 +133,7 @@ def notification_key(notification_id: str) -> dict:
 
 class TokenOutcome:
     """What became of a link, on its token row (none while it is live)."""
+
     ANSWERED = "answered"
     RETIRED = "retired"
     LOST = "lost_to_other_partner"  # a consent link whose customer consented to another partner
@@ -182,8 +187,12 @@ def _ts(value: datetime) -> str:
 def nomination_index(n: Nomination) -> dict:
     """GSI1: the partner's customers-page tabs. GSI2: whether anyone nominated on an engagement at all
     (its catalogue entry is then frozen: running nominations keep their terms)."""
-    return {"GSI1PK": f"P#{n.partner_id}#E#{n.engagement_id}#NOMS", "GSI1SK": f"{n.tab.value}#{n.nomination_id}",
-            "GSI2PK": f"ENG#{n.engagement_id}#NOMINATED", "GSI2SK": n.nomination_id}
+    return {
+        "GSI1PK": f"P#{n.partner_id}#E#{n.engagement_id}#NOMS",
+        "GSI1SK": f"{n.tab.value}#{n.nomination_id}",
+        "GSI2PK": f"ENG#{n.engagement_id}#NOMINATED",
+        "GSI2SK": n.nomination_id,
+    }
 
 
 def reference_index(kind: str, row: dict) -> dict:
@@ -199,8 +208,12 @@ def reference_index(kind: str, row: dict) -> dict:
 
 
 def claim_index(c: Claim) -> dict:
-    return {"GSI1PK": f"P#{c.partner_id}#CLAIMS", "GSI1SK": f"{c.status.value}#{c.claim_id}",
-            "GSI2PK": f"STATUS#{c.status.value}", "GSI2SK": f"{_ts(c.status_changed_at)}#{c.claim_id}"}
+    return {
+        "GSI1PK": f"P#{c.partner_id}#CLAIMS",
+        "GSI1SK": f"{c.status.value}#{c.claim_id}",
+        "GSI2PK": f"STATUS#{c.status.value}",
+        "GSI2SK": f"{_ts(c.status_changed_at)}#{c.claim_id}",
+    }
 
 
 def notification_index(partner_id: str, created_at: datetime, notification_id: str) -> dict:
@@ -211,9 +224,12 @@ def notification_index(partner_id: str, created_at: datetime, notification_id: s
 
 def payment_index(c: Claim) -> dict:
     assert c.payment is not None
-    return {"GSI1PK": f"P#{c.partner_id}#PAYMENTS", "GSI1SK": f"{c.payment.payable_on.isoformat()}#{c.claim_id}",
-            "GSI2PK": f"PAYMENTS#{c.payment.status}",
-            "GSI2SK": f"{c.payment.payable_on.isoformat()}#{c.claim_id}"}
+    return {
+        "GSI1PK": f"P#{c.partner_id}#PAYMENTS",
+        "GSI1SK": f"{c.payment.payable_on.isoformat()}#{c.claim_id}",
+        "GSI2PK": f"PAYMENTS#{c.payment.status}",
+        "GSI2SK": f"{c.payment.payable_on.isoformat()}#{c.claim_id}",
+    }
 
 
 # ---------------------------------------------------------------- (de)serialization
@@ -281,8 +297,13 @@ def encode_page(last_key: dict | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(_from_attr(last_key), separators=(",", ":")).encode()).decode()
 
 
-def decode_page(token: str | None, key_attrs: tuple[str, str], partition_value: str,
-                sk_begins: str | None = None, sk_max: str | None = None) -> dict | None:
+def decode_page(
+    token: str | None,
+    key_attrs: tuple[str, str],
+    partition_value: str,
+    sk_begins: str | None = None,
+    sk_max: str | None = None,
+) -> dict | None:
     """An opaque next_token back into an ExclusiveStartKey, refused unless it belongs to this query:
     exactly the table's and the index's key attributes, this partition, this sort-key range (DynamoDB
     answers any other start key with a ValidationException, which would be a 500)."""
@@ -291,9 +312,14 @@ def decode_page(token: str | None, key_attrs: tuple[str, str], partition_value: 
     pk_attr, sk_attr = key_attrs
     try:
         key = json.loads(base64.urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4)))
-        valid = (isinstance(key, dict) and set(key) == {PK, SK, pk_attr, sk_attr}
-                 and all(isinstance(v, str) for v in key.values()) and key[pk_attr] == partition_value
-                 and key[sk_attr].startswith(sk_begins or "") and (sk_max is None or key[sk_attr] <= sk_max))
+        valid = (
+            isinstance(key, dict)
+            and set(key) == {PK, SK, pk_attr, sk_attr}
+            and all(isinstance(v, str) for v in key.values())
+            and key[pk_attr] == partition_value
+            and key[sk_attr].startswith(sk_begins or "")
+            and (sk_max is None or key[sk_attr] <= sk_max)
+        )
     except (ValueError, binascii.Error, UnicodeDecodeError):
         valid = False
     if not valid:
@@ -308,8 +334,11 @@ def _decode_positions(token: str | None, statuses: tuple[Status, ...]) -> dict[S
         return {}
     try:
         raw = json.loads(base64.urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4)))
-        valid = (isinstance(raw, dict) and set(raw) == {s.value for s in statuses}
-                 and all(v is None or isinstance(v, str) for v in raw.values()))
+        valid = (
+            isinstance(raw, dict)
+            and set(raw) == {s.value for s in statuses}
+            and all(v is None or isinstance(v, str) for v in raw.values())
+        )
     except (ValueError, binascii.Error, UnicodeDecodeError):
         valid = False
     if not valid:
@@ -365,10 +394,20 @@ class Tx:
             return self.put_new(label, item)
         return self.put(label, item, "version = :expected", {":expected": expected_version})
 
-    def update(self, label: str, key: dict, expression: str, values: dict, condition: str | None = None,
-               names: dict | None = None) -> Tx:
-        spec: dict[str, Any] = {"Key": _to_attr(key), "UpdateExpression": expression,
-                                "ExpressionAttributeValues": _to_attr(values)}
+    def update(
+        self,
+        label: str,
+        key: dict,
+        expression: str,
+        values: dict,
+        condition: str | None = None,
+        names: dict | None = None,
+    ) -> Tx:
+        spec: dict[str, Any] = {
+            "Key": _to_attr(key),
+            "UpdateExpression": expression,
+            "ExpressionAttributeValues": _to_attr(values),
+        }
         if condition:
             spec["ConditionExpression"] = condition
         if names:
@@ -384,34 +423,56 @@ class Tx:
         return self._add(label, "Delete", spec)
 
     def check_absent(self, label: str, key: dict) -> Tx:
-        return self._add(label, "ConditionCheck",
-                         {"Key": _to_attr(key), "ConditionExpression": "attribute_not_exists(PK)"})
+        return self._add(
+            label, "ConditionCheck", {"Key": _to_attr(key), "ConditionExpression": "attribute_not_exists(PK)"}
+        )
 
     def check_match(self, label: str, key: dict, **expected: str) -> Tx:
         """The item exists with these attribute values, though this transaction does not change it."""
         condition = " AND ".join(f"{name} = :{name}" for name in expected)
-        return self._add(label, "ConditionCheck", {"Key": _to_attr(key), "ConditionExpression": condition,
-                                                   "ExpressionAttributeValues": _to_attr(
-                                                       {f":{name}": value for name, value in expected.items()})})
+        return self._add(
+            label,
+            "ConditionCheck",
+            {
+                "Key": _to_attr(key),
+                "ConditionExpression": condition,
+                "ExpressionAttributeValues": _to_attr({f":{name}": value for name, value in expected.items()}),
+            },
+        )
 
     def check_version(self, label: str, key: dict, expected_version: int) -> Tx:
         """The entity is still as it was read, though this transaction does not change it."""
-        return self._add(label, "ConditionCheck",
-                         {"Key": _to_attr(key), "ConditionExpression": "version = :expected",
-                          "ExpressionAttributeValues": _to_attr({":expected": expected_version})})
+        return self._add(
+            label,
+            "ConditionCheck",
+            {
+                "Key": _to_attr(key),
+                "ConditionExpression": "version = :expected",
+                "ExpressionAttributeValues": _to_attr({":expected": expected_version}),
+            },
+        )
 
     def join_roster(self, n: Nomination, created_at: datetime, replacing: str | None = None) -> Tx:
         """The partner's one entry among the tenant's nominees (new, or replacing the entry of the partner's
         earlier nomination `replacing`, as read), and the roster's version moved on."""
-        entry = {**roster_key(n.engagement_id, n.tenant_id, n.partner_id), "type": "roster",
-                 "nomination_id": n.nomination_id, "partner_id": n.partner_id, "created_at": created_at.isoformat()}
+        entry = {
+            **roster_key(n.engagement_id, n.tenant_id, n.partner_id),
+            "type": "roster",
+            "nomination_id": n.nomination_id,
+            "partner_id": n.partner_id,
+            "created_at": created_at.isoformat(),
+        }
         if replacing is None:
             self.put_new("roster", entry)
         else:
             self.put("roster", entry, "nomination_id = :previous", {":previous": replacing})
-        return self.update("roster_head", roster_head_key(n.engagement_id, n.tenant_id),
-                           "SET #type = :type ADD version :one", {":type": "roster_head", ":one": 1},
-                           names={"#type": "type"})
+        return self.update(
+            "roster_head",
+            roster_head_key(n.engagement_id, n.tenant_id),
+            "SET #type = :type ADD version :one",
+            {":type": "roster_head", ":one": 1},
+            names={"#type": "type"},
+        )
 
     def check_roster(self, engagement_id: str, tenant_id: str, version: int | None) -> Tx:
         """Nobody joined the tenant's nominees since they were read at this roster version."""
@@ -420,75 +481,133 @@ class Tx:
 
     # ---- entity writes
     def save_claim(self, claim: Claim, expected_version: int | None) -> Tx:
-        return self.put_versioned("claim", _entity(claim, claim_key(claim.claim_id), claim_index(claim),
-                                                   type="claim"), expected_version)
+        return self.put_versioned(
+            "claim", _entity(claim, claim_key(claim.claim_id), claim_index(claim), type="claim"), expected_version
+        )
 
-    def save_nomination(self, nomination: Nomination, expected_version: int | None,
-                        label: str = "nomination") -> Tx:
-        return self.put_versioned(label, _entity(nomination, nomination_key(nomination.nomination_id),
-                                                 nomination_index(nomination), type="nomination"),
-                                  expected_version)
+    def save_nomination(self, nomination: Nomination, expected_version: int | None, label: str = "nomination") -> Tx:
+        return self.put_versioned(
+            label,
+            _entity(
+                nomination, nomination_key(nomination.nomination_id), nomination_index(nomination), type="nomination"
+            ),
+            expected_version,
+        )
 
     def mirror_claim_status(self, claim: Claim) -> Tx:
         """Keep the nomination's customers-page row (tab, claim status) in step with its claim."""
         from shared.domain.nominations import NominationStatus
+
         tab = tab_for(NominationStatus.CONSENTED, claim.status)
-        return self.update("nomination_mirror", nomination_key(claim.nomination_id),
-                           "SET claim_id = :c, claim_status = :s, GSI1SK = :sk ADD version :one",
-                           {":c": claim.claim_id, ":s": claim.status.value, ":sk": f"{tab.value}#{claim.nomination_id}",
-                            ":one": 1}, condition="attribute_exists(PK)")
+        return self.update(
+            "nomination_mirror",
+            nomination_key(claim.nomination_id),
+            "SET claim_id = :c, claim_status = :s, GSI1SK = :sk ADD version :one",
+            {":c": claim.claim_id, ":s": claim.status.value, ":sk": f"{tab.value}#{claim.nomination_id}", ":one": 1},
+            condition="attribute_exists(PK)",
+        )
 
     def mark_consent_undeliverable(self, nomination_id: str, token_hash: str) -> Tx:
         """The current consent link's email bounced for good or drew a complaint (shared/domain/mail_events.py).
         Like the other email marks, not a change of the nomination (no version); conditioned on the link and
         on not being marked yet, so a link replaced since, or the same event again, fails it (label `link`)."""
-        return self.update("link", nomination_key(nomination_id), "SET consent_email_status = :u",
-                           _markable_values(token_hash), condition=CONSENT_LINK_MARKABLE)
+        return self.update(
+            "link",
+            nomination_key(nomination_id),
+            "SET consent_email_status = :u",
+            _markable_values(token_hash),
+            condition=CONSENT_LINK_MARKABLE,
+        )
 
     def mark_survey_undeliverable(self, claim_id: str, item: str, index: int, token_hash: str) -> Tx:
         """The same for the survey's link number `index`, if that link is still the one with `token_hash`."""
         path = _survey_link(item, index)
-        return self.update("link", claim_key(claim_id), f"SET {path}.email_status = :u",
-                           _markable_values(token_hash), condition=_survey_link_markable(path))
+        return self.update(
+            "link",
+            claim_key(claim_id),
+            f"SET {path}.email_status = :u",
+            _markable_values(token_hash),
+            condition=_survey_link_markable(path),
+        )
 
     def add_event(self, claim: Claim, event: Event) -> Tx:
         """The event that made `claim` (its new version). It names the partner, so a history page proves by
         itself whom it belongs to (one Query, no read of the claim)."""
-        item = {**event.model_dump(mode="json"), **event_key(claim.claim_id, claim.version), "type": "event",
-                "claim_id": claim.claim_id, "partner_id": claim.partner_id}
+        item = {
+            **event.model_dump(mode="json"),
+            **event_key(claim.claim_id, claim.version),
+            "type": "event",
+            "claim_id": claim.claim_id,
+            "partner_id": claim.partner_id,
+        }
         return self.put_new("event", item)
 
-    def add_notification(self, *, owner_id: str, owner_version: int, partner_id: str, claim_id: str | None,
-                         draft: NotificationDraft, created_at: datetime, email_to: list[dict],
-                         context: dict, reminder_days: int | None = None,
-                         undeliverable_link: str | None = None) -> str:
+    def add_notification(
+        self,
+        *,
+        owner_id: str,
+        owner_version: int,
+        partner_id: str,
+        claim_id: str | None,
+        draft: NotificationDraft,
+        created_at: datetime,
+        email_to: list[dict],
+        context: dict,
+        reminder_days: int | None = None,
+        undeliverable_link: str | None = None,
+    ) -> str:
         """The notification row (claim page + /notifications) and, by its stream record, its email."""
         note_id = notification_id_for(owner_id, owner_version, reminder_days, undeliverable_link)
-        item = {**notification_key(note_id),
-                **notification_index(partner_id, created_at, note_id),
-                "type": "notification", "notification_id": note_id, "claim_id": claim_id,
-                "partner_id": partner_id, "kind": draft.kind, "template": draft.template, "params": draft.params,
-                "message": draft.message, "details": draft.details,
-                "created_at": created_at.isoformat(), "read": False, "email_to": email_to,
-                "email_context": context, "email_status": "pending" if email_to else "none"}
+        item = {
+            **notification_key(note_id),
+            **notification_index(partner_id, created_at, note_id),
+            "type": "notification",
+            "notification_id": note_id,
+            "claim_id": claim_id,
+            "partner_id": partner_id,
+            "kind": draft.kind,
+            "template": draft.template,
+            "params": draft.params,
+            "message": draft.message,
+            "details": draft.details,
+            "created_at": created_at.isoformat(),
+            "read": False,
+            "email_to": email_to,
+            "email_context": context,
+            "email_status": "pending" if email_to else "none",
+        }
         self.put_new("notification", item)
         return note_id
 
     def save_payment(self, claim: Claim) -> Tx:
         assert claim.payment is not None
-        item = {**claim.payment.model_dump(mode="json"), **payment_key(claim.claim_id), **payment_index(claim),
-                "type": "payment", "claim_id": claim.claim_id, "partner_id": claim.partner_id,
-                "engagement_id": claim.engagement_id, "engagement_name": claim.engagement_name,
-                "customer": claim.customer}
+        item = {
+            **claim.payment.model_dump(mode="json"),
+            **payment_key(claim.claim_id),
+            **payment_index(claim),
+            "type": "payment",
+            "claim_id": claim.claim_id,
+            "partner_id": claim.partner_id,
+            "engagement_id": claim.engagement_id,
+            "engagement_name": claim.engagement_name,
+            "customer": claim.customer,
+        }
         return self.put("payment", item)
 
     def put_due(self, due_at: datetime, job: str, ref: str, **attrs: Any) -> Tx:
-        item = {**due_key(due_at, job, ref), "type": "due", "job": job, "ref": ref, "due_at": due_at.isoformat(),
-                **attrs}
+        item = {
+            **due_key(due_at, job, ref),
+            "type": "due",
+            "job": job,
+            "ref": ref,
+            "due_at": due_at.isoformat(),
+            **attrs,
+        }
         return self.put(f"due:{job}", item)
 
-    def put_deadline(self, due_at: datetime, job: str, reminder_job: str, reminder_days: Iterable[int], ref: str,
-                     **attrs: Any) -> Tx:
+    def put_deadline(
+        self, due_at: datetime, job: str, reminder_job: str, reminder_days: Iterable[int], ref: str, **attrs: Any
+    ) -> Tx:
         """A deadline's due entry and its reminders, `<reminder_job>_<n>` n days before it."""
         self.put_due(due_at, job, ref, **attrs)
         for days in reminder_days:
@@ -500,42 +619,75 @@ class Tx:
         return self.delete("due", {PK: due_pk, SK: due_sk}, "attribute_exists(PK)")
 
     def put_token(self, token_hash: str, purpose: str, expires_at: datetime, **attrs: Any) -> Tx:
-        item = {**token_key(token_hash), "type": "token", "purpose": purpose, "expires_at": expires_at.isoformat(),
-                TTL_ATTRIBUTE: int(expires_at.timestamp()) + 86400 * 30, **attrs}
+        item = {
+            **token_key(token_hash),
+            "type": "token",
+            "purpose": purpose,
+            "expires_at": expires_at.isoformat(),
+            TTL_ATTRIBUTE: int(expires_at.timestamp()) + 86400 * 30,
+            **attrs,
+        }
         return self.put_new("token", item)
 
     def spend_token(self, token_hash: str, answer_digest: str, at: datetime) -> Tx:
         """A link answered: its row stays, with what was answered, so the very same answer posted again is
         told 'already recorded'. Of two racing answers one spends it; the other's transaction fails."""
-        return self.update("token", token_key(token_hash),
-                           "SET outcome = :answered, answer_digest = :digest, answered_at = :at",
-                           {":answered": TokenOutcome.ANSWERED, ":digest": answer_digest, ":at": at.isoformat()},
-                           condition="attribute_exists(PK) AND attribute_not_exists(outcome)")
+        return self.update(
+            "token",
+            token_key(token_hash),
+            "SET outcome = :answered, answer_digest = :digest, answered_at = :at",
+            {":answered": TokenOutcome.ANSWERED, ":digest": answer_digest, ":at": at.isoformat()},
+            condition="attribute_exists(PK) AND attribute_not_exists(outcome)",
+        )
 
     def retire_token(self, token_hash: str, purpose: str, locale: str, expires_at: datetime) -> Tx:
         """A link that died unanswered (replaced, revoked, expired) becomes a tombstone that keeps only its
         language, so its dead-link page speaks the recipient's language."""
-        item = {**token_key(token_hash), "type": "token", "purpose": purpose, "outcome": TokenOutcome.RETIRED,
-                "locale": locale, "expires_at": expires_at.isoformat(),
-                TTL_ATTRIBUTE: int(expires_at.timestamp()) + 86400 * 30}
+        item = {
+            **token_key(token_hash),
+            "type": "token",
+            "purpose": purpose,
+            "outcome": TokenOutcome.RETIRED,
+            "locale": locale,
+            "expires_at": expires_at.isoformat(),
+            TTL_ATTRIBUTE: int(expires_at.timestamp()) + 86400 * 30,
+        }
         return self.put("token", item)
 
     def put_answers(self, claim_id: str, kind: str, answers: dict, answered_at: datetime, by: dict) -> Tx:
-        item = {**answers_key(claim_id, kind), "type": "answers", "kind": kind, "answers": answers,
-                "answered_at": answered_at.isoformat(), "by": by}
+        item = {
+            **answers_key(claim_id, kind),
+            "type": "answers",
+            "kind": kind,
+            "answers": answers,
+            "answered_at": answered_at.isoformat(),
+            "by": by,
+        }
         return self.put("answers", item)
 
     def put_upload(self, claim_id: str, upload_id: str, **attrs: Any) -> Tx:
-        return self.put_new("upload", {**upload_key(claim_id, upload_id), "type": "upload",
-                                       "upload_id": upload_id, "claim_id": claim_id, "processed": False, **attrs})
+        return self.put_new(
+            "upload",
+            {
+                **upload_key(claim_id, upload_id),
+                "type": "upload",
+                "upload_id": upload_id,
+                "claim_id": claim_id,
+                "processed": False,
+                **attrs,
+            },
+        )
 
-    def mark_upload_processed(self, claim_id: str, upload_id: str, s3_version_id: str | None,
-                              outcome: str) -> Tx:
+    def mark_upload_processed(self, claim_id: str, upload_id: str, s3_version_id: str | None, outcome: str) -> Tx:
         """Once per issued upload: a re-delivered S3 event fails this condition and changes nothing."""
-        return self.update("upload", upload_key(claim_id, upload_id),
-                           "SET #processed = :t, s3_version_id = :v, outcome = :o",
-                           {":t": True, ":f": False, ":v": s3_version_id, ":o": outcome},
-                           condition="#processed = :f", names={"#processed": "processed"})  # a reserved word
+        return self.update(
+            "upload",
+            upload_key(claim_id, upload_id),
+            "SET #processed = :t, s3_version_id = :v, outcome = :o",
+            {":t": True, ":f": False, ":v": s3_version_id, ":o": outcome},
+            condition="#processed = :f",
+            names={"#processed": "processed"},
+        )  # a reserved word
 
     def put_reference(self, kind: str, row: dict, expected_version: int | None) -> Tx:
         """A reference row: new (absent) or replacing the version that was read."""
@@ -546,16 +698,40 @@ class Tx:
         """A domain of a new tenant: refused if any tenant has it (label `domain:<domain>`)."""
         return self.put_new(f"domain:{domain}", domain_row(domain, tenant_id))
 
-    def add_audit(self, kind: str, ref_id: str, action: str, actor: dict, at: datetime, before: dict | None,
-                  after: dict, audit_id: str) -> Tx:
-        return self.put_new("audit", {**audit_key(at, kind, ref_id, audit_id), "type": "audit", "kind": kind,
-                                      "ref_id": ref_id, "action": action, "actor": actor, "at": at.isoformat(),
-                                      "before": before, "after": after})
+    def add_audit(
+        self,
+        kind: str,
+        ref_id: str,
+        action: str,
+        actor: dict,
+        at: datetime,
+        before: dict | None,
+        after: dict,
+        audit_id: str,
+    ) -> Tx:
+        return self.put_new(
+            "audit",
+            {
+                **audit_key(at, kind, ref_id, audit_id),
+                "type": "audit",
+                "kind": kind,
+                "ref_id": ref_id,
+                "action": action,
+                "actor": actor,
+                "at": at.isoformat(),
+                "before": before,
+                "after": after,
+            },
+        )
 
-    def put_idempotency(self, partner_id: str, key: str, fingerprint: str, response: dict,
-                        expires_at: datetime) -> Tx:
-        item = {**idempotency_key(partner_id, key), "type": "idempotency", "fingerprint": fingerprint,
-                "response": json.dumps(response), TTL_ATTRIBUTE: int(expires_at.timestamp())}
+    def put_idempotency(self, partner_id: str, key: str, fingerprint: str, response: dict, expires_at: datetime) -> Tx:
+        item = {
+            **idempotency_key(partner_id, key),
+            "type": "idempotency",
+            "fingerprint": fingerprint,
+            "response": json.dumps(response),
+            TTL_ATTRIBUTE: int(expires_at.timestamp()),
+        }
         return self.put_new("idempotency", item)
 
     def commit(self) -> None:
@@ -567,8 +743,11 @@ class Tx:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
             reasons = exc.response.get("CancellationReasons") or []
-            failed = [label for label, r in zip(self.labels, reasons, strict=False)
-                      if r.get("Code") == "ConditionalCheckFailed"]
+            failed = [
+                label
+                for label, r in zip(self.labels, reasons, strict=False)
+                if r.get("Code") == "ConditionalCheckFailed"
+            ]
             if not failed and any(r.get("Code") == "TransactionConflict" for r in reasons):
                 failed = ["transaction_conflict"]
             if not failed:
@@ -608,9 +787,18 @@ class Store:
         r = self.client.get_item(TableName=self.table, Key=_to_attr(key), ConsistentRead=consistent)
         return _from_attr(r["Item"]) if "Item" in r else None
 
-    def _query(self, pk_value: str, *, index: str | None = None, sk_begins: str | None = None,
-               sk_max: str | None = None, limit: int = PAGE_SIZE, next_token: str | None = None,
-               forward: bool = True, filters: dict[str, Any] | None = None) -> Page[dict]:
+    def _query(
+        self,
+        pk_value: str,
+        *,
+        index: str | None = None,
+        sk_begins: str | None = None,
+        sk_max: str | None = None,
+        limit: int = PAGE_SIZE,
+        next_token: str | None = None,
+        forward: bool = True,
+        filters: dict[str, Any] | None = None,
+    ) -> Page[dict]:
         pk_attr, sk_attr = INDEXES[index] if index else (PK, SK)
         cond, values = f"{pk_attr} = :pk", {":pk": pk_value}
         if sk_begins is not None:
@@ -619,8 +807,12 @@ class Store:
         elif sk_max is not None:
             cond += f" AND {sk_attr} <= :skmax"
             values[":skmax"] = sk_max
-        kw: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": cond, "Limit": limit,
-                              "ScanIndexForward": forward}
+        kw: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": cond,
+            "Limit": limit,
+            "ScanIndexForward": forward,
+        }
         if index:
             kw["IndexName"] = index
         if filters:
@@ -636,8 +828,9 @@ class Store:
         return Page([_from_attr(i) for i in r.get("Items", [])], encode_page(r.get("LastEvaluatedKey")))
 
     def _batch_get(self, keys: list[dict]) -> list[dict]:
-        r = self.client.batch_get_item(RequestItems={self.table: {"Keys": [_to_attr(k) for k in keys],
-                                                                 "ConsistentRead": True}})
+        r = self.client.batch_get_item(
+            RequestItems={self.table: {"Keys": [_to_attr(k) for k in keys], "ConsistentRead": True}}
+        )
         items = [_from_attr(i) for i in r.get("Responses", {}).get(self.table, [])]
         unprocessed = r.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys")
         if unprocessed:  # rare (throttling): fetch the rest one by one rather than lose them
@@ -648,12 +841,17 @@ class Store:
     def engagements(self) -> list[Engagement]:
         return [Engagement.model_validate(i) for i in self._query("CATALOG", sk_begins="ENG#", limit=200).items]
 
-    def nomination_context(self, engagement_id: str, location_id: str, domain: str,
-                           partner_id: str) -> dict[str, dict | None]:
+    def nomination_context(
+        self, engagement_id: str, location_id: str, domain: str, partner_id: str
+    ) -> dict[str, dict | None]:
         """Engagement, location, partner profile and the tenant directory entry for a new nomination:
         one BatchGetItem."""
-        keys = {"engagement": engagement_key(engagement_id), "location": location_key(location_id),
-                "directory": domain_key(domain), "partner": partner_key(partner_id)}
+        keys = {
+            "engagement": engagement_key(engagement_id),
+            "location": location_key(location_id),
+            "directory": domain_key(domain),
+            "partner": partner_key(partner_id),
+        }
         found = {(i[PK], i[SK]): i for i in self._batch_get(list(keys.values()))}
         return {name: found.get((k[PK], k[SK])) for name, k in keys.items()}
 
@@ -709,15 +907,19 @@ class Store:
         return Nomination.model_validate(item) if item else None
 
     def nominations(self, partner_id: str, engagement_id: str, tab: Tab, next_token: str | None) -> Page[Nomination]:
-        page = self._query(f"P#{partner_id}#E#{engagement_id}#NOMS", index="GSI1", sk_begins=f"{tab.value}#",
-                           next_token=next_token)
+        page = self._query(
+            f"P#{partner_id}#E#{engagement_id}#NOMS", index="GSI1", sk_begins=f"{tab.value}#", next_token=next_token
+        )
         return Page([Nomination.model_validate(i) for i in page.items], page.next_token)
 
     def nominations_by_id(self, nomination_ids: list[str]) -> list[Nomination]:
         """Several nominations (e.g. every partner's of one tenant): BatchGetItem, 100 keys a call."""
         ids = list(dict.fromkeys(nomination_ids))
-        items = [i for start in range(0, len(ids), 100)
-                 for i in self._batch_get([nomination_key(n) for n in ids[start:start + 100]])]
+        items = [
+            i
+            for start in range(0, len(ids), 100)
+            for i in self._batch_get([nomination_key(n) for n in ids[start : start + 100]])
+        ]
         return [Nomination.model_validate(i) for i in items]
 
     def tenant_roster(self, engagement_id: str, tenant_id: str) -> list[dict]:
@@ -738,27 +940,45 @@ class Store:
         expression = "SET consent_email_status = :s"
         if status is EmailStatus.FAILED:
             expression += ", consent_sends_today = consent_sends_today - :one"
-        item = self._update_if(nomination_key(nomination_id), expression, CONSENT_LINK_MARKABLE,
-                               {":s": status.value, **_markable_values(token_hash),
-                                **({":one": 1} if status is EmailStatus.FAILED else {})})
+        item = self._update_if(
+            nomination_key(nomination_id),
+            expression,
+            CONSENT_LINK_MARKABLE,
+            {
+                ":s": status.value,
+                **_markable_values(token_hash),
+                **({":one": 1} if status is EmailStatus.FAILED else {}),
+            },
+        )
         return Nomination.model_validate(item) if item else None
 
-    def mark_survey_email(self, claim_id: str, item: str, index: int, token_hash: str,
-                          status: EmailStatus) -> Claim | None:
+    def mark_survey_email(
+        self, claim_id: str, item: str, index: int, token_hash: str, status: EmailStatus
+    ) -> Claim | None:
         """The email of the survey's link number `index`, if that link is still the one with `token_hash`."""
         path = _survey_link(item, index)
-        found = self._update_if(claim_key(claim_id), f"SET {path}.email_status = :s", _survey_link_markable(path),
-                                {":s": status.value, **_markable_values(token_hash)})
+        found = self._update_if(
+            claim_key(claim_id),
+            f"SET {path}.email_status = :s",
+            _survey_link_markable(path),
+            {":s": status.value, **_markable_values(token_hash)},
+        )
         return _claim(found) if found else None
 
-    def _update_if(self, key: dict, expression: str, condition: str, values: dict,
-                   names: dict | None = None) -> dict | None:
+    def _update_if(
+        self, key: dict, expression: str, condition: str, values: dict, names: dict | None = None
+    ) -> dict | None:
         """One conditional UpdateItem, returning the new item; None when the condition does not hold."""
         try:
-            r = self.client.update_item(TableName=self.table, Key=_to_attr(key), UpdateExpression=expression,
-                                        ConditionExpression=condition, ExpressionAttributeValues=_to_attr(values),
-                                        ReturnValues="ALL_NEW",
-                                        **({"ExpressionAttributeNames": names} if names else {}))
+            r = self.client.update_item(
+                TableName=self.table,
+                Key=_to_attr(key),
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeValues=_to_attr(values),
+                ReturnValues="ALL_NEW",
+                **({"ExpressionAttributeNames": names} if names else {}),
+            )
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return None
@@ -785,22 +1005,30 @@ class Store:
                 break
         return (*_claim_rows(items), [i for i in items if i["type"] == "event"])
 
-    def dossier_context(self, partner_id: str, nomination_id: str, tenant_id: str | None
-                        ) -> tuple[dict | None, Nomination | None, dict | None]:
+    def dossier_context(
+        self, partner_id: str, nomination_id: str, tenant_id: str | None
+    ) -> tuple[dict | None, Nomination | None, dict | None]:
         """What the reviewer's dossier adds to the claim: the partner's profile, the nomination the claim came
         from, and the tenant's directory entry (its domains), in one BatchGetItem."""
         keys = [partner_key(partner_id), nomination_key(nomination_id)] + ([tenant_key(tenant_id)] if tenant_id else [])
         found = {i[PK]: i for i in self._batch_get(keys)}
         nomination = found.get(nomination_key(nomination_id)[PK])
-        return (found.get(partner_key(partner_id)[PK]),
-                Nomination.model_validate(nomination) if nomination else None,
-                found.get(tenant_key(tenant_id)[PK]) if tenant_id else None)
+        return (
+            found.get(partner_key(partner_id)[PK]),
+            Nomination.model_validate(nomination) if nomination else None,
+            found.get(tenant_key(tenant_id)[PK]) if tenant_id else None,
+        )
 
-    def claims_of_partner(self, partner_id: str, status: Status | None, engagement_id: str | None,
-                          next_token: str | None) -> Page[Claim]:
-        page = self._query(f"P#{partner_id}#CLAIMS", index="GSI1",
-                           sk_begins=f"{status.value}#" if status else None, next_token=next_token,
-                           filters={"engagement_id": engagement_id} if engagement_id else None)
+    def claims_of_partner(
+        self, partner_id: str, status: Status | None, engagement_id: str | None, next_token: str | None
+    ) -> Page[Claim]:
+        page = self._query(
+            f"P#{partner_id}#CLAIMS",
+            index="GSI1",
+            sk_begins=f"{status.value}#" if status else None,
+            next_token=next_token,
+            filters={"engagement_id": engagement_id} if engagement_id else None,
+        )
         return Page([_claim(i) for i in page.items], page.next_token)
 
     def claims_in_status(self, status: Status, next_token: str | None) -> Page[Claim]:
@@ -830,17 +1058,26 @@ class Store:
             elif status in more and all_taken and more[status] is None:
                 positions[status] = None
         done = all(status in positions and positions[status] is None for status in statuses)
-        token = None if done else base64.urlsafe_b64encode(json.dumps(
-            {s.value: positions.get(s, "") for s in statuses}, separators=(",", ":")).encode()).decode()
+        token = (
+            None
+            if done
+            else base64.urlsafe_b64encode(
+                json.dumps({s.value: positions.get(s, "") for s in statuses}, separators=(",", ":")).encode()
+            ).decode()
+        )
         return Page([_claim(i) for _, i in taken], token)
 
     def count_in_status(self, status: Status) -> int:
         """How many claims are in a status (a COUNT Query of the status index, paged past 1 MB)."""
         count, start = 0, None
         while True:
-            kw: dict[str, Any] = {"TableName": self.table, "IndexName": "GSI2", "Select": "COUNT",
-                                  "KeyConditionExpression": "GSI2PK = :pk",
-                                  "ExpressionAttributeValues": _to_attr({":pk": f"STATUS#{status.value}"})}
+            kw: dict[str, Any] = {
+                "TableName": self.table,
+                "IndexName": "GSI2",
+                "Select": "COUNT",
+                "KeyConditionExpression": "GSI2PK = :pk",
+                "ExpressionAttributeValues": _to_attr({":pk": f"STATUS#{status.value}"}),
+            }
             if start:
                 kw["ExclusiveStartKey"] = start
             r = self.client.query(**kw)
@@ -857,8 +1094,9 @@ class Store:
     def idempotent_response(self, partner_id: str, key: str) -> dict | None:
         return self._get(idempotency_key(partner_id, key))
 
-    def claim_and_idempotent_response(self, claim_id: str, partner_id: str,
-                                      key: str) -> tuple[Claim | None, dict | None]:
+    def claim_and_idempotent_response(
+        self, claim_id: str, partner_id: str, key: str
+    ) -> tuple[Claim | None, dict | None]:
         """A keyed submit's one read: the claim and any earlier answer under the key (BatchGetItem)."""
         found = {i[PK]: i for i in self._batch_get([claim_key(claim_id), idempotency_key(partner_id, key)])}
         claim = found.get(claim_key(claim_id)[PK])
@@ -876,9 +1114,13 @@ class Store:
             key = notification_key(notification_id)
         except ValueError:  # not an id we ever issued
             return None
-        return self._update_if(key, "SET #read = :t, read_at = if_not_exists(read_at, :now) REMOVE GSI2PK, GSI2SK",
-                               "partner_id = :p", {":t": True, ":now": now.isoformat(), ":p": partner_id},
-                               names={"#read": "read"})  # a reserved word
+        return self._update_if(
+            key,
+            "SET #read = :t, read_at = if_not_exists(read_at, :now) REMOVE GSI2PK, GSI2SK",
+            "partner_id = :p",
+            {":t": True, ":now": now.isoformat(), ":p": partner_id},
+            names={"#read": "read"},
+        )  # a reserved word
 
     def notification(self, notification_id: str) -> dict | None:
         return self._get(notification_key(notification_id))
@@ -886,14 +1128,19 @@ class Store:
     def mark_email_sent(self, notification_id: str, address: str) -> None:
         """Remember one delivered recipient (a string set), so a retried record never emails them twice."""
         self.client.update_item(
-            TableName=self.table, Key=_to_attr(notification_key(notification_id)),
-            UpdateExpression="ADD emails_sent :a", ExpressionAttributeValues={":a": {"SS": [address]}})
+            TableName=self.table,
+            Key=_to_attr(notification_key(notification_id)),
+            UpdateExpression="ADD emails_sent :a",
+            ExpressionAttributeValues={":a": {"SS": [address]}},
+        )
 
     def set_email_status(self, notification_id: str, status: str, error: str | None = None) -> None:
         self.client.update_item(
-            TableName=self.table, Key=_to_attr(notification_key(notification_id)),
+            TableName=self.table,
+            Key=_to_attr(notification_key(notification_id)),
             UpdateExpression="SET email_status = :s, email_error = :e",
-            ExpressionAttributeValues=_to_attr({":s": status, ":e": error}))
+            ExpressionAttributeValues=_to_attr({":s": status, ":e": error}),
+        )
 
     def payments_of_partner(self, partner_id: str, next_token: str | None) -> Page[dict]:
         return self._query(f"P#{partner_id}#PAYMENTS", index="GSI1", next_token=next_token)
@@ -910,8 +1157,10 @@ class Store:
         return self._get(job_cursor_key(job))
 
     def save_job_cursor(self, job: str, day: date, at: datetime) -> None:
-        self.client.put_item(TableName=self.table, Item=_to_attr({**job_cursor_key(job), "type": "job_cursor",
-                                                                  "day": day.isoformat(), "at": at.isoformat()}))
+        self.client.put_item(
+            TableName=self.table,
+            Item=_to_attr({**job_cursor_key(job), "type": "job_cursor", "day": day.isoformat(), "at": at.isoformat()}),
+        )
 
 
 __all__ = ["Store", "Tx", "TxConflict", "Page", "INDEXES", "PK", "SK", "TTL_ATTRIBUTE", "seed_items"]

@@ -1,6 +1,7 @@
 """The public survey page (`/public/surveys/{token}`) in `en` and `nl`: the questions as a plain HTML form
 (no JavaScript: radio buttons for ratings and yes/no, a text area for text, a label for every input), the
 answers' problems shown on the page with the form re-filled, the thank-you page, and the refusals."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -20,11 +21,14 @@ TEXT = {
         "title_customer": "Your feedback on the {workshop}",
         "title_partner": "Partner survey: {workshop}",
         "intro_customer": "Thank you for taking part in the workshop. Please answer the questions below; it takes "
-                          "a few minutes.",
+        "a few minutes.",
         "intro_partner": "Please answer the questions below about the workshop you delivered. The claim can only "
-                         "be submitted once this survey is answered.",
+        "be submitted once this survey is answered.",
         "deadline": "Please answer before",
-        "required": "required", "optional": "optional", "yes": "Yes", "no": "No",
+        "required": "required",
+        "optional": "optional",
+        "yes": "Yes",
+        "no": "No",
         "scale": "{min} is the lowest, {max} the highest",
         "submit": "Send my answers",
         "errors_title": "Please check your answers",
@@ -36,11 +40,14 @@ TEXT = {
         "title_customer": "Uw mening over de {workshop}",
         "title_partner": "Partnerenquête: {workshop}",
         "intro_customer": "Dank u wel voor uw deelname aan de workshop. Beantwoord hieronder een paar vragen; het "
-                          "kost maar een paar minuten.",
+        "kost maar een paar minuten.",
         "intro_partner": "Beantwoord hieronder de vragen over de workshop die u heeft gegeven. De claim kan pas "
-                         "worden ingediend als deze enquête is beantwoord.",
+        "worden ingediend als deze enquête is beantwoord.",
         "deadline": "Antwoord graag vóór",
-        "required": "verplicht", "optional": "optioneel", "yes": "Ja", "no": "Nee",
+        "required": "verplicht",
+        "optional": "optioneel",
+        "yes": "Ja",
+        "no": "Nee",
         "scale": "{min} is het laagst, {max} het hoogst",
         "submit": "Verstuur mijn antwoorden",
         "errors_title": "Controleer uw antwoorden",
@@ -70,11 +77,19 @@ class SurveyLink:
 
     @classmethod
     def from_token(cls, item: dict, token_hash: str) -> SurveyLink:
-        return cls(claim_id=item["claim_id"], kind=item["kind"], locale=item.get("locale", "en"),
-                   engagement_name=item["engagement_name"], submit_due=datetime.fromisoformat(item["submit_due"]),
-                   questions=[Question.model_validate(q) for q in item["questions"]], token_hash=token_hash,
-                   recipient=item["recipient"], partner_name=item.get("partner_name"),
-                   partner_contact=item.get("partner_contact"), answer_digest=item.get("answer_digest"))
+        return cls(
+            claim_id=item["claim_id"],
+            kind=item["kind"],
+            locale=item.get("locale", "en"),
+            engagement_name=item["engagement_name"],
+            submit_due=datetime.fromisoformat(item["submit_due"]),
+            questions=[Question.model_validate(q) for q in item["questions"]],
+            token_hash=token_hash,
+            recipient=item["recipient"],
+            partner_name=item.get("partner_name"),
+            partner_contact=item.get("partner_contact"),
+            answer_digest=item.get("answer_digest"),
+        )
 
     @property
     def sender(self) -> Sender | None:
@@ -98,8 +113,10 @@ def form_page(link: SurveyLink, values: dict[str, str] | None = None, errors: Se
     """The questions; after a refused POST, the same form with what was sent and a message per problem."""
     t, values = _text(link.locale), values or {}
     by_question = {e.question_id: e.message(link.locale) for e in errors}
-    deadline = (f'<p>{esc(t["deadline"])} <time datetime="{esc(link.submit_due.isoformat())}">'
-                f"{esc(long_datetime(link.submit_due, link.locale))}</time>.</p>")
+    deadline = (
+        f'<p>{esc(t["deadline"])} <time datetime="{esc(link.submit_due.isoformat())}">'
+        f"{esc(long_datetime(link.submit_due, link.locale))}</time>.</p>"
+    )
     fields = "".join(_question(q, link.locale, values.get(q.id, ""), by_question.get(q.id)) for q in link.questions)
     # novalidate: the server checks every answer and explains problems in the recipient's language
     form = f'<form method="post" novalidate>{fields}<button type="submit">{esc(t["submit"])}</button></form>'
@@ -111,10 +128,15 @@ def _summary(link: SurveyLink, errors: Sequence[AnswerError]) -> str:
     if not errors:
         return ""
     texts = {q.id: question_text(q, link.locale) for q in link.questions}
-    items = "".join(f'<li><a href="#q-{esc(e.question_id)}">{esc(texts.get(e.question_id, e.question_id))}</a>: '
-                    f"{esc(e.message(link.locale))}</li>" for e in errors)
-    return (f'<div role="alert" aria-labelledby="errors-title"><h2 id="errors-title" class="error">'
-            f'{esc(_text(link.locale)["errors_title"])}</h2><ul>{items}</ul></div>')
+    items = "".join(
+        f'<li><a href="#q-{esc(e.question_id)}">{esc(texts.get(e.question_id, e.question_id))}</a>: '
+        f"{esc(e.message(link.locale))}</li>"
+        for e in errors
+    )
+    return (
+        f'<div role="alert" aria-labelledby="errors-title"><h2 id="errors-title" class="error">'
+        f"{esc(_text(link.locale)['errors_title'])}</h2><ul>{items}</ul></div>"
+    )
 
 
 def _question(q: Question, locale: str, value: str, error: str | None) -> str:
@@ -124,9 +146,11 @@ def _question(q: Question, locale: str, value: str, error: str | None) -> str:
     described = f' aria-describedby="q-{qid}-error" aria-invalid="true"' if error else ""
     required = " required" if q.required else ""
     if q.type == "text":
-        return (f'<div class="question"><label for="q-{qid}">{esc(question_text(q, locale))} {need}</label>{message}'
-                f'<textarea id="q-{qid}" name="{qid}" rows="4" maxlength="{TEXT_MAX}"{required}{described}>'
-                f"{esc(value)}</textarea></div>")
+        return (
+            f'<div class="question"><label for="q-{qid}">{esc(question_text(q, locale))} {need}</label>{message}'
+            f'<textarea id="q-{qid}" name="{qid}" rows="4" maxlength="{TEXT_MAX}"{required}{described}>'
+            f"{esc(value)}</textarea></div>"
+        )
     if q.type == "rating":
         low, high = rating_bounds(q)
         options = [(str(n), str(n)) for n in range(low, high + 1)]
@@ -135,9 +159,13 @@ def _question(q: Question, locale: str, value: str, error: str | None) -> str:
         options = [("yes", t["yes"]), ("no", t["no"])]
     radios = "".join(
         f'<label for="q-{qid}-{v}"><input type="radio" id="q-{qid}-{v}" name="{qid}" value="{v}"'
-        f'{" checked" if value == v else ""}{required}> {esc(label)}</label>' for v, label in options)
-    return (f'<fieldset id="q-{qid}"{described}><legend>{esc(question_text(q, locale))} {need}</legend>'
-            f"{message}{radios}</fieldset>")
+        f"{' checked' if value == v else ''}{required}> {esc(label)}</label>"
+        for v, label in options
+    )
+    return (
+        f'<fieldset id="q-{qid}"{described}><legend>{esc(question_text(q, locale))} {need}</legend>'
+        f"{message}{radios}</fieldset>"
+    )
 
 
 def thanks_page(link: SurveyLink) -> str:

@@ -8,6 +8,7 @@ tokens without the staff groups (both tokens: `groupOverrideDetails` replaces `c
 and the access token) and an ID-token claim `mfa_required` the web app shows. Partner groups are kept as
 they are; a user in no staff group is never looked up and never changed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable

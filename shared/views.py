@@ -1,4 +1,5 @@
 """The JSON shapes clients rely on (docs/openapi.json), built from domain objects and store rows."""
+
 from __future__ import annotations
 
 from typing import Any, overload
@@ -35,8 +36,13 @@ def payment_view(payment: dict | None, principal: Principal) -> dict | None:
     return {"status": payment["status"], "payable_on": payment["payable_on"]}
 
 
-def claim_view(claim: Claim, principal: Principal, notifications: list[dict] | None = None,
-               answers: dict[str, dict] | None = None, locale: str = "en") -> dict[str, Any]:
+def claim_view(
+    claim: Claim,
+    principal: Principal,
+    notifications: list[dict] | None = None,
+    answers: dict[str, dict] | None = None,
+    locale: str = "en",
+) -> dict[str, Any]:
     body = claim.model_dump(mode="json", exclude={"payment", "partner_id"})
     body["partner_id"] = claim.partner_id
     body["missing"] = claim.missing
@@ -45,8 +51,9 @@ def claim_view(claim: Claim, principal: Principal, notifications: list[dict] | N
         body.pop("payout", None)
     body["notifications"] = [notification_view(n, locale) for n in notifications or []]
     if answers is not None:
-        body["survey_answers"] = {kind: {"answers": a["answers"], "answered_at": a["answered_at"]}
-                                  for kind, a in answers.items()}
+        body["survey_answers"] = {
+            kind: {"answers": a["answers"], "answered_at": a["answered_at"]} for kind, a in answers.items()
+        }
     return body
 
 
@@ -58,8 +65,13 @@ def event_view(item: dict, principal: Principal) -> dict:
     details = item.get("details", {})
     if not principal.sees_payment_details:
         details = {k: v for k, v in details.items() if k not in PAYMENT_DETAILS}
-    return {"at": item["at"], "actor": item["actor"], "action": item["action"], "details": details,
-            "seq": int(item["SK"].removeprefix("EVT#"))}
+    return {
+        "at": item["at"],
+        "actor": item["actor"],
+        "action": item["action"],
+        "details": details,
+        "seq": int(item["SK"].removeprefix("EVT#")),
+    }
 
 
 def engagement_list(engagements: list, now: Any) -> dict:

@@ -11,6 +11,7 @@
   plain functions `new_consented_nomination`, `new_draft_claim`, `new_ready_claim`, which work inside
   `mocked_aws()` too (the benchmarks use them outside pytest).
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,12 +33,20 @@ from shared import runtime
 from shared.routes import find
 
 ENV = {
-    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-    "TABLE_NAME": "workshop-claims", "BUCKET_NAME": "workshop-claims-evidence",
-    "SENDER_EMAIL": "no-reply@claims.example.com", "PUBLIC_BASE_URL": "http://claims.test",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    "TABLE_NAME": "workshop-claims",
+    "BUCKET_NAME": "workshop-claims-evidence",
+    "SENDER_EMAIL": "no-reply@claims.example.com",
+    "PUBLIC_BASE_URL": "http://claims.test",
     "SES_CONFIGURATION_SET": "workshop-claims-mail",
-    "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
 }
 
 
@@ -56,8 +65,13 @@ def mocked_aws() -> Iterator[Any]:
         import boto3
 
         try:
-            resources = create_resources(runtime.settings(), runtime.dynamodb(), runtime.s3(),
-                                         boto3.client("sqs", region_name="us-east-1"), runtime.ses())
+            resources = create_resources(
+                runtime.settings(),
+                runtime.dynamodb(),
+                runtime.s3(),
+                boto3.client("sqs", region_name="us-east-1"),
+                runtime.ses(),
+            )
             seed(runtime.store())
             yield resources
         finally:
@@ -100,8 +114,17 @@ def program_admin(email: str = "olga@program.example") -> dict:
     return {"sub": email, "email": email, "cognito:groups": "[program-admin]"}
 
 
-def call(function: str, method: str, path: str, *, claims: dict | None = None, body: Any = None,
-         headers: dict[str, str] | None = None, query: str = "", raw_body: bytes | None = None) -> Reply:
+def call(
+    function: str,
+    method: str,
+    path: str,
+    *,
+    claims: dict | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    query: str = "",
+    raw_body: bytes | None = None,
+) -> Reply:
     """Invoke `functions.<function>.app.handler` exactly as API Gateway would for this route."""
     route, params, _ = find(method, path)
     assert route is not None, f"{method} {path} is not in the route table"
@@ -111,8 +134,9 @@ def call(function: str, method: str, path: str, *, claims: dict | None = None, b
     event = http_event(method, path, query, hdrs, data, f"{route.method} {route.path}", params, claims, "127.0.0.1")
     handler = importlib.import_module(f"functions.{function}.app").handler
     result = handler(event, LocalContext(function_name=function, aws_request_id=str(uuid.uuid4())))
-    return Reply(result["statusCode"], {k.lower(): v for k, v in (result.get("headers") or {}).items()},
-                 result.get("body") or "")
+    return Reply(
+        result["statusCode"], {k.lower(): v for k, v in (result.get("headers") or {}).items()}, result.get("body") or ""
+    )
 
 
 @functools.cache
@@ -122,8 +146,9 @@ def catalogue_engagement(engagement_id: str):
     from infra.local.resources import CATALOGUE
     from shared.domain.engagements import Engagement
 
-    return next(Engagement.model_validate(e) for e in json.loads(CATALOGUE.read_text())
-                if e["engagement_id"] == engagement_id)
+    return next(
+        Engagement.model_validate(e) for e in json.loads(CATALOGUE.read_text()) if e["engagement_id"] == engagement_id
+    )
 
 
 def catalogue_row(engagement_id: str, like: str = "ENG-AI-WORKSHOP") -> dict:
@@ -131,8 +156,12 @@ def catalogue_row(engagement_id: str, like: str = "ENG-AI-WORKSHOP") -> dict:
     return {**catalogue_engagement(like).model_dump(mode="json"), "engagement_id": engagement_id}
 
 
-def new_consented_nomination(partner_id: str = "P-1001", engagement_id: str = "ENG-AI-WORKSHOP",
-                             partner_email: str | None = None, customer_email: str | None = None):
+def new_consented_nomination(
+    partner_id: str = "P-1001",
+    engagement_id: str = "ENG-AI-WORKSHOP",
+    partner_email: str | None = None,
+    customer_email: str | None = None,
+):
     """A nomination the customer consented to (written through the store, as consent would)."""
     from shared.domain.nominations import Contact, Nomination, NominationStatus
     from shared.ids import new_id
@@ -141,13 +170,25 @@ def new_consented_nomination(partner_id: str = "P-1001", engagement_id: str = "E
     engagement = catalogue_engagement(engagement_id)
     customer_email = customer_email or f"casey-{uuid.uuid4().hex[:6]}@customer.example"
     nomination = Nomination(
-        nomination_id=new_id("nom", now), partner_id=partner_id, engagement_id=engagement_id,
-        engagement_name=engagement.name, terms=engagement.terms(), location_id="L-" + partner_id.split("-")[1],
-        customer_name="Northwind", customer_email=customer_email, tenant_id=str(uuid.uuid4()),
-        status=NominationStatus.CONSENTED, created_at=now, consent_due=now + timedelta(days=30),
-        consent_requested_at=now, consent_request_count=1, consent_at=now, decided_at=now,
+        nomination_id=new_id("nom", now),
+        partner_id=partner_id,
+        engagement_id=engagement_id,
+        engagement_name=engagement.name,
+        terms=engagement.terms(),
+        location_id="L-" + partner_id.split("-")[1],
+        customer_name="Northwind",
+        customer_email=customer_email,
+        tenant_id=str(uuid.uuid4()),
+        status=NominationStatus.CONSENTED,
+        created_at=now,
+        consent_due=now + timedelta(days=30),
+        consent_requested_at=now,
+        consent_request_count=1,
+        consent_at=now,
+        decided_at=now,
         customer_contact=Contact(name="Casey Customer", email=customer_email, locale="en"),
-        partner_contact=Contact(name="Pat Partner", email=partner_email or f"pat@{partner_id.lower()}.example"))
+        partner_contact=Contact(name="Pat Partner", email=partner_email or f"pat@{partner_id.lower()}.example"),
+    )
     runtime.store().tx().save_nomination(nomination, None).commit()
     return nomination
 
@@ -174,16 +215,27 @@ def new_ready_claim(partner_id: str = "P-1001", **kw: Any) -> str:
     tx = store.tx()
     for kind in ("findings_report", "invoice"):
         key = f"evidence/{claim_id}/{kind}/{uuid.uuid4().hex}.pdf"
-        put = runtime.s3().put_object(Bucket=runtime.settings().bucket_name, Key=key,
-                                      Body=b"%PDF-1.4 " + kind.encode())
-        setattr(new.proof, kind, UploadProof(status=UploadStatus.RECEIVED, file_name=f"{kind}.pdf",
-                                             content_type="application/pdf", size=13, s3_key=key,
-                                             s3_version_id=put.get("VersionId"), received_at=now))
+        put = runtime.s3().put_object(Bucket=runtime.settings().bucket_name, Key=key, Body=b"%PDF-1.4 " + kind.encode())
+        setattr(
+            new.proof,
+            kind,
+            UploadProof(
+                status=UploadStatus.RECEIVED,
+                file_name=f"{kind}.pdf",
+                content_type="application/pdf",
+                size=13,
+                s3_key=key,
+                s3_version_id=put.get("VersionId"),
+                received_at=now,
+            ),
+        )
     for kind in ("partner", "customer"):
-        setattr(new.proof, f"{kind}_survey", SurveyProof(status=SurveyStatus.COMPLETED, sent_at=now, send_count=1,
-                                                         completed_at=now))
-        tx.put_answers(claim_id, kind, {"satisfaction": 5, "comments": f"{kind} says fine"}, now,
-                       {"kind": kind})
+        setattr(
+            new.proof,
+            f"{kind}_survey",
+            SurveyProof(status=SurveyStatus.COMPLETED, sent_at=now, send_count=1, completed_at=now),
+        )
+        tx.put_answers(claim_id, kind, {"satisfaction": 5, "comments": f"{kind} says fine"}, now, {"kind": kind})
     tx.save_claim(new, old.version).commit()
     return claim_id
 

@@ -2,6 +2,7 @@
 construct path instead of logical ids. `tests/conftest.py`'s session fixture `synth` makes it once per
 worker (in-process synthesis takes several seconds); tests/infra and the IAM-enforced tier
 (tests/integration/test_iam_enforced.py) share it, on one xdist worker."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,11 @@ class Synth:
     def paths(self) -> dict[str, str]:
         """logical id → construct path below the stack, without the trailing '/Resource' ('Fn-claims/Role')."""
         prefix = self.stack.stack_name + "/"
-        return {lid: r["Metadata"]["aws:cdk:path"].removeprefix(prefix).removesuffix("/Resource")
-                for lid, r in self.resources.items() if "aws:cdk:path" in r.get("Metadata", {})}
+        return {
+            lid: r["Metadata"]["aws:cdk:path"].removeprefix(prefix).removesuffix("/Resource")
+            for lid, r in self.resources.items()
+            if "aws:cdk:path" in r.get("Metadata", {})
+        }
 
     def logical_id(self, path: str) -> str:
         """The logical id of the resource at a construct path ('Data/Table')."""
@@ -91,5 +95,10 @@ def synthesize(outdir: Path) -> Synth:
     app, stack = build(outdir=str(outdir), context={"aws:cdk:enable-path-metadata": True}, nag=False)
     artifact = app.synth().get_stack_by_name(stack.stack_name)
     template_path = Path(artifact.template_full_path)
-    return Synth(stack=stack, outdir=outdir, template_path=template_path,
-                 template=json.loads(template_path.read_text()), seconds=time.perf_counter() - started)
+    return Synth(
+        stack=stack,
+        outdir=outdir,
+        template_path=template_path,
+        template=json.loads(template_path.read_text()),
+        seconds=time.perf_counter() - started,
+    )

@@ -40,9 +40,11 @@ def get_labels(locale: Annotated[Literal["en", "nl"], Query()] = "en") -> Respon
 
 
 @endpoint(app, "GET", "/claims")
-def list_claims(status: Annotated[Optional[Status], Query()] = None,
-                engagement_id: Annotated[Optional[str], Query(max_length=200)] = None,
-                next_token: NextToken = None) -> Response:
+def list_claims(
+    status: Annotated[Optional[Status], Query()] = None,
+    engagement_id: Annotated[Optional[str], Query(max_length=200)] = None,
+    next_token: NextToken = None,
+) -> Response:
     return json_response(service.list_claims(runtime.store(), caller(), status, engagement_id, next_token))
 
 
@@ -60,11 +62,16 @@ def get_claim(claim_id: str, accept_language: AcceptLanguage = None) -> Response
 @endpoint(app, "PATCH", "/claims/{claim_id}")
 def patch_claim(claim_id: str, body: ClaimPatch) -> Response:
     view = service.update_claim(
-        runtime.store(), caller(), claim_id, runtime.clock.now(), expected_version=if_match(app),
+        runtime.store(),
+        caller(),
+        claim_id,
+        runtime.clock.now(),
+        expected_version=if_match(app),
         comments=body.comments,
         partner_contacts=[Contact(**c.model_dump()) for c in body.partner_contacts] if body.partner_contacts else None,
         customer_contact=Contact(**body.customer_contact.model_dump()) if body.customer_contact else None,
-        given_reason=body.contact_reason)
+        given_reason=body.contact_reason,
+    )
     return json_response(view, headers=etag(view["version"]))
 
 
@@ -75,8 +82,8 @@ def cancel_claim(claim_id: str) -> Response:
 
 @endpoint(app, "POST", "/claims/{claim_id}/submit")
 def submit_claim(
-        claim_id: str,
-        idempotency_key: Annotated[Optional[str], Header(alias="Idempotency-Key", max_length=200)] = None,
+    claim_id: str,
+    idempotency_key: Annotated[Optional[str], Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> Response:
     return json_response(service.submit(runtime.store(), caller(), claim_id, runtime.clock.now(), idempotency_key))
 
@@ -92,15 +99,17 @@ def claim_history(claim_id: str, next_token: NextToken = None) -> Response:
 
 
 @endpoint(app, "GET", "/notifications")
-def list_notifications(unread: Annotated[bool, Query()] = False, next_token: NextToken = None,
-                       accept_language: AcceptLanguage = None) -> Response:
+def list_notifications(
+    unread: Annotated[bool, Query()] = False, next_token: NextToken = None, accept_language: AcceptLanguage = None
+) -> Response:
     return localized(service.notifications(runtime.store(), caller(), unread, next_token, locale_of(accept_language)))
 
 
 @endpoint(app, "POST", "/notifications/{notification_id}/read")
 def read_notification(notification_id: str, accept_language: AcceptLanguage = None) -> Response:
-    return localized(service.mark_read(runtime.store(), caller(), notification_id, runtime.clock.now(),
-                                       locale_of(accept_language)))
+    return localized(
+        service.mark_read(runtime.store(), caller(), notification_id, runtime.clock.now(), locale_of(accept_language))
+    )
 
 
 @endpoint(app, "GET", "/payments")

@@ -21,10 +21,12 @@ Decision = Annotated[ConsentDecision, Form()]
 
 
 @endpoint(app, "GET", "/engagements/{engagement_id}/customers")
-def customers_tab(engagement_id: str, tab: Annotated[Tab, Query()] = Tab.ELIGIBLE,
-                  next_token: NextToken = None) -> Response:
-    return json_response(service.customers_tab(runtime.store(), caller(), engagement_id, tab, next_token,
-                                               runtime.clock.now()))
+def customers_tab(
+    engagement_id: str, tab: Annotated[Tab, Query()] = Tab.ELIGIBLE, next_token: NextToken = None
+) -> Response:
+    return json_response(
+        service.customers_tab(runtime.store(), caller(), engagement_id, tab, next_token, runtime.clock.now())
+    )
 
 
 @endpoint(app, "POST", "/engagements/{engagement_id}/customers")
@@ -34,10 +36,17 @@ def nominate(engagement_id: str, body: Nominate) -> Response:
 
 @endpoint(app, "POST", "/nominations/{nomination_id}/consent-request")
 def request_consent(nomination_id: str, body: ConsentRequest) -> Response:
-    row = service.request_consent(runtime.store(), runtime.ses(), runtime.settings(), caller(), nomination_id,
-                                  Contact(**body.customer_contact.model_dump()),
-                                  Contact(**body.partner_contact.model_dump()), runtime.clock.now(),
-                                  body.contact_reason)
+    row = service.request_consent(
+        runtime.store(),
+        runtime.ses(),
+        runtime.settings(),
+        caller(),
+        nomination_id,
+        Contact(**body.customer_contact.model_dump()),
+        Contact(**body.partner_contact.model_dump()),
+        runtime.clock.now(),
+        body.contact_reason,
+    )
     return json_response(row, 202)
 
 
@@ -57,10 +66,17 @@ def answer_consent(token: str, decision: Decision) -> Response:
     def answer(as_json: bool) -> Response:
         link, nomination, again = service.answer_consent(runtime.store(), token, decision, runtime.clock.now())
         if as_json:  # only the answer itself: the link's holder learns nothing else
-            return json_response({"decision": decision, "nomination_id": nomination.nomination_id,
-                                  "status": nomination.status.value, "already_recorded": again})
-        return html_response(pages.recorded_page(link.locale, link.sender) if again
-                             else page.answered_page(link, decision))
+            return json_response(
+                {
+                    "decision": decision,
+                    "nomination_id": nomination.nomination_id,
+                    "status": nomination.status.value,
+                    "already_recorded": again,
+                }
+            )
+        return html_response(
+            pages.recorded_page(link.locale, link.sender) if again else page.answered_page(link, decision)
+        )
 
     return _public(answer)
 

@@ -14,15 +14,24 @@ NO_STORE = {"Cache-Control": "no-store"}  # the answers carry signed URLs
 
 @endpoint(app, "POST", "/claims/{claim_id}/evidence/{kind}/upload")
 def request_upload(claim_id: str, kind: str, body: UploadRequest) -> Response:
-    post = service.request_upload(runtime.store(), runtime.s3(), runtime.settings().bucket_name, caller(),
-                                  claim_id, kind, body, runtime.clock.now())
+    post = service.request_upload(
+        runtime.store(),
+        runtime.s3(),
+        runtime.settings().bucket_name,
+        caller(),
+        claim_id,
+        kind,
+        body,
+        runtime.clock.now(),
+    )
     return json_response(post, 201, NO_STORE)
 
 
 @endpoint(app, "GET", "/claims/{claim_id}/evidence/{kind}")
 def get_evidence(claim_id: str, kind: str) -> Response:
-    view = service.evidence_view(runtime.store(), runtime.s3(), runtime.settings().bucket_name, caller(),
-                                 claim_id, kind)
+    view = service.evidence_view(
+        runtime.store(), runtime.s3(), runtime.settings().bucket_name, caller(), claim_id, kind
+    )
     return json_response(view, headers=NO_STORE)
 
 

@@ -31,15 +31,19 @@ def record_handler(record: SQSRecord) -> None:
             continue
         obj = s3_record.s3.get_object
         key = unquote_plus(obj.key)  # S3 URL-encodes keys in event notifications
-        checked = service.check_object(runtime.store(), runtime.s3(), settings.bucket_name, key, obj.version_id,
-                                       runtime.clock.now())
+        checked = service.check_object(
+            runtime.store(), runtime.s3(), settings.bucket_name, key, obj.version_id, runtime.clock.now()
+        )
         # ids only: a key we did not issue may hold anything, so it is logged as a hash
-        log = {"result": checked.result, "claim_id": checked.claim_id, "upload_id": checked.upload_id,
-               "key_sha256": hashlib.sha256(key.encode()).hexdigest()[:16]}
+        log = {
+            "result": checked.result,
+            "claim_id": checked.claim_id,
+            "upload_id": checked.upload_id,
+            "key_sha256": hashlib.sha256(key.encode()).hexdigest()[:16],
+        }
         (logger.warning if checked.result in DROPPED else logger.info)("evidence object checked", extra=log)
 
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: Any) -> PartialItemFailureResponse:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
-                                    context=context)
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

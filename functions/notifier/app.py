@@ -27,12 +27,12 @@ def record_handler(record: DynamoDBRecord) -> str:
     try:
         return service.deliver(runtime.store(), runtime.ses(), runtime.settings(), image["notification_id"])
     except service.EmailFailed as exc:
-        logger.warning("notification email failed", extra={"notification_id": image["notification_id"],
-                                                            "error": exc.code})
+        logger.warning(
+            "notification email failed", extra={"notification_id": image["notification_id"], "error": exc.code}
+        )
         raise
 
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: Any) -> PartialItemFailureResponse:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
-                                    context=context)
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -67,8 +67,7 @@ def create_engagement(body: EngagementIn) -> Response:
 
 @endpoint(app, "PATCH", "/program/engagements/{engagement_id}")
 def change_engagement(engagement_id: str, body: EngagementPatch) -> Response:
-    return json_response(service.patch_engagement(runtime.store(), caller(), engagement_id, body,
-                                                  runtime.clock.now()))
+    return json_response(service.patch_engagement(runtime.store(), caller(), engagement_id, body, runtime.clock.now()))
 
 
 @endpoint(app, "POST", "/program/imports/{kind}")
@@ -82,9 +81,12 @@ def import_csv(kind: KindParam) -> Response:
 
 @endpoint(app, "GET", "/program/exports/{kind}")
 def export_csv(kind: KindParam) -> Response:
-    return Response(status_code=200, content_type="text/csv; charset=utf-8",
-                    body=service.export(runtime.store(), kind),
-                    headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'})
+    return Response(
+        status_code=200,
+        content_type="text/csv; charset=utf-8",
+        body=service.export(runtime.store(), kind),
+        headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'},
+    )
 
 
 @endpoint(app, "GET", "/program/audit")

@@ -18,15 +18,26 @@ REVIEW = "/review/claims/{claim_id}"
 
 
 @endpoint(app, "GET", "/review/claims")
-def review_queue(status: Annotated[Optional[Status], Query()] = None,
-                 next_token: Annotated[Optional[str], Query(max_length=2048)] = None) -> Response:
+def review_queue(
+    status: Annotated[Optional[Status], Query()] = None,
+    next_token: Annotated[Optional[str], Query(max_length=2048)] = None,
+) -> Response:
     return json_response(service.queue(runtime.store(), caller(), status, next_token, runtime.clock.now()))
 
 
 @endpoint(app, "GET", REVIEW)
 def review_claim(claim_id: str, accept_language: AcceptLanguage = None) -> Response:
-    return localized(service.claim_detail(runtime.store(), runtime.s3(), runtime.settings().bucket_name,
-                                          caller(), claim_id, runtime.clock.now(), locale_of(accept_language)))
+    return localized(
+        service.claim_detail(
+            runtime.store(),
+            runtime.s3(),
+            runtime.settings().bucket_name,
+            caller(),
+            claim_id,
+            runtime.clock.now(),
+            locale_of(accept_language),
+        )
+    )
 
 
 @endpoint(app, "POST", REVIEW + "/start")
@@ -36,8 +47,9 @@ def start_review(claim_id: str) -> Response:
 
 @endpoint(app, "POST", REVIEW + "/request-info")
 def request_info(claim_id: str, body: RequestInfo) -> Response:
-    return json_response(service.request_info(runtime.store(), caller(), claim_id, body.reason_code, body.message,
-                                              runtime.clock.now()))
+    return json_response(
+        service.request_info(runtime.store(), caller(), claim_id, body.reason_code, body.message, runtime.clock.now())
+    )
 
 
 @endpoint(app, "POST", REVIEW + "/approve")
@@ -48,14 +60,16 @@ def approve(claim_id: str, body: Optional[Approve] = None) -> Response:  # no bo
 
 @endpoint(app, "POST", REVIEW + "/reject")
 def reject(claim_id: str, body: Reject) -> Response:
-    return json_response(service.reject(runtime.store(), caller(), claim_id, body.reason_code, body.message,
-                                        runtime.clock.now()))
+    return json_response(
+        service.reject(runtime.store(), caller(), claim_id, body.reason_code, body.message, runtime.clock.now())
+    )
 
 
 @endpoint(app, "POST", REVIEW + "/paid")
 def record_payment(claim_id: str, body: Paid) -> Response:
-    return json_response(service.record_payment(runtime.store(), caller(), claim_id, body.remittance_ref,
-                                                runtime.clock.now()))
+    return json_response(
+        service.record_payment(runtime.store(), caller(), claim_id, body.remittance_ref, runtime.clock.now())
+    )
 
 
 handler = make_handler(app)

@@ -30,15 +30,15 @@ app = create_app()
 
 @endpoint(app, "POST", "/claims/{claim_id}/surveys/{kind}/send")
 def send_survey(claim_id: str, kind: str) -> Response:
-    status = service.send_survey(runtime.store(), runtime.ses(), runtime.settings(), caller(), claim_id, kind,
-                                 runtime.clock.now())
+    status = service.send_survey(
+        runtime.store(), runtime.ses(), runtime.settings(), caller(), claim_id, kind, runtime.clock.now()
+    )
     return json_response(status, 202)
 
 
 @endpoint(app, "POST", "/claims/{claim_id}/surveys/partner/response")
 def answer_partner_survey(claim_id: str, body: SurveyAnswers) -> Response:
-    return json_response(service.answer_in_app(runtime.store(), caller(), claim_id, body.answers,
-                                               runtime.clock.now()))
+    return json_response(service.answer_in_app(runtime.store(), caller(), claim_id, body.answers, runtime.clock.now()))
 
 
 @endpoint(app, "GET", "/public/surveys/{token}")
@@ -87,9 +87,11 @@ def _json_answers() -> dict:
         raise AppError("The request body is not valid JSON.", code="invalid_json") from None
     answers = body.get("answers") if isinstance(body, dict) else None
     if not isinstance(answers, dict):
-        raise Unprocessable("Send the answers as {\"answers\": {question id: value}}.", code="invalid_answers",
-                            details=[{"loc": ["answers"], "msg": "An object of answers is required.",
-                                      "type": "dict_type"}])
+        raise Unprocessable(
+            'Send the answers as {"answers": {question id: value}}.',
+            code="invalid_answers",
+            details=[{"loc": ["answers"], "msg": "An object of answers is required.", "type": "dict_type"}],
+        )
     refuse_unknown_fields(app.current_event, SurveyAnswers.model_fields)
     return answers
 

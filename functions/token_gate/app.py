@@ -4,6 +4,7 @@ Cognito gives a trigger 5 seconds: one AdminGetUser with short timeouts, and onl
 group. If the lookup fails the error propagates and Cognito issues no tokens at all (fail closed: the
 staff member signs in again), rather than tokens that would tell them to set up a second factor.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,7 +34,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     overrides = token_overrides(groups, user.get("UserMFASettingList") or [])
     if overrides is not None:
         attributes = event["request"].get("userAttributes") or {}
-        logger.info("staff groups withheld until TOTP is set up",
-                    extra={"trigger": event.get("triggerSource"), "sub": attributes.get("sub")})
+        logger.info(
+            "staff groups withheld until TOTP is set up",
+            extra={"trigger": event.get("triggerSource"), "sub": attributes.get("sub")},
+        )
         event["response"] = {"claimsAndScopeOverrideDetails": overrides}
     return event

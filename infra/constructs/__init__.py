@@ -1,4 +1,5 @@
 """The stack's parts (infra/stack.py puts them together)."""
+
 from __future__ import annotations
 
 from aws_cdk import Aws, Fn

@@ -10,6 +10,7 @@
   Unlike the web app it needs no inline styles and no other origin. "Try it out" calls this same origin.
 - Without web/node_modules, `/docs` answers a short 503 page saying how to install it; /openapi.json still works.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,15 +24,22 @@ from infra.web_headers import security_headers
 PREFIX = "/docs"
 DEFAULT_DIST = ROOT / "web" / "node_modules" / "swagger-ui-dist"
 # The package's files the page loads (the rest of the package, e.g. its ES modules and maps, is not served)
-FILES = {"swagger-ui-bundle.js": "text/javascript; charset=utf-8", "swagger-ui.css": "text/css; charset=utf-8",
-         "index.css": "text/css; charset=utf-8", "favicon-32x32.png": "image/png", "favicon-16x16.png": "image/png"}
+FILES = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "index.css": "text/css; charset=utf-8",
+    "favicon-32x32.png": "image/png",
+    "favicon-16x16.png": "image/png",
+}
 
 
 def content_security_policy() -> str:
     """Everything from this origin (the page, Swagger UI, /openapi.json, "Try it out"); images also data: (the
     stylesheet's SVG icons); no inline script or style, no eval, no framing."""
-    return ("default-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-            "base-uri 'none'; form-action 'none'; object-src 'none'")
+    return (
+        "default-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+        "base-uri 'none'; form-action 'none'; object-src 'none'"
+    )
 
 
 INIT_JS = """\
@@ -103,10 +111,14 @@ class ApiDocs(WebApp):
             return self._page(405, "Method not allowed", "The API reference is only read.", {"Allow": "GET, HEAD"})
         assert self.dist is not None
         if not (self.dist / "swagger-ui-bundle.js").is_file():
-            return self._page(503, "The API reference is not installed",
-                              "Run make run in the project folder: it installs the web packages (npm ci in web/), "
-                              "Swagger UI among them. The OpenAPI document is at /openapi.json.", {"Retry-After": "30"})
-        name = path[len(PREFIX) + 1:]
+            return self._page(
+                503,
+                "The API reference is not installed",
+                "Run make run in the project folder: it installs the web packages (npm ci in web/), "
+                "Swagger UI among them. The OpenAPI document is at /openapi.json.",
+                {"Retry-After": "30"},
+            )
+        name = path[len(PREFIX) + 1 :]
         if path in (PREFIX, PREFIX + "/"):
             return self._file_answer(PAGE.encode(), "text/html; charset=utf-8", NO_CACHE, headers)
         if name == "init.js":

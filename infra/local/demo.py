@@ -15,6 +15,7 @@ newcomer's first nomination.
 Only the runner seeds it (`DEMO_SEED=1`, which the runner sets; `DEMO_SEED=0 make run` starts without
 it); the tests' moto (tests/conftest.py) never does. `/local/reset` seeds it again.
 """
+
 # The scenarios below chain steps as tuples of calls in a lambda, most of which return None: by design.
 # mypy: disable-error-code="func-returns-value"
 from __future__ import annotations
@@ -44,8 +45,10 @@ AI, SECURITY = "ENG-AI-WORKSHOP", "ENG-SECURITY-WORKSHOP"
 # and what fell due before belongs to claims that moved on (the job would only consume those entries).
 JOB_DAYS = 31
 LINK = re.compile(r"/public/(?:consent|surveys)/([A-Za-z0-9_-]{43})")
-PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\n"
-       b"endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\n"
+    b"endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
 
 
 # ---------------------------------------------------------------- demo users (the sign-in page)
@@ -59,8 +62,16 @@ def users() -> list[dict]:
     dispute) and a program admin. `GET /local/users` answers this list."""
     data = _seed_file()
     partners = {p["partner_id"]: p["name"] for p in data["partners"]}
-    return [{"email": u["email"], "name": u["name"], "role": u["role"], "partner_id": u["partner_id"],
-             "partner_name": partners.get(u["partner_id"])} for u in data["demo_users"]]
+    return [
+        {
+            "email": u["email"],
+            "name": u["name"],
+            "role": u["role"],
+            "partner_id": u["partner_id"],
+            "partner_name": partners.get(u["partner_id"]),
+        }
+        for u in data["demo_users"]
+    ]
 
 
 def _user(email_address: str) -> dict:
@@ -85,29 +96,32 @@ def _tenant(n: int) -> str:
     return f"5eed0000-0000-4000-8000-{n:012d}"
 
 
-CUSTOMERS: dict[str, Customer] = {c.domain.split(".")[0]: c for c in [
-    Customer("Litware, Inc.", "litware.example", _tenant(1), "Megan Bowen"),
-    Customer("Proseware", "proseware.example", _tenant(2), "Adele Vance"),
-    Customer("Fourth Coffee", "fourthcoffee.example", _tenant(3), "Diego Siciliani"),
-    Customer("Alpine Ski House", "alpineskihouse.example", _tenant(4), "Isaiah Langer"),
-    Customer("Blue Yonder Airlines", "blueyonder.example", _tenant(5), "Johanna Lorenz"),
-    Customer("Coho Winery", "cohowinery.example", _tenant(6), "Lidia Holloway", "nl"),
-    Customer("A. Datum Corporation", "adatum.example", _tenant(7), "Lynne Robbins"),
-    Customer("Lucerne Publishing", "lucernepublishing.example", _tenant(8), "Nestor Wilke", "nl"),
-    Customer("Margie's Travel", "margiestravel.example", _tenant(9), "Patti Fernandez"),
-    Customer("Relecloud", "relecloud.example", _tenant(10), "Pradeep Gupta"),
-    Customer("Southridge Video", "southridgevideo.example", _tenant(11), "Grady Archie"),
-    Customer("Trey Research", "treyresearch.example", _tenant(12), "Joni Sherman"),
-    Customer("Woodgrove Bank", "woodgrovebank.example", _tenant(13), "Miriam Graham"),
-    Customer("Wide World Importers", "wideworldimporters.example", _tenant(14), "Alex Wilber"),
-    Customer("Graphic Design Institute", "graphicdesigninstitute.example", _tenant(15), "Enrico Cattaneo"),
-    Customer("Humongous Insurance", "humongousinsurance.example", _tenant(16), "Christie Cline"),
-    Customer("Nod Publishers", "nodpublishers.example", _tenant(17), "Emily Braun"),
-    Customer("Tailwind Traders", "tailwindtraders.example", _tenant(18), "Henrietta Mueller"),
-    Customer("VanArsdel, Ltd.", "vanarsdel.example", _tenant(19), "Irvin Sayers"),
-    Customer("Bellows College", "bellowscollege.example", _tenant(20), "Lee Gu"),
-    Customer("School of Fine Art", "schooloffineart.example", _tenant(21), "Debra Berger"),
-]}
+CUSTOMERS: dict[str, Customer] = {
+    c.domain.split(".")[0]: c
+    for c in [
+        Customer("Litware, Inc.", "litware.example", _tenant(1), "Megan Bowen"),
+        Customer("Proseware", "proseware.example", _tenant(2), "Adele Vance"),
+        Customer("Fourth Coffee", "fourthcoffee.example", _tenant(3), "Diego Siciliani"),
+        Customer("Alpine Ski House", "alpineskihouse.example", _tenant(4), "Isaiah Langer"),
+        Customer("Blue Yonder Airlines", "blueyonder.example", _tenant(5), "Johanna Lorenz"),
+        Customer("Coho Winery", "cohowinery.example", _tenant(6), "Lidia Holloway", "nl"),
+        Customer("A. Datum Corporation", "adatum.example", _tenant(7), "Lynne Robbins"),
+        Customer("Lucerne Publishing", "lucernepublishing.example", _tenant(8), "Nestor Wilke", "nl"),
+        Customer("Margie's Travel", "margiestravel.example", _tenant(9), "Patti Fernandez"),
+        Customer("Relecloud", "relecloud.example", _tenant(10), "Pradeep Gupta"),
+        Customer("Southridge Video", "southridgevideo.example", _tenant(11), "Grady Archie"),
+        Customer("Trey Research", "treyresearch.example", _tenant(12), "Joni Sherman"),
+        Customer("Woodgrove Bank", "woodgrovebank.example", _tenant(13), "Miriam Graham"),
+        Customer("Wide World Importers", "wideworldimporters.example", _tenant(14), "Alex Wilber"),
+        Customer("Graphic Design Institute", "graphicdesigninstitute.example", _tenant(15), "Enrico Cattaneo"),
+        Customer("Humongous Insurance", "humongousinsurance.example", _tenant(16), "Christie Cline"),
+        Customer("Nod Publishers", "nodpublishers.example", _tenant(17), "Emily Braun"),
+        Customer("Tailwind Traders", "tailwindtraders.example", _tenant(18), "Henrietta Mueller"),
+        Customer("VanArsdel, Ltd.", "vanarsdel.example", _tenant(19), "Irvin Sayers"),
+        Customer("Bellows College", "bellowscollege.example", _tenant(20), "Lee Gu"),
+        Customer("School of Fine Art", "schooloffineart.example", _tenant(21), "Debra Berger"),
+    ]
+}
 
 
 def directory() -> list[dict]:
@@ -151,8 +165,9 @@ class Demo:
         from shared.auth import Principal
 
         user = _user(email_address)
-        return Principal(subject=email_address, email=email_address, groups=frozenset({user["role"]}),
-                         partner_id=user["partner_id"])
+        return Principal(
+            subject=email_address, email=email_address, groups=frozenset({user["role"]}), partner_id=user["partner_id"]
+        )
 
     def contact(self, email_address: str) -> Any:
         from shared.domain.nominations import Contact
@@ -170,19 +185,32 @@ class Demo:
 
         who = self.who(by)
         location = "L-" + who.partner_id.split("-")[1]
-        row = customers.nominate(self.store, who, engagement, Nominate(
-            location_id=location, customer_email=customer.email, customer_name=customer.name), self.at(days_ago))
+        row = customers.nominate(
+            self.store,
+            who,
+            engagement,
+            Nominate(location_id=location, customer_email=customer.email, customer_name=customer.name),
+            self.at(days_ago),
+        )
         self.made.setdefault(key, {})["nomination_id"] = row["nomination_id"]
         return row["nomination_id"]
 
-    def request_consent(self, key: str, customer: Customer, by: str, days_ago: float,
-                        contact: str | None = None) -> str:
+    def request_consent(
+        self, key: str, customer: Customer, by: str, days_ago: float, contact: str | None = None
+    ) -> str:
         from shared.domain.nominations import Contact
         from shared.services import customers
 
-        customers.request_consent(self.store, self.ses, self.settings, self.who(by), self.made[key]["nomination_id"],
-                                  Contact(name=customer.contact, email=customer.email, locale=customer.locale),
-                                  self.contact(contact or by), self.at(days_ago))
+        customers.request_consent(
+            self.store,
+            self.ses,
+            self.settings,
+            self.who(by),
+            self.made[key]["nomination_id"],
+            Contact(name=customer.contact, email=customer.email, locale=customer.locale),
+            self.contact(contact or by),
+            self.at(days_ago),
+        )
         return self.ses.last_token()
 
     def answer_consent(self, token: str, decision: str, days_ago: float) -> None:
@@ -190,8 +218,9 @@ class Demo:
 
         customers.answer_consent(self.store, token, decision, self.at(days_ago))
 
-    def consented(self, key: str, customer: Customer, by: str, days_ago: float, engagement: str = AI,
-                  contact: str | None = None) -> None:
+    def consented(
+        self, key: str, customer: Customer, by: str, days_ago: float, engagement: str = AI, contact: str | None = None
+    ) -> None:
         """Nominated and asked two days before the customer accepted, `days_ago` days ago."""
         self.nominate(key, customer, by, days_ago + 2, engagement)
         self.answer_consent(self.request_consent(key, customer, by, days_ago + 2, contact), "accept", days_ago)
@@ -215,9 +244,16 @@ class Demo:
 
         bucket, now = self.settings.bucket_name, self.at(days_ago)
         name = {"findings_report": "Findings and recommendations.pdf", "invoice": "Invoice.pdf"}[kind]
-        form = evidence.request_upload(self.store, self.s3, bucket, self.who(by), self.claim_id(key), kind,
-                                       UploadRequest(file_name=name, content_type="application/pdf", size=len(PDF)),
-                                       now)
+        form = evidence.request_upload(
+            self.store,
+            self.s3,
+            bucket,
+            self.who(by),
+            self.claim_id(key),
+            kind,
+            UploadRequest(file_name=name, content_type="application/pdf", size=len(PDF)),
+            now,
+        )
         put = self.s3.put_object(Bucket=bucket, Key=form["key"], Body=PDF, ContentType="application/pdf")
         evidence.check_object(self.store, self.s3, bucket, form["key"], put.get("VersionId"), now)
 
@@ -225,14 +261,20 @@ class Demo:
         from shared.services import surveys
 
         claim = self.store.claim(self.claim_id(key))
-        surveys.answer_in_app(self.store, self.who(by), claim.claim_id,
-                              _answers(claim.survey_questions.get("partner", [])), self.at(days_ago))
+        surveys.answer_in_app(
+            self.store,
+            self.who(by),
+            claim.claim_id,
+            _answers(claim.survey_questions.get("partner", [])),
+            self.at(days_ago),
+        )
 
     def send_customer_survey(self, key: str, by: str, days_ago: float) -> str:
         from shared.services import surveys
 
-        surveys.send_survey(self.store, self.ses, self.settings, self.who(by), self.claim_id(key), "customer",
-                            self.at(days_ago))
+        surveys.send_survey(
+            self.store, self.ses, self.settings, self.who(by), self.claim_id(key), "customer", self.at(days_ago)
+        )
         return self.ses.last_token()
 
     def customer_survey(self, key: str, by: str, days_ago: float) -> None:
@@ -254,8 +296,16 @@ class Demo:
     def comment(self, key: str, by: str, days_ago: float, text: str) -> None:
         from shared.services import claims
 
-        claims.update_claim(self.store, self.who(by), self.claim_id(key), self.at(days_ago), expected_version=None,
-                            comments=text, partner_contacts=None, customer_contact=None)
+        claims.update_claim(
+            self.store,
+            self.who(by),
+            self.claim_id(key),
+            self.at(days_ago),
+            expected_version=None,
+            comments=text,
+            partner_contacts=None,
+            customer_contact=None,
+        )
 
     def submit(self, key: str, by: str, days_ago: float) -> None:
         from shared.services import claims
@@ -270,8 +320,16 @@ class Demo:
         service = claims if step in ("cancel", "dispute") else review
         getattr(service, step)(self.store, self.who(by), self.claim_id(key), now=self.at(days_ago), **kw)
 
-    def submitted(self, key: str, customer: Customer, by: str, consent_days_ago: float, submit_days_ago: float,
-                  engagement: str = AI, comments: str | None = None) -> None:
+    def submitted(
+        self,
+        key: str,
+        customer: Customer,
+        by: str,
+        consent_days_ago: float,
+        submit_days_ago: float,
+        engagement: str = AI,
+        comments: str | None = None,
+    ) -> None:
         self.consented(key, customer, by, consent_days_ago, engagement)
         self.open_claim(key, by, consent_days_ago - 0.2)
         self.complete(key, by, submit_days_ago + 0.5)
@@ -299,48 +357,107 @@ def _scenarios(d: Demo) -> list[tuple[str, Callable[[], object]]]:
     return [
         # ---- Eligible: not started
         ("not_started", lambda: d.nominate("not_started", C["litware"], PAT, 2)),
-        ("consent_requested", lambda: (d.nominate("consent_requested", C["proseware"], PAT, 6),
-                                       d.request_consent("consent_requested", C["proseware"], PAT, 6))),
-        ("consent_due_soon", lambda: (d.nominate("consent_due_soon", C["fourthcoffee"], SAM, 26),
-                                      d.request_consent("consent_due_soon", C["fourthcoffee"], SAM, 26))),
-        ("security_consent_requested", lambda: (
-            d.nominate("security_consent_requested", C["bellowscollege"], PAT, 4, SECURITY),
-            d.request_consent("security_consent_requested", C["bellowscollege"], PAT, 4))),
+        (
+            "consent_requested",
+            lambda: (
+                d.nominate("consent_requested", C["proseware"], PAT, 6),
+                d.request_consent("consent_requested", C["proseware"], PAT, 6),
+            ),
+        ),
+        (
+            "consent_due_soon",
+            lambda: (
+                d.nominate("consent_due_soon", C["fourthcoffee"], SAM, 26),
+                d.request_consent("consent_due_soon", C["fourthcoffee"], SAM, 26),
+            ),
+        ),
+        (
+            "security_consent_requested",
+            lambda: (
+                d.nominate("security_consent_requested", C["bellowscollege"], PAT, 4, SECURITY),
+                d.request_consent("security_consent_requested", C["bellowscollege"], PAT, 4),
+            ),
+        ),
         # ---- Eligible: active
         ("consented", lambda: d.consented("consented", C["alpineskihouse"], PAT, 1)),
         ("draft", lambda: _draft(d)),
         ("draft_due_soon", lambda: _draft_due_soon(d)),
-        ("submitted", lambda: d.submitted("submitted", C["adatum"], PAT, 40, 3,
-                                          comments="Two-day workshop on site in Utrecht with the data team.")),
-        ("under_review", lambda: (d.submitted("under_review", C["tailwindtraders"], PAT, 45, 12, SECURITY),
-                                  d.claim_step("start", "under_review", RITA, 10))),
+        (
+            "submitted",
+            lambda: d.submitted(
+                "submitted", C["adatum"], PAT, 40, 3, comments="Two-day workshop on site in Utrecht with the data team."
+            ),
+        ),
+        (
+            "under_review",
+            lambda: (
+                d.submitted("under_review", C["tailwindtraders"], PAT, 45, 12, SECURITY),
+                d.claim_step("start", "under_review", RITA, 10),
+            ),
+        ),
         ("action_required", lambda: _action_required(d)),
-        ("rejected", lambda: (d.submitted("rejected", C["margiestravel"], PAT, 70, 30),
-                              d.claim_step("start", "rejected", RITA, 10),
-                              d.claim_step("reject", "rejected", RITA, 5, reason_code="insufficient_proof",
-                                           message="The findings document is a generic template, not this "
-                                                   "customer's findings."))),
+        (
+            "rejected",
+            lambda: (
+                d.submitted("rejected", C["margiestravel"], PAT, 70, 30),
+                d.claim_step("start", "rejected", RITA, 10),
+                d.claim_step(
+                    "reject",
+                    "rejected",
+                    RITA,
+                    5,
+                    reason_code="insufficient_proof",
+                    message="The findings document is a generic template, not this customer's findings.",
+                ),
+            ),
+        ),
         ("disputed", lambda: _disputed(d)),
         # ---- Completed
-        ("approved", lambda: (d.submitted("approved", C["relecloud"], PAT, 75, 40),
-                              d.claim_step("start", "approved", RITA, 30),
-                              d.claim_step("approve", "approved", RITA, 20, message="Complete and well documented."))),
-        ("paid", lambda: (d.submitted("paid", C["southridgevideo"], PAT, 110, 80),
-                          d.claim_step("start", "paid", RITA, 75),
-                          d.claim_step("approve", "paid", RITA, 70, message=None),
-                          d.claim_step("record_payment", "paid", RAVI, 24, remittance_ref="REM-2026-0042"))),
+        (
+            "approved",
+            lambda: (
+                d.submitted("approved", C["relecloud"], PAT, 75, 40),
+                d.claim_step("start", "approved", RITA, 30),
+                d.claim_step("approve", "approved", RITA, 20, message="Complete and well documented."),
+            ),
+        ),
+        (
+            "paid",
+            lambda: (
+                d.submitted("paid", C["southridgevideo"], PAT, 110, 80),
+                d.claim_step("start", "paid", RITA, 75),
+                d.claim_step("approve", "paid", RITA, 70, message=None),
+                d.claim_step("record_payment", "paid", RAVI, 24, remittance_ref="REM-2026-0042"),
+            ),
+        ),
         # ---- Ineligible
-        ("declined", lambda: (d.nominate("declined", C["treyresearch"], PAT, 12),
-                              d.answer_consent(d.request_consent("declined", C["treyresearch"], PAT, 12), "decline",
-                                               10))),
-        ("consent_expired", lambda: (d.nominate("consent_expired", C["woodgrovebank"], PAT, 40),
-                                     d.request_consent("consent_expired", C["woodgrovebank"], PAT, 40))),
+        (
+            "declined",
+            lambda: (
+                d.nominate("declined", C["treyresearch"], PAT, 12),
+                d.answer_consent(d.request_consent("declined", C["treyresearch"], PAT, 12), "decline", 10),
+            ),
+        ),
+        (
+            "consent_expired",
+            lambda: (
+                d.nominate("consent_expired", C["woodgrovebank"], PAT, 40),
+                d.request_consent("consent_expired", C["woodgrovebank"], PAT, 40),
+            ),
+        ),
         ("lost_to_other_partner", lambda: _lost(d)),
-        ("expired", lambda: (d.consented("expired", C["graphicdesigninstitute"], PAT, 100),
-                             d.open_claim("expired", PAT, 99.8))),
-        ("canceled", lambda: (d.consented("canceled", C["humongousinsurance"], PAT, 30),
-                              d.open_claim("canceled", PAT, 29.8),
-                              d.claim_step("cancel", "canceled", PAT, 25))),
+        (
+            "expired",
+            lambda: (d.consented("expired", C["graphicdesigninstitute"], PAT, 100), d.open_claim("expired", PAT, 99.8)),
+        ),
+        (
+            "canceled",
+            lambda: (
+                d.consented("canceled", C["humongousinsurance"], PAT, 30),
+                d.open_claim("canceled", PAT, 29.8),
+                d.claim_step("cancel", "canceled", PAT, 25),
+            ),
+        ),
         ("rejected_final", lambda: _rejected_final(d)),
         # ---- a little for P-2002 (Fabrikam)
         ("fabrikam_not_started", lambda: d.nominate("fabrikam_not_started", C["schooloffineart"], FAY, 3)),
@@ -369,30 +486,59 @@ def _draft_due_soon(d: Demo) -> None:
 def _action_required(d: Demo) -> None:
     d.submitted("action_required", C["lucernepublishing"], PAT, 60, 20)
     d.claim_step("start", "action_required", RITA, 18)
-    d.claim_step("request_info", "action_required", RITA, 15, reason_code="invoice_mismatch",
-                 message="The invoice shows EUR 4,500 for two days; the engagement pays a one-day workshop. "
-                         "Please upload the invoice for this workshop.")
+    d.claim_step(
+        "request_info",
+        "action_required",
+        RITA,
+        15,
+        reason_code="invoice_mismatch",
+        message="The invoice shows EUR 4,500 for two days; the engagement pays a one-day workshop. "
+        "Please upload the invoice for this workshop.",
+    )
 
 
 def _disputed(d: Demo) -> None:
     d.submitted("disputed", C["vanarsdel"], PAT, 80, 55, SECURITY)
     d.claim_step("start", "disputed", RITA, 50)
-    d.claim_step("reject", "disputed", RITA, 20, reason_code="duplicate_claim",
-                 message="This customer's workshop looks already claimed under another engagement.")
-    d.claim_step("dispute", "disputed", PAT, 15, message="That was the AI workshop; this one is the threat "
-                                                         "protection workshop, held a month later.")
+    d.claim_step(
+        "reject",
+        "disputed",
+        RITA,
+        20,
+        reason_code="duplicate_claim",
+        message="This customer's workshop looks already claimed under another engagement.",
+    )
+    d.claim_step(
+        "dispute",
+        "disputed",
+        PAT,
+        15,
+        message="That was the AI workshop; this one is the threat protection workshop, held a month later.",
+    )
 
 
 def _rejected_final(d: Demo) -> None:
     """Rejected, disputed, and rejected again by a second reviewer (four eyes): final."""
     d.submitted("rejected_final", C["nodpublishers"], PAT, 85, 60)
     d.claim_step("start", "rejected_final", RITA, 55)
-    d.claim_step("reject", "rejected_final", RITA, 50, reason_code="workshop_not_delivered",
-                 message="The customer survey says the session was a sales presentation.")
+    d.claim_step(
+        "reject",
+        "rejected_final",
+        RITA,
+        50,
+        reason_code="workshop_not_delivered",
+        message="The customer survey says the session was a sales presentation.",
+    )
     d.claim_step("dispute", "rejected_final", PAT, 45, message="The agenda attached shows a full workshop.")
     d.claim_step("start", "rejected_final", RAVI, 40)
-    d.claim_step("reject", "rejected_final", RAVI, 38, reason_code="insufficient_proof",
-                 message="The agenda alone does not show the workshop took place.")
+    d.claim_step(
+        "reject",
+        "rejected_final",
+        RAVI,
+        38,
+        reason_code="insufficient_proof",
+        message="The agenda alone does not show the workshop took place.",
+    )
 
 
 def _lost(d: Demo) -> None:
@@ -433,4 +579,3 @@ def wanted() -> bool:
     import os
 
     return os.environ.get("DEMO_SEED", "0") not in ("", "0", "false", "no")
-

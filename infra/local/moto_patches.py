@@ -14,6 +14,7 @@ Each patch keeps what a handler sees exactly as moto answers it, and changes how
 See docs/decisions.md, "The local runner follows its stream like Lambda, and corrects moto in its own
 process".
 """
+
 from __future__ import annotations
 
 import base64
@@ -141,8 +142,9 @@ def checked_transact_write_items(self: Any, transact_items: list[dict[str, Any]]
             current = self.get_item(table_name, key)
             condition = op.get("ConditionExpression")
             if condition is not None:
-                check = get_filter_expression(condition, op.get("ExpressionAttributeNames"),
-                                              op.get("ExpressionAttributeValues"))
+                check = get_filter_expression(
+                    condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+                )
                 if not check.expr(current):
                     if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
                         old_item = current.to_json()["Attributes"]
@@ -168,18 +170,32 @@ def _write_all(backend: Any, writes: list[tuple[str, dict, str, dict]]) -> None:
             table = backend.get_table(table_name)
             hash_value, range_value = _dynamo_key(table, key)
             shard = table.stream_shard
-            undo.append((table, hash_value, range_value, copy.deepcopy(table.get_item(hash_value, range_value)),
-                         len(shard.items) if shard is not None else 0))
+            undo.append(
+                (
+                    table,
+                    hash_value,
+                    range_value,
+                    copy.deepcopy(table.get_item(hash_value, range_value)),
+                    len(shard.items) if shard is not None else 0,
+                )
+            )
             names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
             if op_type == "Put":
-                backend.put_item(table_name, op["Item"], expression_attribute_names=names,
-                                 expression_attribute_values=values)
+                backend.put_item(
+                    table_name, op["Item"], expression_attribute_names=names, expression_attribute_values=values
+                )
             elif op_type == "Delete":
-                backend.delete_item(table_name, key, expression_attribute_names=names,
-                                    expression_attribute_values=values)
+                backend.delete_item(
+                    table_name, key, expression_attribute_names=names, expression_attribute_values=values
+                )
             else:
-                backend.update_item(table_name, key, update_expression=op["UpdateExpression"],
-                                    expression_attribute_names=names, expression_attribute_values=values)
+                backend.update_item(
+                    table_name,
+                    key,
+                    update_expression=op["UpdateExpression"],
+                    expression_attribute_names=names,
+                    expression_attribute_values=values,
+                )
     except Exception:
         for table, hash_value, range_value, before, stream_length in reversed(undo):
             _restore(table, hash_value, range_value, before)
@@ -265,8 +281,11 @@ def _plain_json_reads() -> None:
 
     def serialized(self: Any, action_result: Any) -> Any:
         result = action_result.result
-        if (self.service_name not in ("dynamodb", "dynamodbstreams") or not isinstance(result, dict)
-                or self._get_action() not in FAST_READS):
+        if (
+            self.service_name not in ("dynamodb", "dynamodbstreams")
+            or not isinstance(result, dict)
+            or self._get_action() not in FAST_READS
+        ):
             return original(self, action_result)
         body = json.dumps(result, default=_wire_value, separators=(",", ":"))
         return 200, {**self.response_headers, "Content-Type": "application/x-amz-json-1.0"}, body
@@ -297,7 +316,7 @@ def _expiring_shard_iterators() -> None:
     def get_records(self: Any, iterator_arn: str, limit: int) -> dict[str, Any]:
         result = original(self, iterator_arn, limit)
         excess = len(self.shard_iterators) - MAX_SHARD_ITERATORS
-        for stale in list(self.shard_iterators)[:max(0, excess)]:  # oldest first: insertion order
+        for stale in list(self.shard_iterators)[: max(0, excess)]:  # oldest first: insertion order
             del self.shard_iterators[stale]
         return result
 

@@ -2,6 +2,7 @@
 the table (keys and indexes from shared.store), the evidence bucket and its S3 → SQS notification with
 a dead-letter queue, the verified SES sender and its configuration set (when the settings name one).
 Then seed the catalogue and the demo directory."""
+
 from __future__ import annotations
 
 import json
@@ -28,30 +29,50 @@ class Resources:
 def create_resources(settings: Settings, dynamodb: Any, s3: Any, sqs: Any, ses: Any) -> Resources:
     attrs = {PK, SK, *(a for pair in INDEXES.values() for a in pair)}
     dynamodb.create_table(
-        TableName=settings.table_name, BillingMode="PAY_PER_REQUEST",
+        TableName=settings.table_name,
+        BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in sorted(attrs)],
         KeySchema=[{"AttributeName": PK, "KeyType": "HASH"}, {"AttributeName": SK, "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{"IndexName": name, "Projection": {"ProjectionType": "ALL"},
-                                 "KeySchema": [{"AttributeName": h, "KeyType": "HASH"},
-                                               {"AttributeName": r, "KeyType": "RANGE"}]}
-                                for name, (h, r) in INDEXES.items()],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
-    dynamodb.update_time_to_live(TableName=settings.table_name,
-                                 TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE})
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": name,
+                "Projection": {"ProjectionType": "ALL"},
+                "KeySchema": [{"AttributeName": h, "KeyType": "HASH"}, {"AttributeName": r, "KeyType": "RANGE"}],
+            }
+            for name, (h, r) in INDEXES.items()
+        ],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    dynamodb.update_time_to_live(
+        TableName=settings.table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE}
+    )
     stream_arn = dynamodb.describe_table(TableName=settings.table_name)["Table"]["LatestStreamArn"]
 
     dlq_url = sqs.create_queue(QueueName=EVIDENCE_DLQ)["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    queue_url = sqs.create_queue(QueueName=EVIDENCE_QUEUE, Attributes={
-        "VisibilityTimeout": "30",
-        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})["QueueUrl"]
+    queue_url = sqs.create_queue(
+        QueueName=EVIDENCE_QUEUE,
+        Attributes={
+            "VisibilityTimeout": "30",
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"}),
+        },
+    )["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     s3.create_bucket(Bucket=settings.bucket_name)
     s3.put_bucket_versioning(Bucket=settings.bucket_name, VersioningConfiguration={"Status": "Enabled"})
-    s3.put_bucket_notification_configuration(Bucket=settings.bucket_name, NotificationConfiguration={
-        "QueueConfigurations": [{"QueueArn": queue_arn, "Events": ["s3:ObjectCreated:*"],
-                                 "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "evidence/"}]}}}]})
+    s3.put_bucket_notification_configuration(
+        Bucket=settings.bucket_name,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "QueueArn": queue_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "evidence/"}]}},
+                }
+            ]
+        },
+    )
     ses.verify_email_identity(EmailAddress=settings.sender_email)
     if settings.ses_configuration_set:  # named by every send (the stack's reports bounces and complaints)
         ses.create_configuration_set(ConfigurationSet={"Name": settings.ses_configuration_set})

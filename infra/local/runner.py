@@ -6,6 +6,7 @@ the stack deploys, after verifying the bearer JWT as the JWT authorizer would; b
 that deliver S3 → SQS events to the evidence consumer, DynamoDB stream records to the notifier, and
 run the schedules; and the local-only /local/* routes (never deployed).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,18 +47,26 @@ def _free_port() -> int:
 
 def configure_environment(moto_url: str, public_url: str) -> None:
     """The same variables the stack gives each function, pointed at moto."""
-    os.environ.update({
-        "AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
-        "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
-        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-        "TABLE_NAME": "workshop-claims", "BUCKET_NAME": "workshop-claims-evidence",
-        "SENDER_EMAIL": "no-reply@claims.example.com", "PUBLIC_BASE_URL": public_url,
-        # partner emails link into the web app the runner serves under /app/ (or where APP_BASE_URL says)
-        "APP_BASE_URL": os.environ.get("APP_BASE_URL") or public_url + "/app",
-        "DEMO_SEED": os.environ.get("DEMO_SEED", "1"),  # the lived-in demo program (infra/local/demo.py)
-        "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
-    })
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL": moto_url,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_REGION": "us-east-1",
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+            "TABLE_NAME": "workshop-claims",
+            "BUCKET_NAME": "workshop-claims-evidence",
+            "SENDER_EMAIL": "no-reply@claims.example.com",
+            "PUBLIC_BASE_URL": public_url,
+            # partner emails link into the web app the runner serves under /app/ (or where APP_BASE_URL says)
+            "APP_BASE_URL": os.environ.get("APP_BASE_URL") or public_url + "/app",
+            "DEMO_SEED": os.environ.get("DEMO_SEED", "1"),  # the lived-in demo program (infra/local/demo.py)
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_METRICS_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        }
+    )
 
 
 @dataclass
@@ -95,8 +104,11 @@ class Functions:
 
     def invoke(self, name: str, event: dict) -> Any:
         handler = self.handler(name)
-        context = LocalContext(function_name=f"workshop-claims-{name}", aws_request_id=str(uuid.uuid4()),
-                               invoked_function_arn=f"arn:aws:lambda:us-east-1:000000000000:function:{name}")
+        context = LocalContext(
+            function_name=f"workshop-claims-{name}",
+            aws_request_id=str(uuid.uuid4()),
+            invoked_function_arn=f"arn:aws:lambda:us-east-1:000000000000:function:{name}",
+        )
         with self._locks[name]:
             return handler(event, context)
 
@@ -113,9 +125,16 @@ class Tokens:
         import jwt
 
         now = datetime.now(UTC)
-        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": str(uuid.uuid5(uuid.NAMESPACE_URL, email_address)),
-                  "email": email_address, "cognito:groups": [role], "iat": now, "exp": now + ttl,
-                  "token_use": "id"}
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": str(uuid.uuid5(uuid.NAMESPACE_URL, email_address)),
+            "email": email_address,
+            "cognito:groups": [role],
+            "iat": now,
+            "exp": now + ttl,
+            "token_use": "id",
+        }
         if partner_id:
             claims["custom:partner_id"] = partner_id
         return jwt.encode(claims, self._key, algorithm="RS256")
@@ -127,15 +146,30 @@ class Tokens:
         if not authorization or not authorization.startswith("Bearer "):
             return None
         try:
-            claims = jwt.decode(authorization[7:], self._key.public_key(), algorithms=["RS256"],
-                                audience=AUDIENCE, issuer=ISSUER, options={"require": ["exp", "iss", "aud"]})
+            claims = jwt.decode(
+                authorization[7:],
+                self._key.public_key(),
+                algorithms=["RS256"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["exp", "iss", "aud"]},
+            )
         except jwt.PyJWTError:
             return None
         return {k: (f"[{' '.join(v)}]" if isinstance(v, list) else str(v)) for k, v in claims.items()}
 
 
-def http_event(method: str, path: str, query: str, headers: dict[str, str], body: bytes,
-               route_key: str, path_params: dict, claims: dict | None, source_ip: str) -> dict:
+def http_event(
+    method: str,
+    path: str,
+    query: str,
+    headers: dict[str, str],
+    body: bytes,
+    route_key: str,
+    path_params: dict,
+    claims: dict | None,
+    source_ip: str,
+) -> dict:
     """An API Gateway HTTP API payload 2.0 event, as the deployed API would send it."""
     query_params: dict[str, str] = {}
     for part in filter(None, query.split("&")):
@@ -150,15 +184,33 @@ def http_event(method: str, path: str, query: str, headers: dict[str, str], body
         text, is_b64 = base64.b64encode(body).decode(), True
     now = datetime.now(UTC)
     event: dict[str, Any] = {
-        "version": "2.0", "routeKey": route_key, "rawPath": path, "rawQueryString": query,
-        "headers": headers, "queryStringParameters": query_params or None, "pathParameters": path_params or None,
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "rawQueryString": query,
+        "headers": headers,
+        "queryStringParameters": query_params or None,
+        "pathParameters": path_params or None,
         "requestContext": {
-            "accountId": "000000000000", "apiId": "local", "domainName": "127.0.0.1", "domainPrefix": "local",
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": source_ip,
-                     "userAgent": headers.get("user-agent", "")},
-            "requestId": str(uuid.uuid4()), "routeKey": route_key, "stage": "$default",
-            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"), "timeEpoch": int(now.timestamp() * 1000)},
-        "body": text if body else None, "isBase64Encoded": is_b64,
+            "accountId": "000000000000",
+            "apiId": "local",
+            "domainName": "127.0.0.1",
+            "domainPrefix": "local",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": headers.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": route_key,
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
+        },
+        "body": text if body else None,
+        "isBase64Encoded": is_b64,
     }
     if claims is not None:
         event["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
@@ -168,10 +220,22 @@ def http_event(method: str, path: str, query: str, headers: dict[str, str], body
 def sqs_event(messages: Sequence[Mapping[str, Any]], queue: str = "workshop-claims-evidence") -> dict:
     """The Lambda SQS event the event source mapping builds from received messages."""
     arn = f"arn:aws:sqs:us-east-1:000000000000:{queue}"
-    return {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                         "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
-                         "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": "us-east-1"}
-                        for m in messages]}
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {},
+                "md5OfBody": m["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": "us-east-1",
+            }
+            for m in messages
+        ]
+    }
 
 
 class Runner:
@@ -210,8 +274,7 @@ class Runner:
 
         self.sqs = boto3.client("sqs", region_name="us-east-1")
         self.streams = boto3.client("dynamodbstreams", region_name="us-east-1")
-        self.resources = create_resources(runtime.settings(), runtime.dynamodb(), runtime.s3(), self.sqs,
-                                          runtime.ses())
+        self.resources = create_resources(runtime.settings(), runtime.dynamodb(), runtime.s3(), self.sqs, runtime.ses())
         seed(runtime.store())
         self.notifications = self._follow_notifications(self.resources.stream_arn)
 
@@ -223,8 +286,13 @@ class Runner:
             result = self.functions.invoke("notifier", {"Records": records}) or {}
             return [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
 
-        return StreamFollower(self.streams, stream_arn, notify, accept=_is_new_notification,
-                              released=lambda sequence: release_stream_records(stream_arn, sequence))
+        return StreamFollower(
+            self.streams,
+            stream_arn,
+            notify,
+            accept=_is_new_notification,
+            released=lambda sequence: release_stream_records(stream_arn, sequence),
+        )
 
     def reset(self) -> None:
         import requests
@@ -234,8 +302,11 @@ class Runner:
             self.provision()
 
     def start_workers(self) -> None:
-        workers = [("evidence", self._evidence_loop), ("notifier", self._stream_loop),
-                   ("schedule", self._schedule_loop)]
+        workers = [
+            ("evidence", self._evidence_loop),
+            ("notifier", self._stream_loop),
+            ("schedule", self._schedule_loop),
+        ]
         for name, loop in workers:
             threading.Thread(target=self._guard(name, loop), name=name, daemon=True).start()
 
@@ -249,13 +320,18 @@ class Runner:
                     busy = False
                 if not busy:
                     self.stop.wait(0.2)
+
         return run
 
     # ------------------------------------------------------------ workers
     def _evidence_loop(self) -> bool:
         with self.world:
-            got = self.sqs.receive_message(QueueUrl=self.resources.evidence_queue_url, MaxNumberOfMessages=10,
-                                           AttributeNames=["All"], WaitTimeSeconds=0)
+            got = self.sqs.receive_message(
+                QueueUrl=self.resources.evidence_queue_url,
+                MaxNumberOfMessages=10,
+                AttributeNames=["All"],
+                WaitTimeSeconds=0,
+            )
             messages = got.get("Messages", [])
             if not messages:
                 return False
@@ -285,8 +361,15 @@ class Runner:
     def run_job(self, name: str) -> dict:
         if name != "expiry":
             raise LookupError(name)
-        event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
-                 "time": datetime.now(UTC).isoformat(), "resources": [], "detail": {}}
+        event = {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "time": datetime.now(UTC).isoformat(),
+            "resources": [],
+            "detail": {},
+        }
         with self.world:
             summary = self.functions.invoke("expiry", event)
         self._drain()  # what the job raised (emails, notifications) is delivered before we answer
@@ -313,9 +396,16 @@ class Runner:
             text_content = text.get_content() if text else ""
             html_content = html.get_content() if html else ""
             links = list(dict.fromkeys(URL.findall(text_content) + URL.findall(html_content)))
-            items.append({"to": [str(a) for a in parsed["To"].addresses] if parsed["To"] else message.destinations,
-                          "from": str(parsed["From"]), "subject": " ".join(str(parsed["Subject"]).split()),
-                          "text": text_content, "html": html_content, "links": links})
+            items.append(
+                {
+                    "to": [str(a) for a in parsed["To"].addresses] if parsed["To"] else message.destinations,
+                    "from": str(parsed["From"]),
+                    "subject": " ".join(str(parsed["Subject"]).split()),
+                    "text": text_content,
+                    "html": html_content,
+                    "links": links,
+                }
+            )
         return items
 
     # ------------------------------------------------------------ HTTP
@@ -327,8 +417,11 @@ class Runner:
             status, headers, body = self.dispatch(request)
         except Exception:
             LOG.exception("runner failed on %s %s", request.method, request.path)
-            status, headers, body = 500, {"Content-Type": "application/json"}, json.dumps(
-                {"code": "internal_error", "message": "The local runner failed; see its console."})
+            status, headers, body = (
+                500,
+                {"Content-Type": "application/json"},
+                json.dumps({"code": "internal_error", "message": "The local runner failed; see its console."}),
+            )
         response = Response(body, status=status, headers=headers)
         return response(environ, start_response)
 
@@ -348,8 +441,9 @@ class Runner:
         route, params, path_exists = find(request.method, path)
         if route is None:
             if path_exists:
-                status, headers, body = _json(405, {"code": "method_not_allowed",
-                                                    "message": "This path does not support that method."})
+                status, headers, body = _json(
+                    405, {"code": "method_not_allowed", "message": "This path does not support that method."}
+                )
                 return status, {**headers, "Allow": allowed_methods(path)}, body
             return _json(404, {"code": "not_found", "message": "No such route."})
         claims = None
@@ -358,8 +452,17 @@ class Runner:
             if claims is None:  # what the JWT authorizer answers before any function runs
                 return _json(401, {"code": "unauthorized", "message": "Sign in: a valid bearer token is required."})
         headers = {k.lower(): v for k, v in request.headers.items()}
-        event = http_event(request.method, path, request.query_string.decode(), headers, request.get_data(),
-                           f"{route.method} {route.path}", params, claims, request.remote_addr or "127.0.0.1")
+        event = http_event(
+            request.method,
+            path,
+            request.query_string.decode(),
+            headers,
+            request.get_data(),
+            f"{route.method} {route.path}",
+            params,
+            claims,
+            request.remote_addr or "127.0.0.1",
+        )
         result = self.functions.invoke(route.function, event)
         body = result.get("body") or ""
         if result.get("isBase64Encoded"):
@@ -384,8 +487,9 @@ class Runner:
         if (method, path) == ("POST", "/local/tokens"):
             role, address = body.get("role"), body.get("email")
             if role not in ROLES or not isinstance(address, str) or "@" not in address:
-                return _json(422, {"code": "validation_error",
-                                   "message": f"Send email and role (one of {', '.join(ROLES)})."})
+                return _json(
+                    422, {"code": "validation_error", "message": f"Send email and role (one of {', '.join(ROLES)})."}
+                )
             if role in PARTNER_ROLES and not body.get("partner_id"):
                 return _json(422, {"code": "validation_error", "message": "Partner roles need partner_id."})
             partner_id = body.get("partner_id") if role in PARTNER_ROLES else None  # program staff have none
@@ -397,14 +501,23 @@ class Runner:
         if (method, path) == ("POST", "/local/clock"):
             days = body.get("advance_days")
             if isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0:
-                return _json(422, {"code": "validation_error",
-                                   "message": "advance_days must be a non-negative number (days may be fractional)."})
+                return _json(
+                    422,
+                    {
+                        "code": "validation_error",
+                        "message": "advance_days must be a non-negative number (days may be fractional).",
+                    },
+                )
             runtime.clock.offset += timedelta(days=days)
-            return _json(200, {"now": runtime.clock.now().isoformat(),
-                               "offset_days": runtime.clock.offset.total_seconds() / 86400})
+            return _json(
+                200,
+                {"now": runtime.clock.now().isoformat(), "offset_days": runtime.clock.offset.total_seconds() / 86400},
+            )
         if (method, path) == ("GET", "/local/clock"):
-            return _json(200, {"now": runtime.clock.now().isoformat(),
-                               "offset_days": runtime.clock.offset.total_seconds() / 86400})
+            return _json(
+                200,
+                {"now": runtime.clock.now().isoformat(), "offset_days": runtime.clock.offset.total_seconds() / 86400},
+            )
         if method == "POST" and path.startswith("/local/jobs/"):
             try:
                 return _json(200, self.run_job(path.rsplit("/", 1)[1]))
@@ -470,8 +583,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 3000)))
     parser.add_argument("--moto-port", type=int, default=int(os.environ.get("MOTO_PORT", 0)))
-    parser.add_argument("--schedule-seconds", type=float, default=float(os.environ.get("SCHEDULE_SECONDS", 300)),
-                        help="wall-clock cadence of the expiry schedule (0 = only /local/jobs/expiry)")
+    parser.add_argument(
+        "--schedule-seconds",
+        type=float,
+        default=float(os.environ.get("SCHEDULE_SECONDS", 300)),
+        help="wall-clock cadence of the expiry schedule (0 = only /local/jobs/expiry)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

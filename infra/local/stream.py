@@ -8,6 +8,7 @@ that the consumer fails is retried from the first failed record a few times, the
 warning, and the checkpoint moves on: every record is delivered once, never twice, and a bad record
 never blocks the ones after it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -67,8 +68,9 @@ class StreamFollower:
             kind = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": str(checkpoint)}
         elif checkpoint is not None and checkpoint + 1 < start:  # retention passed us by
             LOG.warning("stream records %d..%d of %s expired unread", checkpoint + 1, start - 1, shard["ShardId"])
-        return self.client.get_shard_iterator(StreamArn=self.stream_arn, ShardId=shard["ShardId"],
-                                              **kind)["ShardIterator"]
+        return self.client.get_shard_iterator(StreamArn=self.stream_arn, ShardId=shard["ShardId"], **kind)[
+            "ShardIterator"
+        ]
 
     def _hand_on(self, records: list[dict]) -> None:
         for _ in range(self.attempts):
@@ -77,8 +79,11 @@ class StreamFollower:
                 return
             first = next((i for i, r in enumerate(records) if r["dynamodb"]["SequenceNumber"] in failed), 0)
             records = records[first:]
-        LOG.warning("gave up on %d stream records after %d attempts (they stay visible as email_status=failed)",
-                    len(records), self.attempts)
+        LOG.warning(
+            "gave up on %d stream records after %d attempts (they stay visible as email_status=failed)",
+            len(records),
+            self.attempts,
+        )
 
 
 def _parents_first(shards: list[dict]) -> list[dict]:

@@ -14,6 +14,7 @@
   requests to this origin and to the S3 endpoint the presigned upload form posts to, and no framing.
 - Without a build, `/app/` answers a short 503 page saying how to build it.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -36,13 +37,30 @@ Answer = tuple[int, dict[str, str], bytes]
 
 NO_CACHE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
-TYPES = {".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
-         ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8",
-         ".json": "application/json", ".map": "application/json", ".webmanifest": "application/manifest+json",
-         ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-         ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon",
-         ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf",
-         ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm", ".pdf": "application/pdf"}
+TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".txt": "text/plain; charset=utf-8",
+    ".wasm": "application/wasm",
+    ".pdf": "application/pdf",
+}
 COMPRESSIBLE = ("text/", "application/json", "application/manifest+json", "image/svg+xml")
 MIN_GZIP = 1024
 
@@ -73,15 +91,19 @@ class WebApp:
             return self._page(405, "Method not allowed", "The web app is only read.", {"Allow": "GET, HEAD"})
         if path in ("/", PREFIX):
             return self._answer(302, {"Location": PREFIX + "/", "Cache-Control": NO_CACHE}, b"")
-        relative = path[len(PREFIX) + 1:]
+        relative = path[len(PREFIX) + 1 :]
         if relative == "config.json":
             body = json.dumps(self.config()).encode()
             return self._file_answer(body, "application/json", NO_CACHE, headers)
         index = cast(Path, self.dist) / "index.html"  # set in __post_init__
         if not index.is_file():
-            return self._page(503, "The web app is not built yet",
-                              "Run make run in the project folder: it builds the app (web/dist) before it starts "
-                              "the runner. The API itself works: see /docs.", {"Retry-After": "30"})
+            return self._page(
+                503,
+                "The web app is not built yet",
+                "Run make run in the project folder: it builds the app (web/dist) before it starts "
+                "the runner. The API itself works: see /docs.",
+                {"Retry-After": "30"},
+            )
         target = self._resolve(relative)
         if target is not None and target.is_dir():
             target = target / "index.html"
@@ -90,8 +112,9 @@ class WebApp:
                 return self._page(404, "Not found", "There is no such file in the web app.")
             target = index  # no file and no extension: a client-side route of the single-page app
         cache = IMMUTABLE if relative.startswith("assets/") and target != index else NO_CACHE
-        content_type = TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] \
-            or "application/octet-stream"
+        content_type = (
+            TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        )
         return self._send_file(target, content_type, cache, headers)
 
     # ------------------------------------------------------------ files
@@ -121,8 +144,12 @@ class WebApp:
             if name in encodings and packed.is_file():
                 encoding = name
                 break
-        if encoding is None and "gzip" in encodings and content_type.startswith(COMPRESSIBLE) \
-                and stat.st_size >= MIN_GZIP:
+        if (
+            encoding is None
+            and "gzip" in encodings
+            and content_type.startswith(COMPRESSIBLE)
+            and stat.st_size >= MIN_GZIP
+        ):
             encoding = "gzip"
             packed = None
         etag = f'"{tag}-{encoding}"' if encoding else f'"{tag}"'
@@ -135,8 +162,16 @@ class WebApp:
             body = self._gzip((str(target), stat.st_mtime, stat.st_size), target.read_bytes())
         else:
             body = target.read_bytes()
-        return self._answer(200, {"Content-Type": content_type, "Cache-Control": cache, **extra,
-                                  **({"Content-Encoding": encoding} if encoding else {})}, body)
+        return self._answer(
+            200,
+            {
+                "Content-Type": content_type,
+                "Cache-Control": cache,
+                **extra,
+                **({"Content-Encoding": encoding} if encoding else {}),
+            },
+            body,
+        )
 
     def _file_answer(self, body: bytes, content_type: str, cache: str, headers: Any) -> Answer:
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
@@ -157,11 +192,16 @@ class WebApp:
         return status, {**security_headers(self.s3_origin), **headers}, body
 
     def _page(self, status: int, title: str, text: str, headers: dict[str, str] | None = None) -> Answer:
-        page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-                '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
-                f'<body><main><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></main></body></html>')
-        return self._answer(status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
-                                     **(headers or {})}, page.encode())
+        page = (
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+            f"<body><main><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></main></body></html>"
+        )
+        return self._answer(
+            status,
+            {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **(headers or {})},
+            page.encode(),
+        )
 
 
 def _accepted(value: str | None) -> set[str]:

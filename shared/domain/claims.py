@@ -4,6 +4,7 @@ Each operation takes the current claim and returns an `Outcome`: the next claim 
 history event to record, and the partner notification to raise (if any). The service layer writes
 all three in one transaction, conditioned on the version it read.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -251,43 +252,77 @@ def open_claim(nomination: Nomination, claim_id: str, now: datetime) -> Claim:
             not_applicable = UploadStatus.NOT_APPLICABLE if item in UPLOAD_ITEMS else SurveyStatus.NOT_APPLICABLE
             proof.item(item).status = not_applicable
     return Claim(
-        claim_id=claim_id, partner_id=nomination.partner_id, partner_name=nomination.partner_name,
+        claim_id=claim_id,
+        partner_id=nomination.partner_id,
+        partner_name=nomination.partner_name,
         engagement_id=nomination.engagement_id,
-        engagement_name=nomination.engagement_name, nomination_id=nomination.nomination_id,
+        engagement_name=nomination.engagement_name,
+        nomination_id=nomination.nomination_id,
         location_id=nomination.location_id,
-        customer={"name": nomination.customer_name, "email": nomination.customer_email,
-                  "tenant_id": nomination.tenant_id},
-        created_at=now, updated_at=now, status_changed_at=now, consent_at=consent_at,
+        customer={
+            "name": nomination.customer_name,
+            "email": nomination.customer_email,
+            "tenant_id": nomination.tenant_id,
+        },
+        created_at=now,
+        updated_at=now,
+        status_changed_at=now,
+        consent_at=consent_at,
         submit_due=consent_at + timedelta(days=terms.windows.submit_days),
         review_due=consent_at + timedelta(days=terms.windows.review_days),
-        required=list(terms.proof_items), payout=terms.payout, windows=terms.windows,
-        survey_questions=terms.surveys, proof=proof,
+        required=list(terms.proof_items),
+        payout=terms.payout,
+        windows=terms.windows,
+        survey_questions=terms.surveys,
+        proof=proof,
         contacts=Contacts(partner=[nomination.partner_contact], customer=nomination.customer_contact),
         contact_reason=nomination.contact_reason,
     )
 
 
-def _next(claim: Claim, now: datetime, actor: Actor, action: str, details: dict | None = None,
-          notification: NotificationDraft | None = None, **changes: Any) -> Outcome:
+def _next(
+    claim: Claim,
+    now: datetime,
+    actor: Actor,
+    action: str,
+    details: dict | None = None,
+    notification: NotificationDraft | None = None,
+    **changes: Any,
+) -> Outcome:
     new = claim.model_copy(deep=True, update={**changes, "version": claim.version + 1, "updated_at": now})
     if new.status is not claim.status:
         new.status_changed_at = now
-    event = Event(at=now, actor=actor, action=action,
-                  details={**(details or {}), "from_status": claim.status.value, "to_status": new.status.value})
+    event = Event(
+        at=now,
+        actor=actor,
+        action=action,
+        details={**(details or {}), "from_status": claim.status.value, "to_status": new.status.value},
+    )
     return Outcome(claim=new, event=event, notification=notification)
 
 
 def require_editable(claim: Claim) -> None:
     if claim.status not in EDITABLE:
-        raise Conflict(f"The claim cannot be changed in status '{claim.status.value}'.",
-                       code="claim_not_editable", current_status=claim.status.value)
+        raise Conflict(
+            f"The claim cannot be changed in status '{claim.status.value}'.",
+            code="claim_not_editable",
+            current_status=claim.status.value,
+        )
 
 
 # ------------------------------------------------------------------ partner edits
 
-def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | None = None,
-                 partner_contacts: list[Contact] | None = None,
-                 customer_contact: Contact | None = None, contact_reason: str | None = None) -> Outcome | None:
+
+def update_claim(
+    claim: Claim,
+    now: datetime,
+    actor: Actor,
+    *,
+    comments: str | None = None,
+    partner_contacts: list[Contact] | None = None,
+    customer_contact: Contact | None = None,
+    contact_reason: str | None = None,
+) -> Outcome | None:
     """Comments and contacts. A changed contact kills its sent-but-unanswered survey link. None when nothing
     changes: no new version, no history event. `contact_reason` is the checked reason of a new customer
     contact off the customer's domains (`nominations.contact_reason_for`), None on them."""
@@ -300,8 +335,11 @@ def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | N
         changed.append("comments")
     if customer_contact is not None and customer_contact != claim.contacts.customer:
         if proof.customer_survey.status is SurveyStatus.COMPLETED:
-            raise Conflict("The customer survey is completed, so the customer contact can no longer change.",
-                           code="customer_contact_locked", current_status=claim.status.value)
+            raise Conflict(
+                "The customer survey is completed, so the customer contact can no longer change.",
+                code="customer_contact_locked",
+                current_status=claim.status.value,
+            )
         contacts.customer = customer_contact
         changed.append("customer_contact")
         if _revoke_survey(proof.customer_survey):
@@ -313,11 +351,22 @@ def update_claim(claim: Claim, now: datetime, actor: Actor, *, comments: str | N
             revoked.append("partner_survey")
     if not changed:
         return None
-    details = {"changed": changed, "survey_links_revoked": revoked,
-               **({"contact_reason": contact_reason} if "customer_contact" in changed and contact_reason else {})}
-    return _next(claim, now, actor, "claim_updated", details, proof=proof,
-                 comments=claim.comments if comments is None else comments, contacts=contacts,
-                 contact_reason=contact_reason if "customer_contact" in changed else claim.contact_reason)
+    details = {
+        "changed": changed,
+        "survey_links_revoked": revoked,
+        **({"contact_reason": contact_reason} if "customer_contact" in changed and contact_reason else {}),
+    }
+    return _next(
+        claim,
+        now,
+        actor,
+        "claim_updated",
+        details,
+        proof=proof,
+        comments=claim.comments if comments is None else comments,
+        contacts=contacts,
+        contact_reason=contact_reason if "customer_contact" in changed else claim.contact_reason,
+    )
 
 
 def _revoke_survey(survey: SurveyProof, keep: Sequence[Contact] = ()) -> bool:
@@ -342,14 +391,29 @@ def submit(claim: Claim, now: datetime, actor: Actor) -> Outcome:
     status = next_status(claim.status, Action.SUBMIT)
     deadline = claim.submit_due if claim.status is Status.DRAFT else claim.review_due
     if now >= deadline:
-        raise Conflict(f"The deadline to submit this claim passed at {deadline.isoformat()}.",
-                       code="deadline_passed", current_status=claim.status.value, deadline=deadline.isoformat())
+        raise Conflict(
+            f"The deadline to submit this claim passed at {deadline.isoformat()}.",
+            code="deadline_passed",
+            current_status=claim.status.value,
+            deadline=deadline.isoformat(),
+        )
     if claim.missing:
-        raise Unprocessable(f"The claim cannot be submitted yet: {in_words(claim.missing)} "
-                            f"{'is' if len(claim.missing) == 1 else 'are'} not complete.",
-                            code="claim_incomplete", missing=claim.missing)
-    return _next(claim, now, actor, "submitted", {"resubmission": claim.first_submitted_at is not None},
-                 status=status, submitted_at=now, first_submitted_at=claim.first_submitted_at or now)
+        raise Unprocessable(
+            f"The claim cannot be submitted yet: {in_words(claim.missing)} "
+            f"{'is' if len(claim.missing) == 1 else 'are'} not complete.",
+            code="claim_incomplete",
+            missing=claim.missing,
+        )
+    return _next(
+        claim,
+        now,
+        actor,
+        "submitted",
+        {"resubmission": claim.first_submitted_at is not None},
+        status=status,
+        submitted_at=now,
+        first_submitted_at=claim.first_submitted_at or now,
+    )
 
 
 def in_words(items: list[str]) -> str:
@@ -366,14 +430,19 @@ def expire(claim: Claim, now: datetime, actor: Actor) -> Outcome:
         return _rejection_final(claim, now, actor)
     deadline = claim.submit_due if claim.status is Status.DRAFT else claim.review_due
     if now < deadline:
-        raise Conflict("The claim's deadline has not passed yet.", code="not_due",
-                       current_status=claim.status.value)
+        raise Conflict("The claim's deadline has not passed yet.", code="not_due", current_status=claim.status.value)
     variant = "not_submitted" if claim.status is Status.DRAFT else "info_not_provided"
-    note = NotificationDraft(kind="expired", variant=variant,
-                             params={"deadline": deadline.isoformat(), "submit_days": claim.windows.submit_days},
-                             details={"deadline": deadline.isoformat()})
-    why = (f"not submitted within {claim.windows.submit_days} days of consent" if claim.status is Status.DRAFT
-           else "information was not provided before the review deadline")
+    note = NotificationDraft(
+        kind="expired",
+        variant=variant,
+        params={"deadline": deadline.isoformat(), "submit_days": claim.windows.submit_days},
+        details={"deadline": deadline.isoformat()},
+    )
+    why = (
+        f"not submitted within {claim.windows.submit_days} days of consent"
+        if claim.status is Status.DRAFT
+        else "information was not provided before the review deadline"
+    )
     return _next(claim, now, actor, "expired", {"reason": f"automatically rejected: {why}"}, note, status=status)
 
 
@@ -382,11 +451,23 @@ def _rejection_final(claim: Claim, now: datetime, actor: Actor) -> Outcome:
     assert due is not None and claim.decision is not None, "only a rejected claim has a dispute window"
     if now < due:
         raise Conflict("The dispute window has not closed yet.", code="not_due", current_status=claim.status.value)
-    note = NotificationDraft(kind=Status.REJECTED_FINAL.value, variant="not_disputed",
-                             params={"dispute_due": due.date().isoformat()}, details={"deadline": due.isoformat()})
+    note = NotificationDraft(
+        kind=Status.REJECTED_FINAL.value,
+        variant="not_disputed",
+        params={"dispute_due": due.date().isoformat()},
+        details={"deadline": due.isoformat()},
+    )
     decision = claim.decision.model_copy(update={"outcome": Status.REJECTED_FINAL.value})
-    return _next(claim, now, actor, Status.REJECTED_FINAL.value, {"reason": "not disputed in time"}, note,
-                 status=Status.REJECTED_FINAL, decision=decision)
+    return _next(
+        claim,
+        now,
+        actor,
+        Status.REJECTED_FINAL.value,
+        {"reason": "not disputed in time"},
+        note,
+        status=Status.REJECTED_FINAL,
+        decision=decision,
+    )
 
 
 def dispute(claim: Claim, now: datetime, actor: Actor, message: str) -> Outcome:
@@ -395,10 +476,15 @@ def dispute(claim: Claim, now: datetime, actor: Actor, message: str) -> Outcome:
     window_end = claim.dispute_due
     assert window_end is not None
     if now >= window_end:
-        raise Conflict(f"The dispute window closed at {window_end.isoformat()}.", code="deadline_passed",
-                       current_status=claim.status.value, deadline=window_end.isoformat())
-    return _next(claim, now, actor, "disputed", {"message": message}, status=status,
-                 dispute=Dispute(at=now, message=message))
+        raise Conflict(
+            f"The dispute window closed at {window_end.isoformat()}.",
+            code="deadline_passed",
+            current_status=claim.status.value,
+            deadline=window_end.isoformat(),
+        )
+    return _next(
+        claim, now, actor, "disputed", {"message": message}, status=status, dispute=Dispute(at=now, message=message)
+    )
 
 
 # ------------------------------------------------------------------ reviewer decisions
@@ -415,8 +501,7 @@ def queue_entry(claim: Claim, now: datetime) -> dict[str, Any]:
     else:
         kind = "resubmission" if claim.info_requests else "new"
         since = claim.submitted_at or claim.status_changed_at
-    return {"waiting_since": since.isoformat(), "age_days": max(0, (now - since) // timedelta(days=1)),
-            "kind": kind}
+    return {"waiting_since": since.isoformat(), "age_days": max(0, (now - since) // timedelta(days=1)), "kind": kind}
 
 
 def dossier_deadlines(claim: Claim, now: datetime) -> dict[str, dict[str, Any]]:
@@ -425,29 +510,45 @@ def dossier_deadlines(claim: Claim, now: datetime) -> dict[str, dict[str, Any]]:
     dates = {"submit_due": claim.submit_due, "review_due": claim.review_due}
     if claim.dispute_due is not None:
         dates["dispute_due"] = claim.dispute_due
-    return {name: {"at": at.isoformat(), "days_left": days_left(at, now), "passed": now >= at}
-            for name, at in dates.items()}
+    return {
+        name: {"at": at.isoformat(), "days_left": days_left(at, now), "passed": now >= at} for name, at in dates.items()
+    }
 
 
-def risk_flags(claim: Claim, mismatch_reason: str | None, consent_contact: str | None,
-               consent_reason: str | None, tenant_domains: list[str]) -> list[dict[str, str]]:
+def risk_flags(
+    claim: Claim,
+    mismatch_reason: str | None,
+    consent_contact: str | None,
+    consent_reason: str | None,
+    tenant_domains: list[str],
+) -> list[dict[str, str]]:
     """What a reviewer should look at twice, from what the data records: a tenant id the partner gave that
     contradicts the tenant directory (with the partner's reason), and a consent or customer-survey link sent
     to an address off the customer's domains (docs/product.md "the customer speaks for the customer": the
     nominated email's domain and the tenant's domains in the directory)."""
     flags = []
     if mismatch_reason:
-        flags.append({"code": "tenant_mismatch",
-                      "message": "The partner gave a tenant id that differs from the tenant directory's entry "
-                                 f"for the customer's domain; their reason: {mismatch_reason}"})
+        flags.append(
+            {
+                "code": "tenant_mismatch",
+                "message": "The partner gave a tenant id that differs from the tenant directory's entry "
+                f"for the customer's domain; their reason: {mismatch_reason}",
+            }
+        )
     customer_domains = {email_domain(str(claim.customer.get("email") or "")), *(d.lower() for d in tenant_domains)}
-    for what, address, reason in (("consent request", consent_contact, consent_reason),
-                                  ("customer survey", claim.contacts.customer.email, claim.contact_reason)):
+    for what, address, reason in (
+        ("consent request", consent_contact, consent_reason),
+        ("customer survey", claim.contacts.customer.email, claim.contact_reason),
+    ):
         if address and email_domain(address) not in customer_domains:
             why = f"the partner's reason: {reason}" if reason else "the partner gave no reason"
-            flags.append({"code": "contact_off_domain",
-                          "message": f"The {what} went to {address}, which is not on the customer's domains "
-                                     f"({', '.join(sorted(d for d in customer_domains if d))}); {why}."})
+            flags.append(
+                {
+                    "code": "contact_off_domain",
+                    "message": f"The {what} went to {address}, which is not on the customer's domains "
+                    f"({', '.join(sorted(d for d in customer_domains if d))}); {why}.",
+                }
+            )
     return flags
 
 
@@ -456,8 +557,11 @@ def require_four_eyes(claim: Claim, actor: Actor) -> None:
     rejected the claim (docs/product.md "four eyes")."""
     rejected_by = claim.decision.by if claim.decision and claim.decision.outcome == "rejected" else None
     if claim.dispute is not None and rejected_by is not None and rejected_by.same_person(actor):
-        raise Forbidden("You rejected this claim, so its dispute must be decided by another reviewer "
-                        "(four eyes).", code="four_eyes", rejected_by=rejected_by.email)
+        raise Forbidden(
+            "You rejected this claim, so its dispute must be decided by another reviewer (four eyes).",
+            code="four_eyes",
+            rejected_by=rejected_by.email,
+        )
 
 
 def start_review(claim: Claim, now: datetime, actor: Actor) -> Outcome:
@@ -471,9 +575,18 @@ def request_info(claim: Claim, now: datetime, actor: Actor, reason_code: str, me
     note = NotificationDraft(
         kind="info_requested",
         params={"reason_code": reason_code, "reviewer_message": message, "review_due": claim.review_due.isoformat()},
-        details={"reason_code": reason_code, "review_due": claim.review_due.isoformat()})
-    return _next(claim, now, actor, "info_requested", {"reason_code": reason_code, "message": message}, note,
-                 status=status, info_requests=[*claim.info_requests, request])
+        details={"reason_code": reason_code, "review_due": claim.review_due.isoformat()},
+    )
+    return _next(
+        claim,
+        now,
+        actor,
+        "info_requested",
+        {"reason_code": reason_code, "message": message},
+        note,
+        status=status,
+        info_requests=[*claim.info_requests, request],
+    )
 
 
 def approve(claim: Claim, now: datetime, actor: Actor, message: str | None) -> Outcome:
@@ -482,12 +595,23 @@ def approve(claim: Claim, now: datetime, actor: Actor, message: str | None) -> O
     payable_on = (now + timedelta(days=claim.windows.payment_days)).date()
     payment = Payment(amount=claim.payout.amount, currency=claim.payout.currency, payable_on=payable_on)
     note = NotificationDraft(  # no amount: amounts are payment details (incentives-admin only)
-        kind="approved", variant="with_message" if message else None,
+        kind="approved",
+        variant="with_message" if message else None,
         params={"payable_on": payable_on.isoformat(), **({"reviewer_message": message} if message else {})},
-        details={"payable_on": payable_on.isoformat()})
+        details={"payable_on": payable_on.isoformat()},
+    )
     decision = Decision(outcome="approved", message=message, at=now, by=actor)
-    return _next(claim, now, actor, "approved", {"message": message, "payable_on": payable_on.isoformat()}, note,
-                 status=status, decision=decision, payment=payment)
+    return _next(
+        claim,
+        now,
+        actor,
+        "approved",
+        {"message": message, "payable_on": payable_on.isoformat()},
+        note,
+        status=status,
+        decision=decision,
+        payment=payment,
+    )
 
 
 def reject(claim: Claim, now: datetime, actor: Actor, reason_code: str, message: str) -> Outcome:
@@ -495,13 +619,27 @@ def reject(claim: Claim, now: datetime, actor: Actor, reason_code: str, message:
     require_four_eyes(claim, actor)
     final = status is Status.REJECTED_FINAL
     dispute_by = (now + timedelta(days=claim.windows.dispute_days)).date().isoformat()
-    note = NotificationDraft(kind=status.value, params={"reason_code": reason_code, "reviewer_message": message,
-                                                        **({} if final else {"dispute_due": dispute_by})},
-                             details={"reason_code": reason_code})
+    note = NotificationDraft(
+        kind=status.value,
+        params={
+            "reason_code": reason_code,
+            "reviewer_message": message,
+            **({} if final else {"dispute_due": dispute_by}),
+        },
+        details={"reason_code": reason_code},
+    )
     outcome = cast(Literal["rejected", "rejected_final"], status.value)  # what REJECT leads to
     decision = Decision(outcome=outcome, reason_code=reason_code, message=message, at=now, by=actor)
-    return _next(claim, now, actor, status.value, {"reason_code": reason_code, "message": message}, note,
-                 status=status, decision=decision)
+    return _next(
+        claim,
+        now,
+        actor,
+        status.value,
+        {"reason_code": reason_code, "message": message},
+        note,
+        status=status,
+        decision=decision,
+    )
 
 
 def record_payment(claim: Claim, now: datetime, actor: Actor, remittance_ref: str) -> Outcome:
@@ -514,8 +652,10 @@ def record_payment(claim: Claim, now: datetime, actor: Actor, remittance_ref: st
 
 # ------------------------------------------------------------------ proof: uploads
 
-def upload_requested(claim: Claim, now: datetime, actor: Actor, item: ProofItem, file_name: str,
-                     upload_id: str) -> Outcome:
+
+def upload_requested(
+    claim: Claim, now: datetime, actor: Actor, item: ProofItem, file_name: str, upload_id: str
+) -> Outcome:
     require_editable(claim)
     proof = claim.proof.model_copy(deep=True)
     current = proof.item(item)
@@ -523,8 +663,14 @@ def upload_requested(claim: Claim, now: datetime, actor: Actor, item: ProofItem,
         raise Conflict(f"{item.value} is not required for this engagement.", code="not_applicable")
     if current.status is not UploadStatus.RECEIVED:  # a received file stays until its replacement checks out
         setattr(proof, item.value, UploadProof(status=UploadStatus.PENDING, file_name=file_name))
-    return _next(claim, now, actor, "evidence_upload_requested",
-                 {"item": item.value, "file_name": file_name, "upload_id": upload_id}, proof=proof)
+    return _next(
+        claim,
+        now,
+        actor,
+        "evidence_upload_requested",
+        {"item": item.value, "file_name": file_name, "upload_id": upload_id},
+        proof=proof,
+    )
 
 
 def upload_checked(claim: Claim, now: datetime, actor: Actor, item: ProofItem, result: UploadProof) -> Outcome:
@@ -541,20 +687,25 @@ def upload_checked(claim: Claim, now: datetime, actor: Actor, item: ProofItem, r
 
 # ------------------------------------------------------------------ proof: surveys
 
+
 def _open_survey(claim: Claim, now: datetime, kind: str) -> tuple[Proof, SurveyProof]:
     """A copy of the proof and the survey in it, if that survey may still be sent or answered."""
     item = SURVEY_ITEMS[kind]
     if now >= claim.submit_due:
-        raise Conflict("The submission deadline has passed: surveys can no longer be sent or answered.",
-                       code="deadline_passed", current_status=claim.status.value)
+        raise Conflict(
+            "The submission deadline has passed: surveys can no longer be sent or answered.",
+            code="deadline_passed",
+            current_status=claim.status.value,
+        )
     require_editable(claim)
     proof = claim.proof.model_copy(deep=True)
     survey = cast(SurveyProof, proof.item(item))  # a survey item
     if survey.status is SurveyStatus.NOT_APPLICABLE:
         raise Conflict(f"{item.value} is not required for this engagement.", code="not_applicable")
     if survey.status is SurveyStatus.COMPLETED:
-        raise Conflict(f"The {kind} survey is already completed.", code="survey_completed",
-                       current_status=claim.status.value)
+        raise Conflict(
+            f"The {kind} survey is already completed.", code="survey_completed", current_status=claim.status.value
+        )
     return proof, survey
 
 
@@ -562,33 +713,69 @@ def survey_sent(claim: Claim, now: datetime, actor: Actor, kind: str, links: lis
     """A fresh link for each recipient, its email pending; the previous links die."""
     item = SURVEY_ITEMS[kind]
     proof, survey = _open_survey(claim, now, kind)
-    if (survey.status is SurveyStatus.SENT and survey.sent_at and throttled(survey.email_status)
-            and now < survey.sent_at + SURVEY_RESEND_INTERVAL):
+    if (
+        survey.status is SurveyStatus.SENT
+        and survey.sent_at
+        and throttled(survey.email_status)
+        and now < survey.sent_at + SURVEY_RESEND_INTERVAL
+    ):
         allowed = survey.sent_at + SURVEY_RESEND_INTERVAL
-        raise TooSoon(f"The survey was sent moments ago; it can be sent again after {allowed.isoformat()}.",
-                      retry_after=allowed.isoformat(),
-                      headers={"Retry-After": str(max(1, int((allowed - now).total_seconds())))})
+        raise TooSoon(
+            f"The survey was sent moments ago; it can be sent again after {allowed.isoformat()}.",
+            retry_after=allowed.isoformat(),
+            headers={"Retry-After": str(max(1, int((allowed - now).total_seconds())))},
+        )
     resend = survey.send_count > 0
     sent_to = ", ".join(link.email for link in links)
-    setattr(proof, item.value, survey.model_copy(update={
-        "status": SurveyStatus.SENT, "sent_at": now, "send_count": survey.send_count + 1, "sent_to": sent_to,
-        "link_invalidated": False,
-        "links": [link.model_copy(update={"email_status": EmailStatus.PENDING}) for link in links]}))
-    return _next(claim, now, actor, "survey_resent" if resend else "survey_sent",
-                 {"item": item.value, "to": sent_to}, proof=proof)
+    setattr(
+        proof,
+        item.value,
+        survey.model_copy(
+            update={
+                "status": SurveyStatus.SENT,
+                "sent_at": now,
+                "send_count": survey.send_count + 1,
+                "sent_to": sent_to,
+                "link_invalidated": False,
+                "links": [link.model_copy(update={"email_status": EmailStatus.PENDING}) for link in links],
+            }
+        ),
+    )
+    return _next(
+        claim,
+        now,
+        actor,
+        "survey_resent" if resend else "survey_sent",
+        {"item": item.value, "to": sent_to},
+        proof=proof,
+    )
 
 
 def survey_answerable(claim: Claim, kind: str, token_hash: str | None, now: datetime) -> bool:
     """A survey link works while it is one of the live ones, unanswered, and before submit_due."""
     survey = cast(SurveyProof, claim.proof.item(SURVEY_ITEMS[kind]))
-    return (survey.status is SurveyStatus.SENT and token_hash in survey.token_hashes
-            and claim.status in EDITABLE and now < claim.submit_due)
+    return (
+        survey.status is SurveyStatus.SENT
+        and token_hash in survey.token_hashes
+        and claim.status in EDITABLE
+        and now < claim.submit_due
+    )
 
 
 def survey_completed(claim: Claim, now: datetime, actor: Actor, kind: str, in_app: bool = False) -> Outcome:
     item = SURVEY_ITEMS[kind]
     proof, survey = _open_survey(claim, now, kind)
-    setattr(proof, item.value, survey.model_copy(update={
-        "status": SurveyStatus.COMPLETED, "completed_at": now, "links": [], "link_invalidated": False,
-        "answered_in_app": in_app}))
+    setattr(
+        proof,
+        item.value,
+        survey.model_copy(
+            update={
+                "status": SurveyStatus.COMPLETED,
+                "completed_at": now,
+                "links": [],
+                "link_invalidated": False,
+                "answered_in_app": in_app,
+            }
+        ),
+    )
     return _next(claim, now, actor, "survey_completed", {"item": item.value, "in_app": in_app}, proof=proof)

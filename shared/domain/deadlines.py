@@ -3,6 +3,7 @@
 Due entries name a job: `claim_submit_expiry`, `claim_review_expiry`, `consent_expiry`,
 `submit_reminder_<days>`, `consent_reminder_<days>` (days before the deadline).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -13,9 +14,11 @@ from shared.domain.lifecycle import Status
 from shared.domain.nominations import Nomination, NominationStatus
 
 # job -> the status a claim must still be in for the job to expire it, and the deadline it enforces
-CLAIM_EXPIRY_JOBS = {"claim_submit_expiry": (Status.DRAFT, "submit_due"),
-                     "claim_review_expiry": (Status.ACTION_REQUIRED, "review_due"),
-                     "claim_dispute_expiry": (Status.REJECTED, "dispute_due")}
+CLAIM_EXPIRY_JOBS = {
+    "claim_submit_expiry": (Status.DRAFT, "submit_due"),
+    "claim_review_expiry": (Status.ACTION_REQUIRED, "review_due"),
+    "claim_dispute_expiry": (Status.REJECTED, "dispute_due"),
+}
 CONSENT_EXPIRY_JOB = "consent_expiry"
 REMINDER_KINDS = ("submit_reminder", "consent_reminder")
 # docs/product.md "Reminders": days before the deadline, each sent once
@@ -50,9 +53,15 @@ def reminder_is_live(deadline: datetime, now: datetime, days: int, series: tuple
 def submit_reminder(claim: Claim, now: datetime, days: int) -> NotificationDraft:
     left = days_left(claim.submit_due, now)
     return NotificationDraft(
-        kind="submit_reminder", params={"days_left": left, "submit_due": claim.submit_due.isoformat()},
-        details={"reminder_days": days, "days_left": left, "submit_due": claim.submit_due.isoformat(),
-                 "missing": claim.missing})
+        kind="submit_reminder",
+        params={"days_left": left, "submit_due": claim.submit_due.isoformat()},
+        details={
+            "reminder_days": days,
+            "days_left": left,
+            "submit_due": claim.submit_due.isoformat(),
+            "missing": claim.missing,
+        },
+    )
 
 
 def consent_reminder_due(nomination: Nomination) -> bool:
@@ -69,8 +78,13 @@ def consent_reminder(nomination: Nomination, now: datetime, days: int) -> Notifi
     return NotificationDraft(
         kind="consent_reminder",
         params={**_customer(nomination), "days_left": left, "consent_due": nomination.consent_due.isoformat()},
-        details={"reminder_days": days, "days_left": left, "nomination_id": nomination.nomination_id,
-                 "consent_due": nomination.consent_due.isoformat()})
+        details={
+            "reminder_days": days,
+            "days_left": left,
+            "nomination_id": nomination.nomination_id,
+            "consent_due": nomination.consent_due.isoformat(),
+        },
+    )
 
 
 def consent_expires(nomination: Nomination, now: datetime) -> bool:
@@ -94,9 +108,17 @@ def consent_news(nomination: Nomination) -> NotificationDraft:
 
 def expire_consent(nomination: Nomination, now: datetime) -> tuple[Nomination, NotificationDraft]:
     """Consent not given within the window: the nomination becomes ineligible and its link dies."""
-    expired = nomination.model_copy(update={"status": NominationStatus.CONSENT_EXPIRED, "decided_at": now,
-                                            "consent_token_hash": None, "version": nomination.version + 1})
+    expired = nomination.model_copy(
+        update={
+            "status": NominationStatus.CONSENT_EXPIRED,
+            "decided_at": now,
+            "consent_token_hash": None,
+            "version": nomination.version + 1,
+        }
+    )
     note = NotificationDraft(
-        kind="consent_expired", params={**_customer(nomination), "consent_due": nomination.consent_due.isoformat()},
-        details={"nomination_id": nomination.nomination_id, "consent_due": nomination.consent_due.isoformat()})
+        kind="consent_expired",
+        params={**_customer(nomination), "consent_due": nomination.consent_due.isoformat()},
+        details={"nomination_id": nomination.nomination_id, "consent_due": nomination.consent_due.isoformat()},
+    )
     return expired, note

@@ -1,4 +1,5 @@
 """The engagement catalogue: data, not code. Availability is derived from dates."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -90,5 +91,7 @@ class Engagement(BaseModel):
 
     def public_view(self, now: datetime) -> dict:
         """What GET /engagements shows: the catalogue row with its availability today."""
-        return {**self.model_dump(mode="json", exclude={"surveys"}),
-                "availability": self.availability(now.date()).value}
+        return {
+            **self.model_dump(mode="json", exclude={"surveys"}),
+            "availability": self.availability(now.date()).value,
+        }

@@ -2,6 +2,7 @@
 judged. Pure: no boto3, no clock. The S3 POST policy built here is what binds a browser upload to one
 server-chosen key, one content type and one exact size.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,13 +34,31 @@ ALLOWED_TYPES: dict[ProofItem, tuple[str, ...]] = {
     ProofItem.INVOICE: (PDF, PNG, JPEG),
 }
 ITEM_NAMES = {ProofItem.FINDINGS_REPORT: "findings and recommendations document", ProofItem.INVOICE: "invoice"}
-TYPE_NAMES = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: "Word (.docx)", DOC: "Word (.doc)",
-              PPTX: "PowerPoint (.pptx)"}
+TYPE_NAMES = {
+    PDF: "PDF",
+    PNG: "PNG",
+    JPEG: "JPEG",
+    DOCX: "Word (.docx)",
+    DOC: "Word (.doc)",
+    PPTX: "PowerPoint (.pptx)",
+}
 _OOXML, _OLE2 = b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1")
-SIGNATURES: dict[str, bytes] = {PDF: b"%PDF-", DOCX: _OOXML, PPTX: _OOXML, DOC: _OLE2,
-                                PNG: b"\x89PNG\r\n\x1a\n", JPEG: b"\xff\xd8\xff"}
-FORMAT_NAMES = {PDF: "a PDF", DOCX: "a Word document", DOC: "a Word document", PPTX: "a PowerPoint document",
-                PNG: "a PNG image", JPEG: "a JPEG image"}
+SIGNATURES: dict[str, bytes] = {
+    PDF: b"%PDF-",
+    DOCX: _OOXML,
+    PPTX: _OOXML,
+    DOC: _OLE2,
+    PNG: b"\x89PNG\r\n\x1a\n",
+    JPEG: b"\xff\xd8\xff",
+}
+FORMAT_NAMES = {
+    PDF: "a PDF",
+    DOCX: "a Word document",
+    DOC: "a Word document",
+    PPTX: "a PowerPoint document",
+    PNG: "a PNG image",
+    JPEG: "a JPEG image",
+}
 
 KINDS = {item.value: item for item in UPLOAD_ITEMS}
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -51,8 +70,7 @@ MAX_NAME = 120
 def upload_item(kind: str) -> ProofItem:
     """The proof item of a `{kind}` path segment. An unknown kind is a resource that does not exist: 404."""
     if kind not in KINDS:
-        raise NotFound(f"There is no evidence kind '{kind[:40]}'; use one of: {', '.join(KINDS)}.",
-                       code="unknown_kind")
+        raise NotFound(f"There is no evidence kind '{kind[:40]}'; use one of: {', '.join(KINDS)}.", code="unknown_kind")
     return KINDS[kind]
 
 
@@ -68,11 +86,17 @@ def check_request(item: ProofItem, content_type: str, size: int) -> str:
     if media_type not in allowed:
         names = [TYPE_NAMES[t] for t in allowed]
         kinds = f"{', '.join(names[:-1])} or {names[-1]}"
-        raise Unprocessable(f"The {ITEM_NAMES[item]} must be a {kinds} file; this one is {media_type or 'untyped'}.",
-                            code="content_type_not_allowed", allowed=list(allowed))
+        raise Unprocessable(
+            f"The {ITEM_NAMES[item]} must be a {kinds} file; this one is {media_type or 'untyped'}.",
+            code="content_type_not_allowed",
+            allowed=list(allowed),
+        )
     if size > MAX_SIZE:
-        raise Unprocessable(f"The file is larger than the {MAX_SIZE // (1024 * 1024)} MiB limit.",
-                            code="file_too_large", max_size=MAX_SIZE)
+        raise Unprocessable(
+            f"The file is larger than the {MAX_SIZE // (1024 * 1024)} MiB limit.",
+            code="file_too_large",
+            max_size=MAX_SIZE,
+        )
     return media_type
 
 
@@ -126,8 +150,9 @@ def post_policy(content_type: str, size: int) -> tuple[dict, list]:
     return {"Content-Type": content_type}, [{"Content-Type": content_type}, ["content-length-range", size, size]]
 
 
-def judge(claim: Claim, item: ProofItem, upload_id: str, content_type: str, declared_size: int,
-          actual_size: int, head: bytes) -> str | None:
+def judge(
+    claim: Claim, item: ProofItem, upload_id: str, content_type: str, declared_size: int, actual_size: int, head: bytes
+) -> str | None:
     """Why an arrived object is refused (a sentence the partner can act on), or None when it is fine."""
     current = claim.proof.item(item)
     if claim.status not in EDITABLE:
@@ -139,8 +164,10 @@ def judge(claim: Claim, item: ProofItem, upload_id: str, content_type: str, decl
     if actual_size != declared_size:
         return f"The file has {actual_size} bytes but {declared_size} were announced; upload it again."
     if not head.startswith(SIGNATURES[content_type]):
-        return (f"The file was announced as {FORMAT_NAMES[content_type]} ({content_type}) but its content is "
-                "not; upload the actual document.")
+        return (
+            f"The file was announced as {FORMAT_NAMES[content_type]} ({content_type}) but its content is "
+            "not; upload the actual document."
+        )
     return None
 
 

@@ -3,6 +3,7 @@
 Anything not in TRANSITIONS is refused with the current status (HTTP 409). Guards that depend on
 time or proof (deadlines, completeness, dispute window) live in `claims.py`, which calls `next_status`.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -67,7 +68,8 @@ def next_status(current: Status, action: Action, *, disputed_before: bool = Fals
     if target is None:
         raise TransitionRefused(
             f"A claim in status '{current.value}' cannot {action.value.replace('_', ' ')}.",
-            current_status=current.value)
+            current_status=current.value,
+        )
     if target is S.REJECTED and disputed_before:
         return S.REJECTED_FINAL
     return target

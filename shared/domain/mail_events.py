@@ -13,6 +13,7 @@ The event (SES event publishing, `eventType` "Bounce"/"Complaint"):
    "mail": {"messageId": "...", "tags": {"purpose": ["consent"], "nomination": ["nom_…"], "link": ["<hash>"],
                                          "ses:configuration-set": ["…"], ...}, ...}}
 """
+
 from __future__ import annotations
 
 import json
@@ -70,6 +71,7 @@ class Reason(StrEnum):
 
 class Skip(StrEnum):
     """Why an SNS record changes nothing (without looking at the table)."""
+
     MALFORMED = "malformed"  # not an SES event: not JSON, or a field missing or of another type
     NOT_COUNTED = "not_counted"  # a transient or undetermined bounce, or another event type
     NOT_A_LINK = "not_a_link"  # a notification's email
@@ -79,6 +81,7 @@ class Skip(StrEnum):
 @dataclass(frozen=True)
 class LinkRef:
     """The link an email carried: a nomination's consent link, or a survey link of a claim's proof item."""
+
     purpose: Purpose
     owner_id: str  # the nomination or the claim
     token_hash: str
@@ -171,8 +174,11 @@ class Verdict(StrEnum):
 
 def consent_verdict(nomination: Nomination | None, token_hash: str) -> Verdict:
     """Only while the customer is still awaited: the partner can then send the request to another contact."""
-    if (nomination is None or nomination.status is not NominationStatus.AWAITING_CONSENT
-            or nomination.consent_token_hash != token_hash):
+    if (
+        nomination is None
+        or nomination.status is not NominationStatus.AWAITING_CONSENT
+        or nomination.consent_token_hash != token_hash
+    ):
         return Verdict.STALE
     return Verdict.ALREADY_MARKED if nomination.consent_email_status is EmailStatus.UNDELIVERABLE else Verdict.MARK
 
@@ -181,8 +187,12 @@ def survey_verdict(claim: Claim | None, item: ProofItem, token_hash: str) -> tup
     """The verdict and the link's position among the survey's live links (-1 when there is none); a link
     counts while the survey is out and the claim editable (the partner can then change the contact)."""
     survey = claim.proof.item(item) if claim is not None else None
-    if (claim is None or not isinstance(survey, SurveyProof) or survey.status is not SurveyStatus.SENT
-            or claim.status not in EDITABLE):
+    if (
+        claim is None
+        or not isinstance(survey, SurveyProof)
+        or survey.status is not SurveyStatus.SENT
+        or claim.status not in EDITABLE
+    ):
         return Verdict.STALE, -1
     index = next((i for i, link in enumerate(survey.links) if link.token_hash == token_hash), -1)
     if index < 0:
@@ -196,15 +206,19 @@ def consent_note(nomination: Nomination, reason: Reason) -> NotificationDraft:
     contact = nomination.customer_contact
     assert contact is not None, "a consent link is only ever sent to a customer contact"
     return NotificationDraft(
-        kind=NOTIFICATION_KIND, variant=f"consent_{reason.value}",
+        kind=NOTIFICATION_KIND,
+        variant=f"consent_{reason.value}",
         params={"who": nomination.customer_name or nomination.customer_email, "recipient": contact.email},
-        details={"nomination_id": nomination.nomination_id, "reason": reason.value})
+        details={"nomination_id": nomination.nomination_id, "reason": reason.value},
+    )
 
 
 def survey_note(claim: Claim, item: ProofItem, index: int, reason: Reason) -> NotificationDraft:
     survey = claim.proof.item(item)
     assert isinstance(survey, SurveyProof)
     return NotificationDraft(
-        kind=NOTIFICATION_KIND, variant=f"survey_{reason.value}",
+        kind=NOTIFICATION_KIND,
+        variant=f"survey_{reason.value}",
         params={"item": item.value, "recipient": survey.links[index].email},
-        details={"item": item.value, "reason": reason.value})
+        details={"item": item.value, "reason": reason.value},
+    )

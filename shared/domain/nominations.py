@@ -1,4 +1,5 @@
 """Nominations (a partner adds a customer) and consent: eligibility and the customers-page tabs."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -29,9 +30,17 @@ class Tab(StrEnum):
 
 
 # The statuses that make a row ineligible, with the reason the row shows (words: shared/labels.py)
-INELIGIBLE_REASONS = {status: WORDS[status.value]["en"] for status in (
-    NominationStatus.DECLINED, NominationStatus.CONSENT_EXPIRED, NominationStatus.LOST_TO_OTHER_PARTNER,
-    ClaimStatus.EXPIRED, ClaimStatus.CANCELED, ClaimStatus.REJECTED_FINAL)}
+INELIGIBLE_REASONS = {
+    status: WORDS[status.value]["en"]
+    for status in (
+        NominationStatus.DECLINED,
+        NominationStatus.CONSENT_EXPIRED,
+        NominationStatus.LOST_TO_OTHER_PARTNER,
+        ClaimStatus.EXPIRED,
+        ClaimStatus.CANCELED,
+        ClaimStatus.REJECTED_FINAL,
+    )
+}
 
 
 class Contact(BaseModel):
@@ -133,25 +142,41 @@ def check_can_request_consent(nomination: Nomination, now: datetime) -> None:
     the consent request can never be used to flood a mailbox (429 with Retry-After). An email that failed
     may be sent again at once, and does not count for the day."""
     if nomination.status is not NominationStatus.AWAITING_CONSENT:
-        raise Conflict(f"Consent can only be requested while awaiting consent; this nomination is "
-                       f"'{nomination.status.value}'.", code="consent_not_awaited",
-                       current_status=nomination.status.value)
+        raise Conflict(
+            f"Consent can only be requested while awaiting consent; this nomination is '{nomination.status.value}'.",
+            code="consent_not_awaited",
+            current_status=nomination.status.value,
+        )
     if now >= nomination.consent_due:
-        raise Conflict("The consent window of this nomination has passed.", code="consent_window_passed",
-                       current_status=nomination.status.value)
+        raise Conflict(
+            "The consent window of this nomination has passed.",
+            code="consent_window_passed",
+            current_status=nomination.status.value,
+        )
     last = nomination.consent_requested_at
     if last and throttled(nomination.consent_email_status) and now < last + CONSENT_RESEND_INTERVAL:
-        _too_soon("The consent request was sent moments ago; it can be sent again after {at}.",
-                  last + CONSENT_RESEND_INTERVAL, now)
+        _too_soon(
+            "The consent request was sent moments ago; it can be sent again after {at}.",
+            last + CONSENT_RESEND_INTERVAL,
+            now,
+        )
     if last and last.date() == now.date() and nomination.consent_sends_today >= CONSENT_SENDS_PER_DAY:
         tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=now.tzinfo)
-        _too_soon(f"The consent request was sent {CONSENT_SENDS_PER_DAY} times today; it can be sent again "
-                  "after {at}.", tomorrow, now, code="too_many_sends")
+        _too_soon(
+            f"The consent request was sent {CONSENT_SENDS_PER_DAY} times today; it can be sent again after {{at}}.",
+            tomorrow,
+            now,
+            code="too_many_sends",
+        )
 
 
 def _too_soon(message: str, allowed: datetime, now: datetime, code: str = "too_soon") -> None:
-    raise TooSoon(message.format(at=allowed.isoformat()), code=code, retry_after=allowed.isoformat(),
-                  headers={"Retry-After": str(max(1, int((allowed - now).total_seconds())))})
+    raise TooSoon(
+        message.format(at=allowed.isoformat()),
+        code=code,
+        retry_after=allowed.isoformat(),
+        headers={"Retry-After": str(max(1, int((allowed - now).total_seconds())))},
+    )
 
 
 def sends_today(nomination: Nomination, now: datetime) -> int:
@@ -162,8 +187,11 @@ def sends_today(nomination: Nomination, now: datetime) -> int:
 
 def check_consent_answerable(nomination: Nomination, token_hash: str, now: datetime) -> None:
     """A consent link works once, only while it is the current one and the window is open."""
-    if (nomination.status is not NominationStatus.AWAITING_CONSENT
-            or nomination.consent_token_hash != token_hash or now >= nomination.consent_due):
+    if (
+        nomination.status is not NominationStatus.AWAITING_CONSENT
+        or nomination.consent_token_hash != token_hash
+        or now >= nomination.consent_due
+    ):
         raise Gone("This consent link is no longer valid.")
 
 
@@ -174,44 +202,69 @@ def check_can_nominate_again(previous: Nomination) -> None:
     if previous.status in (NominationStatus.DECLINED, NominationStatus.CONSENT_EXPIRED):
         return
     if previous.status is NominationStatus.AWAITING_CONSENT:
-        raise Conflict(f"You already nominated this customer for this engagement; that nomination awaits the "
-                       f"customer's consent until {previous.consent_due.date().isoformat()}.",
-                       code="already_nominated", nomination_id=previous.nomination_id)
+        raise Conflict(
+            f"You already nominated this customer for this engagement; that nomination awaits the "
+            f"customer's consent until {previous.consent_due.date().isoformat()}.",
+            code="already_nominated",
+            nomination_id=previous.nomination_id,
+        )
     if previous.status is NominationStatus.CONSENTED and previous.claim_status is ClaimStatus.CANCELED:
         return
     if previous.status is NominationStatus.CONSENTED and previous.claim_id is None:
-        raise Conflict("The customer already consented to your nomination for this engagement; open its claim.",
-                       code="already_consented", nomination_id=previous.nomination_id)
+        raise Conflict(
+            "The customer already consented to your nomination for this engagement; open its claim.",
+            code="already_consented",
+            nomination_id=previous.nomination_id,
+        )
     if previous.status is NominationStatus.CONSENTED:
         status = previous.claim_status.value if previous.claim_status else "open"
-        raise Conflict(f"You already have a claim for this customer and engagement (it is '{status}'); a customer "
-                       "is claimed once per engagement.", code="claim_exists", claim_id=previous.claim_id)
-    raise Conflict(f"This customer can no longer be nominated for this engagement ('{previous.status.value}').",
-                   code="already_nominated", nomination_id=previous.nomination_id)
+        raise Conflict(
+            f"You already have a claim for this customer and engagement (it is '{status}'); a customer "
+            "is claimed once per engagement.",
+            code="claim_exists",
+            claim_id=previous.claim_id,
+        )
+    raise Conflict(
+        f"This customer can no longer be nominated for this engagement ('{previous.status.value}').",
+        code="already_nominated",
+        nomination_id=previous.nomination_id,
+    )
 
 
 def check_can_open_claim(nomination: Nomination) -> None:
     if nomination.claim_id and nomination.claim_status is ClaimStatus.CANCELED:
-        raise Conflict("This customer's claim was canceled; to claim for this customer again, nominate them "
-                       "again (a new consent is needed).", code="claim_canceled", claim_id=nomination.claim_id)
+        raise Conflict(
+            "This customer's claim was canceled; to claim for this customer again, nominate them "
+            "again (a new consent is needed).",
+            code="claim_canceled",
+            claim_id=nomination.claim_id,
+        )
     if nomination.claim_id:
-        raise Conflict("A claim is already open for this nomination.", code="claim_exists",
-                       claim_id=nomination.claim_id)
+        raise Conflict(
+            "A claim is already open for this nomination.", code="claim_exists", claim_id=nomination.claim_id
+        )
     if nomination.status is not NominationStatus.CONSENTED:
-        raise Conflict(f"The customer has not consented (nomination is '{nomination.status.value}').",
-                       code="consent_missing", current_status=nomination.status.value)
+        raise Conflict(
+            f"The customer has not consented (nomination is '{nomination.status.value}').",
+            code="consent_missing",
+            current_status=nomination.status.value,
+        )
 
 
 def require_tenant(directory_tenant: str | None, given_tenant: str | None, mismatch_reason: str | None) -> str:
     """The tenant id of a nomination: the given one, else the directory's for the email domain."""
     if given_tenant is None:
         if directory_tenant is None:
-            raise Unprocessable("The customer's email domain is not in the tenant directory; "
-                                "provide the customer's tenant_id.", code="tenant_id_required")
+            raise Unprocessable(
+                "The customer's email domain is not in the tenant directory; provide the customer's tenant_id.",
+                code="tenant_id_required",
+            )
         return directory_tenant
     if directory_tenant and directory_tenant != given_tenant and not (mismatch_reason or "").strip():
-        raise Unprocessable("The tenant_id differs from the tenant directory for this email domain; "
-                            "explain why in mismatch_reason.", code="mismatch_reason_required")
+        raise Unprocessable(
+            "The tenant_id differs from the tenant directory for this email domain; explain why in mismatch_reason.",
+            code="mismatch_reason_required",
+        )
     return given_tenant
 
 
@@ -219,8 +272,9 @@ def email_domain(address: str) -> str:
     return address.rpartition("@")[2].lower()
 
 
-def contact_reason_for(address: str, customer_email: str, tenant_domains: list[str],
-                       contact_reason: str | None) -> str | None:
+def contact_reason_for(
+    address: str, customer_email: str, tenant_domains: list[str], contact_reason: str | None
+) -> str | None:
     """The customer speaks for the customer (docs/product.md): consent and customer-survey links go to an address
     on the nominated email's domain or on a domain the tenant directory lists for the tenant. Any other
     address needs the partner's reason, which is kept (and flagged to reviewers); None when on the domains."""
@@ -228,9 +282,12 @@ def contact_reason_for(address: str, customer_email: str, tenant_domains: list[s
     if email_domain(address) in domains:
         return None
     if not (contact_reason or "").strip():
-        raise Unprocessable(f"{address} is not on the customer's domains ({', '.join(sorted(domains))}); say why "
-                            "this contact speaks for the customer in contact_reason.", code="contact_reason_required",
-                            domains=sorted(domains))
+        raise Unprocessable(
+            f"{address} is not on the customer's domains ({', '.join(sorted(domains))}); say why "
+            "this contact speaks for the customer in contact_reason.",
+            code="contact_reason_required",
+            domains=sorted(domains),
+        )
     return (contact_reason or "").strip()
 
 
@@ -238,9 +295,13 @@ def contact_flags(what: str, contact: Contact | None, contact_reason: str | None
     """The risk flag of a contact the partner placed off the customer's domains, with its reason."""
     if contact is None or not contact_reason:
         return []
-    return [{"code": "contact_off_domain",
-             "message": f"The {what} went to {contact.email}, which is not on the customer's domains; the "
-                        f"partner's reason: {contact_reason}"}]
+    return [
+        {
+            "code": "contact_off_domain",
+            "message": f"The {what} went to {contact.email}, which is not on the customer's domains; the "
+            f"partner's reason: {contact_reason}",
+        }
+    ]
 
 
 def tab_for(status: NominationStatus, claim_status: ClaimStatus | None) -> Tab:

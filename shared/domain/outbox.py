@@ -5,6 +5,7 @@ Nobody is ever mailed a link that is not stored; an email SES refused stays visi
 sent again at once (the resend throttles count emails that left, not ones that failed). An email that left
 but bounced for good or drew a complaint becomes `undeliverable` later (shared/domain/mail_events.py): it
 did leave, so it counts like `sent`; only another contact helps."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -2,6 +2,7 @@
 tenant directory and the engagement catalogue. What a row may hold, the catalogue's rules, and how a write relates
 to what is stored: a new row is created, the same row again changes nothing, a different row under a taken id is a
 conflict (changes go through PATCH)."""
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -11,8 +12,12 @@ from shared.domain.engagements import LOCALES, SURVEY_ITEMS, Engagement, SurveyK
 
 Kind = Literal["partners", "locations", "tenants", "engagements"]
 KINDS: tuple[Kind, ...] = ("partners", "locations", "tenants", "engagements")
-ID_FIELD: dict[str, str] = {"partners": "partner_id", "locations": "location_id", "tenants": "tenant_id",
-                            "engagements": "engagement_id"}
+ID_FIELD: dict[str, str] = {
+    "partners": "partner_id",
+    "locations": "location_id",
+    "tenants": "tenant_id",
+    "engagements": "engagement_id",
+}
 EVERY_ENGAGEMENT = "*"  # a location eligible for every engagement, present and future
 
 
@@ -51,5 +56,6 @@ def comparable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in STORED_ONLY}
 
 
-STORED_ONLY = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "type", "version",
-                         "updated_at", "updated_by"})
+STORED_ONLY = frozenset(
+    {"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "type", "version", "updated_at", "updated_by"}
+)

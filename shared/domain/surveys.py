@@ -3,6 +3,7 @@
 Answers arrive as JSON (`{id: value}` with typed values) or from the public HTML form (strings);
 `from_form` turns form fields into typed values, then both go through the same `validate_answers`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,20 +17,24 @@ RATING_DEFAULT = (1, 5)
 YES_NO_FORM = {"yes": True, "no": False}
 
 MESSAGES = {
-    "en": {"missing": "This question needs an answer.",
-           "unknown_question": "There is no question with this id.",
-           "rating_type": "Choose a whole number from {min} to {max}.",
-           "rating_range": "Choose a whole number from {min} to {max}.",
-           "yes_no_type": "Answer yes or no.",
-           "text_type": "Answer with text.",
-           "text_too_long": "Keep the answer to {max} characters or fewer."},
-    "nl": {"missing": "Deze vraag moet beantwoord worden.",
-           "unknown_question": "Er is geen vraag met deze id.",
-           "rating_type": "Kies een geheel getal van {min} tot en met {max}.",
-           "rating_range": "Kies een geheel getal van {min} tot en met {max}.",
-           "yes_no_type": "Antwoord met ja of nee.",
-           "text_type": "Antwoord met tekst.",
-           "text_too_long": "Gebruik hooguit {max} tekens."},
+    "en": {
+        "missing": "This question needs an answer.",
+        "unknown_question": "There is no question with this id.",
+        "rating_type": "Choose a whole number from {min} to {max}.",
+        "rating_range": "Choose a whole number from {min} to {max}.",
+        "yes_no_type": "Answer yes or no.",
+        "text_type": "Answer with text.",
+        "text_too_long": "Keep the answer to {max} characters or fewer.",
+    },
+    "nl": {
+        "missing": "Deze vraag moet beantwoord worden.",
+        "unknown_question": "Er is geen vraag met deze id.",
+        "rating_type": "Kies een geheel getal van {min} tot en met {max}.",
+        "rating_range": "Kies een geheel getal van {min} tot en met {max}.",
+        "yes_no_type": "Antwoord met ja of nee.",
+        "text_type": "Antwoord met tekst.",
+        "text_too_long": "Gebruik hooguit {max} tekens.",
+    },
 }
 
 
@@ -62,12 +67,16 @@ def rating_bounds(question: Question) -> tuple[int, int]:
 
 
 def question_text(question: Question, locale: str) -> str:
-    return (question.text.get(cast(Locale, locale)) or question.text.get("en")
-            or next(iter(question.text.values()), question.id))
+    return (
+        question.text.get(cast(Locale, locale))
+        or question.text.get("en")
+        or next(iter(question.text.values()), question.id)
+    )
 
 
 def survey_form(kind: str, locale: str, questions: list[Question]) -> dict:
     """`{kind, locale, questions: [{id, text, type, required, min?, max?}]}` (docs/openapi.json)."""
+
     def view(q: Question) -> dict:
         out: dict[str, Any] = {"id": q.id, "text": question_text(q, locale), "type": q.type, "required": q.required}
         if q.type == "rating":

@@ -11,6 +11,7 @@ neither we nor a mail client's auto-linker make a link of "https://evil.example"
 partner-written name. Addresses go through the same rule the request models validate with, so an
 accepted address is a sendable one.
 """
+
 from __future__ import annotations
 
 import html
@@ -32,8 +33,7 @@ LINK_PARTS = frozenset({*LINKS, "token"})  # placed by the template into its lin
 ADDRESSES = frozenset({"partner_contact_email"})  # an address a reader may write to: kept as it is
 # Texts of the app itself (and the reviewer's message within `message`): not names, kept as they are.
 # Anything else is data and defanged, so a new placeholder is safe by default.
-APP_TEXT = frozenset({"message", "facts", "headline", "open_it", "reference", "consent_due",
-                      "submit_due"})
+APP_TEXT = frozenset({"message", "facts", "headline", "open_it", "reference", "consent_due", "submit_due"})
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,21 @@ def _html(title: str, text: str, links: tuple[str, ...] = ()) -> str:
         return f"<p>{URL.sub(link, escaped).replace(chr(10), '<br>')}</p>"
 
     paragraphs = "\n".join(paragraph(b) for b in text.split("\n\n") if b.strip())
-    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
-            f'<body style="font-family:sans-serif;line-height:1.5;max-width:40em">{paragraphs}</body></html>')
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
+        f'<body style="font-family:sans-serif;line-height:1.5;max-width:40em">{paragraphs}</body></html>'
+    )
 
 
-def send(ses: Any, sender: str, to: list[tuple[str, str]], message: Rendered, *,
-         tags: Mapping[str, str] | None = None, configuration_set: str = "") -> str:
+def send(
+    ses: Any,
+    sender: str,
+    to: list[tuple[str, str]],
+    message: Rendered,
+    *,
+    tags: Mapping[str, str] | None = None,
+    configuration_set: str = "",
+) -> str:
     """Send one email (to: [(name, address)]); SES failure is a retryable 503 `email_failed`. An address the
     request models would refuse (stored before shared/mailsafe.py's rule) raises UndeliverableAddress:
     no retry can deliver it. `tags` say what the email is (shared/domain/mail_events.py: ids only, checked
@@ -91,9 +100,16 @@ def send(ses: Any, sender: str, to: list[tuple[str, str]], message: Rendered, *,
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
     try:
-        r = ses.send_raw_email(Source=sender, Destinations=[addr for _, addr in recipients],
-                               RawMessage={"Data": mime.as_bytes()}, **options)
+        r = ses.send_raw_email(
+            Source=sender,
+            Destinations=[addr for _, addr in recipients],
+            RawMessage={"Data": mime.as_bytes()},
+            **options,
+        )
     except Exception as exc:  # botocore ClientError/EndpointConnectionError: nothing was sent
-        raise UpstreamUnavailable("The email could not be sent; nothing was changed. Try again shortly.",
-                                  code="email_failed", headers={"Retry-After": "30"}) from exc
+        raise UpstreamUnavailable(
+            "The email could not be sent; nothing was changed. Try again shortly.",
+            code="email_failed",
+            headers={"Retry-After": "30"},
+        ) from exc
     return r["MessageId"]

@@ -11,12 +11,16 @@ from shared.labels import NOTIFICATION_KINDS
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "notification": {
-        "en": ("{engagement_name}: {headline}",
-               "Hello {name},\n\n{message}\n\n{facts}Reference: {reference}\nCustomer: {customer_name}\n\n"
-               "{open_it}\n{link}\n\nWorkshop Claims"),
-        "nl": ("{engagement_name}: {headline}",
-               "Beste {name},\n\n{message}\n\n{facts}Referentie: {reference}\nKlant: {customer_name}\n\n"
-               "{open_it}\n{link}\n\nWorkshop Claims"),
+        "en": (
+            "{engagement_name}: {headline}",
+            "Hello {name},\n\n{message}\n\n{facts}Reference: {reference}\nCustomer: {customer_name}\n\n"
+            "{open_it}\n{link}\n\nWorkshop Claims",
+        ),
+        "nl": (
+            "{engagement_name}: {headline}",
+            "Beste {name},\n\n{message}\n\n{facts}Referentie: {reference}\nKlant: {customer_name}\n\n"
+            "{open_it}\n{link}\n\nWorkshop Claims",
+        ),
     },
 }
 

@@ -1,5 +1,6 @@
 """What the use cases share: loading a claim the caller may see, committing an Outcome, deciding again
 after a lost race, nomination notifications and the customer-contact rule."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -40,8 +41,9 @@ def load_claim(store: Store, claim_id: str, principal: Principal, expected_versi
     """The claim, if this caller may see it (another partner's claim is 404 like a missing one)."""
     claim = visible(store.claim(claim_id), principal)
     if expected_version is not None and expected_version != claim.version:
-        raise PreconditionFailed("The claim changed since you read it (If-Match is stale); reload it.",
-                                 current_version=claim.version)
+        raise PreconditionFailed(
+            "The claim changed since you read it (If-Match is stale); reload it.", current_version=claim.version
+        )
     return claim
 
 
@@ -55,14 +57,19 @@ def visible(claim: Claim | None, principal: Principal) -> Claim:
 
 def notification_context(claim: Claim) -> dict:
     """What a notification email may say: this claim's own facts, nothing else."""
-    return {"claim_id": claim.claim_id, "engagement_name": claim.engagement_name,
-            "customer_name": claim.customer.get("name") or claim.customer.get("email"),
-            "status": claim.status.value, "submit_due": claim.submit_due.isoformat(),
-            "review_due": claim.review_due.isoformat()}
+    return {
+        "claim_id": claim.claim_id,
+        "engagement_name": claim.engagement_name,
+        "customer_name": claim.customer.get("name") or claim.customer.get("email"),
+        "status": claim.status.value,
+        "submit_due": claim.submit_due.isoformat(),
+        "review_due": claim.review_due.isoformat(),
+    }
 
 
-def commit_outcome(store: Store, before: Claim, outcome: Outcome, *, tx: Tx | None = None,
-                   if_match: bool = False) -> Claim:
+def commit_outcome(
+    store: Store, before: Claim, outcome: Outcome, *, tx: Tx | None = None, if_match: bool = False
+) -> Claim:
     """Write the claim (conditioned on the version read), its event, notification, payment and the
     nomination's mirror in one transaction. A lost race is 412 with If-Match, else 409."""
     tx = tx or store.tx()
@@ -70,10 +77,16 @@ def commit_outcome(store: Store, before: Claim, outcome: Outcome, *, tx: Tx | No
     tx.save_claim(claim, before.version)
     tx.add_event(claim, outcome.event)
     if outcome.notification:
-        tx.add_notification(owner_id=claim.claim_id, owner_version=claim.version, partner_id=claim.partner_id,
-                            claim_id=claim.claim_id, draft=outcome.notification, created_at=claim.updated_at,
-                            email_to=[c.model_dump() for c in claim.contacts.partner],
-                            context=notification_context(claim))
+        tx.add_notification(
+            owner_id=claim.claim_id,
+            owner_version=claim.version,
+            partner_id=claim.partner_id,
+            claim_id=claim.claim_id,
+            draft=outcome.notification,
+            created_at=claim.updated_at,
+            email_to=[c.model_dump() for c in claim.contacts.partner],
+            context=notification_context(claim),
+        )
     if claim.status is not before.status:
         tx.mirror_claim_status(claim)
     if claim.payment is not None and claim.payment != before.payment:
@@ -83,22 +96,46 @@ def commit_outcome(store: Store, before: Claim, outcome: Outcome, *, tx: Tx | No
     except TxConflict as exc:
         if "claim" in exc.labels and if_match:
             raise PreconditionFailed("The claim changed since you read it; reload it.") from exc
-        raise Conflict("Someone else changed this claim at the same time; reload and try again.",
-                       code="concurrent_update", current_status=before.status.value) from exc
+        raise Conflict(
+            "Someone else changed this claim at the same time; reload and try again.",
+            code="concurrent_update",
+            current_status=before.status.value,
+        ) from exc
     return claim
 
 
-def add_nomination_note(tx: Tx, nomination: Nomination, version: int, draft: NotificationDraft,
-                     now: datetime, reminder_days: int | None = None, undeliverable_link: str | None = None) -> None:
+def add_nomination_note(
+    tx: Tx,
+    nomination: Nomination,
+    version: int,
+    draft: NotificationDraft,
+    now: datetime,
+    reminder_days: int | None = None,
+    undeliverable_link: str | None = None,
+) -> None:
     """A partner notification owned by the nomination (no claim yet), emailed to its partner contact."""
     contact = nomination.partner_contact
-    context = {"nomination_id": nomination.nomination_id, "claim_id": None,
-               "engagement_id": nomination.engagement_id, "engagement_name": nomination.engagement_name,
-               "customer_name": nomination.customer_name or nomination.customer_email,
-               "status": nomination.status.value, "consent_due": nomination.consent_due.isoformat()}
-    tx.add_notification(owner_id=nomination.nomination_id, owner_version=version, partner_id=nomination.partner_id,
-                        claim_id=None, draft=draft, created_at=now, email_to=[contact.model_dump()] if contact else [],
-                        context=context, reminder_days=reminder_days, undeliverable_link=undeliverable_link)
+    context = {
+        "nomination_id": nomination.nomination_id,
+        "claim_id": None,
+        "engagement_id": nomination.engagement_id,
+        "engagement_name": nomination.engagement_name,
+        "customer_name": nomination.customer_name or nomination.customer_email,
+        "status": nomination.status.value,
+        "consent_due": nomination.consent_due.isoformat(),
+    }
+    tx.add_notification(
+        owner_id=nomination.nomination_id,
+        owner_version=version,
+        partner_id=nomination.partner_id,
+        claim_id=None,
+        draft=draft,
+        created_at=now,
+        email_to=[contact.model_dump()] if contact else [],
+        context=context,
+        reminder_days=reminder_days,
+        undeliverable_link=undeliverable_link,
+    )
 
 
 def contact_reason(store: Store, address: str, customer_email: str, tenant_id: str, given: str | None) -> str | None:

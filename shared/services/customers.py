@@ -1,5 +1,6 @@
 """Customers page use cases: nominate a customer, list a tab, request consent by email, and the
 customer's answer on the public consent page (first consent wins)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,8 +42,10 @@ GONE_MESSAGE = "This consent link is no longer valid."
 
 
 def _elsewhere() -> Conflict:
-    return Conflict("The customer has already consented to this engagement with another partner; "
-                    "only the first consent counts.", code=ELSEWHERE)
+    return Conflict(
+        "The customer has already consented to this engagement with another partner; only the first consent counts.",
+        code=ELSEWHERE,
+    )
 
 
 # ---------------------------------------------------------------- partner side
@@ -62,11 +65,20 @@ def nominate(store: Store, principal: Principal, engagement_id: str, body: Nomin
     tenant_id = require_tenant(directory["tenant_id"] if directory else None, body.tenant_id, body.mismatch_reason)
     terms = engagement.terms()
     nomination = Nomination(
-        nomination_id=new_id("nom", now), partner_id=partner_id, engagement_id=engagement_id,
-        engagement_name=engagement.name, partner_name=(found["partner"] or {}).get("name"),
-        location_id=body.location_id, customer_name=body.customer_name, customer_email=body.customer_email,
-        tenant_id=tenant_id, mismatch_reason=body.mismatch_reason, created_at=now,
-        terms=terms, consent_due=consent_due(terms, now))
+        nomination_id=new_id("nom", now),
+        partner_id=partner_id,
+        engagement_id=engagement_id,
+        engagement_name=engagement.name,
+        partner_name=(found["partner"] or {}).get("name"),
+        location_id=body.location_id,
+        customer_name=body.customer_name,
+        customer_email=body.customer_email,
+        tenant_id=tenant_id,
+        mismatch_reason=body.mismatch_reason,
+        created_at=now,
+        terms=terms,
+        consent_due=consent_due(terms, now),
+    )
     _commit_nomination(store, nomination, now)
     return nomination.row(now)
 
@@ -77,8 +89,11 @@ def _engagement_of(found: dict[str, Any], engagement_id: str, now: datetime) -> 
     engagement = Engagement.model_validate(found["engagement"])
     availability = engagement.availability(now.date())
     if availability is not Availability.ACTIVE:
-        raise Conflict(f"Customers can only be nominated while the engagement is active; it is "
-                       f"'{availability.value}'.", code="engagement_not_active", availability=availability.value)
+        raise Conflict(
+            f"Customers can only be nominated while the engagement is active; it is '{availability.value}'.",
+            code="engagement_not_active",
+            availability=availability.value,
+        )
     return engagement
 
 
@@ -103,8 +118,14 @@ def _nomination_tx(store: Store, n: Nomination, now: datetime, previous: str | N
         tx.check_absent("consent_lock", lock)
     else:  # the partner's own consent, whose claim it canceled: still its own, still the same
         tx.check_match("consent_lock", lock, partner_id=n.partner_id, nomination_id=own_lock["nomination_id"])
-    tx.put_deadline(n.consent_due, "consent_expiry", "consent_reminder", CONSENT_REMINDER_DAYS, n.nomination_id,
-                    partner_id=n.partner_id)
+    tx.put_deadline(
+        n.consent_due,
+        "consent_expiry",
+        "consent_reminder",
+        CONSENT_REMINDER_DAYS,
+        n.nomination_id,
+        partner_id=n.partner_id,
+    )
     return tx
 
 
@@ -124,15 +145,25 @@ def _nominate_again(store: Store, n: Nomination, now: datetime) -> None:
     _nomination_tx(store, n, now, previous=previous.nomination_id, own_lock=lock).commit()
 
 
-def customers_tab(store: Store, principal: Principal, engagement_id: str, tab: Tab, next_token: str | None,
-                  now: datetime) -> dict:
+def customers_tab(
+    store: Store, principal: Principal, engagement_id: str, tab: Tab, next_token: str | None, now: datetime
+) -> dict:
     assert principal.partner_id, "partner routes always have a partner id"
     page = store.nominations(principal.partner_id, engagement_id, tab, next_token)
     return {"items": [n.row(now) for n in page.items], "next_token": page.next_token}
 
 
-def request_consent(store: Store, ses: Any, settings: Settings, principal: Principal, nomination_id: str,
-                    customer: Contact, partner: Contact, now: datetime, given_reason: str | None = None) -> dict:
+def request_consent(
+    store: Store,
+    ses: Any,
+    settings: Settings,
+    principal: Principal,
+    nomination_id: str,
+    customer: Contact,
+    partner: Contact,
+    now: datetime,
+    given_reason: str | None = None,
+) -> dict:
     """Store a fresh link with its email pending (a resend kills the previous link in the same transaction),
     then email it and mark the outcome: nobody is mailed a link that is not stored."""
     token, token_hash = new_link_token()
@@ -144,31 +175,58 @@ def request_consent(store: Store, ses: Any, settings: Settings, principal: Princ
         principal.owns(nomination.partner_id, "nomination")
         check_can_request_consent(nomination, now)
         reason = contact_reason(store, customer.email, nomination.customer_email, nomination.tenant_id, given_reason)
-        updated = nomination.model_copy(update={"contact_reason": reason,
-            "customer_contact": customer, "partner_contact": partner, "consent_requested_at": now,
-            "consent_request_count": nomination.consent_request_count + 1, "consent_token_hash": token_hash,
-            "consent_email_status": EmailStatus.PENDING, "consent_sends_today": sends_today(nomination, now),
-            "version": nomination.version + 1})
+        updated = nomination.model_copy(
+            update={
+                "contact_reason": reason,
+                "customer_contact": customer,
+                "partner_contact": partner,
+                "consent_requested_at": now,
+                "consent_request_count": nomination.consent_request_count + 1,
+                "consent_token_hash": token_hash,
+                "consent_email_status": EmailStatus.PENDING,
+                "consent_sends_today": sends_today(nomination, now),
+                "version": nomination.version + 1,
+            }
+        )
         tx = store.tx().save_nomination(updated, nomination.version)
         if nomination.consent_token_hash:
             tx.retire_token(nomination.consent_token_hash, "consent", nomination.consent_locale, nomination.consent_due)
-        tx.put_token(token_hash, "consent", nomination.consent_due, nomination_id=nomination_id,
-                     locale=customer.locale, engagement_name=nomination.engagement_name,
-                     partner_name=_partner_name(nomination, partner), customer_name=nomination.customer_name,
-                     consent_due=nomination.consent_due.isoformat(),
-                     partner_contact={"name": partner.name, "email": partner.email})
+        tx.put_token(
+            token_hash,
+            "consent",
+            nomination.consent_due,
+            nomination_id=nomination_id,
+            locale=customer.locale,
+            engagement_name=nomination.engagement_name,
+            partner_name=_partner_name(nomination, partner),
+            customer_name=nomination.customer_name,
+            consent_due=nomination.consent_due.isoformat(),
+            partner_contact={"name": partner.name, "email": partner.email},
+        )
         tx.commit()
         return updated
 
     stored = until_committed(commit)
     message = emails.render(
-        "consent_request", customer.locale, name=customer.name, partner_name=_partner_name(stored, partner),
-        engagement_name=stored.engagement_name, consent_due=long_datetime(stored.consent_due, customer.locale),
-        partner_contact_name=partner.name, partner_contact_email=partner.email,
-        public_base_url=settings.public_base_url, token=token)
-    sent = send_link(ses, settings, [(customer.name, customer.email)], message,
-                     lambda status: store.mark_consent_email(nomination_id, token_hash, status),
-                     consent_tags(nomination_id, token_hash))
+        "consent_request",
+        customer.locale,
+        name=customer.name,
+        partner_name=_partner_name(stored, partner),
+        engagement_name=stored.engagement_name,
+        consent_due=long_datetime(stored.consent_due, customer.locale),
+        partner_contact_name=partner.name,
+        partner_contact_email=partner.email,
+        public_base_url=settings.public_base_url,
+        token=token,
+    )
+    sent = send_link(
+        ses,
+        settings,
+        [(customer.name, customer.email)],
+        message,
+        lambda status: store.mark_consent_email(nomination_id, token_hash, status),
+        consent_tags(nomination_id, token_hash),
+    )
     return (sent or stored).row(now)
 
 
@@ -187,10 +245,16 @@ def consent_link(store: Store, token: str, now: datetime) -> ConsentLink:
         raise LinkGone(GONE_MESSAGE, item.get("locale"))
     if item.get("outcome") == TokenOutcome.LOST:
         raise _elsewhere()
-    return ConsentLink(nomination_id=item["nomination_id"], locale=item.get("locale", "en"),
-                       engagement_name=item["engagement_name"], partner_name=item["partner_name"],
-                       customer_name=item.get("customer_name"), consent_due=datetime.fromisoformat(item["consent_due"]),
-                       partner_contact=item.get("partner_contact"), answer_digest=item.get("answer_digest"))
+    return ConsentLink(
+        nomination_id=item["nomination_id"],
+        locale=item.get("locale", "en"),
+        engagement_name=item["engagement_name"],
+        partner_name=item["partner_name"],
+        customer_name=item.get("customer_name"),
+        consent_due=datetime.fromisoformat(item["consent_due"]),
+        partner_contact=item.get("partner_contact"),
+        answer_digest=item.get("answer_digest"),
+    )
 
 
 def live_consent_link(store: Store, token: str, now: datetime) -> ConsentLink:
@@ -229,8 +293,9 @@ def answer_consent(store: Store, token: str, decision: str, now: datetime) -> tu
 
 
 def _decided(n: Nomination, status: NominationStatus, now: datetime, **changes: Any) -> Nomination:
-    return n.model_copy(update={"status": status, "decided_at": now, "consent_token_hash": None,
-                                "version": n.version + 1, **changes})
+    return n.model_copy(
+        update={"status": status, "decided_at": now, "consent_token_hash": None, "version": n.version + 1, **changes}
+    )
 
 
 def _decline(store: Store, n: Nomination, token_hash: str, digest: str, now: datetime) -> Nomination:
@@ -255,13 +320,22 @@ def _accept(store: Store, n: Nomination, token_hash: str, digest: str, now: date
     roster_version = next((int(i["version"]) for i in roster if i.get("type") == "roster_head"), None)
     consented = _decided(n, NominationStatus.CONSENTED, now, consent_at=now)
     tx = store.tx()
-    won = {**consent_lock_key(n.engagement_id, n.tenant_id), "type": "consent_lock", "partner_id": n.partner_id,
-           "nomination_id": n.nomination_id, "consented_at": now.isoformat()}
+    won = {
+        **consent_lock_key(n.engagement_id, n.tenant_id),
+        "type": "consent_lock",
+        "partner_id": n.partner_id,
+        "nomination_id": n.nomination_id,
+        "consented_at": now.isoformat(),
+    }
     if lock is None:
         tx.put_new("consent_lock", won)
     else:  # the partner's own earlier consent, whose claim it canceled: this consent takes its place
-        tx.put("consent_lock", won, "partner_id = :partner AND nomination_id = :previous",
-               {":partner": n.partner_id, ":previous": lock["nomination_id"]})
+        tx.put(
+            "consent_lock",
+            won,
+            "partner_id = :partner AND nomination_id = :previous",
+            {":partner": n.partner_id, ":previous": lock["nomination_id"]},
+        )
     tx.save_nomination(consented, n.version).spend_token(token_hash, digest, now)
     add_nomination_note(tx, consented, consented.version, consent_news(consented), now)
     tx.check_roster(n.engagement_id, n.tenant_id, roster_version)
@@ -278,5 +352,10 @@ def _add_loss(tx: Any, n: Nomination, now: datetime, label: str) -> None:
     tx.save_nomination(lost, n.version, label=label)
     add_nomination_note(tx, lost, lost.version, consent_news(lost), now)
     if n.consent_token_hash:
-        tx.update(f"{label}_token", token_key(n.consent_token_hash), "SET outcome = :lost",
-                  {":lost": TokenOutcome.LOST}, condition="attribute_exists(PK)")
+        tx.update(
+            f"{label}_token",
+            token_key(n.consent_token_hash),
+            "SET outcome = :lost",
+            {":lost": TokenOutcome.LOST},
+            condition="attribute_exists(PK)",
+        )

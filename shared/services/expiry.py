@@ -15,6 +15,7 @@ invocation still has TIME_RESERVE_MS left) or where an entry failed (it stays in
 retried next run; the days after it are still processed). A backlog therefore drains over runs, each
 returning `more: true` while it may not be done.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -44,9 +45,9 @@ OUTCOMES = ("expired", "consent_expired", "reminded", "skipped", "deferred", "er
 LEFT_IN_INDEX = ("deferred", "errors")  # outcomes that leave the entry for the next run
 
 
-
-def run(store: Store, now: datetime, time_left_ms: Callable[[], int] = lambda: 1 << 30,
-        max_entries: int = MAX_ENTRIES) -> dict:
+def run(
+    store: Store, now: datetime, time_left_ms: Callable[[], int] = lambda: 1 << 30, max_entries: int = MAX_ENTRIES
+) -> dict:
     """One scheduled run; returns its summary (counts per outcome, `more`, the new cursor)."""
     today = now.date()
     saved = store.job_cursor(JOB)
@@ -62,8 +63,12 @@ def run(store: Store, now: datetime, time_left_ms: Callable[[], int] = lambda: 1
         day += timedelta(days=1)
     cursor = min(cursor or today, today)
     store.save_job_cursor(JOB, cursor, now)
-    return {"processed": batch.processed, **{k: batch.counts[k] for k in OUTCOMES},
-            "more": batch.stopped, "cursor": cursor.isoformat()}
+    return {
+        "processed": batch.processed,
+        **{k: batch.counts[k] for k in OUTCOMES},
+        "more": batch.stopped,
+        "cursor": cursor.isoformat(),
+    }
 
 
 @dataclass
@@ -161,14 +166,24 @@ def _submit_reminder(store: Store, consume: Tx, claim_id: str, days: int, now: d
     """A reminder does not change the claim (its version stays, so no partner's If-Match goes stale):
     the transaction only checks the version it read, and the notification id carries `r<days>`."""
     claim = store.claim(claim_id)
-    if claim is None or claim.status is not Status.DRAFT or not deadlines.reminder_is_live(
-            claim.submit_due, now, days, SUBMIT_REMINDER_DAYS):
+    if (
+        claim is None
+        or claim.status is not Status.DRAFT
+        or not deadlines.reminder_is_live(claim.submit_due, now, days, SUBMIT_REMINDER_DAYS)
+    ):
         return _skip(consume, "claim", claim_key(claim_id), claim.version if claim else None)
     consume.check_version("claim", claim_key(claim_id), claim.version)
-    consume.add_notification(owner_id=claim_id, owner_version=claim.version, partner_id=claim.partner_id,
-                             claim_id=claim_id, draft=deadlines.submit_reminder(claim, now, days), created_at=now,
-                             email_to=[c.model_dump() for c in claim.contacts.partner],
-                             context=notification_context(claim), reminder_days=days)
+    consume.add_notification(
+        owner_id=claim_id,
+        owner_version=claim.version,
+        partner_id=claim.partner_id,
+        claim_id=claim_id,
+        draft=deadlines.submit_reminder(claim, now, days),
+        created_at=now,
+        email_to=[c.model_dump() for c in claim.contacts.partner],
+        context=notification_context(claim),
+        reminder_days=days,
+    )
     consume.commit()
     return "reminded"
 
@@ -180,8 +195,9 @@ def _consent_expiry(store: Store, consume: Tx, nomination_id: str, now: datetime
     expired, note = deadlines.expire_consent(nomination, now)
     consume.save_nomination(expired, nomination.version)
     if nomination.consent_token_hash:  # dead (past its window): a tombstone keeps its language for the page
-        consume.retire_token(nomination.consent_token_hash, "consent", nomination.consent_locale,
-                             nomination.consent_due)
+        consume.retire_token(
+            nomination.consent_token_hash, "consent", nomination.consent_locale, nomination.consent_due
+        )
     add_nomination_note(consume, expired, expired.version, note, now)
     consume.commit()
     return "consent_expired"
@@ -189,11 +205,20 @@ def _consent_expiry(store: Store, consume: Tx, nomination_id: str, now: datetime
 
 def _consent_reminder(store: Store, consume: Tx, nomination_id: str, days: int, now: datetime) -> str:
     nomination = store.nomination(nomination_id)
-    if nomination is None or not deadlines.consent_reminder_due(nomination) or not deadlines.reminder_is_live(
-            nomination.consent_due, now, days, CONSENT_REMINDER_DAYS):
+    if (
+        nomination is None
+        or not deadlines.consent_reminder_due(nomination)
+        or not deadlines.reminder_is_live(nomination.consent_due, now, days, CONSENT_REMINDER_DAYS)
+    ):
         return _skip(consume, "nomination", nomination_key(nomination_id), nomination.version if nomination else None)
     consume.check_version("nomination", nomination_key(nomination_id), nomination.version)
-    add_nomination_note(consume, nomination, nomination.version, deadlines.consent_reminder(nomination, now, days),
-                     now, reminder_days=days)
+    add_nomination_note(
+        consume,
+        nomination,
+        nomination.version,
+        deadlines.consent_reminder(nomination, now, days),
+        now,
+        reminder_days=days,
+    )
     consume.commit()
     return "reminded"

@@ -5,6 +5,7 @@ Idempotent: the mark and the notification are one transaction, conditioned on th
 one the email carried and not marked yet, and the notification's id is the link's. The same SNS message
 again, or a second event about the same link, reads `already_marked` and writes nothing; an event about a
 link that was replaced, answered or whose claim moved on reads `stale`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,13 @@ class Handled:
         if self.event is None:
             return {"outcome": self.outcome}
         link = self.event.link
-        return {"outcome": self.outcome, "reason": self.event.reason.value, "purpose": link.purpose.value,
-                "owner_id": link.owner_id, "item": link.item.value if link.item else None}
+        return {
+            "outcome": self.outcome,
+            "reason": self.event.reason.value,
+            "purpose": link.purpose.value,
+            "owner_id": link.owner_id,
+            "item": link.item.value if link.item else None,
+        }
 
 
 def handle(store: Store, record: object, now: datetime) -> Handled:
@@ -47,8 +53,14 @@ def _consent(store: Store, event: rules.Undeliverable, now: datetime) -> str:
         return verdict.value
     assert nomination is not None
     tx = store.tx().mark_consent_undeliverable(nomination.nomination_id, link.token_hash)
-    add_nomination_note(tx, nomination, nomination.version, rules.consent_note(nomination, event.reason), now,
-                        undeliverable_link=link.token_hash)
+    add_nomination_note(
+        tx,
+        nomination,
+        nomination.version,
+        rules.consent_note(nomination, event.reason),
+        now,
+        undeliverable_link=link.token_hash,
+    )
     tx.commit()
     return "marked"
 
@@ -62,9 +74,16 @@ def _survey(store: Store, event: rules.Undeliverable, now: datetime) -> str:
         return verdict.value
     assert claim is not None
     tx = store.tx().mark_survey_undeliverable(claim.claim_id, item.value, index, link.token_hash)
-    tx.add_notification(owner_id=claim.claim_id, owner_version=claim.version, partner_id=claim.partner_id,
-                        claim_id=claim.claim_id, draft=rules.survey_note(claim, item, index, event.reason),
-                        created_at=now, email_to=[c.model_dump() for c in claim.contacts.partner],
-                        context=notification_context(claim), undeliverable_link=link.token_hash)
+    tx.add_notification(
+        owner_id=claim.claim_id,
+        owner_version=claim.version,
+        partner_id=claim.partner_id,
+        claim_id=claim.claim_id,
+        draft=rules.survey_note(claim, item, index, event.reason),
+        created_at=now,
+        email_to=[c.model_dump() for c in claim.contacts.partner],
+        context=notification_context(claim),
+        undeliverable_link=link.token_hash,
+    )
     tx.commit()
     return "marked"

@@ -5,6 +5,7 @@ Idempotent per notification and recipient: each delivered address is added to th
 re-sends only what failed. (The one gap, a crash between SES accepting and the mark, can repeat one
 email; claiming before sending would instead risk losing it, and a decision must never be lost.)
 """
+
 from __future__ import annotations
 
 from typing import Any, cast
@@ -33,14 +34,19 @@ def render_notification(item: dict, contact: dict, app_base_url: str) -> Rendere
     locale = cast(str, contact.get("locale")) if contact.get("locale") in ("en", "nl") else "en"
     context, kind = item.get("email_context") or {}, item["kind"]
     page, link = app_link(context, app_base_url)
-    return render("notification", locale, name=contact.get("name") or contact["email"],
-                  headline=HEADLINES.get(kind, FALLBACK_HEADLINE)[locale],
-                  message=notification_view(item, locale)["message"],
-                  facts=_facts(context, item.get("details") or {}, locale),
-                  reference=context.get("claim_id") or context.get("nomination_id") or item["notification_id"],
-                  customer_name=context.get("customer_name") or "-",
-                  engagement_name=context.get("engagement_name") or "Workshop Claims",
-                  open_it=OPEN_IT[page][locale], link=link)
+    return render(
+        "notification",
+        locale,
+        name=contact.get("name") or contact["email"],
+        headline=HEADLINES.get(kind, FALLBACK_HEADLINE)[locale],
+        message=notification_view(item, locale)["message"],
+        facts=_facts(context, item.get("details") or {}, locale),
+        reference=context.get("claim_id") or context.get("nomination_id") or item["notification_id"],
+        customer_name=context.get("customer_name") or "-",
+        engagement_name=context.get("engagement_name") or "Workshop Claims",
+        open_it=OPEN_IT[page][locale],
+        link=link,
+    )
 
 
 def app_link(context: dict, app_base_url: str) -> tuple[str, str]:
@@ -84,9 +90,14 @@ def deliver(store: Store, ses: Any, settings: Settings, notification_id: str) ->
         if contact["email"] in done:
             continue
         try:
-            send(ses, settings.sender_email, [(contact.get("name") or "", contact["email"])],
-                 render_notification(item, contact, settings.app_base_url), tags=NOTIFICATION_TAGS,
-                 configuration_set=settings.ses_configuration_set)
+            send(
+                ses,
+                settings.sender_email,
+                [(contact.get("name") or "", contact["email"])],
+                render_notification(item, contact, settings.app_base_url),
+                tags=NOTIFICATION_TAGS,
+                configuration_set=settings.ses_configuration_set,
+            )
         except UndeliverableAddress:  # stored before today's address rule: no retry can ever deliver it
             undeliverable.append("UndeliverableAddress")
             continue

@@ -1,6 +1,7 @@
 """Program operations (docs/product.md, "Program operations"): program admins keep the reference data — partners,
 enrolled locations, the tenant directory and the engagement catalogue — one row at a time, by CSV import, and by
 export. Every write is one transaction with its audit event; a refusal writes nothing."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -65,8 +66,11 @@ def put(store: Store, principal: Principal, kind: Kind, body: BaseModel, now: da
         if stored is not None:
             if _normal(kind, comparable(stored)) == row:
                 return WriteResult.UNCHANGED, row
-            raise Conflict(f"The {SINGULAR[kind]} {row_id} already exists with other content."
-                           + (" Change it with PATCH." if kind == "engagements" else ""), code="already_exists")
+            raise Conflict(
+                f"The {SINGULAR[kind]} {row_id} already exists with other content."
+                + (" Change it with PATCH." if kind == "engagements" else ""),
+                code="already_exists",
+            )
         new_domains = _check_references(store, kind, row)
         tx = store.tx().put_reference(kind, row, None)
         for domain in new_domains:
@@ -99,8 +103,9 @@ def _check_references(store: Store, kind: Kind, row: dict) -> list[str]:
     """What a new row refers to must exist; a tenant's domains must be free. Returns the domains to write."""
     if kind == "locations":
         if store.reference("partners", row["partner_id"]) is None:
-            raise Unprocessable(f"No partner with the id {row['partner_id']}; import the partner first.",
-                                code="partner_not_found")
+            raise Unprocessable(
+                f"No partner with the id {row['partner_id']}; import the partner first.", code="partner_not_found"
+            )
         named = [e for e in row["engagement_ids"] if e != EVERY_ENGAGEMENT]
         known = store.existing_engagements(named)
         unknown = [e for e in named if e not in known]
@@ -118,19 +123,26 @@ def _check_references(store: Store, kind: Kind, row: dict) -> list[str]:
 
 
 def _domain_taken(domains: list[str]) -> Conflict:
-    return Conflict(f"The domain {', '.join(sorted(domains))} already belongs to another tenant.",
-                    code="domain_taken", domains=sorted(domains))
+    return Conflict(
+        f"The domain {', '.join(sorted(domains))} already belongs to another tenant.",
+        code="domain_taken",
+        domains=sorted(domains),
+    )
 
 
 def _check_catalogue(engagement: Engagement) -> None:
     problems = catalogue_problems(engagement)
     if problems:
-        raise Unprocessable("The engagement breaks the catalogue's rules: " + " ".join(problems),
-                            code="invalid_engagement", problems=problems)
+        raise Unprocessable(
+            "The engagement breaks the catalogue's rules: " + " ".join(problems),
+            code="invalid_engagement",
+            problems=problems,
+        )
 
 
-def patch_engagement(store: Store, principal: Principal, engagement_id: str, changes: EngagementPatch,
-                     now: datetime) -> dict:
+def patch_engagement(
+    store: Store, principal: Principal, engagement_id: str, changes: EngagementPatch, now: datetime
+) -> dict:
     """Change an engagement while nobody has nominated on it (running nominations keep their terms)."""
     stored = store.reference("engagements", engagement_id)
     if stored is None:
@@ -142,11 +154,17 @@ def patch_engagement(store: Store, principal: Principal, engagement_id: str, cha
     if row == before:
         return before  # nothing changes: no write, no audit event
     if store.engagement_in_use(engagement_id):
-        raise Conflict("Customers have already been nominated on this engagement, and their nominations keep the "
-                       "terms they were made under; create a new engagement instead.", code="engagement_in_use")
-    (store.tx().put_reference("engagements", row, stored.get("version", 1))
-     .add_audit("engagements", engagement_id, "updated", principal.actor(), now, before, row, new_id("aud", now))
-     .commit())
+        raise Conflict(
+            "Customers have already been nominated on this engagement, and their nominations keep the "
+            "terms they were made under; create a new engagement instead.",
+            code="engagement_in_use",
+        )
+    (
+        store.tx()
+        .put_reference("engagements", row, stored.get("version", 1))
+        .add_audit("engagements", engagement_id, "updated", principal.actor(), now, before, row, new_id("aud", now))
+        .commit()
+    )
     return row
 
 
@@ -164,8 +182,16 @@ def import_csv(store: Store, principal: Principal, kind: Kind, raw: bytes, now: 
     return report
 
 
-def _import_row(store: Store, principal: Principal, kind: Kind, cells: dict, line: int,
-                first_line_of: dict[str, int], now: datetime, report: dict) -> None:
+def _import_row(
+    store: Store,
+    principal: Principal,
+    kind: Kind,
+    cells: dict,
+    line: int,
+    first_line_of: dict[str, int],
+    now: datetime,
+    report: dict,
+) -> None:
     if "__error__" in cells:
         raise Unprocessable(cells["__error__"], code="invalid_row")
     row_id = str(cells.get(ID_FIELD[kind], ""))
@@ -180,4 +206,3 @@ def _import_row(store: Store, principal: Principal, kind: Kind, cells: dict, lin
         raise Unprocessable(f"Not valid ({fields}).", code="validation_error") from None
     result, _ = put(store, principal, kind, body, now)
     report[result.value] += 1
-

@@ -1,5 +1,6 @@
 """Survey use cases: send (or resend) a survey by email, the partner's in-app answer, and the public
 survey page behind a link (read, answer once)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,13 +38,19 @@ def require_kind(kind: str) -> None:
 def survey_status(claim: rules.Claim, kind: str) -> dict:
     """A survey's status on the claim page: not sent / sent (time, count, to whom) / completed."""
     item = SURVEY_ITEMS[kind]
-    return {"claim_id": claim.claim_id, "kind": kind, "item": item.value, "version": claim.version,
-            **claim.proof.item(item).model_dump(mode="json")}
+    return {
+        "claim_id": claim.claim_id,
+        "kind": kind,
+        "item": item.value,
+        "version": claim.version,
+        **claim.proof.item(item).model_dump(mode="json"),
+    }
 
 
 # ---------------------------------------------------------------- partner side
-def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal, claim_id: str, kind: str,
-                now: datetime) -> dict:
+def send_survey(
+    store: Store, ses: Any, settings: Settings, principal: Principal, claim_id: str, kind: str, now: datetime
+) -> dict:
     """Store a fresh link for each recipient (the partner survey goes to every partner contact, the customer
     survey to the customer contact) with its email pending, and kill the previous links in the same
     transaction; then email each recipient their own link in their own locale, and mark each outcome.
@@ -54,21 +61,34 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
     def commit() -> tuple[rules.Claim, list[tuple[rules.RecipientLink, str]]]:
         claim = load_claim(store, claim_id, principal)
         recipients = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
-        sends = [(rules.RecipientLink(name=c.name, email=c.email, locale=c.locale, token_hash=token_hash), token)
-                 for c in recipients for token, token_hash in [new_link_token()]]
+        sends = [
+            (rules.RecipientLink(name=c.name, email=c.email, locale=c.locale, token_hash=token_hash), token)
+            for c in recipients
+            for token, token_hash in [new_link_token()]
+        ]
         links = [link for link, _ in sends]
         outcome = rules.survey_sent(claim, now, actor_of(principal), kind, links)
-        questions = [q.model_dump(mode="json", exclude_none=True)
-                     for q in claim.survey_questions.get(cast(SurveyKind, kind), [])]
+        questions = [
+            q.model_dump(mode="json", exclude_none=True) for q in claim.survey_questions.get(cast(SurveyKind, kind), [])
+        ]
         asker = claim.contacts.partner[0]  # whom a survey page says to ask
         tx = store.tx()
         drop_dead_links(tx, claim, outcome.claim)
         for link in links:
-            tx.put_token(link.token_hash, "survey", claim.submit_due, claim_id=claim.claim_id, kind=kind,
-                         locale=link.locale, questions=questions, engagement_name=claim.engagement_name,
-                         submit_due=claim.submit_due.isoformat(), recipient=link.email,
-                         partner_name=claim.partner_name or asker.name,
-                         partner_contact={"name": asker.name, "email": asker.email})
+            tx.put_token(
+                link.token_hash,
+                "survey",
+                claim.submit_due,
+                claim_id=claim.claim_id,
+                kind=kind,
+                locale=link.locale,
+                questions=questions,
+                engagement_name=claim.engagement_name,
+                submit_due=claim.submit_due.isoformat(),
+                recipient=link.email,
+                partner_name=claim.partner_name or asker.name,
+                partner_contact={"name": asker.name, "email": asker.email},
+            )
         return commit_outcome(store, claim, outcome, tx=tx), sends
 
     stored, sends = until_committed(commit)
@@ -88,12 +108,19 @@ def send_survey(store: Store, ses: Any, settings: Settings, principal: Principal
 
 def _email(claim: rules.Claim, kind: str, link: rules.RecipientLink, settings: Settings, token: str) -> emails.Rendered:
     contact = claim.contacts.partner[0]
-    return emails.render(f"survey_{kind}", link.locale, name=link.name,
-                         engagement_name=claim.engagement_name,
-                         customer_name=claim.customer.get("name") or claim.customer["email"],
-                         submit_due=long_datetime(claim.submit_due, link.locale), partner_contact_name=contact.name,
-                         partner_contact_email=contact.email, public_base_url=settings.public_base_url, token=token,
-                         claim_url=f"{settings.app_base_url}/claims/{quote(claim.claim_id, safe='')}")
+    return emails.render(
+        f"survey_{kind}",
+        link.locale,
+        name=link.name,
+        engagement_name=claim.engagement_name,
+        customer_name=claim.customer.get("name") or claim.customer["email"],
+        submit_due=long_datetime(claim.submit_due, link.locale),
+        partner_contact_name=contact.name,
+        partner_contact_email=contact.email,
+        public_base_url=settings.public_base_url,
+        token=token,
+        claim_url=f"{settings.app_base_url}/claims/{quote(claim.claim_id, safe='')}",
+    )
 
 
 def answer_in_app(store: Store, principal: Principal, claim_id: str, answers: dict[str, Any], now: datetime) -> dict:
@@ -151,8 +178,7 @@ def answer_survey(store: Store, link: SurveyLink, answers: dict[str, Any], now: 
             if item and item.get("answer_digest"):
                 return _same_answers_again(SurveyLink.from_token(item, link.token_hash), answers)
             claim = live_claim(store, link, now)
-    raise Conflict("The answers collided with other changes to the claim; send them again.",
-                   code="concurrent_update")
+    raise Conflict("The answers collided with other changes to the claim; send them again.", code="concurrent_update")
 
 
 def _same_answers_again(link: SurveyLink, answers: dict[str, Any]) -> bool:

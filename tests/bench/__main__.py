@@ -27,6 +27,7 @@ what a request costs.
 Every run compares its figures with docs/bench-baseline.json (a "vs baseline" column; `--save-baseline`
 writes it, `--check` exits 1 on a regression beyond the tolerances in tests/bench/baseline.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,11 +55,20 @@ OWN = ("functions", "shared")
 TARGET_RATIO = 1.2
 FIRST_MODEL = "import pydantic\nclass FloorModel(pydantic.BaseModel): pass"
 LAMBDA_ENV = {
-    "LAMBDA_TASK_ROOT": str(ROOT), "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_REGION": "us-east-1",
-    "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_EC2_METADATA_DISABLED": "true", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
-    "TABLE_NAME": "workshop-claims", "BUCKET_NAME": "workshop-claims-evidence", "LANG": "C.UTF-8",
-    "SENDER_EMAIL": "no-reply@claims.example.com", "PUBLIC_BASE_URL": "https://claims.example.com",
+    "LAMBDA_TASK_ROOT": str(ROOT),
+    "AWS_LAMBDA_FUNCTION_NAME": "bench",
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONHASHSEED": "0",
+    "TABLE_NAME": "workshop-claims",
+    "BUCKET_NAME": "workshop-claims-evidence",
+    "LANG": "C.UTF-8",
+    "SENDER_EMAIL": "no-reply@claims.example.com",
+    "PUBLIC_BASE_URL": "https://claims.example.com",
 }
 
 
@@ -118,22 +128,28 @@ print(json.dumps({{"clients": made, "third_party": loaded}}))
 
 def _floor(third_party: list[str]) -> list[str]:
     """The floor's code: import those modules in the order the handler loaded them (+ a first model)."""
-    code = ["import importlib", f"for _name in {third_party!r}:",
-            "    try:\n        importlib.import_module(_name)\n    except ImportError:\n        pass"]
+    code = [
+        "import importlib",
+        f"for _name in {third_party!r}:",
+        "    try:\n        importlib.import_module(_name)\n    except ImportError:\n        pass",
+    ]
     return code + ([FIRST_MODEL] if "pydantic" in third_party else [])
 
 
 def _timed(statements: list[str]) -> str:
     """Code that prints the wall and CPU seconds its imports take."""
     body = "\n".join(statements)
-    return (f"{FROM_SOURCE}\nimport time\n_w, _c = time.perf_counter(), time.process_time()\n{body}\n"
-            "print(time.perf_counter() - _w, time.process_time() - _c)\n")
+    return (
+        f"{FROM_SOURCE}\nimport time\n_w, _c = time.perf_counter(), time.process_time()\n{body}\n"
+        "print(time.perf_counter() - _w, time.process_time() - _c)\n"
+    )
 
 
 def _run(code: str) -> str:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **LAMBDA_ENV}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     if result.returncode:
         raise RuntimeError(f"child failed:\n{code}\n{result.stderr[-2000:]}")
     return result.stdout.strip().splitlines()[-1]
@@ -183,15 +199,21 @@ def measure_imports(runs: int, progress: Callable[[str], None]) -> list[ImportFi
 
 
 def import_table(figures: list[ImportFigures], runs: int, baseline: Baseline) -> str:
-    lines = [f"Medians of {runs} fresh processes each: CPU ms (wall ms).", "",
-             f"| handler module | import | floor | ratio | ≤ {TARGET_RATIO} | AWS clients / sockets at import "
-             "| vs baseline |", "|---|---:|---:|---:|:-:|---|---:|"]
+    lines = [
+        f"Medians of {runs} fresh processes each: CPU ms (wall ms).",
+        "",
+        f"| handler module | import | floor | ratio | ≤ {TARGET_RATIO} | AWS clients / sockets at import "
+        "| vs baseline |",
+        "|---|---:|---:|---:|:-:|---|---:|",
+    ]
     for f in figures:
         ok = "✓" if f.ratio <= TARGET_RATIO else "✗"
         versus = baseline.versus("imports", f.handler, "import_ratio", round(f.ratio, 3))
-        lines.append(f"| `{f.handler}` | {f.ms(f.handler_s, 1):.0f} ({f.ms(f.handler_s, 0):.0f}) | "
-                     f"{f.ms(f.floor_s, 1):.0f} ({f.ms(f.floor_s, 0):.0f}) | {f.ratio:.2f} | {ok} | "
-                     f"{', '.join(f.clients_at_import) or 'none'} | {versus} |")
+        lines.append(
+            f"| `{f.handler}` | {f.ms(f.handler_s, 1):.0f} ({f.ms(f.handler_s, 0):.0f}) | "
+            f"{f.ms(f.floor_s, 1):.0f} ({f.ms(f.floor_s, 0):.0f}) | {f.ratio:.2f} | {ok} | "
+            f"{', '.join(f.clients_at_import) or 'none'} | {versus} |"
+        )
     lines += ["", "Floor packages (modules loaded):", ""]
     floors: dict[str, list[str]] = {}
     for f in figures:
@@ -202,12 +224,13 @@ def import_table(figures: list[ImportFigures], runs: int, baseline: Baseline) ->
 
 # ================================================================ 2. DynamoDB calls per operation
 def operations_table(results: list[OperationFigures], baseline: Baseline) -> str:
-    lines = ["| operation | HTTP | DynamoDB calls | RCU | WCU | call bar | vs baseline |",
-             "|---|---:|---|---:|---:|:-:|---:|"]
+    lines = [
+        "| operation | HTTP | DynamoDB calls | RCU | WCU | call bar | vs baseline |",
+        "|---|---:|---|---:|---:|:-:|---:|",
+    ]
     for r in results:
         versus = baseline.versus("dynamodb", r.label, "dynamodb_calls", r.total_calls)
-        lines.append(f"| `{r.label}` | {r.status} | {r.calls_text} | {r.rcu:g} | {r.wcu:g} | {r.verdict} | "
-                     f"{versus} |")
+        lines.append(f"| `{r.label}` | {r.status} | {r.calls_text} | {r.rcu:g} | {r.wcu:g} | {r.verdict} | {versus} |")
     return "\n".join(lines)
 
 
@@ -223,26 +246,33 @@ def expiry_table(total: int, due: int, baseline: Baseline) -> str:
         r = measure(runtime.store(), total, due)
     by_operation = ", ".join(f"{n} by {op}" for op, n in sorted(r["items_by_operation"].items()))
     versus = baseline.versus("expiry", "expiry job", "items_read_per_due_item", r["items_read_per_due_item"])
-    return ("| claims in the table | due now | items read (by operation) | items read per due item | run "
-            "| vs baseline |\n|---:|---:|---|---:|---:|---:|\n"
-            f"| {r['claims']} | {r['due']} | {r['items_read']} ({by_operation}) | "
-            f"**{r['items_read_per_due_item']}** | {r['run_seconds']} s | {versus} |")
+    return (
+        "| claims in the table | due now | items read (by operation) | items read per due item | run "
+        "| vs baseline |\n|---:|---:|---|---:|---:|---:|\n"
+        f"| {r['claims']} | {r['due']} | {r['items_read']} ({by_operation}) | "
+        f"**{r['items_read_per_due_item']}** | {r['run_seconds']} s | {versus} |"
+    )
 
 
 # ================================================================ 4. the handler's own time
 def own_time_table(own: list[OwnTime], baseline: Baseline) -> str:
     runs = max((len(o.samples) for o in own), default=0)
-    lines = [f"{runs} runs of each operation: own time = the handler invocation minus its time inside botocore "
-             "calls, CPU ms (wall ms); p99 of this many runs is the slowest one.", "",
-             "| operation | own p50 | own p99 | in botocore + moto, p50 wall ms | list items | vs baseline |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"{runs} runs of each operation: own time = the handler invocation minus its time inside botocore "
+        "calls, CPU ms (wall ms); p99 of this many runs is the slowest one.",
+        "",
+        "| operation | own p50 | own p99 | in botocore + moto, p50 wall ms | list items | vs baseline |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for o in own:
         versus = baseline.versus("handlers", o.label, "own_cpu_p50_ms", round(o.ms("own_cpu", 50), 3))
         items = ", ".join(str(n) for n in sorted(o.page_items))
         failed = f" ✗ {o.failures}" if o.failures else ""
-        lines.append(f"| `{o.label}`{failed} | {o.ms('own_cpu', 50):.2f} ({o.ms('own_wall', 50):.2f}) | "
-                     f"{o.ms('own_cpu', 99):.2f} ({o.ms('own_wall', 99):.2f}) | {o.aws_wall_p50_ms:.0f} | "
-                     f"{items} | {versus} |")
+        lines.append(
+            f"| `{o.label}`{failed} | {o.ms('own_cpu', 50):.2f} ({o.ms('own_wall', 50):.2f}) | "
+            f"{o.ms('own_cpu', 99):.2f} ({o.ms('own_wall', 99):.2f}) | {o.aws_wall_p50_ms:.0f} | "
+            f"{items} | {versus} |"
+        )
     return "\n".join(lines)
 
 
@@ -250,14 +280,18 @@ def own_time_table(own: list[OwnTime], baseline: Baseline) -> str:
 def throughput_table(t: Throughput, baseline: Baseline) -> str:
     versus = baseline.versus("runner", f"{t.clients} clients", "requests_per_second", round(t.per_second, 2))
     failures = ", ".join(f"{label}: {status} ×{n}" for (label, status), n in sorted(t.failures.items(), key=str))
-    lines = [mix_text(), "",
-             "| clients | requests (reads + writes) | seconds | requests/s | p50 ms | p99 ms | reads p50 / p99 "
-             "| writes p50 / p99 | non-2xx | vs baseline |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-             f"| {t.clients} | {t.requests} ({len(t.read_s)} + {len(t.write_s)}) | {t.seconds:.1f} | "
-             f"{t.per_second:.1f} | {t.all_ms(50):.0f} | {t.all_ms(99):.0f} | "
-             f"{t.ms(t.read_s, 50):.0f} / {t.ms(t.read_s, 99):.0f} | "
-             f"{t.ms(t.write_s, 50):.0f} / {t.ms(t.write_s, 99):.0f} | {t.errors or 0}{' ✗' if t.errors else ''} | "
-             f"{versus} |"]
+    lines = [
+        mix_text(),
+        "",
+        "| clients | requests (reads + writes) | seconds | requests/s | p50 ms | p99 ms | reads p50 / p99 "
+        "| writes p50 / p99 | non-2xx | vs baseline |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {t.clients} | {t.requests} ({len(t.read_s)} + {len(t.write_s)}) | {t.seconds:.1f} | "
+        f"{t.per_second:.1f} | {t.all_ms(50):.0f} | {t.all_ms(99):.0f} | "
+        f"{t.ms(t.read_s, 50):.0f} / {t.ms(t.read_s, 99):.0f} | "
+        f"{t.ms(t.write_s, 50):.0f} / {t.ms(t.write_s, 99):.0f} | {t.errors or 0}{' ✗' if t.errors else ''} | "
+        f"{versus} |",
+    ]
     return "\n".join(lines + (["", f"Failed: {failures}"] if failures else []))
 
 
@@ -268,17 +302,30 @@ SOAK_GOALS = {"rss_mb": 500.0, "flat": 1.5, "stop_seconds": 5.0}
 def soak_table(soak: Soak) -> tuple[str, list[str]]:
     """The table, and which goals it missed."""
     last = soak.checkpoints[-1]
-    missed = [f"soak: {what}" for what, bad in (
-        (f"RSS {last.rss_mb:.0f} MB at {last.requests} requests (goal <= {SOAK_GOALS['rss_mb']:.0f})",
-         last.rss_mb > SOAK_GOALS["rss_mb"]),
-        (f"p50 grew x{soak.flat:.2f} (goal <= {SOAK_GOALS['flat']})", soak.flat > SOAK_GOALS["flat"]),
-        (f"stopping took {soak.stop_seconds:.1f} s (goal < {SOAK_GOALS['stop_seconds']:.0f})",
-         soak.stop_seconds >= SOAK_GOALS["stop_seconds"])) if bad]
+    missed = [
+        f"soak: {what}"
+        for what, bad in (
+            (
+                f"RSS {last.rss_mb:.0f} MB at {last.requests} requests (goal <= {SOAK_GOALS['rss_mb']:.0f})",
+                last.rss_mb > SOAK_GOALS["rss_mb"],
+            ),
+            (f"p50 grew x{soak.flat:.2f} (goal <= {SOAK_GOALS['flat']})", soak.flat > SOAK_GOALS["flat"]),
+            (
+                f"stopping took {soak.stop_seconds:.1f} s (goal < {SOAK_GOALS['stop_seconds']:.0f})",
+                soak.stop_seconds >= SOAK_GOALS["stop_seconds"],
+            ),
+        )
+        if bad
+    ]
     missed += [f"soak: {label}: {status} x{n}" for (label, status), n in sorted(soak.failures.items(), key=str)]
-    lines = [f"The mix of section 5 without survey sends, {len(soak.checkpoints)} checkpoints; latency is the last "
-             f"{WINDOW} requests before each. {soak.seconds:.0f} s of load; stopped (SIGTERM to exit) in "
-             f"{soak.stop_seconds:.1f} s. p50 at the last checkpoint / p50 at the first: x{soak.flat:.2f}.", "",
-             "| requests | RSS MB | p50 ms | p99 ms |", "|---:|---:|---:|---:|"]
+    lines = [
+        f"The mix of section 5 without survey sends, {len(soak.checkpoints)} checkpoints; latency is the last "
+        f"{WINDOW} requests before each. {soak.seconds:.0f} s of load; stopped (SIGTERM to exit) in "
+        f"{soak.stop_seconds:.1f} s. p50 at the last checkpoint / p50 at the first: x{soak.flat:.2f}.",
+        "",
+        "| requests | RSS MB | p50 ms | p99 ms |",
+        "|---:|---:|---:|---:|",
+    ]
     lines += [f"| {c.requests} | {c.rss_mb:.0f} | {c.p50_ms:.0f} | {c.p99_ms:.0f} |" for c in soak.checkpoints]
     return "\n".join(lines), missed
 
@@ -314,25 +361,38 @@ def measure_and_print(parts: set[str], sizes: Sizes, baseline: Baseline, progres
     sections: list[tuple[str, str]] = []
     if "imports" in parts:
         figures = measure_imports(sizes.import_runs, progress)
-        sections.append(("1. Cold import per handler (Lambda-like environment) vs its floor",
-                         import_table(figures, sizes.import_runs, baseline)))
+        sections.append(
+            (
+                "1. Cold import per handler (Lambda-like environment) vs its floor",
+                import_table(figures, sizes.import_runs, baseline),
+            )
+        )
     if parts & {"dynamodb", "handlers"}:
         progress("DynamoDB calls per operation" + (" and handler own time" if "handlers" in parts else ""))
         calls, own = measure_operations(sizes.handler_runs if "handlers" in parts else 0, progress)
         if "dynamodb" in parts:
-            sections.append(("2. DynamoDB calls per API operation (in-process moto)",
-                             operations_table(calls, baseline)))
+            sections.append(
+                ("2. DynamoDB calls per API operation (in-process moto)", operations_table(calls, baseline))
+            )
         failed += [f"handler own time: {o.label}: {o.failures}" for o in own if o.failures]
     if "expiry" in parts:
         progress(f"expiry job over {sizes.claims} claims")
         sections.append(("3. Scheduled job: items read per due item", expiry_table(sizes.claims, sizes.due, baseline)))
     if "handlers" in parts:
-        sections.append(("4. Handler own time per API operation, without the AWS calls (in-process moto)",
-                         own_time_table(own, baseline)))
+        sections.append(
+            (
+                "4. Handler own time per API operation, without the AWS calls (in-process moto)",
+                own_time_table(own, baseline),
+            )
+        )
     if "runner" in parts:
         throughput = measure_throughput(sizes.runner_requests, progress)
-        sections.append(("5. Local runner throughput, mixed read/write load (moto, not AWS)",
-                         throughput_table(throughput, baseline)))
+        sections.append(
+            (
+                "5. Local runner throughput, mixed read/write load (moto, not AWS)",
+                throughput_table(throughput, baseline),
+            )
+        )
         failed += [f"local runner: {throughput.errors} non-2xx answers"] if throughput.errors else []
     if "soak" in parts:
         table, missed = soak_table(measure_soak(progress, sizes.soak_checkpoints))
@@ -345,8 +405,9 @@ def measure_and_print(parts: set[str], sizes: Sizes, baseline: Baseline, progres
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="5 import runs, 2,000 claims, 8 handler runs (about a minute)")
+    parser.add_argument(
+        "--quick", action="store_true", help="5 import runs, 2,000 claims, 8 handler runs (about a minute)"
+    )
     parser.add_argument("--runs", type=int, help="fresh processes per import figure (default 15, quick 5)")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"which tables, comma-separated: {', '.join(PARTS)}")
     parser.add_argument("--save-baseline", action="store_true", help=f"save this run's figures to {BASELINE}")
@@ -363,8 +424,10 @@ def main(argv: list[str] | None = None) -> int:
 
     command = " ".join(["python -m tests.bench", *(argv if argv is not None else sys.argv[1:])])
     print(f"# make bench — `{command}` (Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)\n")
-    print(f"vs baseline: `{BASELINE.relative_to(ROOT)}`, saved by {baseline.recorded}; ✗ = worse than its "
-          f"tolerance ({tolerances_text()}).")
+    print(
+        f"vs baseline: `{BASELINE.relative_to(ROOT)}`, saved by {baseline.recorded}; ✗ = worse than its "
+        f"tolerance ({tolerances_text()})."
+    )
     failed = measure_and_print(parts, sizes, baseline, progress)
     print(f"\n{time.monotonic() - started:.0f} s.", end=" ")
     problems = [str(r) for r in baseline.regressions] + failed
@@ -378,9 +441,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def tolerances_text() -> str:
-    names = {"import_ratio": "import ratio", "dynamodb_calls": "DynamoDB calls",
-             "items_read_per_due_item": "items read per due item", "own_cpu_p50_ms": "own time p50",
-             "requests_per_second": "runner requests/s"}
+    names = {
+        "import_ratio": "import ratio",
+        "dynamodb_calls": "DynamoDB calls",
+        "items_read_per_due_item": "items read per due item",
+        "own_cpu_p50_ms": "own time p50",
+        "requests_per_second": "runner requests/s",
+    }
     return ", ".join(f"{names[m]} {t.describe()}" for m, t in TOLERANCES.items())
 
 

@@ -1,6 +1,7 @@
 """The figures of a `make bench` run saved as a baseline (docs/bench-baseline.json, `--save-baseline`), and
 every run's "vs baseline" column: each compared figure next to its saved value, marked ✗ when it is
 worse than its tolerance (`--check` then exits non-zero)."""
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,10 @@ class Regression:
     now: float
 
     def __str__(self) -> str:
-        return (f"{self.part}: {self.key}: {self.metric} {self.before:g} → {self.now:g} "
-                f"(tolerance {TOLERANCES[self.metric].describe()})")
+        return (
+            f"{self.part}: {self.key}: {self.metric} {self.before:g} → {self.now:g} "
+            f"(tolerance {TOLERANCES[self.metric].describe()})"
+        )
 
 
 class Baseline:

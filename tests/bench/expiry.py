@@ -4,6 +4,7 @@
 and tests/integration/test_expiry_reads.py use it; `python -m tests.bench.expiry [total] [due]` prints
 the figure on its own.
 """
+
 from __future__ import annotations
 
 import copy
@@ -59,18 +60,30 @@ def _template(store: Store, now: datetime) -> tuple[Nomination, Claim]:
     contact = Contact(name="Pat Partner", email="pat@p-1001.example")
     engagement = next(e for e in store.engagements() if e.engagement_id == ENGAGEMENT_ID)
     nomination = Nomination(
-        nomination_id="nom_bench", partner_id="P-1001", engagement_id=ENGAGEMENT_ID, engagement_name="Bench",
-        location_id="L-1001", terms=engagement.terms(), customer_name="Bench customer",
+        nomination_id="nom_bench",
+        partner_id="P-1001",
+        engagement_id=ENGAGEMENT_ID,
+        engagement_name="Bench",
+        location_id="L-1001",
+        terms=engagement.terms(),
+        customer_name="Bench customer",
         customer_email="casey@bench.example",
-        tenant_id="t-bench", status=NominationStatus.CONSENTED, created_at=now, consent_due=now, consent_at=now,
-        customer_contact=Contact(name="Casey", email="casey@bench.example"), partner_contact=contact)
+        tenant_id="t-bench",
+        status=NominationStatus.CONSENTED,
+        created_at=now,
+        consent_due=now,
+        consent_at=now,
+        customer_contact=Contact(name="Casey", email="casey@bench.example"),
+        partner_contact=contact,
+    )
     return nomination, open_claim(nomination, "clm_bench", now)
 
 
 def _due_entries(tx: Tx, claim: Claim, consumed_until: datetime) -> Tx:
     """The entries open_claim writes, minus those earlier runs of the job consumed (due by then)."""
     entries = [(claim.submit_due, "claim_submit_expiry")] + [
-        (claim.submit_due - timedelta(days=d), f"submit_reminder_{d}") for d in REMINDER_DAYS]
+        (claim.submit_due - timedelta(days=d), f"submit_reminder_{d}") for d in REMINDER_DAYS
+    ]
     for due_at, job in entries:
         if due_at > consumed_until:
             tx.put_due(due_at, job, claim.claim_id, partner_id=claim.partner_id)
@@ -78,18 +91,37 @@ def _due_entries(tx: Tx, claim: Claim, consumed_until: datetime) -> Tx:
 
 
 def _claim(template: Claim, i: int, consent_at: datetime) -> Claim:
-    return template.model_copy(update={
-        "claim_id": f"clm_bench{i:06d}", "nomination_id": f"nom_bench{i:06d}", "consent_at": consent_at,
-        "submit_due": consent_at + timedelta(days=90), "review_due": consent_at + timedelta(days=120)})
+    return template.model_copy(
+        update={
+            "claim_id": f"clm_bench{i:06d}",
+            "nomination_id": f"nom_bench{i:06d}",
+            "consent_at": consent_at,
+            "submit_due": consent_at + timedelta(days=90),
+            "review_due": consent_at + timedelta(days=120),
+        }
+    )
 
 
-def _due_claim(store: Store, nomination: Nomination, template: Claim, i: int, consent_at: datetime,
-               last_run: datetime) -> list[dict]:
+def _due_claim(
+    store: Store, nomination: Nomination, template: Claim, i: int, consent_at: datetime, last_run: datetime
+) -> list[dict]:
     """A draft past submit_due since the last run: its claim and nomination rows as open_claim writes them."""
     claim = _claim(template, i, consent_at)
-    tx = store.tx().save_claim(claim, None).save_nomination(nomination.model_copy(update={
-        "nomination_id": claim.nomination_id, "consent_at": consent_at, "claim_id": claim.claim_id,
-        "claim_status": claim.status}), None)
+    tx = (
+        store.tx()
+        .save_claim(claim, None)
+        .save_nomination(
+            nomination.model_copy(
+                update={
+                    "nomination_id": claim.nomination_id,
+                    "consent_at": consent_at,
+                    "claim_id": claim.claim_id,
+                    "claim_status": claim.status,
+                }
+            ),
+            None,
+        )
+    )
     return [op["Put"]["Item"] for op in _due_entries(tx, claim, last_run).ops]
 
 
@@ -97,8 +129,14 @@ def _other_claim(store: Store, template: Claim, i: int, consent_at: datetime, no
     """A claim with nothing due: its key row (keys, indexes, status; not the whole document, which moto
     would take minutes to store 20,000 times and the job must never read) and its due entries ahead."""
     claim = _claim(template, i, consent_at)
-    row = {**claim_key(claim.claim_id), **claim_index(claim), "type": "claim", "claim_id": claim.claim_id,
-           "status": claim.status.value, "partner_id": claim.partner_id}
+    row = {
+        **claim_key(claim.claim_id),
+        **claim_index(claim),
+        "type": "claim",
+        "claim_id": claim.claim_id,
+        "status": claim.status.value,
+        "partner_id": claim.partner_id,
+    }
     return [op["Put"]["Item"] for op in _due_entries(store.tx().put("claim", row), claim, now).ops]
 
 
@@ -110,8 +148,7 @@ def seed_backlog(store: Store, total: int, due: int, now: datetime) -> None:
     batch: list[dict] = []
     for i in range(total):
         if i < due:  # submit_due between 1 and 59 minutes ago
-            batch += _due_claim(store, nomination, template, i, now - timedelta(days=90, minutes=1 + i % 59),
-                                last_run)
+            batch += _due_claim(store, nomination, template, i, now - timedelta(days=90, minutes=1 + i % 59), last_run)
         else:  # submit_due from an hour to ~89 days ahead, spread evenly; nothing of theirs is due now
             consent_at = now - timedelta(days=89, hours=23) + (i - due) * timedelta(days=89) / ahead
             batch += _other_claim(store, template, i, consent_at, now)
@@ -159,10 +196,17 @@ def measure(store: Store, total: int, due: int) -> dict:
         finally:
             counter.close()
     assert (summary["expired"], summary["processed"]) == (due, due), summary
-    return {"claims": total, "due": due, "summary": summary, "items_read": counter.total,
-            "items_by_operation": dict(counter.items), "calls": dict(counter.calls),
-            "items_read_per_due_item": round(counter.total / due, 2),
-            "seed_seconds": round(seeded - started, 1), "run_seconds": round(time.monotonic() - seeded, 2)}
+    return {
+        "claims": total,
+        "due": due,
+        "summary": summary,
+        "items_read": counter.total,
+        "items_by_operation": dict(counter.items),
+        "calls": dict(counter.calls),
+        "items_read_per_due_item": round(counter.total / due, 2),
+        "seed_seconds": round(seeded - started, 1),
+        "run_seconds": round(time.monotonic() - seeded, 2),
+    }
 
 
 def report(total: int = 20_000, due: int = 50) -> dict:
@@ -171,9 +215,11 @@ def report(total: int = 20_000, due: int = 50) -> dict:
 
     with mocked_aws():
         result = measure(runtime.store(), total, due)
-    print(f"expiry job: {result['items_read']} items read for {due} due of {total} claims = "
-          f"{result['items_read_per_due_item']} items read per due item ({result['items_by_operation']}; "
-          f"run {result['run_seconds']} s, seeding {result['seed_seconds']} s)")
+    print(
+        f"expiry job: {result['items_read']} items read for {due} due of {total} claims = "
+        f"{result['items_read_per_due_item']} items read per due item ({result['items_by_operation']}; "
+        f"run {result['run_seconds']} s, seeding {result['seed_seconds']} s)"
+    )
     return result
 
 

@@ -8,6 +8,7 @@ transaction, presigning, rendering emails, serialization and logging; not the AW
 parameter validation, serialization and response parsing, and moto's work: moto's speed says nothing
 about DynamoDB's).
 """
+
 from __future__ import annotations
 
 import gc
@@ -35,7 +36,7 @@ def item_size(item: dict) -> int:
 
 
 def _value_size(value: dict) -> int:
-    (kind, v), = value.items()
+    ((kind, v),) = value.items()
     if kind == "S":
         return len(v.encode())
     if kind == "N":
@@ -84,7 +85,7 @@ class DynamoDBMeter:
             self.rcu += (1.0 if consistent else 0.5) * sum(max(1, math.ceil(item_size(i) / 4096)) for i in rows)
         elif op == "TransactWriteItems":
             for entry in params.get("TransactItems", []):
-                (kind, spec), = entry.items()
+                ((kind, spec),) = entry.items()
                 self.wcu += 2 * max(1, math.ceil(item_size(spec["Item"]) / 1024)) if kind == "Put" else 2
         elif op in ("PutItem", "UpdateItem", "DeleteItem"):
             self.wcu += max(1, math.ceil(item_size(params.get("Item", {})) / 1024))
@@ -208,8 +209,9 @@ class OwnTime:
 
 
 # ================================================================ running the operations
-def _prepared(function: str, method: str, path: str, claims: dict, body: Any, headers: dict | None
-              ) -> tuple[Callable, dict, Any]:
+def _prepared(
+    function: str, method: str, path: str, claims: dict, body: Any, headers: dict | None
+) -> tuple[Callable, dict, Any]:
     """The handler, event and context `tests.conftest.call` would use, built before the clock starts."""
     from infra.local.runner import LocalContext, http_event
     from shared.routes import find
@@ -232,8 +234,17 @@ class OperationRuns:
         self.calls: list[OperationFigures] = []
         self.own: dict[str, OwnTime] = {}
 
-    def __call__(self, label: str, function: str, method: str, path: str, who: dict, *, body: Any = None,
-                 headers: dict | None = None) -> Any:
+    def __call__(
+        self,
+        label: str,
+        function: str,
+        method: str,
+        path: str,
+        who: dict,
+        *,
+        body: Any = None,
+        headers: dict | None = None,
+    ) -> Any:
         if importlib.util.find_spec(f"functions.{function}.app") is None:
             return None  # not built yet
         handler, event, context = _prepared(function, method, path, who, body, headers)
@@ -247,8 +258,9 @@ class OperationRuns:
         wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
         status, reply = result["statusCode"], json.loads(result["body"]) if result.get("body") else None
         if self.run == 0:
-            self.calls.append(OperationFigures(label, status, Counter(self.meter.calls), self.meter.rcu,
-                                               self.meter.wcu))
+            self.calls.append(
+                OperationFigures(label, status, Counter(self.meter.calls), self.meter.rcu, self.meter.wcu)
+            )
         else:
             own = self.own.setdefault(label, OwnTime(label))
             own.samples.append(Sample(wall, cpu, self.timer.wall, self.timer.cpu))
@@ -276,18 +288,36 @@ def every_operation(op: OperationRuns) -> None:
     op("GET /engagements", "claims", "GET", "/engagements", lister)
     op("GET /claims", "claims", "GET", "/claims", lister)
     op("GET /claims/{id}", "claims", "GET", f"/claims/{draft}", author)
-    op("PATCH /claims/{id} (If-Match)", "claims", "PATCH", f"/claims/{draft}", author, body={"comments": "bench"},
-       headers={"If-Match": '"1"'})
+    op(
+        "PATCH /claims/{id} (If-Match)",
+        "claims",
+        "PATCH",
+        f"/claims/{draft}",
+        author,
+        body={"comments": "bench"},
+        headers={"If-Match": '"1"'},
+    )
     op("POST /claims (open)", "claims", "POST", "/claims", author, body={"nomination_id": nomination.nomination_id})
-    op("POST /claims/{id}/evidence/invoice/upload", "evidence", "POST", f"/claims/{draft}/evidence/invoice/upload",
-       author, body={"file_name": "invoice.pdf", "content_type": "application/pdf", "size": 2048})
+    op(
+        "POST /claims/{id}/evidence/invoice/upload",
+        "evidence",
+        "POST",
+        f"/claims/{draft}/evidence/invoice/upload",
+        author,
+        body={"file_name": "invoice.pdf", "content_type": "application/pdf", "size": 2048},
+    )
     op("GET /claims/{id}/evidence/invoice", "evidence", "GET", f"/claims/{ready[0]}/evidence/invoice", author)
-    op("POST /claims/{id}/surveys/customer/send", "surveys", "POST", f"/claims/{draft}/surveys/customer/send",
-       author)
+    op("POST /claims/{id}/surveys/customer/send", "surveys", "POST", f"/claims/{draft}/surveys/customer/send", author)
     op("POST /claims/{id}/cancel", "claims", "POST", f"/claims/{draft}/cancel", author)
     op("POST /claims/{id}/submit", "claims", "POST", f"/claims/{ready[0]}/submit", author)
-    op("POST /claims/{id}/submit (Idempotency-Key)", "claims", "POST", f"/claims/{ready[1]}/submit", author,
-       headers={"Idempotency-Key": f"bench-{run}"})
+    op(
+        "POST /claims/{id}/submit (Idempotency-Key)",
+        "claims",
+        "POST",
+        f"/claims/{ready[1]}/submit",
+        author,
+        headers={"Idempotency-Key": f"bench-{run}"},
+    )
     op("GET /claims/{id}/history", "claims", "GET", f"/claims/{ready[0]}/history", author)
     _call("claims", "POST", f"/claims/{ready[2]}/submit", author)
     op("GET /review/claims", "review", "GET", "/review/claims", rv)
@@ -295,16 +325,46 @@ def every_operation(op: OperationRuns) -> None:
     op("POST /review/claims/{id}/start", "review", "POST", f"/review/claims/{ready[0]}/start", rv)
     for claim_id in ready[1:]:
         _call("review", "POST", f"/review/claims/{claim_id}/start", rv)
-    op("POST /review/claims/{id}/request-info", "review", "POST", f"/review/claims/{ready[0]}/request-info", rv,
-       body={"reason_code": "missing_document", "message": "Please add the signed invoice."})
-    op("POST /review/claims/{id}/approve", "review", "POST", f"/review/claims/{ready[1]}/approve", rv,
-       body={"message": "Well done."})
-    op("POST /review/claims/{id}/paid", "review", "POST", f"/review/claims/{ready[1]}/paid", rv,
-       body={"remittance_ref": f"REM-{run}"})
-    op("POST /review/claims/{id}/reject", "review", "POST", f"/review/claims/{ready[2]}/reject", rv,
-       body={"reason_code": "insufficient_proof", "message": "The findings are missing."})
-    op("POST /claims/{id}/dispute", "claims", "POST", f"/claims/{ready[2]}/dispute", author,
-       body={"message": "The findings are in the report."})
+    op(
+        "POST /review/claims/{id}/request-info",
+        "review",
+        "POST",
+        f"/review/claims/{ready[0]}/request-info",
+        rv,
+        body={"reason_code": "missing_document", "message": "Please add the signed invoice."},
+    )
+    op(
+        "POST /review/claims/{id}/approve",
+        "review",
+        "POST",
+        f"/review/claims/{ready[1]}/approve",
+        rv,
+        body={"message": "Well done."},
+    )
+    op(
+        "POST /review/claims/{id}/paid",
+        "review",
+        "POST",
+        f"/review/claims/{ready[1]}/paid",
+        rv,
+        body={"remittance_ref": f"REM-{run}"},
+    )
+    op(
+        "POST /review/claims/{id}/reject",
+        "review",
+        "POST",
+        f"/review/claims/{ready[2]}/reject",
+        rv,
+        body={"reason_code": "insufficient_proof", "message": "The findings are missing."},
+    )
+    op(
+        "POST /claims/{id}/dispute",
+        "claims",
+        "POST",
+        f"/claims/{ready[2]}/dispute",
+        author,
+        body={"message": "The findings are in the report."},
+    )
     notes = op("GET /notifications", "claims", "GET", "/notifications", lister) or {"items": []}
     if notes["items"]:
         note_id = notes["items"][0]["notification_id"]
@@ -313,15 +373,31 @@ def every_operation(op: OperationRuns) -> None:
     op("GET /engagements/{id}/customers", "customers", "GET", "/engagements/ENG-AI-WORKSHOP/customers", lister)
     customer = {"location_id": "L-1001", "customer_email": "casey@northwind.example"}
     if run:  # one nomination per tenant: later runs nominate a new tenant (a domain the directory lacks)
-        customer = {"location_id": "L-2002", "customer_email": f"casey@c{run}.northwind.example",
-                    "tenant_id": str(uuid.uuid4())}
-    added = op("POST /engagements/{id}/customers", "customers", "POST", "/engagements/ENG-AI-WORKSHOP/customers",
-               author, body=customer)
+        customer = {
+            "location_id": "L-2002",
+            "customer_email": f"casey@c{run}.northwind.example",
+            "tenant_id": str(uuid.uuid4()),
+        }
+    added = op(
+        "POST /engagements/{id}/customers",
+        "customers",
+        "POST",
+        "/engagements/ENG-AI-WORKSHOP/customers",
+        author,
+        body=customer,
+    )
     if added:
-        op("POST /nominations/{id}/consent-request", "customers", "POST",
-           f"/nominations/{added['nomination_id']}/consent-request", author,
-           body={"customer_contact": {"name": "Casey", "email": customer["customer_email"]},
-                 "partner_contact": {"name": "Pat", "email": "pat@p-1001.example"}})
+        op(
+            "POST /nominations/{id}/consent-request",
+            "customers",
+            "POST",
+            f"/nominations/{added['nomination_id']}/consent-request",
+            author,
+            body={
+                "customer_contact": {"name": "Casey", "email": customer["customer_email"]},
+                "partner_contact": {"name": "Pat", "email": "pat@p-1001.example"},
+            },
+        )
 
 
 def _call(function: str, method: str, path: str, who: dict) -> None:
@@ -332,8 +408,9 @@ def _call(function: str, method: str, path: str, who: dict) -> None:
     assert 200 <= reply.status < 300, (method, path, reply.status, reply.text)
 
 
-def measure_operations(timed_runs: int, progress: Callable[[str], None]
-                       ) -> tuple[list[OperationFigures], list[OwnTime]]:
+def measure_operations(
+    timed_runs: int, progress: Callable[[str], None]
+) -> tuple[list[OperationFigures], list[OwnTime]]:
     """One metered run on a fresh table, then `timed_runs` timed runs (none: section 2 only). The first
     run also warms every handler up (imports, clients, the resolver's first validation), so no timed
     run pays a cold start."""

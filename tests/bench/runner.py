@@ -8,6 +8,7 @@ writes); every request must answer 2xx. This is the local runner on moto on this
 functions take turns (they share one process, see docs/decisions.md), moto's server takes one at a time, and
 the runner delivers notification emails before it answers. It is not AWS, where the functions scale out.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,18 +43,40 @@ MIX: tuple[Load, ...] = (
     Load("GET /claims/{id}/history", 5, False, lambda w: w.partner.get(f"/claims/{w.any_claim()}/history")),
     Load("GET /notifications", 5, False, lambda w: w.partner.get("/notifications")),
     Load("GET /engagements", 5, False, lambda w: w.partner.get("/engagements")),
-    Load("PATCH /claims/{id}", 12, True,
-         lambda w: w.partner.patch(f"/claims/{w.any_claim()}", json={"comments": f"load {uuid.uuid4().hex[:8]}"})),
-    Load("POST /claims/{id}/evidence/invoice/upload", 8, True,
-         lambda w: w.partner.post(f"/claims/{w.any_claim()}/evidence/invoice/upload",
-                                  json={"file_name": "invoice.pdf", "content_type": "application/pdf",
-                                        "size": 2048})),
-    Load("POST /engagements/{id}/customers", 5, True,
-         lambda w: w.partner.post(f"/engagements/{ENGAGEMENT}/customers", json={
-             "location_id": "L-1001", "customer_email": f"casey@c{uuid.uuid4().hex[:10]}.example",
-             "tenant_id": str(uuid.uuid4())})),
-    Load("POST /claims/{id}/surveys/{kind}/send", 5, True,
-         lambda w: w.partner.post("/claims/{}/surveys/{}/send".format(*w.unsent_surveys.pop()))),
+    Load(
+        "PATCH /claims/{id}",
+        12,
+        True,
+        lambda w: w.partner.patch(f"/claims/{w.any_claim()}", json={"comments": f"load {uuid.uuid4().hex[:8]}"}),
+    ),
+    Load(
+        "POST /claims/{id}/evidence/invoice/upload",
+        8,
+        True,
+        lambda w: w.partner.post(
+            f"/claims/{w.any_claim()}/evidence/invoice/upload",
+            json={"file_name": "invoice.pdf", "content_type": "application/pdf", "size": 2048},
+        ),
+    ),
+    Load(
+        "POST /engagements/{id}/customers",
+        5,
+        True,
+        lambda w: w.partner.post(
+            f"/engagements/{ENGAGEMENT}/customers",
+            json={
+                "location_id": "L-1001",
+                "customer_email": f"casey@c{uuid.uuid4().hex[:10]}.example",
+                "tenant_id": str(uuid.uuid4()),
+            },
+        ),
+    ),
+    Load(
+        "POST /claims/{id}/surveys/{kind}/send",
+        5,
+        True,
+        lambda w: w.partner.post("/claims/{}/surveys/{}/send".format(*w.unsent_surveys.pop())),
+    ),
 )
 SURVEY_SEND = MIX[-1]
 
@@ -159,8 +182,9 @@ def measure_throughput(requests: int, progress: Callable[[str], None], clients: 
         progress(f"local runner: {sum(len(w.plan) for w in workers)} requests from {clients} clients")
         seconds = _drive(workers)
     reads, writes = [s for w in workers for s in w.read_s], [s for w in workers for s in w.write_s]
-    return Throughput(clients, len(reads) + len(writes), seconds, reads, writes,
-                      sum((w.failures for w in workers), Counter()))
+    return Throughput(
+        clients, len(reads) + len(writes), seconds, reads, writes, sum((w.failures for w in workers), Counter())
+    )
 
 
 def _drive(workers: list[Worker]) -> float:

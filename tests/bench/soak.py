@@ -9,6 +9,7 @@ the runner's resident memory (RSS, from /proc) and the latency of the last WINDO
 checkpoint (1k and 10k requests in all), then stops it with SIGTERM and times the exit. Bounded in
 requests; each request has a 30 s timeout.
 """
+
 from __future__ import annotations
 
 import random
@@ -81,8 +82,9 @@ def measure_soak(progress: Callable[[str], None], checkpoints: tuple[int, ...] =
                 latencies = _drive(workers, target - done)
                 done = target
                 window = latencies[-WINDOW:]
-                points.append(Checkpoint(done, rss_mb(proc.pid), percentile(window, 50) * 1000,
-                                         percentile(window, 99) * 1000))
+                points.append(
+                    Checkpoint(done, rss_mb(proc.pid), percentile(window, 50) * 1000, percentile(window, 99) * 1000)
+                )
                 progress(f"soak: {done} requests, RSS {points[-1].rss_mb:.0f} MB, p50 {points[-1].p50_ms:.0f} ms")
             seconds = time.perf_counter() - started
         finally:

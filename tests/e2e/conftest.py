@@ -1,5 +1,6 @@
 """End-to-end fixtures: one real local runner (`python -m infra.local.runner`) per test session, on a
 free port, driven over HTTP like a client would."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,15 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -29,8 +37,12 @@ def free_port() -> int:
 
 def start_runner(port: int, log_path: Path, *options: str) -> subprocess.Popen:
     log = open(log_path, "wb")  # noqa: SIM115 — the runner subprocess writes to it for its whole life
-    proc = subprocess.Popen([sys.executable, "-m", "infra.local.runner", "--port", str(port),
-                             "--schedule-seconds", "0", *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.runner", "--port", str(port), "--schedule-seconds", "0", *options],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -93,9 +105,11 @@ class Client:
 def user_maker(base: str, email_prefix: str = "") -> Callable[..., Client]:
     """`make(role, partner_id, email)`: a new signed-in user of the runner at `base` (program staff have no
     partner)."""
+
     def make(role: str = "incentives-admin", partner_id: str | None = "P-1001", email: str | None = None) -> Client:
         email = email or f"{email_prefix}{role.split('-')[-1]}-{uuid.uuid4().hex[:8]}@example.com"
         return Client(base, email, role, None if role in ("reviewer", "program-admin") else partner_id)
+
     return make
 
 
@@ -109,8 +123,9 @@ def outbox(base: str, to: str | None = None) -> list[dict]:
     return [m for m in items if to is None or any(to.lower() in str(a).lower() for a in m["to"])]
 
 
-def wait_for_mail(base: str, to: str, wanted: Callable[[dict], bool], count: int = 1,
-                  timeout: float = 15) -> list[dict]:
+def wait_for_mail(
+    base: str, to: str, wanted: Callable[[dict], bool], count: int = 1, timeout: float = 15
+) -> list[dict]:
     """`to`'s emails that `wanted` picks, once there are `count` of them: emails go out from the table's
     stream, after the request that caused them, so a reader waits (in wall time, bounded) and then
     checks there is no extra one."""

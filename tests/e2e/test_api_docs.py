@@ -1,6 +1,7 @@
 """The API reference at /docs (infra/local/apidocs.py): a page of this origin's scripts and styles only, under a
 strict Content-Security-Policy, that in headless Chromium renders every operation of /openapi.json, with who
 may call it and its examples, while no request leaves 127.0.0.1."""
+
 from __future__ import annotations
 
 import json
@@ -71,13 +72,24 @@ def test_docs_is_a_page_of_same_origin_scripts_under_a_strict_policy(runner):
         assert urlsplit(url).netloc == origin and requests.get(url, timeout=30).status_code == 200, url
     bundle = requests.get(f"{runner}/docs/swagger-ui-bundle.js", headers={"Accept-Encoding": "gzip"}, timeout=30)
     assert "SwaggerUIBundle" in bundle.text and bundle.headers["Content-Encoding"] == "gzip"
-    again = requests.get(f"{runner}/docs/swagger-ui-bundle.js", timeout=30,
-                         headers={"Accept-Encoding": "gzip", "If-None-Match": bundle.headers["ETag"]})
+    again = requests.get(
+        f"{runner}/docs/swagger-ui-bundle.js",
+        timeout=30,
+        headers={"Accept-Encoding": "gzip", "If-None-Match": bundle.headers["ETag"]},
+    )
     assert again.status_code == 304
 
 
-@pytest.mark.parametrize("path", ["/docs/package.json", "/docs/swagger-ui-bundle.js.map", "/docs/LICENSE",
-                                  "/docs/%2e%2e/web/package.json", "/docs/oauth2-redirect.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/docs/package.json",
+        "/docs/swagger-ui-bundle.js.map",
+        "/docs/LICENSE",
+        "/docs/%2e%2e/web/package.json",
+        "/docs/oauth2-redirect.html",
+    ],
+)
 def test_docs_serves_only_the_files_of_the_page(runner, path):
     reply = requests.get(runner + path, timeout=30)
     assert reply.status_code == 404 and reply.headers["Content-Type"].startswith("text/html"), path

@@ -1,5 +1,6 @@
 """Nominate → consent email → the customer answers on the public page → the claim opens, through the
 local runner over HTTP; first consent wins across partners; refusals are clean."""
+
 from __future__ import annotations
 
 import uuid
@@ -23,9 +24,12 @@ def uid() -> str:
 
 
 def nominate(p, tenant: str | None = None, domain: str | None = None) -> dict:
-    body = {"location_id": "L-" + p.partner_id.split("-")[1], "customer_name": f"Northwind {uid()}",
-            "customer_email": f"ann-{uid()}@{domain or 'c' + uid() + '.example'}",
-            "tenant_id": tenant or str(uuid.uuid4())}
+    body = {
+        "location_id": "L-" + p.partner_id.split("-")[1],
+        "customer_name": f"Northwind {uid()}",
+        "customer_email": f"ann-{uid()}@{domain or 'c' + uid() + '.example'}",
+        "tenant_id": tenant or str(uuid.uuid4()),
+    }
     r = p.post(CUSTOMERS, json=body)
     assert r.status_code == 201, r.text
     return r.json()
@@ -34,9 +38,13 @@ def nominate(p, tenant: str | None = None, domain: str | None = None) -> dict:
 def ask_consent(p, nomination: dict, locale: str = "en") -> tuple[str, dict]:
     """Send the consent request; return the link and the email the customer got."""
     to = nomination["customer"]["email"]
-    r = p.post(f"/nominations/{nomination['nomination_id']}/consent-request", json={
-        "customer_contact": {"name": "Ann Customer", "email": to, "locale": locale},
-        "partner_contact": {"name": "Pat Partner", "email": p.email}})
+    r = p.post(
+        f"/nominations/{nomination['nomination_id']}/consent-request",
+        json={
+            "customer_contact": {"name": "Ann Customer", "email": to, "locale": locale},
+            "partner_contact": {"name": "Pat Partner", "email": p.email},
+        },
+    )
     assert r.status_code == 202, r.text
     message = outbox(p.base, to)[-1]
     link = next(x for x in message["links"] if "/public/consent/" in x)
@@ -71,8 +79,12 @@ def test_nominate_consent_by_email_accept_and_open_the_claim(as_user, locale, ho
     assert form.status_code == 200 and f'lang="{locale}"' in form.text and '<form method="post">' in form.text
     if how == "json":
         answer = requests.post(link, json={"decision": "accept"}, headers=JSON, timeout=10)
-        assert answer.json() == {"decision": "accept", "nomination_id": n["nomination_id"], "status": "consented",
-                                 "already_recorded": False}
+        assert answer.json() == {
+            "decision": "accept",
+            "nomination_id": n["nomination_id"],
+            "status": "consented",
+            "already_recorded": False,
+        }
     else:  # exactly what the browser sends for the Accept button
         answer = requests.post(link, data={"decision": "accept"}, headers=HTML, timeout=10)
         assert "toestemming is vastgelegd" in answer.text
@@ -123,9 +135,13 @@ def test_a_resend_kills_the_previous_link(as_user):
     p = as_user(partner_id="P-1001")
     n = nominate(p)
     first, _ = ask_consent(p, n)
-    too_soon = p.post(f"/nominations/{n['nomination_id']}/consent-request", json={
-        "customer_contact": {"name": "Ann Customer", "email": n["customer"]["email"]},
-        "partner_contact": {"name": "Pat Partner", "email": p.email}})
+    too_soon = p.post(
+        f"/nominations/{n['nomination_id']}/consent-request",
+        json={
+            "customer_contact": {"name": "Ann Customer", "email": n["customer"]["email"]},
+            "partner_contact": {"name": "Pat Partner", "email": p.email},
+        },
+    )
     assert (too_soon.status_code, too_soon.json()["code"]) == (429, "too_soon") and too_soon.headers["Retry-After"]
     minutes = requests.post(f"{p.base}/local/clock", json={"advance_days": 5 / (24 * 60)}, timeout=10)
     assert minutes.status_code == 200  # a resend waits 5 minutes
@@ -136,21 +152,27 @@ def test_a_resend_kills_the_previous_link(as_user):
     assert requests.get(second, headers=JSON, timeout=10).json()["partner_name"] == "Contoso Consulting"
 
 
-@pytest.mark.parametrize("engagement,change,status,code", [
-    (ENG, {"customer_email": "not-an-email"}, 422, "validation_error"),
-    (ENG, {"location_id": None}, 422, "validation_error"),
-    ("ENG-NOPE", {}, 404, "engagement_not_found"),
-    ("ENG-DATA-ASSESSMENT-2025", {}, 409, "engagement_not_active"),
-    ("ENG-COPILOT-ACCELERATOR", {}, 409, "engagement_not_active"),
-    (ENG, {"location_id": "L-9999"}, 422, "location_not_found"),
-    (ENG, {"location_id": "L-2002"}, 422, "location_not_found"),
-    (ENG, {"tenant_id": None}, 422, "tenant_id_required"),
-])
+@pytest.mark.parametrize(
+    "engagement,change,status,code",
+    [
+        (ENG, {"customer_email": "not-an-email"}, 422, "validation_error"),
+        (ENG, {"location_id": None}, 422, "validation_error"),
+        ("ENG-NOPE", {}, 404, "engagement_not_found"),
+        ("ENG-DATA-ASSESSMENT-2025", {}, 409, "engagement_not_active"),
+        ("ENG-COPILOT-ACCELERATOR", {}, 409, "engagement_not_active"),
+        (ENG, {"location_id": "L-9999"}, 422, "location_not_found"),
+        (ENG, {"location_id": "L-2002"}, 422, "location_not_found"),
+        (ENG, {"tenant_id": None}, 422, "tenant_id_required"),
+    ],
+)
 def test_bad_nominations_are_refused_and_add_no_row(as_user, engagement, change, status, code):
     p = as_user(partner_id="P-1001")
     email = f"bad-{uid()}@c{uid()}.example"
-    body = {k: v for k, v in {"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4()),
-                              **change}.items() if v is not None}
+    body = {
+        k: v
+        for k, v in {"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4()), **change}.items()
+        if v is not None
+    }
     r = p.post(f"/engagements/{engagement}/customers", json=body)
     assert (r.status_code, r.json()["code"]) == (status, code), r.text
     assert r.json()["message"]
@@ -162,9 +184,13 @@ def test_bad_nominations_are_refused_and_add_no_row(as_user, engagement, change,
 def test_another_partners_nomination_is_404(as_user):
     owner, other = as_user(partner_id="P-1001"), as_user(partner_id="P-2002")
     n = nominate(owner)
-    r = other.post(f"/nominations/{n['nomination_id']}/consent-request", json={
-        "customer_contact": {"name": "X", "email": "x@x.example"},
-        "partner_contact": {"name": "Y", "email": "y@y.example"}})
+    r = other.post(
+        f"/nominations/{n['nomination_id']}/consent-request",
+        json={
+            "customer_contact": {"name": "X", "email": "x@x.example"},
+            "partner_contact": {"name": "Y", "email": "y@y.example"},
+        },
+    )
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     assert outbox(owner.base, "x@x.example") == []
     assert rows(owner, "eligible")[n["nomination_id"]]["actions"] == ["request_consent"]

@@ -1,5 +1,6 @@
 """The program's black-box contract suite (when present, see contract_run.py) against a fresh local runner,
 inside `make test`."""
+
 import pytest
 
 from tests.e2e.contract_run import CONTRACT, run

@@ -1,6 +1,7 @@
 """Deadlines through the local runner over HTTP: the clock is moved with /local/clock and the scheduled
 job run with /local/jobs/expiry. Each reminder and each expiry happens once, reaches the partner on the
 claim page and by email, and a second run does nothing. Every test only moves the clock forward."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -101,8 +102,11 @@ def test_consent_not_given_in_30_days_moves_the_nomination_to_ineligible(as_user
     run_job(p.base)
 
     def kinds() -> list[str]:
-        return [n["kind"] for n in p.get("/notifications").json()["items"]
-                if n["notification_id"].startswith(nomination["nomination_id"] + ".")]
+        return [
+            n["kind"]
+            for n in p.get("/notifications").json()["items"]
+            if n["notification_id"].startswith(nomination["nomination_id"] + ".")
+        ]
 
     move_clock_to(p.base, iso(nomination["consent_due"]) - timedelta(days=1) + HOUR)
     run_job(p.base)

@@ -1,6 +1,7 @@
 """The local runner's demo (README.md, infra/local/demo.py): the users the sign-in page lists, tokens for
 every role, and a lived-in program after start and every reset — customers on every tab, claims in every
 status, on tenants of their own, with the emails those steps sent linking into the web app."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,19 @@ from tests.e2e.conftest import Client, outbox, wait_for_mail
 
 pytestmark = pytest.mark.e2e
 
-STATUSES = {"draft", "submitted", "under_review", "action_required", "approved", "paid", "rejected", "disputed",
-            "rejected_final", "expired", "canceled"}
+STATUSES = {
+    "draft",
+    "submitted",
+    "under_review",
+    "action_required",
+    "approved",
+    "paid",
+    "rejected",
+    "disputed",
+    "rejected_final",
+    "expired",
+    "canceled",
+}
 ENGAGEMENTS = ("ENG-AI-WORKSHOP", "ENG-SECURITY-WORKSHOP")
 
 
@@ -93,8 +105,12 @@ def test_every_tab_of_the_customers_page_has_customers(seeded):
     pat = sign_in(seeded, "pat@contoso.example")
     eligible = tab(pat, "ENG-AI-WORKSHOP", "eligible")
     kinds = {(r["type"], tuple(r["actions"])) for r in eligible}
-    assert {("not started", ("request_consent",)), ("not started", ("resend_consent",)),
-            ("active", ("open_claim",)), ("active", ("view_claim",))} <= kinds
+    assert {
+        ("not started", ("request_consent",)),
+        ("not started", ("resend_consent",)),
+        ("active", ("open_claim",)),
+        ("active", ("view_claim",)),
+    } <= kinds
     assert all(r["days_left"] >= 1 for r in eligible if r["type"] == "not started")
     ineligible = tab(pat, "ENG-AI-WORKSHOP", "ineligible")
     assert {"declined", "consent_expired", "lost_to_other_partner"} <= {r["status"] for r in ineligible}

@@ -1,5 +1,6 @@
 """Evidence through the local runner: the presigned POST sent to moto's S3 as a browser sends it (multipart,
 fields then file), the runner delivering S3 → SQS events to the consumer, and the claim page following."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,8 +13,10 @@ import requests
 from tests.e2e.conftest import outbox
 
 pytestmark = pytest.mark.e2e
-PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>"
-       b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>"
+    b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
 
 
@@ -21,15 +24,22 @@ def open_draft_claim(as_user) -> tuple[object, str]:
     """Nominate, get the consent by email, accept it on the public link, open the claim: (partner, claim id)."""
     p = as_user("incentives-user", "P-1001")
     email = f"ann-{uuid.uuid4().hex[:8]}@c{uuid.uuid4().hex[:8]}.example"
-    r = p.post("/engagements/ENG-AI-WORKSHOP/customers",
-               json={"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4())})
+    r = p.post(
+        "/engagements/ENG-AI-WORKSHOP/customers",
+        json={"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4())},
+    )
     assert r.status_code == 201, r.text
     nomination_id = r.json()["nomination_id"]
-    r = p.post(f"/nominations/{nomination_id}/consent-request", json={
-        "customer_contact": {"name": "Ann", "email": email}, "partner_contact": {"name": "Pat", "email": p.email}})
+    r = p.post(
+        f"/nominations/{nomination_id}/consent-request",
+        json={
+            "customer_contact": {"name": "Ann", "email": email},
+            "partner_contact": {"name": "Pat", "email": p.email},
+        },
+    )
     assert r.status_code == 202, r.text
     link = next(x for x in outbox(p.base, email)[-1]["links"] if "/public/consent/" in x)
-    path = link[link.index("/public/"):]
+    path = link[link.index("/public/") :]
     r = requests.post(p.base + path, json={"decision": "accept"}, headers={"Accept": "application/json"}, timeout=10)
     assert r.status_code == 200, r.text
     r = p.post("/claims", json={"nomination_id": nomination_id})
@@ -38,8 +48,10 @@ def open_draft_claim(as_user) -> tuple[object, str]:
 
 
 def presign(p, claim_id: str, kind: str, data: bytes, content_type: str, file_name: str) -> dict:
-    r = p.post(f"/claims/{claim_id}/evidence/{kind}/upload",
-               json={"file_name": file_name, "content_type": content_type, "size": len(data)})
+    r = p.post(
+        f"/claims/{claim_id}/evidence/{kind}/upload",
+        json={"file_name": file_name, "content_type": content_type, "size": len(data)},
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -65,14 +77,21 @@ def send_like_a_browser(post: dict, data: bytes, file_name: str, content_type: s
 def test_a_pdf_is_received_and_a_fake_pdf_is_rejected_and_missing_follows(as_user):
     p, claim_id = open_draft_claim(as_user)
     assert set(p.get(f"/claims/{claim_id}").json()["missing"]) == {
-        "findings_report", "invoice", "partner_survey", "customer_survey"}
+        "findings_report",
+        "invoice",
+        "partner_survey",
+        "customer_survey",
+    }
 
     report = presign(p, claim_id, "findings_report", PDF, "application/pdf", "Findings & recommendations.pdf")
     assert report["url"].startswith("http://127.0.0.1:")  # moto's S3, reachable from here
     send_like_a_browser(report, PDF, "Findings & recommendations.pdf", "application/pdf")
     doc = wait_for(p, claim_id, "findings_report", "received")
     assert (doc["file_name"], doc["size"], doc["content_type"]) == (
-        "Findings & recommendations.pdf", len(PDF), "application/pdf")
+        "Findings & recommendations.pdf",
+        len(PDF),
+        "application/pdf",
+    )
     assert doc["checksum_sha256"] == hashlib.sha256(PDF).hexdigest()
     download = requests.get(doc["download_url"], timeout=10)
     assert download.status_code == 200 and download.content == PDF
@@ -84,8 +103,9 @@ def test_a_pdf_is_received_and_a_fake_pdf_is_rejected_and_missing_follows(as_use
     fake = presign(p, claim_id, "invoice", PNG, "application/pdf", "invoice.pdf")
     send_like_a_browser(fake, PNG, "invoice.pdf", "application/pdf")
     doc = wait_for(p, claim_id, "invoice", "rejected")
-    assert doc["reason"] == ("The file was announced as a PDF (application/pdf) but its content is not; "
-                             "upload the actual document.")
+    assert doc["reason"] == (
+        "The file was announced as a PDF (application/pdf) but its content is not; upload the actual document."
+    )
     assert doc["download_url"] is None
     claim = p.get(f"/claims/{claim_id}").json()
     assert claim["proof"]["invoice"]["status"] == "rejected" and claim["proof"]["invoice"]["reason"] == doc["reason"]
@@ -99,8 +119,13 @@ def test_a_pdf_is_received_and_a_fake_pdf_is_rejected_and_missing_follows(as_use
 
     actions = [e["action"] for e in p.get(f"/claims/{claim_id}/history").json()["items"]]
     assert [a for a in actions if a.startswith("evidence_")] == [
-        "evidence_upload_requested", "evidence_received", "evidence_upload_requested", "evidence_rejected",
-        "evidence_upload_requested", "evidence_received"]
+        "evidence_upload_requested",
+        "evidence_received",
+        "evidence_upload_requested",
+        "evidence_rejected",
+        "evidence_upload_requested",
+        "evidence_received",
+    ]
     reviewer = as_user("reviewer")
     assert reviewer.get(f"/claims/{claim_id}/evidence/invoice").json()["download_url"]
     assert as_user("incentives-admin", "P-2002").get(f"/claims/{claim_id}/evidence/invoice").status_code == 404

@@ -9,6 +9,7 @@ a created resource readable.
 and lets Hypothesis explore. The fuzzer writes a lot, so it drives a runner of its own: the other e2e tests
 share one and count what they created.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,10 +30,20 @@ pytestmark = pytest.mark.e2e
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 EXPLORE = FUZZ_EXAMPLES > 50  # `make fuzz`: random exploration with shrinking; CI: the same cases every run
 PARTNER = ("incentives-admin", "P-1001")
-FUZZ_SETTINGS = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=not EXPLORE, database=None,
-                         suppress_health_check=list(HealthCheck), print_blob=EXPLORE)
-STATEFUL_SETTINGS = settings(FUZZ_SETTINGS, max_examples=FUZZ_EXAMPLES, stateful_step_count=10,
-                             phases=[Phase.explicit, Phase.generate, *([Phase.shrink] if EXPLORE else [])])
+FUZZ_SETTINGS = settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    derandomize=not EXPLORE,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=EXPLORE,
+)
+STATEFUL_SETTINGS = settings(
+    FUZZ_SETTINGS,
+    max_examples=FUZZ_EXAMPLES,
+    stateful_step_count=10,
+    phases=[Phase.explicit, Phase.generate, *([Phase.shrink] if EXPLORE else [])],
+)
 
 # Answers that depend on the server's state rather than on the request's shape, so a schema-valid request
 # may get them (like the 404 for an id that does not exist, which Schemathesis expects already); each is in
@@ -40,8 +51,12 @@ STATEFUL_SETTINGS = settings(FUZZ_SETTINGS, max_examples=FUZZ_EXAMPLES, stateful
 # for valid requests, extra statuses for invalid ones.
 STATE_DEPENDENT = [
     # next_token is server-issued: one that this list did not issue is a 400 (shared/store.py decode_page)
-    (r"^GET (/claims|/notifications|/payments|/review/claims|/claims/[^/]+/history|/engagements/[^/]+/customers"
-     r"|/program/(partners|locations|tenants|engagements|audit))$", ["400"], []),
+    (
+        r"^GET (/claims|/notifications|/payments|/review/claims|/claims/[^/]+/history|/engagements/[^/]+/customers"
+        r"|/program/(partners|locations|tenants|engagements|audit))$",
+        ["400"],
+        [],
+    ),
     # a link token we never issued is as dead as a used one (DESIGN §4: 410); the public pages check the
     # link first, so a dead one is 410 whatever else was wrong with the request
     (r"^(GET|POST) /public/consent/|^GET /public/surveys/", ["410"], ["410"]),
@@ -50,8 +65,12 @@ STATE_DEPENDENT = [
     (r"^PATCH /claims/[^/]+$", ["412"], []),
     # rules the schema cannot state: incomplete proof, unknown customer domain or location, a file type or
     # size the kind does not take, survey answers that do not fit the questions
-    (r"^POST (/claims/[^/]+/submit|/engagements/[^/]+/customers|/claims/[^/]+/evidence/[^/]+/upload"
-     r"|/claims/[^/]+/surveys/partner/response)$", ["422"], []),
+    (
+        r"^POST (/claims/[^/]+/submit|/engagements/[^/]+/customers|/claims/[^/]+/evidence/[^/]+/upload"
+        r"|/claims/[^/]+/surveys/partner/response)$",
+        ["422"],
+        [],
+    ),
     # reference data: what a row refers to must exist, the catalogue's rules, a CSV file's header and rows
     (r"^(POST /program/(locations|engagements|imports/[^/]+)|PATCH /program/engagements/[^/]+)$", ["422"], []),
 ]
@@ -60,14 +79,21 @@ REFUSED = ["400", "401", "403", "404", "405", "406", "409", "415", "422", "428",
 
 
 def config() -> schemathesis.Config:
-    operations = [{"include-name-regex": operations, "checks": {
-        "positive_data_acceptance": {"expected-statuses": ACCEPTED + valid},
-        **({"negative_data_rejection": {"expected-statuses": REFUSED + invalid}} if invalid else {})}}
-        for operations, valid, invalid in STATE_DEPENDENT]
+    operations = [
+        {
+            "include-name-regex": operations,
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": ACCEPTED + valid},
+                **({"negative_data_rejection": {"expected-statuses": REFUSED + invalid}} if invalid else {}),
+            },
+        }
+        for operations, valid, invalid in STATE_DEPENDENT
+    ]
     # The tests send real tokens (auth_headers); generated Authorization values would be overridden, so a
     # "missing token" negative case would in fact be signed in. The ignored_auth check probes without one.
-    return schemathesis.Config.from_dict({"operations": operations, "generation": {
-        "deterministic": not EXPLORE, "with-security-parameters": False}})
+    return schemathesis.Config.from_dict(
+        {"operations": operations, "generation": {"deterministic": not EXPLORE, "with-security-parameters": False}}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +110,11 @@ def tokens(fuzz_runner) -> dict[str, str]:
     open_draft_claim(as_user)
     partner, claim_id = ready_claim(as_user)
     assert partner.post(f"/claims/{claim_id}/submit").status_code == 200
-    return {"partner": as_user(*PARTNER).token, "reviewer": as_user("reviewer").token,
-            "program": as_user("program-admin").token}
+    return {
+        "partner": as_user(*PARTNER).token,
+        "reviewer": as_user("reviewer").token,
+        "program": as_user("program-admin").token,
+    }
 
 
 def auth_headers(path: str, tokens: dict[str, str]) -> dict[str, str]:
@@ -93,8 +122,13 @@ def auth_headers(path: str, tokens: dict[str, str]) -> dict[str, str]:
     the public pages take no token."""
     if path.startswith("/public/"):
         return {}
-    token = tokens["reviewer"] if path.startswith("/review/") else \
-        tokens["program"] if path.startswith("/program/") else tokens["partner"]
+    token = (
+        tokens["reviewer"]
+        if path.startswith("/review/")
+        else tokens["program"]
+        if path.startswith("/program/")
+        else tokens["partner"]
+    )
     return {"Authorization": f"Bearer {token}"}
 
 

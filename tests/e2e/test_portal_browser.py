@@ -8,6 +8,7 @@ A text file named invoice.pdf is refused with its reason, and another file can t
 The app is driven by its UI contract (URLs, button and input names) in the browser's language: the words come
 from the app's own catalogues (web/src/i18n/*.json) and the API's /labels, never written here in English.
 `SCREENSHOTS=1` also writes the README's screenshots into docs/screenshots/ (CI leaves them alone)."""
+
 from __future__ import annotations
 
 import json
@@ -44,15 +45,18 @@ ENGAGEMENTS = {e["engagement_id"]: e for e in json.loads((ROOT / "shared" / "dat
 
 # ---- real, minimal files ---------------------------------------------------------------------------------
 
+
 def minimal_pdf() -> bytes:
     """A valid one-page PDF 1.4 with a line of text (with a correct cross-reference table: viewers open it)."""
     text = b"BT /F1 18 Tf 72 720 Td (Workshop findings and recommendations) Tj ET"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -66,12 +70,20 @@ def minimal_pdf() -> bytes:
 
 def minimal_png(width: int = 16, height: int = 16) -> bytes:
     """A valid 8-bit RGB PNG, a small gradient (signature, IHDR, one zlib IDAT, IEND, each chunk with its CRC)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    rows = b"".join(b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 160)) for x in range(width))
-                    for y in range(height))  # each row: filter type 0, then its pixels
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 160)) for x in range(width))
+        for y in range(height)
+    )  # each row: filter type 0, then its pixels
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 PDF, PNG = minimal_pdf(), minimal_png()
@@ -79,6 +91,7 @@ NOT_A_PDF = b"This is not a PDF, only some text.\n"
 
 
 # ---- words: the app's catalogues and the API's labels ----------------------------------------------------
+
 
 class Words:
     """`t(key, **values)` as the app's i18next says it (nested keys, {{interpolation}}, _one/_other plurals);
@@ -140,19 +153,23 @@ class Axe:
         found = page.evaluate(AXE_RUN, AXE_TAGS)
         self.scanned.append((name, len(found)))
         for v in found:
-            self.violations.append(f"[{self.locale}] {name} ({page.url}): {v['id']} ({v['impact']}) {v['help']}"
-                                   + "".join(f"\n      at {n['target']}: {n['summary']}" for n in v["nodes"]))
+            self.violations.append(
+                f"[{self.locale}] {name} ({page.url}): {v['id']} ({v['impact']}) {v['help']}"
+                + "".join(f"\n      at {n['target']}: {n['summary']}" for n in v["nodes"])
+            )
 
     def report(self) -> None:
         print(f"\naxe [{self.locale}]: " + ", ".join(f"{name}: {n}" for name, n in self.scanned))
 
     def assert_clean(self) -> None:
-        assert not self.violations, (f"axe-core found {len(self.violations)} violation(s) in "
-                                     f"{sum(1 for _, n in self.scanned if n)} of {len(self.scanned)} scans:\n"
-                                     + "\n".join(self.violations))
+        assert not self.violations, (
+            f"axe-core found {len(self.violations)} violation(s) in "
+            f"{sum(1 for _, n in self.scanned if n)} of {len(self.scanned)} scans:\n" + "\n".join(self.violations)
+        )
 
 
 # ---- the runner, the browser, helpers ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
@@ -174,8 +191,12 @@ def patient_expect():
 
 
 def new_page(browser, locale: str):
-    context = browser.new_context(locale=BROWSER_LOCALE[locale], viewport={"width": 1280, "height": 900},
-                                  reduced_motion="reduce", timezone_id="Europe/Amsterdam")
+    context = browser.new_context(
+        locale=BROWSER_LOCALE[locale],
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",
+        timezone_id="Europe/Amsterdam",
+    )
     context.set_default_timeout(UI_TIMEOUT)
     return context, context.new_page()
 
@@ -232,6 +253,7 @@ def expect_status(page, text: str) -> None:
 
 
 # ---- the walk ------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("locale", ["en", "nl"])
 def test_the_partner_walk_from_nomination_to_approval(browser, portal, locale):
@@ -296,8 +318,12 @@ def test_the_partner_walk_from_nomination_to_approval(browser, portal, locale):
         # The customer accepts from the emailed link.
         [mail] = wait_for_mail(portal, contact["email"], lambda m: any("/public/consent/" in x for x in m["links"]))
         link = next(x for x in mail["links"] if "/public/consent/" in x)
-        accepted = requests.post(portal + link[link.index("/public/"):], json={"decision": "accept"},
-                                 headers={"Accept": "application/json"}, timeout=10)
+        accepted = requests.post(
+            portal + link[link.index("/public/") :],
+            json={"decision": "accept"},
+            headers={"Accept": "application/json"},
+            timeout=10,
+        )
         assert accepted.status_code == 200, accepted.text
 
         # Back in the app: the row is consented, and its action opens the claim.
@@ -313,9 +339,11 @@ def test_the_partner_walk_from_nomination_to_approval(browser, portal, locale):
 
         # Both documents, real files through the labelled inputs, until both are received.
         page.get_by_label(t("claim.upload.inputLabel.findings_report"), exact=True).set_input_files(
-            {"name": "Findings and recommendations.pdf", "mimeType": "application/pdf", "buffer": PDF})
+            {"name": "Findings and recommendations.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
         page.get_by_label(t("claim.upload.inputLabel.invoice"), exact=True).set_input_files(
-            {"name": "Invoice 2026-0042.png", "mimeType": "image/png", "buffer": PNG})
+            {"name": "Invoice 2026-0042.png", "mimeType": "image/png", "buffer": PNG}
+        )
         for item in ("findings_report", "invoice"):
             expect_item(page, w, item, "received", timeout=CHECK_TIMEOUT)
             download = t("claim.upload.download", item=w.label("proof_items", item))
@@ -368,8 +396,10 @@ def test_the_partner_walk_from_nomination_to_approval(browser, portal, locale):
 
         # A reviewer starts the review and approves, through the API.
         reviewer = Client(portal, REVIEWER, "reviewer")
-        for action, body, status in (("start", None, "under_review"),
-                                     ("approve", {"message": "Complete and clear. Thank you."}, "approved")):
+        for action, body, status in (
+            ("start", None, "under_review"),
+            ("approve", {"message": "Complete and clear. Thank you."}, "approved"),
+        ):
             r = reviewer.post(f"/review/claims/{claim_id}/{action}", json=body)
             assert (r.status_code, r.json().get("status")) == (200, status), r.text
 
@@ -404,6 +434,7 @@ def test_the_partner_walk_from_nomination_to_approval(browser, portal, locale):
 
 
 # ---- a refused upload ---------------------------------------------------------------------------------------
+
 
 def test_a_text_file_named_pdf_is_refused_with_its_reason_and_another_file_can_be_picked(browser, portal):
     from playwright.sync_api import expect

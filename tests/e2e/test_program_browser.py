@@ -6,6 +6,7 @@ listed; the dialogs open and refuse what the API refuses (an engagement with nom
 Then a user of the new partner opens the customers page of ENG-AI-WORKSHOP, picks the new location in Add
 customer and nominates a customer. axe-core scans every page, tab and open dialog, once at 390 px too. The words
 come from the app's catalogues (the main one and the program pages' namespace), never written here in English."""
+
 from __future__ import annotations
 
 import base64
@@ -115,9 +116,18 @@ def close_dialog(page, dialog) -> None:
 def partner_session(client: Client, name: str) -> str:
     """The browser session the app keeps after a sign-in (sessionStorage `wc.session`), for a minted token."""
     claims = json.loads(base64.urlsafe_b64decode(client.token.split(".")[1] + "=="))
-    return json.dumps({"token": client.token, "email": client.email, "role": client.role,
-                       "partnerId": client.partner_id, "partnerName": name, "name": None,
-                       "expiresAt": claims["exp"] * 1000, "provider": "local"})
+    return json.dumps(
+        {
+            "token": client.token,
+            "email": client.email,
+            "role": client.role,
+            "partnerId": client.partner_id,
+            "partnerName": name,
+            "name": None,
+            "expiresAt": claims["exp"] * 1000,
+            "provider": "local",
+        }
+    )
 
 
 def test_a_program_admin_enrols_a_partner_by_csv_and_its_user_nominates_from_the_new_location(browser, program_runner):
@@ -140,8 +150,12 @@ def test_a_program_admin_enrols_a_partner_by_csv_and_its_user_nominates_from_the
             axe.scan(page, f"program ({tab})")
 
         # A new partner, by CSV: applied, and listed.
-        report = import_csv(page, w, "partners", csv_file("partners.csv", [
-            "partner_id,name,currency", f"{partner_id},{partner_name},EUR"]))
+        report = import_csv(
+            page,
+            w,
+            "partners",
+            csv_file("partners.csv", ["partner_id,name,currency", f"{partner_id},{partner_name},EUR"]),
+        )
         expect(report).to_contain_text(p("report.applied", count=1))
         expect(report).to_contain_text(p("report.refused", count=0))
         expect(page.get_by_role("row").filter(has_text=partner_id)).to_contain_text(partner_name)
@@ -154,9 +168,14 @@ def test_a_program_admin_enrols_a_partner_by_csv_and_its_user_nominates_from_the
 
         # Its locations, by CSV: the good row is applied, the bad one (an unknown partner) reported with its line.
         open_tab(page, w, "locations")
-        locations = csv_file("locations.csv", ["location_id,partner_id,country,engagement_ids",
-                                               f"{location_id},{partner_id},NL,{ENGAGEMENT}",
-                                               f"L-X{suffix},P-NOBODY-{suffix},NL,*"])
+        locations = csv_file(
+            "locations.csv",
+            [
+                "location_id,partner_id,country,engagement_ids",
+                f"{location_id},{partner_id},NL,{ENGAGEMENT}",
+                f"L-X{suffix},P-NOBODY-{suffix},NL,*",
+            ],
+        )
         report = import_csv(page, w, "locations", locations)
         expect(report).to_contain_text(p("report.applied", count=1))
         expect(report).to_contain_text(p("report.refused", count=1))
@@ -181,8 +200,14 @@ def test_a_program_admin_enrols_a_partner_by_csv_and_its_user_nominates_from_the
         dialog.get_by_label(p("fields.startFrom")).select_option(ENGAGEMENT)
         expect(dialog.get_by_label(p("fields.solutionArea"))).not_to_have_value("")
         close_dialog(page, dialog)
-        dialog = open_dialog(page, w, axe, p("editLabel", name=ENGAGEMENT_NAME), p("dialogs.editTitle", id=ENGAGEMENT),
-                             "edit engagement dialog")
+        dialog = open_dialog(
+            page,
+            w,
+            axe,
+            p("editLabel", name=ENGAGEMENT_NAME),
+            p("dialogs.editTitle", id=ENGAGEMENT),
+            "edit engagement dialog",
+        )
         dialog.get_by_label(p("fields.amount")).fill("6500.00")
         dialog.get_by_role("button", name=p("dialogs.save"), exact=True).click()
         refusal = dialog.get_by_role("alert")
@@ -229,7 +254,8 @@ def test_a_program_admin_enrols_a_partner_by_csv_and_its_user_nominates_from_the
         expect(dialog).to_be_hidden()
         expect(page.get_by_role("status").filter(has_text=t("customers.added", email=customer))).to_be_visible()
         expect(page.get_by_role("row").filter(has_text=customer)).to_contain_text(
-            w.label("nomination_statuses", "awaiting_consent"))
+            w.label("nomination_statuses", "awaiting_consent")
+        )
         axe.scan(page, "new partner's customers page (nominated)")
     finally:
         context.close()

@@ -6,6 +6,7 @@ bash, curl and python3.
 
 A fresh runner of its own, as a newcomer's `make run` is: the walk nominates on a demo domain that is free
 only once per runner, and the session runner's clock is moved by other tests."""
+
 from __future__ import annotations
 
 import os
@@ -28,7 +29,7 @@ CLAIM_LINE = "readme-walk-claim="
 def walk_blocks() -> list[str]:
     text = README.read_text(encoding="utf-8")
     assert text.count(START) == 1 and text.count(END) == 1, "the README's walk-through markers are gone"
-    section = text[text.index(START):text.index(END)]
+    section = text[text.index(START) : text.index(END)]
     blocks = BLOCK.findall(section)
     assert len(blocks) >= 10, f"only {len(blocks)} bash blocks in the README's walk-through"
     return blocks
@@ -56,8 +57,9 @@ def test_the_readme_walk_runs_as_written_and_ends_with_the_claim_approved(fresh_
     # The blocks as written, one after the other in one shell (they share variables), then the claim's id.
     script = "\n".join(walk_blocks()) + f'\nprintf "\\n{CLAIM_LINE}%s\\n" "$CLAIM"\n'
     env = {**os.environ, "API": fresh_runner, "TMPDIR": str(tmp_path)}  # mktemp -d: under pytest's tmp_path
-    result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     output = f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
     assert result.returncode == 0, f"a step of the README's walk-through failed:\n{output}"
 
@@ -74,7 +76,10 @@ def test_the_readme_walk_runs_as_written_and_ends_with_the_claim_approved(fresh_
     assert claim["status"] == "approved", claim
     assert claim["customer"]["email"] == "ann@northwind.example", claim["customer"]
     assert {kind: claim["proof"][kind]["status"] for kind in claim["proof"]} == {
-        "findings_report": "received", "invoice": "received",
-        "partner_survey": "completed", "customer_survey": "completed"}
+        "findings_report": "received",
+        "invoice": "received",
+        "partner_survey": "completed",
+        "customer_survey": "completed",
+    }
     actions = [event["action"] for event in claim["history"]]
-    assert actions[actions.index("submitted"):] == ["submitted", "review_started", "approved"], actions
+    assert actions[actions.index("submitted") :] == ["submitted", "review_started", "approved"], actions

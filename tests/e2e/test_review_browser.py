@@ -6,6 +6,7 @@ payment, seeing the status change at each step. (b) In Dutch, on a claim rita re
 (prepared through the API), rita is told another reviewer must decide (four eyes), and ravi rejects it for good.
 axe-core scans every page and every open dialog. The words come from the app's catalogues and the API's /labels,
 never written here in English."""
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,10 @@ def console(tmp_path_factory):
 def submitted_claim(base: str) -> tuple[Client, str]:
     """A claim submitted the real way: the findings as a PDF and the invoice as a PNG, both surveys answered."""
     partner, claim_id = open_draft_claim(user_maker(base))
-    for kind, data, content_type, name in (("findings_report", PDF, "application/pdf", "findings.pdf"),
-                                           ("invoice", PNG, "image/png", "invoice.png")):
+    for kind, data, content_type, name in (
+        ("findings_report", PDF, "application/pdf", "findings.pdf"),
+        ("invoice", PNG, "image/png", "invoice.png"),
+    ):
         send_like_a_browser(presign(partner, claim_id, kind, data, content_type, name), data, name, content_type)
     for kind in ("findings_report", "invoice"):
         wait_for(partner, claim_id, kind, "received")
@@ -169,8 +172,14 @@ def test_a_reviewer_starts_approves_and_records_the_payment(browser, console):
         expect(dialog).to_be_hidden()
         expect(ask).to_be_focused()
 
-        dialog = decide(page, w, axe, "approve", "review.actions.approve",
-                        {"review.dialog.messageOptional": "Complete and well documented."})
+        dialog = decide(
+            page,
+            w,
+            axe,
+            "approve",
+            "review.actions.approve",
+            {"review.dialog.messageOptional": "Complete and well documented."},
+        )
         expect(dialog).to_be_hidden()
         expect(page.get_by_role("status").filter(has_text=t("review.actions.done.approve"))).to_be_visible()
         expect_status(page, w, "approved")
@@ -210,8 +219,10 @@ def test_a_dispute_is_decided_by_another_reviewer_than_the_one_who_rejected(brow
 
     partner, claim_id = submitted_claim(console)
     rita = Client(console, RITA, "reviewer")
-    for action, body in (("start", None), ("reject", {"reason_code": "insufficient_proof",
-                                                      "message": "The findings document is a template."})):
+    for action, body in (
+        ("start", None),
+        ("reject", {"reason_code": "insufficient_proof", "message": "The findings document is a template."}),
+    ):
         r = rita.post(f"/review/claims/{claim_id}/{action}", json=body)
         assert r.status_code == 200, r.text
     r = partner.post(f"/claims/{claim_id}/dispute", json={"message": "The findings are this customer's own."})
@@ -230,7 +241,8 @@ def test_a_dispute_is_decided_by_another_reviewer_than_the_one_who_rejected(brow
         row.get_by_role("link", name=claim_id).click()
         expect_status(page, w, "disputed")
         expect(page.get_by_role("region", name=t("review.dossier.comments.title"))).to_contain_text(
-            "The findings are this customer's own.")
+            "The findings are this customer's own."
+        )
         page.get_by_role("button", name=t("review.actions.start"), exact=True).click()
         expect_status(page, w, "under_review")
 
@@ -252,9 +264,17 @@ def test_a_dispute_is_decided_by_another_reviewer_than_the_one_who_rejected(brow
         sign_in(page, console, w, RAVI)
         page.goto(f"{console}/app/review/claims/{claim_id}")
         expect_status(page, w, "under_review")
-        dialog = decide(page, w, axe, "reject", "review.actions.reject", {
-            "review.dialog.reason": "workshop_not_delivered",
-            "review.dialog.message": "De enquête van de klant beschrijft een verkooppresentatie."})
+        dialog = decide(
+            page,
+            w,
+            axe,
+            "reject",
+            "review.actions.reject",
+            {
+                "review.dialog.reason": "workshop_not_delivered",
+                "review.dialog.message": "De enquête van de klant beschrijft een verkooppresentatie.",
+            },
+        )
         expect(dialog).to_be_hidden()
         expect(page.get_by_role("status").filter(has_text=t("review.actions.done.reject"))).to_be_visible()
         expect_status(page, w, "rejected_final")

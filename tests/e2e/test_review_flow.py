@@ -1,6 +1,7 @@
 """Submit and review through the local runner over HTTP, from a claim made ready the real way (uploads
 to S3, surveys answered on their public pages): each step lands in the history, in the partner's
 notifications and in /local/outbox; roles see only what they may."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -20,8 +21,9 @@ def ready_claim(as_user):
     """(partner incentives-user, claim id) with all four proof items complete."""
     p, claim_id = open_draft_claim(as_user)
     for kind in ("findings_report", "invoice"):
-        send_like_a_browser(presign(p, claim_id, kind, PDF, "application/pdf", f"{kind}.pdf"), PDF,
-                            f"{kind}.pdf", "application/pdf")
+        send_like_a_browser(
+            presign(p, claim_id, kind, PDF, "application/pdf", f"{kind}.pdf"), PDF, f"{kind}.pdf", "application/pdf"
+        )
     for kind in ("findings_report", "invoice"):
         wait_for(p, claim_id, kind, "received")
     for kind in ("partner", "customer"):
@@ -61,21 +63,25 @@ def test_info_request_resubmit_approve_and_pay(as_user):
     assert full["history"][-1]["action"] == "submitted"
 
     ok(rv.post(f"/review/claims/{claim_id}/start"), "under_review")
-    ok(rv.post(f"/review/claims/{claim_id}/request-info",
-               json={"reason_code": "missing_document", "message": "Please add the attendance list."}),
-       "action_required")
+    ok(
+        rv.post(
+            f"/review/claims/{claim_id}/request-info",
+            json={"reason_code": "missing_document", "message": "Please add the attendance list."},
+        ),
+        "action_required",
+    )
     [asked] = mails(p, "info_requested")
     assert "Please add the attendance list." in asked["text"] and claim_id in asked["text"]
-    [note] = [n for n in ok(p.get("/notifications", params={"unread": "true"}))["items"]
-              if n["claim_id"] == claim_id]  # the runner is shared with other tests' claims
+    [note] = [
+        n for n in ok(p.get("/notifications", params={"unread": "true"}))["items"] if n["claim_id"] == claim_id
+    ]  # the runner is shared with other tests' claims
     assert (note["claim_id"], note["kind"], note["email_status"]) == (claim_id, "info_requested", "sent")
     ok(p.post(f"/notifications/{note['notification_id']}/read"))
 
     ok(p.patch(f"/claims/{claim_id}", json={"comments": "The attendance list is on page 3."}), "action_required")
     ok(p.post(f"/claims/{claim_id}/submit"), "submitted")
     ok(rv.post(f"/review/claims/{claim_id}/start"), "under_review")
-    approved = ok(rv.post(f"/review/claims/{claim_id}/approve", json={"message": "Thanks, complete now."}),
-                  "approved")
+    approved = ok(rv.post(f"/review/claims/{claim_id}/approve", json={"message": "Thanks, complete now."}), "approved")
     approved_on = datetime.fromisoformat(approved["decision"]["at"]).date()
     assert date.fromisoformat(approved["payment"]["payable_on"]) == approved_on + timedelta(days=45)
     assert approved["payment"]["amount"] == "5000.00"
@@ -98,8 +104,16 @@ def test_info_request_resubmit_approve_and_pay(as_user):
     assert ok(p.get(f"/claims/{claim_id}"))["payment"] == {"status": "paid", "payable_on": paid["payable_on"]}
 
     steps = history(p, claim_id)
-    assert steps[steps.index("submitted"):] == ["submitted", "review_started", "info_requested", "claim_updated",
-                                                "submitted", "review_started", "approved", "paid"]
+    assert steps[steps.index("submitted") :] == [
+        "submitted",
+        "review_started",
+        "info_requested",
+        "claim_updated",
+        "submitted",
+        "review_started",
+        "approved",
+        "paid",
+    ]
     page = ok(p.get(f"/claims/{claim_id}"))
     assert [n["kind"] for n in page["notifications"]] == ["paid", "approved", "info_requested"]
     assert {n["email_status"] for n in page["notifications"]} == {"sent"}
@@ -110,9 +124,13 @@ def test_reject_dispute_and_rejected_final(as_user):
     rv = as_user("reviewer")
     ok(p.post(f"/claims/{claim_id}/submit"), "submitted")
     ok(rv.post(f"/review/claims/{claim_id}/start"), "under_review")
-    rejected = ok(rv.post(f"/review/claims/{claim_id}/reject",
-                          json={"reason_code": "insufficient_proof", "message": "The invoice is unreadable."}),
-                  "rejected")
+    rejected = ok(
+        rv.post(
+            f"/review/claims/{claim_id}/reject",
+            json={"reason_code": "insufficient_proof", "message": "The invoice is unreadable."},
+        ),
+        "rejected",
+    )
     assert rejected["decision"]["reason_code"] == "insufficient_proof"
     [mail] = mails(p, "rejected")
     assert "(insufficient proof of execution)" in mail["text"] and "dispute" in mail["text"]  # words, not the code
@@ -130,8 +148,14 @@ def test_reject_dispute_and_rejected_final(as_user):
     again = p.post(f"/claims/{claim_id}/dispute", json={"message": "Once more"})
     assert again.status_code == 409 and again.json()["current_status"] == "rejected_final"
     steps = history(rv, claim_id)
-    assert steps[steps.index("submitted"):] == ["submitted", "review_started", "rejected", "disputed",
-                                                "review_started", "rejected_final"]
+    assert steps[steps.index("submitted") :] == [
+        "submitted",
+        "review_started",
+        "rejected",
+        "disputed",
+        "review_started",
+        "rejected_final",
+    ]
     kinds = [n["kind"] for n in ok(p.get(f"/claims/{claim_id}"))["notifications"]]
     assert kinds == ["rejected_final", "rejected"]
 
@@ -142,8 +166,12 @@ def test_partner_roles_cannot_use_review_routes(as_user, role):
     claim_id = "clm_anything"
     assert p.get("/review/claims").status_code == 403
     assert p.get(f"/review/claims/{claim_id}").status_code == 403
-    for action, body in (("start", None), ("approve", {}), ("paid", {"remittance_ref": "R"}),
-                         ("reject", {"reason_code": "other", "message": "x"}),
-                         ("request-info", {"reason_code": "other", "message": "x"})):
+    for action, body in (
+        ("start", None),
+        ("approve", {}),
+        ("paid", {"remittance_ref": "R"}),
+        ("reject", {"reason_code": "other", "message": "x"}),
+        ("request-info", {"reason_code": "other", "message": "x"}),
+    ):
         r = p.post(f"/review/claims/{claim_id}/{action}", json=body)
         assert (r.status_code, r.json()["code"]) == (403, "forbidden"), action

@@ -1,5 +1,6 @@
 """The local runner as a client meets it: the OpenAPI document (its /docs page: test_api_docs.py), tokens and
 the authorizer's 401s, the application clock, reset, and the first reads of a signed-in partner."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -40,27 +41,46 @@ def test_openapi_document_lists_every_route_of_the_table(runner):
     assert documented == {(r.method, r.path) for r in expected}  # nothing beyond the table
 
 
-@pytest.mark.parametrize("body", [{}, {"email": "a@b.example"}, {"email": "a@b.example", "role": "admin"},
-                                  {"email": "no-at-sign", "role": "reviewer"},
-                                  {"email": "a@b.example", "role": "incentives-admin"}, ["not", "an", "object"]])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"email": "a@b.example"},
+        {"email": "a@b.example", "role": "admin"},
+        {"email": "no-at-sign", "role": "reviewer"},
+        {"email": "a@b.example", "role": "incentives-admin"},
+        ["not", "an", "object"],
+    ],
+)
 def test_local_tokens_refuses_bad_bodies(runner, body):
     reply = requests.post(f"{runner}/local/tokens", json=body, timeout=30)
     assert reply.status_code in (400, 422) and reply.json()["code"] in ("validation_error", "invalid_json")
 
 
 def test_local_tokens_mints_a_token_the_api_accepts(runner):
-    reply = requests.post(f"{runner}/local/tokens", json={"email": "pat@contoso.example", "role": "incentives-user",
-                                                          "partner_id": "P-1001"}, timeout=30)
+    reply = requests.post(
+        f"{runner}/local/tokens",
+        json={"email": "pat@contoso.example", "role": "incentives-user", "partner_id": "P-1001"},
+        timeout=30,
+    )
     assert reply.status_code == 201
     token = reply.json()["token"]
     assert requests.get(f"{runner}/claims", headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code == 200
     assert requests.post(f"{runner}/local/tokens", data="{nope", timeout=30).status_code == 400
 
 
-@pytest.mark.parametrize("authorization", [
-    None, "", "Bearer", "Bearer ", "Bearer not.a.jwt", "Basic dXNlcjpwYXNz",
-    "Bearer " + Tokens().mint("pat@contoso.example", "incentives-admin", "P-1001"),  # another key's signature
-])
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Bearer not.a.jwt",
+        "Basic dXNlcjpwYXNz",
+        "Bearer " + Tokens().mint("pat@contoso.example", "incentives-admin", "P-1001"),  # another key's signature
+    ],
+)
 def test_no_or_bad_token_is_401(runner, authorization):
     headers = {"Authorization": authorization} if authorization is not None else {}
     for path in ("/claims", "/engagements", f"/claims/clm_{uuid.uuid4().hex}"):
@@ -77,8 +97,10 @@ def test_the_authorizer_checks_expiry_issuer_audience_and_signature():
     claims = tokens.verify(f"Bearer {good}")
     assert claims["cognito:groups"] == "[incentives-admin]" and claims["custom:partner_id"] == "P-1001"
     assert claims["email"] == "pat@contoso.example" and claims["exp"].isdigit()
-    assert tokens.verify(f"Bearer {tokens.mint('pat@contoso.example', 'reviewer', None, ttl=timedelta(seconds=-5))}") \
+    assert (
+        tokens.verify(f"Bearer {tokens.mint('pat@contoso.example', 'reviewer', None, ttl=timedelta(seconds=-5))}")
         is None
+    )
     payload = jwt.decode(good, options={"verify_signature": False})
     key = tokens._key  # the same key, other claims: only issuer/audience differ
     for changed in ({"iss": "https://evil.example"}, {"aud": "someone-else"}):
@@ -108,11 +130,14 @@ def test_reads_of_a_signed_in_partner(runner, as_user):
 def test_clock_moves_the_application_and_reset_empties_the_data(runner, as_user):
     """One test on purpose: reset is also what brings the clock back for the tests after this one."""
     pat = as_user("incentives-admin", "P-1001")
-    engagement = next(e["engagement_id"] for e in pat.get("/engagements").json()["items"]
-                      if e["availability"] == "active")
+    engagement = next(
+        e["engagement_id"] for e in pat.get("/engagements").json()["items"] if e["availability"] == "active"
+    )
     email = f"casey@c{uuid.uuid4().hex[:8]}.example.com"
-    added = pat.post(f"/engagements/{engagement}/customers",
-                     json={"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4())})
+    added = pat.post(
+        f"/engagements/{engagement}/customers",
+        json={"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4())},
+    )
     assert added.status_code == 201
 
     def row() -> dict | None:

@@ -3,6 +3,7 @@ roster entry, the consent lock, a claim's version) is followed by decisions whos
 
 Before the runner followed its stream like Lambda's event source mapping, the first cancelled transaction
 stopped every later notification email (moto restores a copy of the table, with a new stream shard)."""
+
 from __future__ import annotations
 
 import boto3
@@ -25,14 +26,29 @@ def runner_and_moto(tmp_path_factory):
 
 def refuse_a_stale_claim_write(moto_url: str, claim_id: str) -> None:
     """What a concurrent writer that lost the race sends: the claim conditioned on a version long gone."""
-    dynamodb = boto3.client("dynamodb", endpoint_url=moto_url, region_name="us-east-1",
-                            aws_access_key_id="local", aws_secret_access_key="local")
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=moto_url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     key = {name: {"S": value} for name, value in claim_key(claim_id).items()}
     with pytest.raises(dynamodb.exceptions.TransactionCanceledException):
-        dynamodb.transact_write_items(TransactItems=[{"Update": {
-            "TableName": "workshop-claims", "Key": key, "UpdateExpression": "SET #c = :c",
-            "ConditionExpression": "#v = :stale", "ExpressionAttributeNames": {"#c": "comments", "#v": "version"},
-            "ExpressionAttributeValues": {":c": {"S": "lost"}, ":stale": {"N": "-1"}}}}])
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": "workshop-claims",
+                        "Key": key,
+                        "UpdateExpression": "SET #c = :c",
+                        "ConditionExpression": "#v = :stale",
+                        "ExpressionAttributeNames": {"#c": "comments", "#v": "version"},
+                        "ExpressionAttributeValues": {":c": {"S": "lost"}, ":stale": {"N": "-1"}},
+                    }
+                }
+            ]
+        )
 
 
 def test_every_email_arrives_after_each_kind_of_refused_transaction(runner_and_moto):
@@ -43,17 +59,24 @@ def test_every_email_arrives_after_each_kind_of_refused_transaction(runner_and_m
     rival = make("incentives-admin", "P-2002")
     rv = make("reviewer")
 
-    again = p.post(CUSTOMERS, json={"location_id": "L-1001", "customer_email": "ann@again.example",
-                                    "tenant_id": tenant})
+    again = p.post(
+        CUSTOMERS, json={"location_id": "L-1001", "customer_email": "ann@again.example", "tenant_id": tenant}
+    )
     assert (again.status_code, again.json()["code"]) == (409, "claim_exists")  # its claim is open
     ok(p.post(f"/claims/{claim_id}/submit"), "submitted")
     ok(rv.post(f"/review/claims/{claim_id}/start"), "under_review")
-    ok(rv.post(f"/review/claims/{claim_id}/request-info",
-               json={"reason_code": "missing_document", "message": "Add the attendance list."}), "action_required")
+    ok(
+        rv.post(
+            f"/review/claims/{claim_id}/request-info",
+            json={"reason_code": "missing_document", "message": "Add the attendance list."},
+        ),
+        "action_required",
+    )
     assert "Add the attendance list." in mails(p, "info_requested")[0]["text"]
 
-    elsewhere = rival.post(CUSTOMERS, json={"location_id": "L-2002", "customer_email": "ann@rival.example",
-                                            "tenant_id": tenant})
+    elsewhere = rival.post(
+        CUSTOMERS, json={"location_id": "L-2002", "customer_email": "ann@rival.example", "tenant_id": tenant}
+    )
     assert elsewhere.status_code == 409, elsewhere.text
     ok(p.post(f"/claims/{claim_id}/submit"), "submitted")
     ok(rv.post(f"/review/claims/{claim_id}/start"), "under_review")
@@ -65,4 +88,7 @@ def test_every_email_arrives_after_each_kind_of_refused_transaction(runner_and_m
     mails(p, "paid")
     notes = ok(p.get(f"/claims/{claim_id}"))["notifications"]
     assert [(n["kind"], n["email_status"]) for n in notes] == [
-        ("paid", "sent"), ("approved", "sent"), ("info_requested", "sent")]
+        ("paid", "sent"),
+        ("approved", "sent"),
+        ("info_requested", "sent"),
+    ]

@@ -4,6 +4,7 @@ security headers on every answer, and a 503 page saying how to build the app whe
 
 A runner of its own serves a tiny fake build (WEB_DIST) without the demo seed, so these tests know every
 file; the session runner (whatever web/dist holds) is checked for what never depends on the build."""
+
 from __future__ import annotations
 
 import gzip
@@ -24,8 +25,10 @@ from tests.e2e.conftest import outbox, running_runner, user_maker
 
 pytestmark = pytest.mark.e2e
 
-INDEX = b'<!doctype html><html lang="en"><head><script type="module" src="/app/assets/index-4f2a9c.js"></script>' \
-        b'</head><body><div id="root"></div></body></html>'
+INDEX = (
+    b'<!doctype html><html lang="en"><head><script type="module" src="/app/assets/index-4f2a9c.js"></script>'
+    b'</head><body><div id="root"></div></body></html>'
+)
 SCRIPT = b"console.log('the partner portal');\n" * 100  # big enough to be gzipped
 STRICT = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 
@@ -71,8 +74,13 @@ def assert_strict(reply: requests.Response, s3_origin: str | None = None) -> Non
     for name, value in STRICT.items():
         assert reply.headers[name] == value, (name, reply.headers)
     csp = reply.headers["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "img-src 'self' data: blob:", "style-src 'self' 'unsafe-inline'",
-                      "frame-ancestors 'none'", "base-uri 'self'"):
+    for directive in (
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "style-src 'self' 'unsafe-inline'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+    ):
         assert directive in csp, csp
     assert "script-src" not in csp and "'unsafe-eval'" not in csp  # scripts: this origin only (default-src)
     upload = re.search(r"connect-src 'self' (http://127\.0\.0\.1:\d+);", csp)
@@ -91,8 +99,14 @@ def test_root_redirects_to_the_app(app_runner):
 
 
 def test_the_app_shell_and_its_client_routes_get_index_html_revalidated(app_runner):
-    for path in ("/app/", "/app/sign-in", "/app/claims/C-1", "/app/engagements/ENG-AI-WORKSHOP/customers?tab=eligible",
-                 "/app/review/claims/clm_123", "/app/index.html"):
+    for path in (
+        "/app/",
+        "/app/sign-in",
+        "/app/claims/C-1",
+        "/app/engagements/ENG-AI-WORKSHOP/customers?tab=eligible",
+        "/app/review/claims/clm_123",
+        "/app/index.html",
+    ):
         reply = get(app_runner, path)
         assert reply.status_code == 200 and reply.content == INDEX, path
         assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
@@ -104,17 +118,30 @@ def test_the_presigned_upload_form_targets_the_origin_the_policy_allows(app_runn
     """The CSP's upload origin is the very origin of the URL the upload form posts to (moto's S3 locally)."""
     p = user_maker(app_runner)("incentives-admin", "P-1001")
     email = f"ann@c{uuid.uuid4().hex[:8]}.example"
-    n = p.post("/engagements/ENG-AI-WORKSHOP/customers",
-               json={"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4())}).json()
-    assert p.post(f"/nominations/{n['nomination_id']}/consent-request", json={
-        "customer_contact": {"name": "Ann", "email": email},
-        "partner_contact": {"name": "Pat", "email": p.email}}).status_code == 202
+    n = p.post(
+        "/engagements/ENG-AI-WORKSHOP/customers",
+        json={"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4())},
+    ).json()
+    assert (
+        p.post(
+            f"/nominations/{n['nomination_id']}/consent-request",
+            json={
+                "customer_contact": {"name": "Ann", "email": email},
+                "partner_contact": {"name": "Pat", "email": p.email},
+            },
+        ).status_code
+        == 202
+    )
     link = next(x for x in outbox(app_runner, email)[-1]["links"] if "/public/consent/" in x)
-    assert requests.post(link, json={"decision": "accept"}, headers={"Accept": "application/json"},
-                         timeout=30).status_code == 200
+    assert (
+        requests.post(link, json={"decision": "accept"}, headers={"Accept": "application/json"}, timeout=30).status_code
+        == 200
+    )
     claim = p.post("/claims", json={"nomination_id": n["nomination_id"]}).json()
-    form = p.post(f"/claims/{claim['claim_id']}/evidence/invoice/upload",
-                  json={"file_name": "invoice.pdf", "content_type": "application/pdf", "size": 100}).json()
+    form = p.post(
+        f"/claims/{claim['claim_id']}/evidence/invoice/upload",
+        json={"file_name": "invoice.pdf", "content_type": "application/pdf", "size": 100},
+    ).json()
     target = urlsplit(form["url"])
     csp = get(app_runner, f"/app/claims/{claim['claim_id']}").headers["Content-Security-Policy"]
     assert_strict(get(app_runner, "/app/"), s3_origin=f"{target.scheme}://{target.netloc}")
@@ -122,9 +149,11 @@ def test_the_presigned_upload_form_targets_the_origin_the_policy_allows(app_runn
 
 
 def test_hashed_assets_are_cached_for_a_year_with_their_types(app_runner):
-    for path, content_type in (("/app/assets/index-4f2a9c.js", "text/javascript; charset=utf-8"),
-                               ("/app/assets/index-77e1b0.css", "text/css; charset=utf-8"),
-                               ("/app/assets/logo-19ac.svg", "image/svg+xml")):
+    for path, content_type in (
+        ("/app/assets/index-4f2a9c.js", "text/javascript; charset=utf-8"),
+        ("/app/assets/index-77e1b0.css", "text/css; charset=utf-8"),
+        ("/app/assets/logo-19ac.svg", "image/svg+xml"),
+    ):
         reply = get(app_runner, path, headers={"Accept-Encoding": "identity"})
         assert reply.status_code == 200 and reply.headers["Content-Type"] == content_type, path
         assert reply.headers["Cache-Control"] == "public, max-age=31536000, immutable"
@@ -133,7 +162,10 @@ def test_hashed_assets_are_cached_for_a_year_with_their_types(app_runner):
     for path, content_type in (("/app/favicon.ico", "image/x-icon"), ("/app/locales/nl.json", "application/json")):
         reply = get(app_runner, path)  # not content-hashed: revalidated like the shell
         assert (reply.status_code, reply.headers["Content-Type"], reply.headers["Cache-Control"]) == (
-            200, content_type, "no-cache"), path
+            200,
+            content_type,
+            "no-cache",
+        ), path
 
 
 def test_text_is_gzipped_for_browsers_that_take_it_and_revalidation_is_a_304(app_runner):
@@ -141,8 +173,11 @@ def test_text_is_gzipped_for_browsers_that_take_it_and_revalidation_is_a_304(app
     raw = reply.raw.read()
     assert reply.headers["Content-Encoding"] == "gzip" and reply.headers["Vary"] == "Accept-Encoding"
     assert gzip.decompress(raw) == SCRIPT and len(raw) < len(SCRIPT) / 10
-    again = get(app_runner, "/app/assets/index-4f2a9c.js", headers={"Accept-Encoding": "gzip",
-                                                                     "If-None-Match": reply.headers["ETag"]})
+    again = get(
+        app_runner,
+        "/app/assets/index-4f2a9c.js",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": reply.headers["ETag"]},
+    )
     assert again.status_code == 304 and again.content == b""
     plain = get(app_runner, "/app/assets/index-4f2a9c.js", headers={"Accept-Encoding": "identity"})
     assert plain.headers["ETag"] != reply.headers["ETag"]  # another representation, another tag
@@ -158,9 +193,18 @@ def test_the_runtime_config_names_the_local_sign_in_and_this_origin(app_runner):
     assert_strict(reply)
 
 
-@pytest.mark.parametrize("path", ["/app/assets/missing-1234.js", "/app/missing.png", "/app/assets/",
-                                  "/app/.vite/manifest.json", "/app/%2e%2e/README.md", "/app/..%2fREADME.md",
-                                  "/app/assets/..%2f..%2f..%2fREADME.md"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/app/assets/missing-1234.js",
+        "/app/missing.png",
+        "/app/assets/",
+        "/app/.vite/manifest.json",
+        "/app/%2e%2e/README.md",
+        "/app/..%2fREADME.md",
+        "/app/assets/..%2f..%2f..%2fREADME.md",
+    ],
+)
 def test_missing_files_hidden_files_and_escapes_are_404(app_runner, path):
     reply = get(app_runner, path)
     assert reply.status_code == 404 and reply.headers["Content-Type"].startswith("text/html"), path

@@ -1,6 +1,7 @@
 """Surveys through the local runner over HTTP: both surveys emailed → links in /local/outbox → answered
 on the public pages → completed; a contact change kills a sent link and a resend works; the customer
 contact locks after completion; no sending after submit_due (the clock moved with POST /local/clock)."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,6 +1,7 @@
 """Both survey pages in headless Chromium with JavaScript off, found by their accessible names: a missing
 answer is explained on the re-filled page, the filled form completes the survey, the spent link shows
 the 410 page."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """A browser upload: an HTML form with the presigned POST's fields as hidden inputs and a file input,
 submitted by headless Chromium straight to the (moto) S3 endpoint; the item then becomes received."""
+
 from __future__ import annotations
 
 from html import escape
@@ -14,9 +15,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 def upload_form(post: dict) -> str:
     """What a front end renders: every field hidden, the file input last (S3 ignores fields after it)."""
     hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in post["fields"].items())
-    return (f'<!doctype html><html lang="en"><body><form method="post" enctype="multipart/form-data" '
-            f'action="{escape(post["url"])}">{hidden}<label>Findings report <input type="file" name="file"></label>'
-            '<button type="submit">Upload</button></form></body></html>')
+    return (
+        f'<!doctype html><html lang="en"><body><form method="post" enctype="multipart/form-data" '
+        f'action="{escape(post["url"])}">{hidden}<label>Findings report <input type="file" name="file"></label>'
+        '<button type="submit">Upload</button></form></body></html>'
+    )
 
 
 def test_a_form_upload_from_chromium_is_received(browser, as_user):
@@ -27,7 +30,8 @@ def test_a_form_upload_from_chromium_is_received(browser, as_user):
     try:
         page.set_content(upload_form(post))
         page.get_by_label("Findings report").set_input_files(
-            {"name": "Workshop findings.pdf", "mimeType": "application/pdf", "buffer": PDF})
+            {"name": "Workshop findings.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
         with page.expect_response(lambda r: r.url == post["url"] and r.request.method == "POST") as sent:
             page.get_by_role("button", name="Upload").click()
         response = sent.value

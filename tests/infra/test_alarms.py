@@ -1,5 +1,6 @@
 """Alarms that fire on what matters, all to the one topic: handler 500s (which Lambda's Errors never sees),
 worker failures, any dead letter, and an expiry job that stopped running."""
+
 from __future__ import annotations
 
 from shared.routes import ROUTES
@@ -24,8 +25,10 @@ def test_every_alarm_notifies_the_topic(synth):
 def test_a_handler_answering_500_raises_an_alarm(synth):
     """The API handlers catch every exception and answer 500 themselves (shared/http.py logs it as ERROR),
     so Lambda's Errors stays 0: every API function's log group counts its ERROR lines into one metric."""
-    filters = {synth.render(f["Properties"]["LogGroupName"]): f["Properties"]
-               for f in synth.of_type("AWS::Logs::MetricFilter").values()}
+    filters = {
+        synth.render(f["Properties"]["LogGroupName"]): f["Properties"]
+        for f in synth.of_type("AWS::Logs::MetricFilter").values()
+    }
     assert set(filters) >= {f"<Fn-{name}/Logs>" for name in API_FUNCTIONS}
     for name in API_FUNCTIONS:
         f = filters[f"<Fn-{name}/Logs>"]
@@ -36,7 +39,10 @@ def test_a_handler_answering_500_raises_an_alarm(synth):
     alarm = _alarms(synth)["Alarms/api-unhandled-errors"]
     assert (alarm["Namespace"], alarm["MetricName"]) == UNHANDLED
     assert (alarm["Statistic"], alarm["Threshold"], alarm["ComparisonOperator"]) == (
-        "Sum", 1, "GreaterThanOrEqualToThreshold")
+        "Sum",
+        1,
+        "GreaterThanOrEqualToThreshold",
+    )
     assert alarm["TreatMissingData"] == "notBreaching"
 
 
@@ -97,12 +103,18 @@ def _dead_letter_queues(synth) -> set[str]:
 def test_every_dead_letter_queue_alarms_on_its_first_message(synth):
     dlqs = _dead_letter_queues(synth)
     assert dlqs == {"Evidence/DeadLetters", "NotifierDeadLetters", "JobDeadLetters", "Mail/DeadLetters"}
-    depth = {_dimensions(synth, a)["QueueName"]: a for a in _alarms(synth).values()
-             if a["MetricName"] == "ApproximateNumberOfMessagesVisible"}
+    depth = {
+        _dimensions(synth, a)["QueueName"]: a
+        for a in _alarms(synth).values()
+        if a["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    }
     for queue in dlqs:
         alarm = depth[f"<{queue}.QueueName>"]
         assert (alarm["Statistic"], alarm["Threshold"], alarm["ComparisonOperator"]) == (
-            "Maximum", 1, "GreaterThanOrEqualToThreshold")
+            "Maximum",
+            1,
+            "GreaterThanOrEqualToThreshold",
+        )
 
 
 def test_the_alarm_email_from_config_is_subscribed_to_the_topic():
@@ -114,8 +126,9 @@ def test_the_alarm_email_from_config_is_subscribed_to_the_topic():
     stack = Stack(App(), "Monitoring")
     Alarms(stack, "Alarms", alarm_email="ops@contoso-program.com")
     template = Template.from_stack(stack)
-    template.has_resource_properties("AWS::SNS::Subscription", {"Protocol": "email",
-                                                                "Endpoint": "ops@contoso-program.com"})
+    template.has_resource_properties(
+        "AWS::SNS::Subscription", {"Protocol": "email", "Endpoint": "ops@contoso-program.com"}
+    )
     without = Stack(App(), "Quiet")
     Alarms(without, "Alarms", alarm_email="")
     Template.from_stack(without).resource_count_is("AWS::SNS::Subscription", 0)

@@ -1,6 +1,7 @@
 """A first deploy that works on a new account, and again after a create that rolled back: no fixed names on
 what outlives the stack, no reserved concurrency the default quota refuses, and the Powertools layer of the
 version the tests ran with."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,20 @@ ROOT = Path(__file__).resolve().parents[2]
 LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")
 KEPT = {"Retain", "RetainExceptOnCreate", "Snapshot"}
 # CloudFormation properties that give a resource its physical name.
-NAME_PROPERTIES = {"BucketName", "TableName", "QueueName", "TopicName", "LogGroupName", "UserPoolName",
-                   "FunctionName", "RoleName", "Name", "ApiName", "StateMachineName", "AliasName"}
+NAME_PROPERTIES = {
+    "BucketName",
+    "TableName",
+    "QueueName",
+    "TopicName",
+    "LogGroupName",
+    "UserPoolName",
+    "FunctionName",
+    "RoleName",
+    "Name",
+    "ApiName",
+    "StateMachineName",
+    "AliasName",
+}
 
 
 def _kept(resource: dict) -> bool:
@@ -30,8 +43,12 @@ def test_nothing_that_outlives_the_stack_has_a_fixed_name(synth):
     A name is acceptable only when it is new with every stack (it holds the stack id's unique part)."""
     kept = {synth.paths.get(lid, lid): r for lid, r in synth.resources.items() if _kept(r)}
     assert {"Data/Table", "Evidence/Bucket", "Evidence/AccessLogs", "Identity/Users"} <= set(kept)
-    fixed = {path: name for path, r in kept.items() for key, name in r.get("Properties", {}).items()
-             if key in NAME_PROPERTIES and '{"Ref": "AWS::StackId"}' not in json.dumps(name)}
+    fixed = {
+        path: name
+        for path, r in kept.items()
+        for key, name in r.get("Properties", {}).items()
+        if key in NAME_PROPERTIES and '{"Ref": "AWS::StackId"}' not in json.dumps(name)
+    }
     assert fixed == {}
 
 
@@ -86,8 +103,11 @@ def test_an_expiry_run_with_all_its_retries_ends_before_the_next_run_starts(synt
 
 # ---------------------------------------------------------------- the Powertools layer
 def _pinned_powertools() -> str:
-    [pin] = [line.split("==")[1].strip() for line in (ROOT / "constraints.txt").read_text().splitlines()
-             if re.match(r"aws[-_]lambda[-_]powertools==", line, re.IGNORECASE)]
+    [pin] = [
+        line.split("==")[1].strip()
+        for line in (ROOT / "constraints.txt").read_text().splitlines()
+        if re.match(r"aws[-_]lambda[-_]powertools==", line, re.IGNORECASE)
+    ]
     return pin
 
 
@@ -95,8 +115,9 @@ def test_the_layer_is_the_powertools_version_constraints_txt_pins_and_the_tests_
     pinned = _pinned_powertools()
     assert version("aws-lambda-powertools") == pinned  # what this test run imported
     parameters = synth.template.get("Parameters", {})
-    [(name, parameter)] = [(n, p) for n, p in parameters.items()
-                           if str(p.get("Default", "")).startswith("/aws/service/powertools/")]
+    [(name, parameter)] = [
+        (n, p) for n, p in parameters.items() if str(p.get("Default", "")).startswith("/aws/service/powertools/")
+    ]
     assert parameter["Type"] == "AWS::SSM::Parameter::Value<String>"
     assert parameter["Default"] == f"/aws/service/powertools/python/arm64/python3.14/{pinned}"
     for path in [f"Fn-{n}/Function" for n in LAMBDAS] + ["TokenGate/Function"]:
@@ -111,8 +132,10 @@ def test_a_different_pin_names_a_different_layer(tmp_path):
     constraints = tmp_path / "constraints.txt"
     constraints.write_text("boto3==1.0\naws_lambda_powertools==3.99.1\n")
     assert pinned_version(constraints) == "3.99.1"
-    assert layer_parameter(lambda_.Runtime.PYTHON_3_14, lambda_.Architecture.ARM_64, "3.99.1") == \
-        "/aws/service/powertools/python/arm64/python3.14/3.99.1"
+    assert (
+        layer_parameter(lambda_.Runtime.PYTHON_3_14, lambda_.Architecture.ARM_64, "3.99.1")
+        == "/aws/service/powertools/python/arm64/python3.14/3.99.1"
+    )
     constraints.write_text("boto3==1.0\n")
     with pytest.raises(ValueError, match="aws-lambda-powertools"):
         pinned_version(constraints)

@@ -2,10 +2,12 @@
 identity with its records as outputs, the configuration set every send names, its BOUNCE and COMPLAINT events
 to a TLS-only topic only SES (for this configuration set) may publish to, and the mail-events function
 subscribed with retries that end in an alarmed dead-letter queue."""
+
 from __future__ import annotations
 
-CONFIGURATION_SET_ARN = ("arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/"
-                         "<Mail/ConfigurationSet>")
+CONFIGURATION_SET_ARN = (
+    "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<Mail/ConfigurationSet>"
+)
 
 
 def props(synth, path: str) -> dict:
@@ -25,8 +27,9 @@ def test_the_three_dkim_records_are_outputs_for_the_operators_dns(synth):
     outputs = synth.template["Outputs"]
     for n in (1, 2, 3):
         record = outputs[f"DkimRecord{n}"]
-        assert synth.render(record["Value"]) == (f"<Mail/Domain.DkimDNSTokenName{n}> CNAME "
-                                                 f"<Mail/Domain.DkimDNSTokenValue{n}>")
+        assert synth.render(record["Value"]) == (
+            f"<Mail/Domain.DkimDNSTokenName{n}> CNAME <Mail/Domain.DkimDNSTokenValue{n}>"
+        )
         assert "claims.example.com" in record["Description"]
 
 
@@ -41,30 +44,49 @@ def test_bounces_and_complaints_only_are_published_to_the_topic(synth):
     [destination] = [d["Properties"] for d in synth.of_type("AWS::SES::ConfigurationSetEventDestination").values()]
     assert synth.render(destination["ConfigurationSetName"]) == "<Mail/ConfigurationSet>"
     assert synth.render(destination["EventDestination"]) == {
-        "Enabled": True, "MatchingEventTypes": ["bounce", "complaint"],
-        "SnsDestination": {"TopicARN": "<Mail/Events>"}}
+        "Enabled": True,
+        "MatchingEventTypes": ["bounce", "complaint"],
+        "SnsDestination": {"TopicARN": "<Mail/Events>"},
+    }
 
 
 def test_the_topic_takes_tls_only_and_only_ses_for_this_configuration_set_publishes(synth):
     statements = synth.render(props(synth, "Mail/Events/Policy")["PolicyDocument"]["Statement"])
     deny = [s for s in statements if s["Effect"] == "Deny"]
-    assert deny == [{"Action": "sns:Publish", "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                     "Effect": "Deny", "Principal": "*", "Resource": "<Mail/Events>",
-                     "Sid": "AllowPublishThroughSSLOnly"}]
+    assert deny == [
+        {
+            "Action": "sns:Publish",
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            "Effect": "Deny",
+            "Principal": "*",
+            "Resource": "<Mail/Events>",
+            "Sid": "AllowPublishThroughSSLOnly",
+        }
+    ]
     [publish] = [s for s in statements if s["Effect"] == "Allow"]
     assert publish["Principal"] == {"Service": "ses.amazonaws.com"} and publish["Action"] == "sns:Publish"
-    assert publish["Condition"] == {"StringEquals": {"AWS:SourceAccount": "<AWS::AccountId>",
-                                                     "AWS:SourceArn": CONFIGURATION_SET_ARN}}
+    assert publish["Condition"] == {
+        "StringEquals": {"AWS:SourceAccount": "<AWS::AccountId>", "AWS:SourceArn": CONFIGURATION_SET_ARN}
+    }
 
 
 def test_the_function_is_subscribed_and_what_fails_ends_in_the_dead_letter_queue(synth):
-    [subscription] = [s["Properties"] for s in synth.of_type("AWS::SNS::Subscription").values()
-                      if synth.render(s["Properties"]["TopicArn"]) == "<Mail/Events>"]
+    [subscription] = [
+        s["Properties"]
+        for s in synth.of_type("AWS::SNS::Subscription").values()
+        if synth.render(s["Properties"]["TopicArn"]) == "<Mail/Events>"
+    ]
     assert synth.render(subscription) == {
-        "Protocol": "lambda", "TopicArn": "<Mail/Events>", "Endpoint": "<Fn-mail-events/Function.Arn>",
-        "RedrivePolicy": {"deadLetterTargetArn": "<Mail/DeadLetters.Arn>"}}  # what SNS cannot deliver
-    [invoke] = [p["Properties"] for p in synth.of_type("AWS::Lambda::Permission").values()
-                if synth.render(p["Properties"]["FunctionName"]) == "<Fn-mail-events/Function.Arn>"]
+        "Protocol": "lambda",
+        "TopicArn": "<Mail/Events>",
+        "Endpoint": "<Fn-mail-events/Function.Arn>",
+        "RedrivePolicy": {"deadLetterTargetArn": "<Mail/DeadLetters.Arn>"},
+    }  # what SNS cannot deliver
+    [invoke] = [
+        p["Properties"]
+        for p in synth.of_type("AWS::Lambda::Permission").values()
+        if synth.render(p["Properties"]["FunctionName"]) == "<Fn-mail-events/Function.Arn>"
+    ]
     assert (invoke["Principal"], synth.render(invoke["SourceArn"])) == ("sns.amazonaws.com", "<Mail/Events>")
     # SNS invokes asynchronously: a failing event is retried twice, then parked, never looped
     config = synth.render(props(synth, "Fn-mail-events/Function/EventInvokeConfig"))
@@ -96,9 +118,20 @@ def test_every_sender_names_the_configuration_set_and_may_send_through_it(synth)
             assert "SES_CONFIGURATION_SET" not in env and sends == []
             continue
         assert env["SES_CONFIGURATION_SET"] == "<Mail/ConfigurationSet>"
-        assert sends == [("Allow", ("ses:SendRawEmail",), tuple(sorted((
-            "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/<Mail/Domain>",
-            CONFIGURATION_SET_ARN))))]
+        assert sends == [
+            (
+                "Allow",
+                ("ses:SendRawEmail",),
+                tuple(
+                    sorted(
+                        (
+                            "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/<Mail/Domain>",
+                            CONFIGURATION_SET_ARN,
+                        )
+                    )
+                ),
+            )
+        ]
 
 
 def test_the_identity_follows_the_sender_email_of_the_context():
@@ -109,6 +142,7 @@ def test_the_identity_follows_the_sender_email_of_the_context():
 
     stack = Stack(App(), "MailOnly")
     mail = Mail(stack, "Mail", sender_email="Claims@Contoso-Program.com")
-    Template.from_stack(stack).has_resource_properties("AWS::SES::EmailIdentity",
-                                                       {"EmailIdentity": "contoso-program.com"})
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::SES::EmailIdentity", {"EmailIdentity": "contoso-program.com"}
+    )
     assert mail.domain == "contoso-program.com"

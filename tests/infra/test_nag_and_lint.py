@@ -1,5 +1,6 @@
 """cdk-nag (AwsSolutions) with no unacknowledged finding, every acknowledgment reviewed and reasoned, and
 cfn-lint clean on the synthesized template."""
+
 from __future__ import annotations
 
 import json
@@ -19,29 +20,51 @@ LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")
 # (the reasons themselves live next to the constructs and are listed in docs/deploy.md).
 ACKNOWLEDGED = {
     *{(f"Fn-{name}/Role", "AwsSolutions-IAM5[Resource::*]") for name in LAMBDAS},
-    *{(f"Fn-{name}/Role", "AwsSolutions-IAM5[Resource::<EvidenceBucketC67FF768.Arn>/evidence/*]")
-      for name in ("evidence", "review", "evidence-consumer")},
+    *{
+        (f"Fn-{name}/Role", "AwsSolutions-IAM5[Resource::<EvidenceBucketC67FF768.Arn>/evidence/*]")
+        for name in ("evidence", "review", "evidence-consumer")
+    },
     ("ExpiryScheduleRole", "AwsSolutions-IAM5[Resource::<FnexpiryFunction86F5DC25.Arn>:*]"),
-    ("AWS679f53fac002430cb0da5b7982bd2287",
-     "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]"),
+    (
+        "AWS679f53fac002430cb0da5b7982bd2287",
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+    ),
     ("Identity/Users", "AwsSolutions-COG2"),
     ("Evidence/AccessLogs", "AwsSolutions-S1"),
     ("Web/CdnLogs", "AwsSolutions-S1"),
     *{("Web/Distribution", f"AwsSolutions-{rule}") for rule in ("CFR1", "CFR2", "CFR4")},  # CFR4: no domain_name
-    *{("Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB", rule) for rule in (
-        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-        *(f"AwsSolutions-IAM5[{finding}]" for finding in (
-            "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*",
-            "Action::s3:Abort*", "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-"
-            "<AWS::Region>/*", "Resource::<WebSiteD504717C.Arn>/*")),
-        "AwsSolutions-L1")},
+    *{
+        ("Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB", rule)
+        for rule in (
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+            *(
+                f"AwsSolutions-IAM5[{finding}]"
+                for finding in (
+                    "Action::s3:GetObject*",
+                    "Action::s3:GetBucket*",
+                    "Action::s3:List*",
+                    "Action::s3:DeleteObject*",
+                    "Action::s3:Abort*",
+                    "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+                    "Resource::<WebSiteD504717C.Arn>/*",
+                )
+            ),
+            "AwsSolutions-L1",
+        )
+    },
     ("NotifierDeadLetters", "AwsSolutions-SQS3"),
     ("JobDeadLetters", "AwsSolutions-SQS3"),
     ("Mail/DeadLetters", "AwsSolutions-SQS3"),
     ("Http/Fallback", "AwsSolutions-APIG4"),
-    *{(f"Http/Api/{r}", "AwsSolutions-APIG4") for r in (
-        "GET--public--consent--{token}", "POST--public--consent--{token}",
-        "GET--public--surveys--{token}", "POST--public--surveys--{token}")},
+    *{
+        (f"Http/Api/{r}", "AwsSolutions-APIG4")
+        for r in (
+            "GET--public--consent--{token}",
+            "POST--public--consent--{token}",
+            "GET--public--surveys--{token}",
+            "POST--public--surveys--{token}",
+        )
+    },
 }
 
 
@@ -81,6 +104,5 @@ def test_every_acknowledgment_is_expected_and_reasoned(synth):
 
 
 def test_cfn_lint_finds_nothing(synth):
-    matches = lint_file(synth.template_path, config=ManualArgs(ignore_checks=IGNORED_LINT_RULES,
-                                                                regions=LINT_REGIONS))
+    matches = lint_file(synth.template_path, config=ManualArgs(ignore_checks=IGNORED_LINT_RULES, regions=LINT_REGIONS))
     assert [f"{m.rule.id} {m.message} ({m.path})" for m in matches] == []

@@ -1,5 +1,6 @@
 """Template assertions on the synthesized stack: routes from the route table, least privilege per function
 (statement by statement), data and queue security settings, schedules, sign-in, alarms and outputs."""
+
 from __future__ import annotations
 
 import ast
@@ -14,8 +15,10 @@ from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")
-HANDLERS = {"evidence-consumer": "functions.evidence.consumer.handler",
-            "mail-events": "functions.mail_events.app.handler"}
+HANDLERS = {
+    "evidence-consumer": "functions.evidence.consumer.handler",
+    "mail-events": "functions.mail_events.app.handler",
+}
 SENDERS = ("customers", "surveys", "notifier")  # each names the configuration set: SES_CONFIGURATION_SET
 TABLE, STREAM = "<Data/Table.Arn>", "<Data/Table.StreamArn>"
 EVIDENCE_OBJECTS = "<Evidence/Bucket.Arn>/evidence/*"
@@ -44,24 +47,45 @@ SQS_SEND = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
 # Written out by hand from what each function calls (see infra/permissions.py for the why of each action);
 # tests/integration/test_iam_enforced.py proves each set by running the handlers with it enforced.
 EXPECTED = {
-    "claims": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem"),
-               indexes("GSI1", "GSI2")},
-    "customers": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem",
-                        "ConditionCheckItem"), indexes("GSI1"), SEND_EMAIL},
+    "claims": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem"), indexes("GSI1", "GSI2")},
+    "customers": {
+        table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem", "ConditionCheckItem"),
+        indexes("GSI1"),
+        SEND_EMAIL,
+    },
     "evidence": {table("GetItem", "PutItem"), objects("PutObject", "GetObject", "GetObjectVersion")},
     "evidence-consumer": {
-        table("GetItem", "PutItem", "UpdateItem"), objects("GetObject", "GetObjectVersion", "DeleteObjectVersion"),
-        allow(["sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage",
-               "sqs:GetQueueAttributes"], "<Evidence/Uploads.Arn>")},
+        table("GetItem", "PutItem", "UpdateItem"),
+        objects("GetObject", "GetObjectVersion", "DeleteObjectVersion"),
+        allow(
+            [
+                "sqs:ReceiveMessage",
+                "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueUrl",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+            ],
+            "<Evidence/Uploads.Arn>",
+        ),
+    },
     "surveys": {table("GetItem", "PutItem", "UpdateItem"), SEND_EMAIL},
-    "review": {table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem"), indexes("GSI2"),
-               objects("GetObject", "GetObjectVersion")},
+    "review": {
+        table("GetItem", "Query", "BatchGetItem", "PutItem", "UpdateItem"),
+        indexes("GSI2"),
+        objects("GetObject", "GetObjectVersion"),
+    },
     "program": {table("GetItem", "Query", "BatchGetItem", "PutItem"), indexes("GSI1", "GSI2")},
-    "expiry": {table("GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
-               allow(SQS_SEND, "<JobDeadLetters.Arn>")},
-    "notifier": {table("GetItem", "UpdateItem"), SEND_EMAIL, allow(SQS_SEND, "<NotifierDeadLetters.Arn>"),
-                 allow(["dynamodb:ListStreams"], "*"),
-                 allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], STREAM)},
+    "expiry": {
+        table("GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+        allow(SQS_SEND, "<JobDeadLetters.Arn>"),
+    },
+    "notifier": {
+        table("GetItem", "UpdateItem"),
+        SEND_EMAIL,
+        allow(SQS_SEND, "<NotifierDeadLetters.Arn>"),
+        allow(["dynamodb:ListStreams"], "*"),
+        allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], STREAM),
+    },
     "mail-events": {table("GetItem", "PutItem", "UpdateItem"), allow(SQS_SEND, "<Mail/DeadLetters.Arn>")},
 }
 
@@ -96,8 +120,11 @@ def test_every_route_of_the_table_exists_with_its_function_and_the_authorizer_if
 
 
 def test_unmatched_requests_reach_the_claims_handler_for_a_json_404_without_authorizer(synth):
-    [fallback] = [r["Properties"] for r in synth.of_type("AWS::ApiGatewayV2::Route").values()
-                  if r["Properties"]["RouteKey"] == "$default"]
+    [fallback] = [
+        r["Properties"]
+        for r in synth.of_type("AWS::ApiGatewayV2::Route").values()
+        if r["Properties"]["RouteKey"] == "$default"
+    ]
     assert "AuthorizerId" not in fallback
     assert _function_of_integration(synth, fallback["Target"]["Fn::Join"][1][1]["Ref"]) == "claims"
 
@@ -107,8 +134,10 @@ def test_the_jwt_authorizer_trusts_the_user_pool_for_its_two_clients(synth):
     assert authorizer["AuthorizerType"] == "JWT"
     assert authorizer["IdentitySource"] == ["$request.header.Authorization"]
     jwt = synth.render(authorizer["JwtConfiguration"])
-    assert jwt == {"Audience": ["<Identity/Users/App>", "<Identity/Users/Web>"],
-                   "Issuer": "https://cognito-idp.<AWS::Region>.amazonaws.com/<Identity/Users>"}
+    assert jwt == {
+        "Audience": ["<Identity/Users/App>", "<Identity/Users/Web>"],
+        "Issuer": "https://cognito-idp.<AWS::Region>.amazonaws.com/<Identity/Users>",
+    }
 
 
 def test_the_default_stage_throttles_and_writes_access_logs_without_paths(synth):
@@ -132,8 +161,10 @@ def test_cors_allows_only_the_configured_origins(synth):
 # ---------------------------------------------------------------- functions
 @pytest.mark.parametrize("name", LAMBDAS)
 def test_function_policy_allows_exactly_what_it_calls(synth, name):
-    baseline = {allow(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"),
-                allow(["logs:CreateLogStream", "logs:PutLogEvents"], f"<Fn-{name}/Logs.Arn>")}
+    baseline = {
+        allow(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"),
+        allow(["logs:CreateLogStream", "logs:PutLogEvents"], f"<Fn-{name}/Logs.Arn>"),
+    }
     assert synth.statements(f"Fn-{name}/Role") == EXPECTED[name] | baseline
 
 
@@ -142,7 +173,8 @@ def test_function_role_has_no_managed_or_inline_policies(synth, name):
     role = props(synth, f"Fn-{name}/Role")
     assert "ManagedPolicyArns" not in role and "Policies" not in role
     assert role["AssumeRolePolicyDocument"]["Statement"] == [
-        {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}]
+        {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}
+    ]
 
 
 def test_no_wildcard_a_reviewer_would_not_accept(synth):
@@ -168,8 +200,11 @@ def test_only_the_deploy_time_copier_has_wildcard_actions_on_the_site_and_asset_
     at deploy only and reaches the CDK asset bucket and the site bucket, nothing else."""
     copier = [lid for lid in synth.of_type("AWS::IAM::Policy") if lid.startswith("CustomCDKBucketDeployment")]
     [policy] = copier
-    resources = {str(synth.render(r)) for s in synth.resources[policy]["Properties"]["PolicyDocument"]["Statement"]
-                 for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])}
+    resources = {
+        str(synth.render(r))
+        for s in synth.resources[policy]["Properties"]["PolicyDocument"]["Statement"]
+        for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
+    }
     assert resources and all("<Web/Site.Arn>" in r or "cdk-hnb659fds-assets" in r for r in resources), resources
 
 
@@ -188,20 +223,34 @@ def test_function_runtime_logging_tracing_and_environment(synth, name):
     [layer] = fn["Layers"]  # the pinned Powertools release's public SSM parameter (tests/infra/test_first_deploy.py)
     assert synth.template["Parameters"][layer["Ref"]]["Default"].startswith("/aws/service/powertools/python/arm64/")
     env = synth.render(fn["Environment"]["Variables"])
-    assert env == {"TABLE_NAME": "<Data/Table>", "BUCKET_NAME": "<Evidence/Bucket>",
-                   "SENDER_EMAIL": "no-reply@claims.example.com",
-                   "PUBLIC_BASE_URL": "https://<Web/Distribution.DomainName>",
-                   "APP_BASE_URL": "https://<Web/Distribution.DomainName>/app",
-                   "POWERTOOLS_SERVICE_NAME": name, "POWERTOOLS_METRICS_NAMESPACE": "WorkshopClaims",
-                   "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false", "POWERTOOLS_TRACER_CAPTURE_ERROR": "false",
-                   **({"SES_CONFIGURATION_SET": "<Mail/ConfigurationSet>"} if name in SENDERS else {})}
+    assert env == {
+        "TABLE_NAME": "<Data/Table>",
+        "BUCKET_NAME": "<Evidence/Bucket>",
+        "SENDER_EMAIL": "no-reply@claims.example.com",
+        "PUBLIC_BASE_URL": "https://<Web/Distribution.DomainName>",
+        "APP_BASE_URL": "https://<Web/Distribution.DomainName>/app",
+        "POWERTOOLS_SERVICE_NAME": name,
+        "POWERTOOLS_METRICS_NAMESPACE": "WorkshopClaims",
+        "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false",
+        "POWERTOOLS_TRACER_CAPTURE_ERROR": "false",
+        **({"SES_CONFIGURATION_SET": "<Mail/ConfigurationSet>"} if name in SENDERS else {}),
+    }
 
 
 def test_function_sizes(synth):
     sizes = {name: (function(synth, name)["MemorySize"], function(synth, name)["Timeout"]) for name in LAMBDAS}
-    assert sizes == {"claims": (512, 10), "customers": (512, 10), "evidence": (512, 10), "surveys": (512, 10),
-                     "review": (512, 10), "program": (512, 10), "expiry": (256, 300), "notifier": (256, 60),
-                     "evidence-consumer": (256, 60), "mail-events": (256, 30)}
+    assert sizes == {
+        "claims": (512, 10),
+        "customers": (512, 10),
+        "evidence": (512, 10),
+        "surveys": (512, 10),
+        "review": (512, 10),
+        "program": (512, 10),
+        "expiry": (256, 300),
+        "notifier": (256, 60),
+        "evidence-consumer": (256, 60),
+        "mail-events": (256, 30),
+    }
     assert all("ReservedConcurrentExecutions" not in function(synth, n) for n in LAMBDAS)
 
 
@@ -223,8 +272,13 @@ def test_infra_never_imports_the_functions():
         if "local" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             assert not [n for n in names if n.split(".")[0] == "functions"], path
 
 
@@ -232,9 +286,10 @@ def test_infra_never_imports_the_functions():
 def test_table_shape_follows_the_store_and_is_protected(synth):
     t = props(synth, "Data/Table")
     assert t["KeySchema"] == [{"AttributeName": PK, "KeyType": "HASH"}, {"AttributeName": SK, "KeyType": "RANGE"}]
-    assert {i["IndexName"]: ([k["AttributeName"] for k in i["KeySchema"]], i["Projection"])
-            for i in t["GlobalSecondaryIndexes"]} == {
-        name: ([h, r], {"ProjectionType": "ALL"}) for name, (h, r) in INDEXES.items()}
+    assert {
+        i["IndexName"]: ([k["AttributeName"] for k in i["KeySchema"]], i["Projection"])
+        for i in t["GlobalSecondaryIndexes"]
+    } == {name: ([h, r], {"ProjectionType": "ALL"}) for name, (h, r) in INDEXES.items()}
     assert t["BillingMode"] == "PAY_PER_REQUEST"
     assert t["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert t["DeletionProtectionEnabled"] is True
@@ -254,21 +309,28 @@ def test_the_first_catalogue_is_seeded_from_the_repository_file_once(synth):
     assert [r["PutRequest"]["Item"]["engagement_id"]["S"] for r in rows] == [e["engagement_id"] for e in catalogue]
     assert all(r["PutRequest"]["Item"]["PK"] == {"S": "CATALOG"} for r in rows)
     assert synth.statements("AWS679f53fac002430cb0da5b7982bd2287/ServiceRole") == {
-        allow(["dynamodb:BatchWriteItem"], TABLE)}
+        allow(["dynamodb:BatchWriteItem"], TABLE)
+    }
 
 
 def _tls_only(statements: list[dict]) -> bool:
-    return any(s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
-               for s in statements)
+    return any(
+        s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements
+    )
 
 
 @pytest.mark.parametrize("bucket", ["Evidence/Bucket", "Evidence/AccessLogs"])
 def test_buckets_are_private_encrypted_and_tls_only(synth, bucket):
     b = props(synth, bucket)
-    assert b["PublicAccessBlockConfiguration"] == {"BlockPublicAcls": True, "BlockPublicPolicy": True,
-                                                   "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
+    assert b["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
     assert b["BucketEncryption"]["ServerSideEncryptionConfiguration"] == [
-        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+    ]
     assert b["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
     assert _tls_only(props(synth, f"{bucket}/Policy")["PolicyDocument"]["Statement"])
     assert synth.resource(bucket)["DeletionPolicy"] in {"Retain", "RetainExceptOnCreate"}  # test_first_deploy.py
@@ -278,11 +340,18 @@ def test_buckets_are_private_encrypted_and_tls_only(synth, bucket):
 def test_evidence_bucket_is_versioned_logged_and_accepts_browser_posts(synth):
     b = props(synth, "Evidence/Bucket")
     assert b["VersioningConfiguration"] == {"Status": "Enabled"}
-    assert synth.render(b["LoggingConfiguration"]) == {"DestinationBucketName": "<Evidence/AccessLogs>",
-                                                       "LogFilePrefix": "evidence-bucket/"}
-    assert synth.render(b["CorsConfiguration"]["CorsRules"]) == [{
-        "AllowedHeaders": ["*"], "AllowedMethods": ["POST", "GET"], "MaxAge": 3000,
-        "AllowedOrigins": ["https://<Web/Distribution.DomainName>", "http://localhost:5173"]}]
+    assert synth.render(b["LoggingConfiguration"]) == {
+        "DestinationBucketName": "<Evidence/AccessLogs>",
+        "LogFilePrefix": "evidence-bucket/",
+    }
+    assert synth.render(b["CorsConfiguration"]["CorsRules"]) == [
+        {
+            "AllowedHeaders": ["*"],
+            "AllowedMethods": ["POST", "GET"],
+            "MaxAge": 3000,
+            "AllowedOrigins": ["https://<Web/Distribution.DomainName>", "http://localhost:5173"],
+        }
+    ]
     [rule] = b["LifecycleConfiguration"]["Rules"]
     assert rule["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 1}
     assert "NoncurrentVersionExpiration" not in rule  # nothing is ever deleted; old versions get cheaper
@@ -291,19 +360,29 @@ def test_evidence_bucket_is_versioned_logged_and_accepts_browser_posts(synth):
 
 def test_new_evidence_objects_are_queued_and_only_this_bucket_may_send(synth):
     b = props(synth, "Evidence/Bucket")
-    assert synth.render(b["NotificationConfiguration"]) == {"QueueConfigurations": [{
-        "Event": "s3:ObjectCreated:*", "Queue": "<Evidence/Uploads.Arn>",
-        "Filter": {"S3Key": {"Rules": [{"Name": "prefix", "Value": "evidence/"}]}}}]}
+    assert synth.render(b["NotificationConfiguration"]) == {
+        "QueueConfigurations": [
+            {
+                "Event": "s3:ObjectCreated:*",
+                "Queue": "<Evidence/Uploads.Arn>",
+                "Filter": {"S3Key": {"Rules": [{"Name": "prefix", "Value": "evidence/"}]}},
+            }
+        ]
+    }
     assert synth.logical_id("Evidence/Uploads/Policy") in synth.resource("Evidence/Bucket")["DependsOn"]
-    [send] = [s for s in props(synth, "Evidence/Uploads/Policy")["PolicyDocument"]["Statement"]
-              if s["Effect"] == "Allow"]
+    [send] = [
+        s for s in props(synth, "Evidence/Uploads/Policy")["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"
+    ]
     assert send["Principal"] == {"Service": "s3.amazonaws.com"} and send["Action"] == "sqs:SendMessage"
-    assert synth.render(send["Condition"]["ArnEquals"]["aws:SourceArn"]) == \
-        f"arn:<AWS::Partition>:s3:::{synth.render(b['BucketName'])}"
+    assert (
+        synth.render(send["Condition"]["ArnEquals"]["aws:SourceArn"])
+        == f"arn:<AWS::Partition>:s3:::{synth.render(b['BucketName'])}"
+    )
 
 
-@pytest.mark.parametrize("queue", ["Evidence/Uploads", "Evidence/DeadLetters", "NotifierDeadLetters",
-                                   "JobDeadLetters", "Mail/DeadLetters"])
+@pytest.mark.parametrize(
+    "queue", ["Evidence/Uploads", "Evidence/DeadLetters", "NotifierDeadLetters", "JobDeadLetters", "Mail/DeadLetters"]
+)
 def test_queues_are_encrypted_and_tls_only(synth, queue):
     assert props(synth, queue)["SqsManagedSseEnabled"] is True
     assert _tls_only(props(synth, f"{queue}/Policy")["PolicyDocument"]["Statement"])
@@ -311,16 +390,21 @@ def test_queues_are_encrypted_and_tls_only(synth, queue):
 
 def test_upload_queue_redrives_to_its_dlq_and_outlasts_the_consumer(synth):
     q = props(synth, "Evidence/Uploads")
-    assert synth.render(q["RedrivePolicy"]) == {"deadLetterTargetArn": "<Evidence/DeadLetters.Arn>",
-                                                "maxReceiveCount": 5}
+    assert synth.render(q["RedrivePolicy"]) == {
+        "deadLetterTargetArn": "<Evidence/DeadLetters.Arn>",
+        "maxReceiveCount": 5,
+    }
     assert q["VisibilityTimeout"] >= 6 * function(synth, "evidence-consumer")["Timeout"]
 
 
 # ---------------------------------------------------------------- events and schedules
 def _mapping(synth, name: str) -> dict:
     fn = synth.logical_id(f"Fn-{name}/Function")
-    [m] = [r["Properties"] for r in synth.of_type("AWS::Lambda::EventSourceMapping").values()
-           if r["Properties"]["FunctionName"] == {"Ref": fn}]
+    [m] = [
+        r["Properties"]
+        for r in synth.of_type("AWS::Lambda::EventSourceMapping").values()
+        if r["Properties"]["FunctionName"] == {"Ref": fn}
+    ]
     return m
 
 
@@ -333,8 +417,13 @@ def test_evidence_consumer_reads_the_upload_queue_in_batches_with_partial_failur
 def test_notifier_reads_only_inserted_notifications_from_the_stream(synth):
     m = _mapping(synth, "notifier")
     assert synth.render(m["EventSourceArn"]) == STREAM
-    assert (m["StartingPosition"], m["BatchSize"], m["BisectBatchOnFunctionError"], m["MaximumRetryAttempts"],
-            m["MaximumRecordAgeInSeconds"]) == ("LATEST", 10, True, 5, 6 * 3600)
+    assert (
+        m["StartingPosition"],
+        m["BatchSize"],
+        m["BisectBatchOnFunctionError"],
+        m["MaximumRetryAttempts"],
+        m["MaximumRecordAgeInSeconds"],
+    ) == ("LATEST", 10, True, 5, 6 * 3600)
     assert m["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert synth.render(m["DestinationConfig"]) == {"OnFailure": {"Destination": "<NotifierDeadLetters.Arn>"}}
     [pattern] = [json.loads(f["Pattern"]) for f in m["FilterCriteria"]["Filters"]]
@@ -350,7 +439,8 @@ def test_expiry_runs_every_15_minutes_with_a_dead_letter_queue(synth):
     assert target["RetryPolicy"] == {"MaximumEventAgeInSeconds": 300, "MaximumRetryAttempts": 3}
     assert synth.statements("ExpiryScheduleRole") == {
         allow(["lambda:InvokeFunction"], "<Fn-expiry/Function.Arn>", "<Fn-expiry/Function.Arn>:*"),
-        allow(["sqs:SendMessage"], "<JobDeadLetters.Arn>")}
+        allow(["sqs:SendMessage"], "<JobDeadLetters.Arn>"),
+    }
     invoke = synth.render(props(synth, "Fn-expiry/Function/EventInvokeConfig"))
     assert invoke["DestinationConfig"] == {"OnFailure": {"Destination": "<JobDeadLetters.Arn>"}}
     assert (invoke["MaximumRetryAttempts"], invoke["MaximumEventAgeInSeconds"]) == (2, 300)
@@ -364,8 +454,13 @@ def test_user_pool_groups_partner_attribute_and_password_policy(synth):
     [partner] = [a for a in pool["Schema"] if a["Name"] == "partner_id"]
     assert partner["AttributeDataType"] == "String"
     assert pool["Policies"]["PasswordPolicy"] == {
-        "MinimumLength": 12, "RequireLowercase": True, "RequireUppercase": True, "RequireNumbers": True,
-        "RequireSymbols": True, "TemporaryPasswordValidityDays": 3}
+        "MinimumLength": 12,
+        "RequireLowercase": True,
+        "RequireUppercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": True,
+        "TemporaryPasswordValidityDays": 3,
+    }
     assert pool["MfaConfiguration"] == "OPTIONAL" and pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
     assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
     assert pool["UserPoolTier"] == "PLUS"
@@ -377,9 +472,13 @@ def test_the_token_gate_is_the_pools_v2_pre_token_generation_trigger(synth):
     """Staff groups need TOTP (shared/token_gate.py): V2_0 so that the access token is gated too."""
     pool = props(synth, "Identity/Users")
     assert synth.render(pool["LambdaConfig"]) == {
-        "PreTokenGenerationConfig": {"LambdaArn": "<TokenGate/Function.Arn>", "LambdaVersion": "V2_0"}}
-    [permission] = [p["Properties"] for p in synth.of_type("AWS::Lambda::Permission").values()
-                    if synth.render(p["Properties"]["FunctionName"]) == "<TokenGate/Function.Arn>"]
+        "PreTokenGenerationConfig": {"LambdaArn": "<TokenGate/Function.Arn>", "LambdaVersion": "V2_0"}
+    }
+    [permission] = [
+        p["Properties"]
+        for p in synth.of_type("AWS::Lambda::Permission").values()
+        if synth.render(p["Properties"]["FunctionName"]) == "<TokenGate/Function.Arn>"
+    ]
     assert permission["Action"] == "lambda:InvokeFunction" and permission["Principal"] == "cognito-idp.amazonaws.com"
     assert synth.render(permission["SourceArn"]) == "<Identity/Users.Arn>"
     fn = props(synth, "TokenGate/Function")
@@ -394,7 +493,8 @@ def test_the_token_gate_is_the_pools_v2_pre_token_generation_trigger(synth):
 def test_the_token_gate_may_read_mfa_settings_of_this_pool_and_nothing_else(synth):
     assert synth.statements("TokenGate/Role") == {
         allow(["cognito-idp:AdminGetUser"], "<Identity/Users.Arn>"),
-        allow(["logs:CreateLogStream", "logs:PutLogEvents"], "<TokenGate/Logs.Arn>")}
+        allow(["logs:CreateLogStream", "logs:PutLogEvents"], "<TokenGate/Logs.Arn>"),
+    }
     role = props(synth, "TokenGate/Role")
     assert "ManagedPolicyArns" not in role and "Policies" not in role
     # The pool grant is its own policy, which the function does not wait for: the pool names the function,
@@ -409,8 +509,11 @@ def test_app_client_reads_but_cannot_write_the_partner(synth):
     assert "custom:partner_id" in client["ReadAttributes"]
     assert client["WriteAttributes"] == ["name"]
     assert client["GenerateSecret"] is False and "AllowedOAuthFlows" not in client
-    assert set(client["ExplicitAuthFlows"]) == {"ALLOW_USER_SRP_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-                                                "ALLOW_REFRESH_TOKEN_AUTH"}  # no plain-password flow
+    assert set(client["ExplicitAuthFlows"]) == {
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    }  # no plain-password flow
 
 
 def test_ses_sender_identity_is_the_domain_of_the_sender_from_context(synth):
@@ -418,8 +521,10 @@ def test_ses_sender_identity_is_the_domain_of_the_sender_from_context(synth):
 
 
 def test_alarms_cover_errors_throttles_dead_letters_and_the_job(synth):
-    alarms = {(synth.render(a["Properties"].get("Dimensions", [{}])[0].get("Value")), a["Properties"]["MetricName"])
-              for a in synth.of_type("AWS::CloudWatch::Alarm").values()}
+    alarms = {
+        (synth.render(a["Properties"].get("Dimensions", [{}])[0].get("Value")), a["Properties"]["MetricName"])
+        for a in synth.of_type("AWS::CloudWatch::Alarm").values()
+    }
     for name in LAMBDAS:
         assert (f"<Fn-{name}/Function>", "Errors") in alarms and (f"<Fn-{name}/Function>", "Throttles") in alarms
     assert {("<TokenGate/Function>", "Errors"), ("<TokenGate/Function>", "Throttles")} <= alarms
@@ -428,22 +533,30 @@ def test_alarms_cover_errors_throttles_dead_letters_and_the_job(synth):
     job = props(synth, "Alarms/expiry-job-failed")
     assert (job["MetricName"], job["Period"], job["Threshold"]) == ("Errors", 3600, 1)
     topic = synth.logical_id("Alarms/Topic")
-    assert all(a["Properties"]["AlarmActions"] == [{"Ref": topic}]
-               for a in synth.of_type("AWS::CloudWatch::Alarm").values())
+    assert all(
+        a["Properties"]["AlarmActions"] == [{"Ref": topic}] for a in synth.of_type("AWS::CloudWatch::Alarm").values()
+    )
     assert _tls_only(props(synth, "Alarms/Topic/Policy")["PolicyDocument"]["Statement"])
 
 
 def test_outputs_give_a_client_what_it_needs(synth):
     outputs = {k: synth.render(v["Value"]) for k, v in synth.template["Outputs"].items()}
-    assert outputs == {"WebUrl": "https://<Web/Distribution.DomainName>/app/",
-                       "DistributionDomain": "<Web/Distribution.DomainName>",
-                       "HostedUiUrl": "https://<Identity/Users/HostedUi>.auth.<AWS::Region>.amazoncognito.com",
-                       "ApiUrl": "<Http/Api.ApiEndpoint>", "UserPoolId": "<Identity/Users>",
-                       "UserPoolClientId": "<Identity/Users/App>", "WebClientId": "<Identity/Users/Web>",
-                       "EvidenceBucketName": "<Evidence/Bucket>",
-                       "AlarmTopicArn": "<Alarms/Topic>", "TableName": "<Data/Table>",
-                       **{f"DkimRecord{n}": f"<Mail/Domain.DkimDNSTokenName{n}> CNAME "
-                                            f"<Mail/Domain.DkimDNSTokenValue{n}>" for n in (1, 2, 3)}}
+    assert outputs == {
+        "WebUrl": "https://<Web/Distribution.DomainName>/app/",
+        "DistributionDomain": "<Web/Distribution.DomainName>",
+        "HostedUiUrl": "https://<Identity/Users/HostedUi>.auth.<AWS::Region>.amazoncognito.com",
+        "ApiUrl": "<Http/Api.ApiEndpoint>",
+        "UserPoolId": "<Identity/Users>",
+        "UserPoolClientId": "<Identity/Users/App>",
+        "WebClientId": "<Identity/Users/Web>",
+        "EvidenceBucketName": "<Evidence/Bucket>",
+        "AlarmTopicArn": "<Alarms/Topic>",
+        "TableName": "<Data/Table>",
+        **{
+            f"DkimRecord{n}": f"<Mail/Domain.DkimDNSTokenName{n}> CNAME <Mail/Domain.DkimDNSTokenValue{n}>"
+            for n in (1, 2, 3)
+        },
+    }
 
 
 def test_configuration_comes_from_context_and_is_checked():
@@ -459,7 +572,11 @@ def test_configuration_comes_from_context_and_is_checked():
     # -c values arrive as strings from the CLI (production stages: tests/infra/test_config.py)
     cfg = config(stage="staging", allowed_origins="https://a.example,https://b.example")
     assert (cfg.stage, cfg.allowed_origins) == ("staging", ("https://a.example", "https://b.example"))
-    for bad, field in [({"stage": "Prod_1"}, "stage"), ({"allowed_origins": ["http://evil.example"]}, "origins"),
-                       ({"sender_email": "nobody"}, "sender_email"), ({"domain_name": "x.co"}, "certificate_arn")]:
+    for bad, field in [
+        ({"stage": "Prod_1"}, "stage"),
+        ({"allowed_origins": ["http://evil.example"]}, "origins"),
+        ({"sender_email": "nobody"}, "sender_email"),
+        ({"domain_name": "x.co"}, "certificate_arn"),
+    ]:
         with pytest.raises(ValueError, match=field):
             config(**bad)

@@ -1,6 +1,7 @@
 """The web app in the stack: a private bucket behind CloudFront (which fronts the API too), SPA routing,
 caching, security headers whose CSP names exactly the origins the app talks to, the hosted sign-in's
 client, and the config.json the deploy writes from the stack's own values."""
+
 from __future__ import annotations
 
 import json
@@ -29,11 +30,17 @@ def distribution(synth) -> dict:
 
 def test_the_site_bucket_is_private_tls_only_and_read_by_this_distribution_only(synth):
     b = props(synth, "Web/Site")
-    assert b["PublicAccessBlockConfiguration"] == {"BlockPublicAcls": True, "BlockPublicPolicy": True,
-                                                   "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
+    assert b["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
     assert b["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
-    assert synth.render(b["LoggingConfiguration"]) == {"DestinationBucketName": "<Evidence/AccessLogs>",
-                                                       "LogFilePrefix": "site-bucket/"}
+    assert synth.render(b["LoggingConfiguration"]) == {
+        "DestinationBucketName": "<Evidence/AccessLogs>",
+        "LogFilePrefix": "site-bucket/",
+    }
     statements = props(synth, "Web/Site/Policy")["PolicyDocument"]["Statement"]
     assert _tls_only(statements)
     [read] = [s for s in statements if s["Effect"] == "Allow"]
@@ -57,8 +64,9 @@ def test_app_paths_come_from_the_bucket_cached_and_the_rest_goes_to_the_api_unca
     assert api_origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     for behavior in (app, api):
         assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
-        assert [synth.render(f["FunctionARN"]) for f in behavior["FunctionAssociations"]] == \
-            ["<Web/Routing.FunctionARN>"]
+        assert [synth.render(f["FunctionARN"]) for f in behavior["FunctionAssociations"]] == [
+            "<Web/Routing.FunctionARN>"
+        ]
     assert config["HttpVersion"] == "http2and3"
     assert synth.render(config["Logging"]["Bucket"]) == "<Web/CdnLogs.RegionalDomainName>"
 
@@ -69,13 +77,21 @@ def _route(uri: str) -> dict:
     return json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
 
 
-@pytest.mark.parametrize(("uri", "answer"), [
-    ("/", "302 /app/"), ("/app", "302 /app/"),
-    ("/app/", "/app/index.html"), ("/app/claims/C-1", "/app/index.html"),
-    ("/app/engagements/E-1/customers", "/app/index.html"),
-    ("/app/assets/index-abc123.js", "/app/assets/index-abc123.js"), ("/app/config.json", "/app/config.json"),
-    ("/claims", "/claims"), ("/public/consent/tok", "/public/consent/tok"), ("/docs", "/docs"),
-])
+@pytest.mark.parametrize(
+    ("uri", "answer"),
+    [
+        ("/", "302 /app/"),
+        ("/app", "302 /app/"),
+        ("/app/", "/app/index.html"),
+        ("/app/claims/C-1", "/app/index.html"),
+        ("/app/engagements/E-1/customers", "/app/index.html"),
+        ("/app/assets/index-abc123.js", "/app/assets/index-abc123.js"),
+        ("/app/config.json", "/app/config.json"),
+        ("/claims", "/claims"),
+        ("/public/consent/tok", "/public/consent/tok"),
+        ("/docs", "/docs"),
+    ],
+)
 def test_spa_routing_redirects_to_the_app_and_gives_client_routes_the_index(uri, answer):
     result = _route(uri)
     if answer.startswith("302"):
@@ -94,8 +110,10 @@ def test_security_headers_are_the_local_runners_with_hsts_and_a_csp_naming_exact
     assert directives["default-src"] == "'self'" and directives["frame-ancestors"] == "'none'"
     assert "unsafe-eval" not in csp and "script-src" not in directives  # scripts: default-src 'self' only
     assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
-    assert security["FrameOptions"]["FrameOption"] == "DENY" and security["ReferrerPolicy"]["ReferrerPolicy"] == \
-        STATIC_HEADERS["Referrer-Policy"]
+    assert (
+        security["FrameOptions"]["FrameOption"] == "DENY"
+        and security["ReferrerPolicy"]["ReferrerPolicy"] == STATIC_HEADERS["Referrer-Policy"]
+    )
     custom = {h["Header"]: h["Value"] for h in policy["CustomHeadersConfig"]["Items"]}
     assert custom == {k: STATIC_HEADERS[k] for k in ("Permissions-Policy", "Cross-Origin-Opener-Policy")}
     api = props(synth, "Web/ApiHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
@@ -125,15 +143,21 @@ def test_the_web_client_uses_the_code_flow_back_to_the_app_only(synth):
     assert client["GenerateSecret"] is False  # a public client: PKCE is what protects the code
     assert set(client["AllowedOAuthScopes"]) == {"openid", "email", "profile"}
     assert client.get("ExplicitAuthFlows", ["ALLOW_REFRESH_TOKEN_AUTH"]) == ["ALLOW_REFRESH_TOKEN_AUTH"]
-    assert synth.render(client["CallbackURLs"]) == [f"{WEB}/app/auth/callback", "http://localhost:5173/app/auth/callback"]
+    assert synth.render(client["CallbackURLs"]) == [
+        f"{WEB}/app/auth/callback",
+        "http://localhost:5173/app/auth/callback",
+    ]
     assert synth.render(client["LogoutURLs"]) == [f"{WEB}/app/sign-in", "http://localhost:5173/app/sign-in"]
     domain = props(synth, "Identity/Users/HostedUi")
     assert synth.render(domain["Domain"]) == f"claims-{STACK_UUID}"  # never taken by another stack or a retry
 
 
 def _deployment(synth, name: str) -> dict:
-    [found] = [r["Properties"] for lid, r in synth.of_type("Custom::CDKBucketDeployment").items()
-               if synth.paths.get(lid, "").startswith(f"Web/{name}")]
+    [found] = [
+        r["Properties"]
+        for lid, r in synth.of_type("Custom::CDKBucketDeployment").items()
+        if synth.paths.get(lid, "").startswith(f"Web/{name}")
+    ]
     return found
 
 
@@ -152,16 +176,26 @@ def test_hashed_assets_are_cached_a_year_and_the_entry_files_never(synth):
 
 def test_config_json_names_this_stacks_sign_in_and_the_apps_own_origin_for_the_api(synth):
     entry = _deployment(synth, "Entry")
-    [config_dir] = [synth.outdir / f"asset.{k.removesuffix('.zip')}" for k in entry["SourceObjectKeys"]
-                    if (synth.outdir / f"asset.{k.removesuffix('.zip')}" / "config.json").exists()]
+    [config_dir] = [
+        synth.outdir / f"asset.{k.removesuffix('.zip')}"
+        for k in entry["SourceObjectKeys"]
+        if (synth.outdir / f"asset.{k.removesuffix('.zip')}" / "config.json").exists()
+    ]
     text = (config_dir / "config.json").read_text()
     for markers in entry["SourceMarkers"]:
         for marker, value in markers.items():
             text = text.replace(marker, synth.render(value))
     config = json.loads(text)
-    assert config == {"api_base_url": "", "auth": {
-        "provider": "cognito", "authority": f"{COGNITO_API}/<Identity/Users>", "client_id": "<Identity/Users/Web>",
-        "logout_endpoint": f"{HOSTED_UI}/logout", "token": "id_token"}}
+    assert config == {
+        "api_base_url": "",
+        "auth": {
+            "provider": "cognito",
+            "authority": f"{COGNITO_API}/<Identity/Users>",
+            "client_id": "<Identity/Users/Web>",
+            "logout_endpoint": f"{HOSTED_UI}/logout",
+            "token": "id_token",
+        },
+    }
     # the app's own loader accepts it (web/src/config.ts: isConfig)
     assert config["auth"]["provider"] in ("local", "cognito") and isinstance(config["auth"]["client_id"], str)
 
@@ -179,24 +213,39 @@ def custom_domain(tmp_path_factory):
     from infra.app import build
 
     certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-4908-8706-050403020100"
-    app, stack = build(outdir=str(tmp_path_factory.mktemp("cdk-domain")), nag=False, context={
-        "domain_name": "claims.contoso-program.com", "certificate_arn": certificate,
-        "hosted_zone_id": "Z0123456789ABCDEFGHIJ"})
+    app, stack = build(
+        outdir=str(tmp_path_factory.mktemp("cdk-domain")),
+        nag=False,
+        context={
+            "domain_name": "claims.contoso-program.com",
+            "certificate_arn": certificate,
+            "hosted_zone_id": "Z0123456789ABCDEFGHIJ",
+        },
+    )
     return json.loads(Path(app.synth().get_stack_by_name(stack.stack_name).template_full_path).read_text())
 
 
 def test_a_custom_domain_serves_the_app_api_and_links_with_tls_1_2_and_an_alias(custom_domain):
     resources = custom_domain["Resources"]
-    [dist] = [r["Properties"]["DistributionConfig"] for r in resources.values()
-              if r["Type"] == "AWS::CloudFront::Distribution"]
+    [dist] = [
+        r["Properties"]["DistributionConfig"]
+        for r in resources.values()
+        if r["Type"] == "AWS::CloudFront::Distribution"
+    ]
     assert dist["Aliases"] == ["claims.contoso-program.com"]
     assert dist["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
     assert dist["ViewerCertificate"]["AcmCertificateArn"].startswith("arn:aws:acm:us-east-1:")
     records = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::Route53::RecordSet"]
     assert sorted(r["Type"] for r in records) == ["A", "AAAA"]
-    assert all(r["Name"] == "claims.contoso-program.com." and r["HostedZoneId"] == "Z0123456789ABCDEFGHIJ"
-               for r in records)
-    functions = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::Lambda::Function"
-                 and "PUBLIC_BASE_URL" in r["Properties"].get("Environment", {}).get("Variables", {})]
-    assert functions and all(f["Environment"]["Variables"]["PUBLIC_BASE_URL"] ==
-                             "https://claims.contoso-program.com" for f in functions)
+    assert all(
+        r["Name"] == "claims.contoso-program.com." and r["HostedZoneId"] == "Z0123456789ABCDEFGHIJ" for r in records
+    )
+    functions = [
+        r["Properties"]
+        for r in resources.values()
+        if r["Type"] == "AWS::Lambda::Function"
+        and "PUBLIC_BASE_URL" in r["Properties"].get("Environment", {}).get("Variables", {})
+    ]
+    assert functions and all(
+        f["Environment"]["Variables"]["PUBLIC_BASE_URL"] == "https://claims.contoso-program.com" for f in functions
+    )

@@ -4,6 +4,7 @@ never a 500, and every refusal with `code` and `message`. (An expired token neve
 API's JWT authorizer refuses it.)
 
 One moto per module (the routes only need fresh ids each, not a fresh table), so the file stays fast."""
+
 from __future__ import annotations
 
 import re
@@ -32,25 +33,41 @@ BODIES = {
     ("POST", "/claims"): lambda ids: {"nomination_id": ids["nomination_id"]},
     ("PATCH", "/claims/{claim_id}"): lambda ids: {"comments": "ok"},
     ("POST", "/claims/{claim_id}/dispute"): lambda ids: {"message": "Please look again."},
-    ("POST", "/engagements/{engagement_id}/customers"):
-        lambda ids: {"location_id": "L-1001", "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example",
-                     "tenant_id": str(uuid.uuid4())},
-    ("POST", "/nominations/{nomination_id}/consent-request"):
-        lambda ids: {"customer_contact": CONTACT, "partner_contact": {"name": "Pat", "email": "pat@p.example"},
-                     "contact_reason": "The customer asked us to write to its IT lead."},
-    ("POST", "/claims/{claim_id}/evidence/{kind}/upload"):
-        lambda ids: {"file_name": "report.pdf", "content_type": "application/pdf", "size": 1000},
-    ("POST", "/claims/{claim_id}/surveys/partner/response"):
-        lambda ids: {"answers": {"delivered_as_planned": True, "customer_engagement": 4}},
-    ("POST", "/review/claims/{claim_id}/request-info"):
-        lambda ids: {"reason_code": "missing_document", "message": "Add the invoice."},
-    ("POST", "/review/claims/{claim_id}/reject"):
-        lambda ids: {"reason_code": "insufficient_proof", "message": "Not enough proof."},
+    ("POST", "/engagements/{engagement_id}/customers"): lambda ids: {
+        "location_id": "L-1001",
+        "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example",
+        "tenant_id": str(uuid.uuid4()),
+    },
+    ("POST", "/nominations/{nomination_id}/consent-request"): lambda ids: {
+        "customer_contact": CONTACT,
+        "partner_contact": {"name": "Pat", "email": "pat@p.example"},
+        "contact_reason": "The customer asked us to write to its IT lead.",
+    },
+    ("POST", "/claims/{claim_id}/evidence/{kind}/upload"): lambda ids: {
+        "file_name": "report.pdf",
+        "content_type": "application/pdf",
+        "size": 1000,
+    },
+    ("POST", "/claims/{claim_id}/surveys/partner/response"): lambda ids: {
+        "answers": {"delivered_as_planned": True, "customer_engagement": 4}
+    },
+    ("POST", "/review/claims/{claim_id}/request-info"): lambda ids: {
+        "reason_code": "missing_document",
+        "message": "Add the invoice.",
+    },
+    ("POST", "/review/claims/{claim_id}/reject"): lambda ids: {
+        "reason_code": "insufficient_proof",
+        "message": "Not enough proof.",
+    },
     ("POST", "/review/claims/{claim_id}/approve"): lambda ids: {},
     ("POST", "/review/claims/{claim_id}/paid"): lambda ids: {"remittance_ref": "RM-1"},
     ("POST", "/program/partners"): lambda ids: {"partner_id": _fresh("P"), "name": "Northwind", "currency": "EUR"},
-    ("POST", "/program/locations"): lambda ids: {"location_id": _fresh("L"), "partner_id": "P-1001", "country": "NL",
-                                                 "engagement_ids": ["*"]},
+    ("POST", "/program/locations"): lambda ids: {
+        "location_id": _fresh("L"),
+        "partner_id": "P-1001",
+        "country": "NL",
+        "engagement_ids": ["*"],
+    },
     ("POST", "/program/tenants"): lambda ids: {"tenant_id": str(uuid.uuid4()), "domains": [f"{_fresh('d')}.example"]},
     ("POST", "/program/engagements"): lambda ids: catalogue_row(_fresh("ENG")),
     ("PATCH", "/program/engagements/{engagement_id}"): lambda ids: {"name": "Renamed before anyone nominated"},
@@ -76,14 +93,24 @@ def submitted_claim() -> str:
 
 
 def review_step(claim_id: str, step: str) -> None:
-    reply = call("review", "POST", f"/review/claims/{claim_id}/{step}", claims=reviewer(),
-                 body=BODIES.get(("POST", f"/review/claims/{{claim_id}}/{step}"), lambda ids: None)({}))
+    reply = call(
+        "review",
+        "POST",
+        f"/review/claims/{claim_id}/{step}",
+        claims=reviewer(),
+        body=BODIES.get(("POST", f"/review/claims/{{claim_id}}/{step}"), lambda ids: None)({}),
+    )
     assert reply.status == 200, reply.text
 
 
 # what a claim goes through before the route's right caller can act on it
-PRIOR_STEPS = {"/dispute": ("start", "reject"), "/approve": ("start",), "/reject": ("start",),
-               "/request-info": ("start",), "/paid": ("start", "approve")}
+PRIOR_STEPS = {
+    "/dispute": ("start", "reject"),
+    "/approve": ("start",),
+    "/reject": ("start",),
+    "/request-info": ("start",),
+    "/paid": ("start", "approve"),
+}
 
 
 def _claim_for(route: Route) -> str:
@@ -99,8 +126,13 @@ def _claim_for(route: Route) -> str:
 
 def nominated() -> str:
     """A nomination awaiting consent (consent may be requested for it)."""
-    reply = call("customers", "POST", "/engagements/ENG-AI-WORKSHOP/customers", claims=partner(),
-                 body=BODIES[("POST", "/engagements/{engagement_id}/customers")]({}))
+    reply = call(
+        "customers",
+        "POST",
+        "/engagements/ENG-AI-WORKSHOP/customers",
+        claims=partner(),
+        body=BODIES[("POST", "/engagements/{engagement_id}/customers")]({}),
+    )
     assert reply.status == 201, reply.text
     return reply.json["nomination_id"]
 
@@ -112,8 +144,16 @@ def _ids(route: Route) -> dict[str, str]:
         ids["kind"] = "partners"
     if route.path == "/program/engagements/{engagement_id}":  # one nobody has nominated on yet
         ids["engagement_id"] = _fresh("ENG")
-        assert call("program", "POST", "/program/engagements", claims=program_admin(),
-                    body=catalogue_row(ids["engagement_id"])).status == 201
+        assert (
+            call(
+                "program",
+                "POST",
+                "/program/engagements",
+                claims=program_admin(),
+                body=catalogue_row(ids["engagement_id"]),
+            ).status
+            == 201
+        )
     if "{claim_id}" in route.path:
         ids["claim_id"] = _claim_for(route)
     if "{nomination_id}" in route.path:
@@ -136,8 +176,15 @@ def notification() -> str:
 def _send(route: Route, claims: dict | None, ids: dict[str, str]):
     path = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], route.path)
     body, raw = BODIES.get((route.method, route.path)), RAW_BODIES.get((route.method, route.path))
-    reply = call(route.function, route.method, path, claims=claims, body=body(ids) if body else None,
-                 raw_body=raw(ids).encode() if raw else None, headers={"content-type": "text/csv"} if raw else None)
+    reply = call(
+        route.function,
+        route.method,
+        path,
+        claims=claims,
+        body=body(ids) if body else None,
+        raw_body=raw(ids).encode() if raw else None,
+        headers={"content-type": "text/csv"} if raw else None,
+    )
     assert reply.status != 500, (route.method, route.path, reply.text)
     if reply.status >= 400:
         assert {"code", "message"} <= set(reply.json), reply.text
@@ -192,8 +239,9 @@ def test_a_program_admin_is_refused_every_partner_and_reviewer_route(moto_env, r
         assert (reply.status, reply.json["code"]) == (403, "forbidden"), reply.text
 
 
-@pytest.mark.parametrize("route", [r for r in PRIVATE if r.path.startswith("/program/")],
-                         ids=lambda r: f"{r.method} {r.path}")
+@pytest.mark.parametrize(
+    "route", [r for r in PRIVATE if r.path.startswith("/program/")], ids=lambda r: f"{r.method} {r.path}"
+)
 @pytest.mark.parametrize("who", ["incentives-admin", "incentives-user", "reviewer"])
 def test_partners_and_reviewers_are_refused_every_program_route(moto_env, route, who):
     claims = reviewer() if who == REVIEWER else partner("P-1001", who)

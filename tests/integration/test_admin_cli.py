@@ -1,5 +1,6 @@
 """`python -m infra.admin` against moto: the deployment found by its stack outputs, imports of any length
 (500 rows per call, each row once), export, and sign-ins created with their role."""
+
 from __future__ import annotations
 
 import io
@@ -23,10 +24,13 @@ def session(aws):
 
 def deployed(session, stage: str, **outputs: str) -> None:
     """A stack named as ours, with the outputs the command reads (moto needs one resource)."""
-    template = {"Resources": {"Marker": {"Type": "AWS::SQS::Queue"}},
-                "Outputs": {key: {"Value": value} for key, value in outputs.items()}}
-    session.client("cloudformation").create_stack(StackName=f"WorkshopClaims-{stage}",
-                                                  TemplateBody=json.dumps(template))
+    template = {
+        "Resources": {"Marker": {"Type": "AWS::SQS::Queue"}},
+        "Outputs": {key: {"Value": value} for key, value in outputs.items()},
+    }
+    session.client("cloudformation").create_stack(
+        StackName=f"WorkshopClaims-{stage}", TemplateBody=json.dumps(template)
+    )
 
 
 def test_an_import_of_any_length_applies_each_row_once_and_is_safe_to_repeat(session, tmp_path, capsys):
@@ -39,8 +43,13 @@ def test_an_import_of_any_length_applies_each_row_once_and_is_safe_to_repeat(ses
     assert admin.main(["import", "partners", str(file), "--stage", "prod"], session) == 1
     report = json.loads(capsys.readouterr().out)
     assert (report["applied"], report["unchanged"]) == (len(ids), 0)
-    assert report["refused"] == [{"row": len(ids) + 2, "code": "already_exists",
-                                  "message": f"The partner {ids[0]} already exists with other content."}]
+    assert report["refused"] == [
+        {
+            "row": len(ids) + 2,
+            "code": "already_exists",
+            "message": f"The partner {ids[0]} already exists with other content.",
+        }
+    ]
     assert runtime.store().reference("partners", ids[-1])["name"] == f"Partner {ids[-1]}"
     audit = runtime.store().audit(None).items[0]
     assert audit["actor"]["role"] == "program-admin" and audit["actor"]["sub"].startswith("arn:aws:")
@@ -73,10 +82,17 @@ def test_sign_ins_are_created_with_their_role_and_partner(session):
     deployed(session, "dev", UserPoolId=pool)
 
     assert admin.main(["create-admin", "olga@program.example", "--stage", "dev"], session) == 0
-    assert admin.main(["invite", "pat@contoso.example", "--role", "incentives-admin", "--partner", "P-1001",
-                       "--user-pool", pool], session) == 0
-    groups = {u: [g["GroupName"] for g in cognito.admin_list_groups_for_user(UserPoolId=pool, Username=u)["Groups"]]
-              for u in ("olga@program.example", "pat@contoso.example")}
+    assert (
+        admin.main(
+            ["invite", "pat@contoso.example", "--role", "incentives-admin", "--partner", "P-1001", "--user-pool", pool],
+            session,
+        )
+        == 0
+    )
+    groups = {
+        u: [g["GroupName"] for g in cognito.admin_list_groups_for_user(UserPoolId=pool, Username=u)["Groups"]]
+        for u in ("olga@program.example", "pat@contoso.example")
+    }
     assert groups == {"olga@program.example": ["program-admin"], "pat@contoso.example": ["incentives-admin"]}
     attributes = cognito.admin_get_user(UserPoolId=pool, Username="pat@contoso.example")["UserAttributes"]
     assert {"Name": "custom:partner_id", "Value": "P-1001"} in attributes

@@ -1,5 +1,6 @@
 """The claims function through its real Lambda handler on moto: lists, the claim page, edits, cancel,
 history, and the error shape of docs/openapi.json for every kind of bad request."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -18,9 +19,25 @@ ADMIN = partner("P-1001", "incentives-admin", "pat@p-1001.example")
 USER = partner("P-1001", "incentives-user", "uma@p-1001.example")
 OTHER = partner("P-2002", "incentives-admin")
 RV = reviewer()
-CLAIM_FIELDS = {"claim_id", "status", "engagement_id", "nomination_id", "customer", "consent_at", "submit_due",
-                "review_due", "version", "proof", "contacts", "comments", "missing", "info_requests", "decision",
-                "payment", "notifications"}
+CLAIM_FIELDS = {
+    "claim_id",
+    "status",
+    "engagement_id",
+    "nomination_id",
+    "customer",
+    "consent_at",
+    "submit_due",
+    "review_due",
+    "version",
+    "proof",
+    "contacts",
+    "comments",
+    "missing",
+    "info_requests",
+    "decision",
+    "payment",
+    "notifications",
+}
 PROOF = ("findings_report", "invoice", "partner_survey", "customer_survey")
 
 
@@ -58,9 +75,9 @@ def test_engagements_with_their_availability(aws, clock):
     reply = get("/engagements")
     assert reply.status == 200 and reply.json["next_token"] is None
     rows = {e["engagement_id"]: e for e in reply.json["items"]}
-    assert {k: rows[k]["availability"] for k in ("ENG-AI-WORKSHOP", "ENG-DATA-ASSESSMENT-2025",
-                                                 "ENG-COPILOT-ACCELERATOR")} == {
-        "ENG-AI-WORKSHOP": "active", "ENG-DATA-ASSESSMENT-2025": "expired", "ENG-COPILOT-ACCELERATOR": "upcoming"}
+    assert {
+        k: rows[k]["availability"] for k in ("ENG-AI-WORKSHOP", "ENG-DATA-ASSESSMENT-2025", "ENG-COPILOT-ACCELERATOR")
+    } == {"ENG-AI-WORKSHOP": "active", "ENG-DATA-ASSESSMENT-2025": "expired", "ENG-COPILOT-ACCELERATOR": "upcoming"}
     ai = rows["ENG-AI-WORKSHOP"]
     assert ai["payout"] == {"amount": "5000.00", "currency": "USD"} and ai["windows"]["submit_days"] == 90
     assert ai["proof_items"] == list(PROOF) and "surveys" not in ai
@@ -123,8 +140,10 @@ def test_claim_page_shape_and_etag(draft_claim):
     assert body["status"] == "draft" and body["version"] == 1 and body["comments"] == ""
     assert set(body["proof"]) == set(PROOF) and body["missing"] == list(PROOF)
     assert body["proof"]["invoice"]["status"] == "missing"
-    assert body["proof"]["customer_survey"]["status"] == "not_sent" and "token_hash" not in body["proof"][
-        "customer_survey"]
+    assert (
+        body["proof"]["customer_survey"]["status"] == "not_sent"
+        and "token_hash" not in body["proof"]["customer_survey"]
+    )
     assert body["contacts"]["customer"]["email"] == body["customer"]["email"]
     assert body["contacts"]["partner"][0]["name"] == "Pat Partner"
     assert body["info_requests"] == [] and body["decision"] is None and body["payment"] is None
@@ -146,8 +165,10 @@ def test_another_partners_claim_is_404_like_an_unknown_one(draft_claim, consente
     for action in ("cancel", "submit"):
         assert post(f"/claims/{claim_id}/{action}").text == post(f"/claims/{unknown}/{action}").text
     assert patch(claim_id, {"comments": "mine"}).text == patch(unknown, {"comments": "mine"}).text
-    assert post("/claims", {"nomination_id": nomination_id}).text == post(
-        "/claims", {"nomination_id": "nom_0000000000000000000000"}).text
+    assert (
+        post("/claims", {"nomination_id": nomination_id}).text
+        == post("/claims", {"nomination_id": "nom_0000000000000000000000"}).text
+    )
     assert table_items(runtime.store()) == before
     assert get(f"/claims/{claim_id}", OTHER).status == 200
 
@@ -164,9 +185,14 @@ def test_patch_with_if_match(draft_claim):
         assert_error(patch(claim_id, {"comments": "lost"}, headers={"If-Match": stale}), 412, "precondition_failed")
     assert table_items(runtime.store()) == before
     assert get(f"/claims/{claim_id}").json["comments"] == "second"
-    contacts = patch(claim_id, {"partner_contacts": [{"name": "Sam", "email": "Sam@Contoso.EXAMPLE"}],
-                                "customer_contact": {"name": "Robin", "email": "robin@customer.example",
-                                                     "locale": "nl"}}, headers={"If-Match": 'W/"3"'})
+    contacts = patch(
+        claim_id,
+        {
+            "partner_contacts": [{"name": "Sam", "email": "Sam@Contoso.EXAMPLE"}],
+            "customer_contact": {"name": "Robin", "email": "robin@customer.example", "locale": "nl"},
+        },
+        headers={"If-Match": 'W/"3"'},
+    )
     assert contacts.status == 200
     assert contacts.json["contacts"]["partner"] == [{"name": "Sam", "email": "Sam@contoso.example", "locale": "en"}]
     assert contacts.json["contacts"]["customer"]["locale"] == "nl"
@@ -200,8 +226,11 @@ def test_a_patch_that_changes_nothing_writes_nothing(draft_claim):
     claim_id = draft_claim()["claim_id"]
     changed = patch(claim_id, {"comments": "Workshop held on 3 May."})
     before = table_items(runtime.store())
-    same = patch(claim_id, {"comments": "Workshop held on 3 May.",
-                            "customer_contact": changed.json["contacts"]["customer"]}, headers={"If-Match": '"2"'})
+    same = patch(
+        claim_id,
+        {"comments": "Workshop held on 3 May.", "customer_contact": changed.json["contacts"]["customer"]},
+        headers={"If-Match": '"2"'},
+    )
     assert same.status == 200 and same.json["version"] == 2 and same.headers["etag"] == '"2"'
     assert table_items(runtime.store()) == before  # no new version, no history event
     assert [e["action"] for e in get(f"/claims/{claim_id}/history").json["items"]].count("claim_updated") == 1
@@ -227,10 +256,8 @@ def test_history_oldest_first_with_the_actor(draft_claim):
     items = reply.json["items"]
     assert [e["action"] for e in items] == ["claim_opened", "claim_updated", "canceled"]
     assert [e["seq"] for e in items] == [1, 2, 3] and items[0]["at"] <= items[1]["at"] <= items[2]["at"]
-    assert items[1]["actor"] == {"sub": "uma@p-1001.example", "email": "uma@p-1001.example",
-                                 "role": "incentives-user"}
-    assert items[2]["actor"] == {"sub": "pat@p-1001.example", "email": "pat@p-1001.example",
-                                 "role": "incentives-admin"}
+    assert items[1]["actor"] == {"sub": "uma@p-1001.example", "email": "uma@p-1001.example", "role": "incentives-user"}
+    assert items[2]["actor"] == {"sub": "pat@p-1001.example", "email": "pat@p-1001.example", "role": "incentives-admin"}
     assert items[2]["details"]["from_status"] == "draft" and items[2]["details"]["to_status"] == "canceled"
     assert get(f"/claims/{claim_id}/history", RV).json["items"] == items  # reviewers read every history
 
@@ -297,22 +324,36 @@ def test_no_token_is_401_and_a_wrong_role_is_403(draft_claim):
 def test_malformed_and_mistyped_bodies(draft_claim):
     claim_id = draft_claim()["claim_id"]
     before = table_items(runtime.store())
-    for raw, status, code in ((b"{not json", 400, "invalid_json"), (b'{"comments": "x"', 400, "invalid_json"),
-                              (b"   ", 400, "invalid_json"), (b"", 422, "validation_error"),
-                              (b"null", 422, "validation_error")):
+    for raw, status, code in (
+        (b"{not json", 400, "invalid_json"),
+        (b'{"comments": "x"', 400, "invalid_json"),
+        (b"   ", 400, "invalid_json"),
+        (b"", 422, "validation_error"),
+        (b"null", 422, "validation_error"),
+    ):
         assert_error(call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, raw_body=raw), status, code)
-    mistyped = assert_error(patch(claim_id, {"comments": 42, "customer_contact": {"name": "", "email": "nope"}}),
-                            422, "validation_error")
+    mistyped = assert_error(
+        patch(claim_id, {"comments": 42, "customer_contact": {"name": "", "email": "nope"}}), 422, "validation_error"
+    )
     locs = [tuple(d["loc"]) for d in mistyped["details"]]
     assert ("body", "comments") in locs and ("body", "customer_contact", "email") in locs
     assert all(isinstance(d["msg"], str) and d["msg"] and isinstance(d["type"], str) for d in mistyped["details"])
     assert_error(patch(claim_id, {"unknown_field": 1}), 422, "validation_error")
     assert_error(patch(claim_id, ["comments"]), 422, "validation_error")
     assert_error(post("/claims", {"nomination_id": None}), 422, "validation_error")
-    assert_error(call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, raw_body=b'{"comments": "\xff"}'),
-                 400, "invalid_encoding")
-    form = call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, raw_body=b"comments=hi",
-                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_error(
+        call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, raw_body=b'{"comments": "\xff"}'),
+        400,
+        "invalid_encoding",
+    )
+    form = call(
+        "claims",
+        "PATCH",
+        f"/claims/{claim_id}",
+        claims=ADMIN,
+        raw_body=b"comments=hi",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert_error(form, 415, "unsupported_media_type")
     assert table_items(runtime.store()) == before
 
@@ -330,9 +371,15 @@ def test_every_status_value_is_accepted_as_a_filter(aws):
 
 
 def test_unknown_routes_and_wrong_methods_in_the_handler(aws):
-    event_path = {"version": "2.0", "routeKey": "$default", "rawPath": "/claims/c1/nothing", "rawQueryString": "",
-                  "headers": {}, "isBase64Encoded": False,
-                  "requestContext": {"http": {"method": "GET", "path": "/claims/c1/nothing"}, "stage": "$default"}}
+    event_path = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": "/claims/c1/nothing",
+        "rawQueryString": "",
+        "headers": {},
+        "isBase64Encoded": False,
+        "requestContext": {"http": {"method": "GET", "path": "/claims/c1/nothing"}, "stage": "$default"},
+    }
     from functions.claims.app import handler
     from infra.local.runner import LocalContext
 
@@ -350,11 +397,17 @@ def dispatcher():
     return Runner(port=0, moto_port=1, schedule_seconds=0)
 
 
-@pytest.mark.parametrize(("method", "path", "status", "code"), [
-    ("GET", "/nothing-here", 404, "not_found"), ("GET", "/claims/c1/unknown", 404, "not_found"),
-    ("DELETE", "/claims/c1", 405, "method_not_allowed"), ("PUT", "/engagements", 405, "method_not_allowed"),
-    ("GET", "/claims/c1/cancel", 405, "method_not_allowed"), ("GET", "/claims", 401, "unauthorized"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/nothing-here", 404, "not_found"),
+        ("GET", "/claims/c1/unknown", 404, "not_found"),
+        ("DELETE", "/claims/c1", 405, "method_not_allowed"),
+        ("PUT", "/engagements", 405, "method_not_allowed"),
+        ("GET", "/claims/c1/cancel", 405, "method_not_allowed"),
+        ("GET", "/claims", 401, "unauthorized"),
+    ],
+)
 def test_the_runner_answers_unknown_routes_and_wrong_methods_as_json(dispatcher, method, path, status, code):
     request = Request(EnvironBuilder(method=method, path=path).get_environ())
     got_status, headers, body = dispatcher.dispatch(request)

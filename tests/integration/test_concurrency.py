@@ -17,6 +17,7 @@ Every test checks the table afterwards (version, history, side rows), not only t
 for a one-shot action, the winner's state for conflicting actions, nothing lost for repeatable ones.
 The last test holds this file to the route table: a new state-changing route needs a race here.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -65,12 +66,14 @@ EXERCISED: set[tuple[str, str]] = set()
 def races(*routes: tuple[str, str], one_per_case: bool = False) -> Callable:
     """Declare the routes a test races (checked against the route table, and against what it sent:
     all of them, or with `one_per_case` a parametrized test's cases share them out)."""
+
     def register(test: Callable) -> Callable:
         for method, path in routes:
             lookup(method, path)
             RACED.setdefault((method, path), set()).add(test.__name__)
         test.raced_routes, test.one_per_case = frozenset(routes), one_per_case  # type: ignore[attr-defined]
         return test
+
     return register
 
 
@@ -238,24 +241,34 @@ class Result:
 Racer = Callable[[int], Result]
 
 
-def request(function: str, method: str, path: str, *, claims: dict | None = None, body: Any = None,
-            headers: dict[str, str] | None = None, csv: str | None = None) -> Racer:
+def request(
+    function: str,
+    method: str,
+    path: str,
+    *,
+    claims: dict | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    csv: str | None = None,
+) -> Racer:
     """A racer sending this request to its own container of the function, as API Gateway would."""
     route, params, _ = find(method, path)
     assert route is not None and route.function == function, (method, path)
-    hdrs = {"content-type": "text/csv" if csv is not None else "application/json",
-            **{k.lower(): v for k, v in (headers or {}).items()}}
+    hdrs = {
+        "content-type": "text/csv" if csv is not None else "application/json",
+        **{k.lower(): v for k, v in (headers or {}).items()},
+    }
     data = csv.encode() if csv is not None else b"" if body is None else json.dumps(body).encode()
 
     def send(index: int) -> Result:
         EXERCISED.add((route.method, route.path))
-        event = http_event(method, path, "", hdrs, data, f"{route.method} {route.path}", params, claims,
-                           "127.0.0.1")
+        event = http_event(method, path, "", hdrs, data, f"{route.method} {route.path}", params, claims, "127.0.0.1")
         out = container(function, index)(event, LocalContext(function, str(uuid.uuid4())))
         out_headers = {k.lower(): v for k, v in (out.get("headers") or {}).items()}
         text = out.get("body") or ""
-        parsed = json.loads(text) if text and out_headers.get("content-type", "").startswith("application/json") \
-            else text
+        parsed = (
+            json.loads(text) if text and out_headers.get("content-type", "").startswith("application/json") else text
+        )
         return Result(out["statusCode"], parsed, out_headers)
 
     return send
@@ -264,6 +277,7 @@ def request(function: str, method: str, path: str, *, claims: dict | None = None
 def step(work: Callable[[], Any]) -> Racer:
     """A racer running a background step (the job's handling of one due entry): its return value, or
     its refusal as an HTTP-like result."""
+
     def run(_index: int) -> Result:
         try:
             return Result(200, work())
@@ -275,6 +289,7 @@ def step(work: Callable[[], Any]) -> Racer:
 
 def consumer(messages: list[dict]) -> Racer:
     """A racer delivering these SQS messages to its own container of the evidence consumer."""
+
     def run(index: int) -> Result:
         out = container("evidence-consumer", index)(sqs_event(messages), LocalContext("consumer", str(uuid.uuid4())))
         return Result(200, out)
@@ -341,9 +356,11 @@ def ledger(claim_id: str) -> Ledger:
 def since(before: Ledger, claim_id: str) -> tuple[Ledger, list[str]]:
     """The claim now and the events recorded since `before`: exactly one per version step."""
     after = ledger(claim_id)
-    new = after.actions[len(before.actions):]
-    assert after.actions[:len(before.actions)] == before.actions and after.version - before.version == len(new), \
-        (before, after)
+    new = after.actions[len(before.actions) :]
+    assert after.actions[: len(before.actions)] == before.actions and after.version - before.version == len(new), (
+        before,
+        after,
+    )
     return after, new
 
 
@@ -352,13 +369,19 @@ def rows(claim_id: str, kind: str) -> list[dict]:
 
 
 def due_refs(job: str, at: datetime) -> list[str]:
-    return [e["ref"] for e in runtime.store().due_entries(at.date(), until=at + timedelta(days=1), limit=1000)
-            if e["job"] == job]
+    return [
+        e["ref"]
+        for e in runtime.store().due_entries(at.date(), until=at + timedelta(days=1), limit=1000)
+        if e["job"] == job
+    ]
 
 
 def due_entry(job: str, ref: str, at: datetime) -> dict:
-    [entry] = [e for e in runtime.store().due_entries(at.date(), until=at + timedelta(days=1), limit=1000)
-               if e["job"] == job and e["ref"] == ref]
+    [entry] = [
+        e
+        for e in runtime.store().due_entries(at.date(), until=at + timedelta(days=1), limit=1000)
+        if e["job"] == job and e["ref"] == ref
+    ]
     return entry
 
 
@@ -386,8 +409,13 @@ def decide(claim_id: str, action: str, body: Any = None) -> dict:
 def claim_in(ready_claim, status: str) -> str:
     claim_id = ready_claim()
     act("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN)
-    path = {"submitted": [], "under_review": ["start"], "action_required": ["start", "request-info"],
-            "approved": ["start", "approve"], "rejected": ["start", "reject"]}[status]
+    path = {
+        "submitted": [],
+        "under_review": ["start"],
+        "action_required": ["start", "request-info"],
+        "approved": ["start", "approve"],
+        "rejected": ["start", "reject"],
+    }[status]
     for action in path:
         decide(claim_id, action, {"request-info": REQUEST_INFO, "reject": REJECT}.get(action))
     assert ledger(claim_id).status == status
@@ -395,21 +423,38 @@ def claim_in(ready_claim, status: str) -> str:
 
 
 def nominate(who: dict = ADMIN, location: str = "L-1001", tenant: str | None = None) -> dict:
-    return act("customers", "POST", CUSTOMERS, 201, claims=who, body={
-        "location_id": location, "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example",
-        "customer_name": "Northwind", "tenant_id": tenant or str(uuid.uuid4())})
+    return act(
+        "customers",
+        "POST",
+        CUSTOMERS,
+        201,
+        claims=who,
+        body={
+            "location_id": location,
+            "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example",
+            "customer_name": "Northwind",
+            "tenant_id": tenant or str(uuid.uuid4()),
+        },
+    )
 
 
 def consent_request(nomination_id: str) -> dict:
     """To the nominated address itself (the customer speaks for the customer)."""
-    return {"customer_contact": {"name": "Ann Customer",
-                                 "email": runtime.store().nomination(nomination_id).customer_email},
-            "partner_contact": {"name": "Pat Partner", "email": "pat@contoso.example"}}
+    return {
+        "customer_contact": {"name": "Ann Customer", "email": runtime.store().nomination(nomination_id).customer_email},
+        "partner_contact": {"name": "Pat Partner", "email": "pat@contoso.example"},
+    }
 
 
 def consent_token(nomination_id: str, who: dict = ADMIN) -> str:
-    act("customers", "POST", f"/nominations/{nomination_id}/consent-request", 202, claims=who,
-        body=consent_request(nomination_id))
+    act(
+        "customers",
+        "POST",
+        f"/nominations/{nomination_id}/consent-request",
+        202,
+        claims=who,
+        body=consent_request(nomination_id),
+    )
     return consent_link_token(sent()[-1])
 
 
@@ -424,8 +469,9 @@ def survey_tokens(first_email: int) -> list[str]:
 
 def put_object(post: dict, data: bytes = PDF) -> None:
     """The browser's upload landing in the bucket under the issued key."""
-    runtime.s3().put_object(Bucket=runtime.settings().bucket_name, Key=post["key"], Body=data,
-                            ContentType="application/pdf")
+    runtime.s3().put_object(
+        Bucket=runtime.settings().bucket_name, Key=post["key"], Body=data, ContentType="application/pdf"
+    )
 
 
 def arrivals(aws, upload_id: str) -> list[dict]:
@@ -443,8 +489,9 @@ def upload_body(name: str = "invoice.pdf") -> dict:
 @same_read_only
 def test_one_claim_per_nomination(consented_nomination, mode):
     nomination = consented_nomination()
-    results = race([request("claims", "POST", "/claims", claims=ADMIN,
-                            body={"nomination_id": nomination.nomination_id})] * N, mode)
+    results = race(
+        [request("claims", "POST", "/claims", claims=ADMIN, body={"nomination_id": nomination.nomination_id})] * N, mode
+    )
     winner = results[one_winner(results, 201, {(409, "claim_exists")})].body
     assert {r.body["claim_id"] for r in results if r.status == 409} == {winner["claim_id"]}  # names the winner
     store = runtime.store()
@@ -460,23 +507,48 @@ def test_one_claim_per_nomination(consented_nomination, mode):
 def test_patches_with_one_if_match_keep_only_the_winners_fields(draft_claim, mode):
     claim_id = draft_claim()["claim_id"]
     before, ledger_before = runtime.store().claim(claim_id), ledger(claim_id)
-    bodies = [[{"comments": f"note {i}"},
-               {"customer_contact": {"name": f"Casey {i}", "email": f"casey{i}@customer.example"}},
-               {"partner_contacts": [{"name": f"Pat {i}", "email": f"pat{i}@p-1001.example"}]}][i % 3]
-              for i in range(N)]
-    results = race([request("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, body=body,
-                            headers={"If-Match": f'"{before.version}"'}) for body in bodies], mode)
+    bodies = [
+        [
+            {"comments": f"note {i}"},
+            {"customer_contact": {"name": f"Casey {i}", "email": f"casey{i}@customer.example"}},
+            {"partner_contacts": [{"name": f"Pat {i}", "email": f"pat{i}@p-1001.example"}]},
+        ][i % 3]
+        for i in range(N)
+    ]
+    results = race(
+        [
+            request(
+                "claims",
+                "PATCH",
+                f"/claims/{claim_id}",
+                claims=ADMIN,
+                body=body,
+                headers={"If-Match": f'"{before.version}"'},
+            )
+            for body in bodies
+        ],
+        mode,
+    )
     winner = one_winner(results, 200, {(412, "precondition_failed")})
     assert results[winner].headers["etag"] == f'"{before.version + 1}"'
     stored = runtime.store().claim(claim_id)
     changed = next(iter(bodies[winner]))
-    expected = {"comments": before.comments, "customer_contact": before.contacts.customer.email,
-                "partner_contacts": [c.email for c in before.contacts.partner]}
+    expected = {
+        "comments": before.comments,
+        "customer_contact": before.contacts.customer.email,
+        "partner_contacts": [c.email for c in before.contacts.partner],
+    }
     value = bodies[winner][changed]
-    expected[changed] = value if changed == "comments" else (
-        value["email"] if changed == "customer_contact" else [c["email"] for c in value])
-    assert {"comments": stored.comments, "customer_contact": stored.contacts.customer.email,
-            "partner_contacts": [c.email for c in stored.contacts.partner]} == expected
+    expected[changed] = (
+        value
+        if changed == "comments"
+        else (value["email"] if changed == "customer_contact" else [c["email"] for c in value])
+    )
+    assert {
+        "comments": stored.comments,
+        "customer_contact": stored.contacts.customer.email,
+        "partner_contacts": [c.email for c in stored.contacts.partner],
+    } == expected
     assert since(ledger_before, claim_id)[1] == ["claim_updated"]
 
 
@@ -486,8 +558,13 @@ def test_patches_without_if_match_lose_nothing(draft_claim, mode):
     cannot both write (409); a racer that read the winner's write goes ahead on top of it."""
     claim_id = draft_claim()["claim_id"]
     before = ledger(claim_id)
-    results = race([request("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN,
-                            body={"comments": f"note {i}"}) for i in range(N)], mode)
+    results = race(
+        [
+            request("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, body={"comments": f"note {i}"})
+            for i in range(N)
+        ],
+        mode,
+    )
     won = [i for i, r in enumerate(results) if r.status == 200]
     assert won and {(r.status, r.code) for r in results if r.status != 200} <= {LOST}
     assert len(won) == 1 or mode == FREE
@@ -516,8 +593,19 @@ def test_cancel_against_submit_one_wins_and_the_claim_shows_it(ready_claim, mode
 def test_one_dispute(ready_claim, mode):
     claim_id = claim_in(ready_claim, "rejected")
     before = ledger(claim_id)
-    results = race([request("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN,
-                            body={"message": f"Please look again ({i})."}) for i in range(N)], mode)
+    results = race(
+        [
+            request(
+                "claims",
+                "POST",
+                f"/claims/{claim_id}/dispute",
+                claims=ADMIN,
+                body={"message": f"Please look again ({i})."},
+            )
+            for i in range(N)
+        ],
+        mode,
+    )
     winner = one_winner(results, 200, {LOST})
     after, new = since(before, claim_id)
     assert (after.status, new) == ("disputed", ["disputed"])
@@ -554,11 +642,17 @@ def test_marking_read_while_the_notifier_emails_keeps_both(ready_claim, mode):
     claim_id, note_id = approved_notification(ready_claim)
     assert runtime.store().notification(note_id)["email_status"] == "pending"
     settings = runtime.settings()
-    results = race([request("claims", "POST", f"/notifications/{note_id}/read", claims=ADMIN),
-                    step(lambda: notifier.deliver(runtime.store(), runtime.ses(), settings, note_id))],
-                   mode)
-    assert [(r.status, r.body if isinstance(r.body, str) else r.body["read"]) for r in results] == \
-        [(200, True), (200, "sent")]
+    results = race(
+        [
+            request("claims", "POST", f"/notifications/{note_id}/read", claims=ADMIN),
+            step(lambda: notifier.deliver(runtime.store(), runtime.ses(), settings, note_id)),
+        ],
+        mode,
+    )
+    assert [(r.status, r.body if isinstance(r.body, str) else r.body["read"]) for r in results] == [
+        (200, True),
+        (200, "sent"),
+    ]
     stored = runtime.store().notification(note_id)
     assert (stored["read"], stored["email_status"]) == (True, "sent") and "GSI2PK" not in stored
 
@@ -570,13 +664,25 @@ def test_one_nomination_per_partner_and_tenant(aws, mode):
     tenant, domain = str(uuid.uuid4()), f"c{uuid.uuid4().hex[:8]}.example"
     consent_due = runtime.clock.now() + timedelta(days=30)
     expiring_before = len(due_refs("consent_expiry", consent_due))
-    results = race([request("customers", "POST", CUSTOMERS, claims=ADMIN, body={
-        "location_id": "L-1001", "customer_email": f"ann{i}@{domain}", "tenant_id": tenant})
-        for i in range(N)], mode)
+    results = race(
+        [
+            request(
+                "customers",
+                "POST",
+                CUSTOMERS,
+                claims=ADMIN,
+                body={"location_id": "L-1001", "customer_email": f"ann{i}@{domain}", "tenant_id": tenant},
+            )
+            for i in range(N)
+        ],
+        mode,
+    )
     winner = results[one_winner(results, 201, {(409, "already_nominated")})].body
     roster = runtime.store().tenant_roster(ENG, tenant)
     assert [(r["type"], r.get("nomination_id"), r.get("version")) for r in roster] == [
-        ("roster", winner["nomination_id"], None), ("roster_head", None, 1)]
+        ("roster", winner["nomination_id"], None),
+        ("roster_head", None, 1),
+    ]
     # the losers wrote nothing: one nomination, one set of deadlines
     assert len(due_refs("consent_expiry", datetime.fromisoformat(winner["consent_due"]))) == expiring_before + 1
 
@@ -588,15 +694,33 @@ def test_one_new_try_after_a_declined_consent(aws, mode):
     nomination: of several tries at once exactly one becomes the new nomination."""
     tenant = str(uuid.uuid4())
     first = nominate(tenant=tenant)["nomination_id"]
-    act("customers", "POST", f"/public/consent/{consent_token(first)}", 200, headers=JSON_PAGE,
-        body={"decision": "decline"})
-    results = race([request("customers", "POST", CUSTOMERS, claims=ADMIN, body={
-        "location_id": "L-1001", "customer_email": f"ann{i}@again.example", "tenant_id": tenant})
-        for i in range(N)], mode)
+    act(
+        "customers",
+        "POST",
+        f"/public/consent/{consent_token(first)}",
+        200,
+        headers=JSON_PAGE,
+        body={"decision": "decline"},
+    )
+    results = race(
+        [
+            request(
+                "customers",
+                "POST",
+                CUSTOMERS,
+                claims=ADMIN,
+                body={"location_id": "L-1001", "customer_email": f"ann{i}@again.example", "tenant_id": tenant},
+            )
+            for i in range(N)
+        ],
+        mode,
+    )
     winner = results[one_winner(results, 201, {(409, "already_nominated"), LOST})].body
     roster = runtime.store().tenant_roster(ENG, tenant)
     assert [(r["type"], r.get("nomination_id"), r.get("version")) for r in roster] == [
-        ("roster", winner["nomination_id"], None), ("roster_head", None, 2)]
+        ("roster", winner["nomination_id"], None),
+        ("roster_head", None, 2),
+    ]
 
 
 @races(("POST", "/engagements/{engagement_id}/customers"), ("POST", "/public/consent/{token}"))
@@ -608,12 +732,23 @@ def test_a_nomination_racing_another_partners_consent_can_never_consent(aws, mod
     tenant = str(uuid.uuid4())
     theirs = nominate(OTHER, "L-2002", tenant)
     token = consent_token(theirs["nomination_id"], OTHER)
-    results = race([request("customers", "POST", f"/public/consent/{token}", headers=JSON_PAGE,
-                            body={"decision": "accept"}),
-                    request("customers", "POST", CUSTOMERS, claims=ADMIN, body={
-                        "location_id": "L-1001", "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example",
-                        "tenant_id": tenant})],
-                   mode)
+    results = race(
+        [
+            request("customers", "POST", f"/public/consent/{token}", headers=JSON_PAGE, body={"decision": "accept"}),
+            request(
+                "customers",
+                "POST",
+                CUSTOMERS,
+                claims=ADMIN,
+                body={
+                    "location_id": "L-1001",
+                    "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example",
+                    "tenant_id": tenant,
+                },
+            ),
+        ],
+        mode,
+    )
     accepted, nominated = results
     assert (accepted.status, accepted.body["status"]) == (200, "consented")
     store = runtime.store()
@@ -624,8 +759,7 @@ def test_a_nomination_racing_another_partners_consent_can_never_consent(aws, mod
         return
     late = nominated.body["nomination_id"]
     assert nominated.status == 201 and store.nomination(late).status.value == "lost_to_other_partner"
-    r = call("customers", "POST", f"/nominations/{late}/consent-request", claims=ADMIN,
-             body=consent_request(late))
+    r = call("customers", "POST", f"/nominations/{late}/consent-request", claims=ADMIN, body=consent_request(late))
     assert (r.status, r.json["code"]) == (409, "consent_not_awaited")
 
 
@@ -635,8 +769,19 @@ def test_consent_requests_at_once_leave_exactly_one_live_link(aws, mode):
     resend waits 5 minutes). A link is emailed only after it is stored, so the one email carries the live link."""
     nomination_id = nominate()["nomination_id"]
     emails_before = len(sent())
-    results = race([request("customers", "POST", f"/nominations/{nomination_id}/consent-request", claims=ADMIN,
-                            body=consent_request(nomination_id))] * N, mode)
+    results = race(
+        [
+            request(
+                "customers",
+                "POST",
+                f"/nominations/{nomination_id}/consent-request",
+                claims=ADMIN,
+                body=consent_request(nomination_id),
+            )
+        ]
+        * N,
+        mode,
+    )
     won = [r for r in results if r.status == 202]
     assert len(won) == 1 and {(r.status, r.code) for r in results if r.status != 202} <= {LOST, (429, "too_soon")}
     nomination = runtime.store().nomination(nomination_id)
@@ -651,10 +796,19 @@ def test_a_resend_racing_the_customers_accept(aws, mode):
     nomination_id = nominate()["nomination_id"]
     token = consent_token(nomination_id)
     runtime.clock.offset += timedelta(minutes=5)  # a resend is allowed again
-    results = race([request("customers", "POST", f"/nominations/{nomination_id}/consent-request", claims=ADMIN,
-                            body=consent_request(nomination_id)),
-                    request("customers", "POST", f"/public/consent/{token}", headers=JSON_PAGE,
-                            body={"decision": "accept"})], mode)
+    results = race(
+        [
+            request(
+                "customers",
+                "POST",
+                f"/nominations/{nomination_id}/consent-request",
+                claims=ADMIN,
+                body=consent_request(nomination_id),
+            ),
+            request("customers", "POST", f"/public/consent/{token}", headers=JSON_PAGE, body={"decision": "accept"}),
+        ],
+        mode,
+    )
     resent, accepted = results
     nomination = runtime.store().nomination(nomination_id)
     assert nomination.version == 3  # nominated, first request, then exactly one of the two
@@ -674,15 +828,23 @@ def test_one_answer_per_consent_link(aws, mode):
     nomination_id = nominate()["nomination_id"]
     token = consent_token(nomination_id)
     decisions = ["accept", "decline"] * (N // 2)
-    results = race([request("customers", "POST", f"/public/consent/{token}", headers=JSON_PAGE,
-                            body={"decision": d}) for d in decisions], mode)
+    results = race(
+        [
+            request("customers", "POST", f"/public/consent/{token}", headers=JSON_PAGE, body={"decision": d})
+            for d in decisions
+        ],
+        mode,
+    )
     won = [i for i, r in enumerate(results) if r.status == 200 and not r.body["already_recorded"]]
     assert len(won) == 1, results
     winner = won[0]
     for i, r in enumerate(results):  # a loser with the winner's very answer is told it is recorded
         same = decisions[i] == decisions[winner]
-        assert ((r.status, r.code) == (410, "link_gone") or (same and r.status == 200 and r.body["already_recorded"])
-                or i == winner), (i, r)
+        assert (
+            (r.status, r.code) == (410, "link_gone")
+            or (same and r.status == 200 and r.body["already_recorded"])
+            or i == winner
+        ), (i, r)
     status = {"accept": "consented", "decline": "declined"}[decisions[winner]]
     nomination = runtime.store().nomination(nomination_id)
     assert (nomination.status.value, results[winner].body["status"], nomination.version) == (status, status, 3)
@@ -699,8 +861,19 @@ def test_upload_requests_for_one_item_lose_nothing(draft_claim, mode):
     re-reads and records after the winner (up to three attempts; past that 409, with no upload URL)."""
     claim_id = draft_claim()["claim_id"]
     before = ledger(claim_id)
-    results = race([request("evidence", "POST", f"/claims/{claim_id}/evidence/invoice/upload", claims=ADMIN,
-                            body=upload_body(f"invoice-{i}.pdf")) for i in range(N)], mode)
+    results = race(
+        [
+            request(
+                "evidence",
+                "POST",
+                f"/claims/{claim_id}/evidence/invoice/upload",
+                claims=ADMIN,
+                body=upload_body(f"invoice-{i}.pdf"),
+            )
+            for i in range(N)
+        ],
+        mode,
+    )
     won = [i for i, r in enumerate(results) if r.status == 201]
     assert len(won) >= min(N, 3) and {(r.status, r.code) for r in results if r.status != 201} <= {LOST}
     assert sorted(u["upload_id"] for u in rows(claim_id, "upload")) == sorted(results[i].body["upload_id"] for i in won)
@@ -716,8 +889,19 @@ def test_upload_requests_for_two_items_at_once_lose_nothing(draft_claim, mode):
     claim_id = draft_claim()["claim_id"]
     before = ledger(claim_id)
     kinds = ["findings_report", "invoice"]
-    results = race([request("evidence", "POST", f"/claims/{claim_id}/evidence/{k}/upload", claims=ADMIN,
-                            body=upload_body(f"{k}.pdf")) for k in kinds], mode)
+    results = race(
+        [
+            request(
+                "evidence",
+                "POST",
+                f"/claims/{claim_id}/evidence/{k}/upload",
+                claims=ADMIN,
+                body=upload_body(f"{k}.pdf"),
+            )
+            for k in kinds
+        ],
+        mode,
+    )
     won = [k for k, r in zip(kinds, results, strict=True) if r.status == 201]
     assert won and {(r.status, r.code) for r in results if r.status != 201} <= {LOST}
     claim = runtime.store().claim(claim_id)
@@ -728,8 +912,9 @@ def test_upload_requests_for_two_items_at_once_lose_nothing(draft_claim, mode):
 
 def pending_upload(aws, claim_id: str, name: str = "invoice.pdf") -> tuple[dict, list[dict]]:
     """An issued upload whose file is in the bucket, and the bucket's notification of it."""
-    post = act("evidence", "POST", f"/claims/{claim_id}/evidence/invoice/upload", 201, claims=ADMIN,
-               body=upload_body(name))
+    post = act(
+        "evidence", "POST", f"/claims/{claim_id}/evidence/invoice/upload", 201, claims=ADMIN, body=upload_body(name)
+    )
     put_object(post)
     messages = arrivals(aws, post["upload_id"])
     assert len(messages) == 1
@@ -759,8 +944,9 @@ def test_the_consumer_racing_a_cancel(aws, draft_claim, mode):
     claim_id = draft_claim()["claim_id"]
     post, messages = pending_upload(aws, claim_id)
     before = ledger(claim_id)
-    checked, canceled = race([consumer(messages),
-                              request("claims", "POST", f"/claims/{claim_id}/cancel", claims=ADMIN)], mode)
+    checked, canceled = race(
+        [consumer(messages), request("claims", "POST", f"/claims/{claim_id}/cancel", claims=ADMIN)], mode
+    )
     assert no_failures(checked), checked  # the consumer never gives up: it re-decides on a fresh read
     after, new = since(before, claim_id)
     invoice = runtime.store().claim(claim_id).proof.invoice
@@ -781,8 +967,9 @@ def test_the_consumer_racing_a_submit_the_reviewer_sees_the_submitted_file(aws, 
     old_key = runtime.store().claim(claim_id).proof.invoice.s3_key
     post, messages = pending_upload(aws, claim_id, "replacement.pdf")  # a received file stays meanwhile
     before = ledger(claim_id)
-    checked, submitted = race([consumer(messages),
-                               request("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN)], mode)
+    checked, submitted = race(
+        [consumer(messages), request("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN)], mode
+    )
     assert no_failures(checked), checked
     after, new = since(before, claim_id)
     invoice = runtime.store().claim(claim_id).proof.invoice
@@ -801,9 +988,19 @@ def test_the_consumer_racing_a_new_upload_request_of_the_same_item(aws, draft_cl
     claim_id = draft_claim()["claim_id"]
     post, messages = pending_upload(aws, claim_id, "first.pdf")
     before = ledger(claim_id)
-    checked, again = race([consumer(messages),
-                           request("evidence", "POST", f"/claims/{claim_id}/evidence/invoice/upload", claims=ADMIN,
-                                   body=upload_body("second.pdf"))], mode)
+    checked, again = race(
+        [
+            consumer(messages),
+            request(
+                "evidence",
+                "POST",
+                f"/claims/{claim_id}/evidence/invoice/upload",
+                claims=ADMIN,
+                body=upload_body("second.pdf"),
+            ),
+        ],
+        mode,
+    )
     assert no_failures(checked), checked
     assert (again.status, again.code) == (201, None)  # a lost race is re-read and decided again, never refused
     invoice = runtime.store().claim(claim_id).proof.invoice
@@ -822,8 +1019,7 @@ def test_survey_sends_at_once_record_one_and_leave_one_live_link(draft_claim, mo
     both record, the losers re-read and are too soon. Only the stored link is emailed, once."""
     claim_id = draft_claim()["claim_id"]
     before, emails_before = ledger(claim_id), len(sent())
-    results = race([request("surveys", "POST", f"/claims/{claim_id}/surveys/customer/send", claims=ADMIN)] * N,
-                   mode)
+    results = race([request("surveys", "POST", f"/claims/{claim_id}/surveys/customer/send", claims=ADMIN)] * N, mode)
     one_winner(results, 202, {LOST, (429, "too_soon")})
     survey = runtime.store().claim(claim_id).proof.customer_survey
     assert (survey.status.value, survey.send_count) == ("sent", 1)
@@ -840,9 +1036,10 @@ def test_a_survey_send_racing_an_upload_check_emails_a_live_link(aws, draft_clai
     claim_id = draft_claim()["claim_id"]
     _, messages = pending_upload(aws, claim_id, "report.pdf")
     before, emails_before = ledger(claim_id), len(sent())
-    checked, sent_survey = race([consumer(messages),
-                                 request("surveys", "POST", f"/claims/{claim_id}/surveys/customer/send",
-                                         claims=ADMIN)], mode)
+    checked, sent_survey = race(
+        [consumer(messages), request("surveys", "POST", f"/claims/{claim_id}/surveys/customer/send", claims=ADMIN)],
+        mode,
+    )
     assert no_failures(checked), checked
     assert (sent_survey.status, sent_survey.code) == (202, None)
     survey = runtime.store().claim(claim_id).proof.customer_survey
@@ -879,9 +1076,13 @@ def test_a_resend_racing_a_contact_change_never_leaves_a_link_with_the_old_conta
     clock.offset += timedelta(minutes=5)
     new_contact = {"name": "Casey New", "email": "casey.new@customer.example"}
     before, sent_before = ledger(claim_id), len(sent())
-    resent, patched = race([request("surveys", "POST", f"/claims/{claim_id}/surveys/customer/send", claims=ADMIN),
-                            request("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN,
-                                    body={"customer_contact": new_contact})], mode)
+    resent, patched = race(
+        [
+            request("surveys", "POST", f"/claims/{claim_id}/surveys/customer/send", claims=ADMIN),
+            request("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, body={"customer_contact": new_contact}),
+        ],
+        mode,
+    )
     if mode == A_FIRST:  # the edit read the claim before the resend: it loses (the partner reloads)
         assert (patched.status, patched.code) == LOST and resent.status == 202
     else:  # the resend re-reads after the edit and sends the new contact a link
@@ -904,8 +1105,15 @@ def test_one_in_app_partner_survey_answer(draft_claim, mode):
     claim_id = draft_claim()["claim_id"]
     before = ledger(claim_id)
     answers = [{**PARTNER_OK, "customer_engagement": i % 5 + 1, "next_steps": f"racer {i}"} for i in range(N)]
-    results = race([request("surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=ADMIN,
-                            body={"answers": a}) for a in answers], mode)
+    results = race(
+        [
+            request(
+                "surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=ADMIN, body={"answers": a}
+            )
+            for a in answers
+        ],
+        mode,
+    )
     winner = one_winner(results, 200, {LOST})
     [stored] = rows(claim_id, "answers")
     assert stored["answers"]["next_steps"] == f"racer {winner}"
@@ -918,11 +1126,25 @@ def test_the_in_app_answer_racing_the_emailed_link(draft_claim, mode):
     claim_id = draft_claim()["claim_id"]
     token = survey_token(claim_id, "partner")
     before = ledger(claim_id)
-    in_app, public = race([
-        request("surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=ADMIN,
-                body={"answers": {**PARTNER_OK, "next_steps": "in app"}}),
-        request("surveys", "POST", f"/public/surveys/{token}", headers=JSON_PAGE,
-                body={"answers": {**PARTNER_OK, "next_steps": "by link"}})], mode)
+    in_app, public = race(
+        [
+            request(
+                "surveys",
+                "POST",
+                f"/claims/{claim_id}/surveys/partner/response",
+                claims=ADMIN,
+                body={"answers": {**PARTNER_OK, "next_steps": "in app"}},
+            ),
+            request(
+                "surveys",
+                "POST",
+                f"/public/surveys/{token}",
+                headers=JSON_PAGE,
+                body={"answers": {**PARTNER_OK, "next_steps": "by link"}},
+            ),
+        ],
+        mode,
+    )
     winner = one_winner([in_app, public], 200, {LOST, (410, "link_gone")})
     assert winner == (0 if mode == A_FIRST else 1)
     [stored] = rows(claim_id, "answers")
@@ -938,9 +1160,19 @@ def test_one_answer_per_survey_link(draft_claim, mode):
     claim_id = draft_claim()["claim_id"]
     token = survey_token(claim_id, "customer")
     before = ledger(claim_id)
-    results = race([request("surveys", "POST", f"/public/surveys/{token}", headers=JSON_PAGE,
-                            body={"answers": {**CUSTOMER_OK, "satisfaction": i % 5 + 1, "comments": f"racer {i}"}})
-                    for i in range(N)], mode)
+    results = race(
+        [
+            request(
+                "surveys",
+                "POST",
+                f"/public/surveys/{token}",
+                headers=JSON_PAGE,
+                body={"answers": {**CUSTOMER_OK, "satisfaction": i % 5 + 1, "comments": f"racer {i}"}},
+            )
+            for i in range(N)
+        ],
+        mode,
+    )
     winner = one_winner(results, 200, {(410, "link_gone")})
     [stored] = rows(claim_id, "answers")
     assert stored["answers"]["comments"] == f"racer {winner}"
@@ -950,8 +1182,13 @@ def test_one_answer_per_survey_link(draft_claim, mode):
 # ================================================================== review function
 DECISIONS = [  # (action, from status, body of racer i, status after, history action)
     ("start", "submitted", lambda i: None, "under_review", "review_started"),
-    ("request-info", "under_review", lambda i: {"reason_code": "other", "message": f"More please ({i})."},
-     "action_required", "info_requested"),
+    (
+        "request-info",
+        "under_review",
+        lambda i: {"reason_code": "other", "message": f"More please ({i})."},
+        "action_required",
+        "info_requested",
+    ),
     ("approve", "under_review", lambda i: {"message": f"Fine ({i})."}, "approved", "approved"),
     ("reject", "under_review", lambda i: {"reason_code": "other", "message": f"No ({i})."}, "rejected", "rejected"),
     ("paid", "approved", lambda i: {"remittance_ref": f"RM-{i}"}, "paid", "paid"),
@@ -964,8 +1201,10 @@ DECISIONS = [  # (action, from status, body of racer i, status after, history ac
 def test_one_decision(ready_claim, mode, action, start, body, status, event):
     claim_id = claim_in(ready_claim, start)
     before, notes = ledger(claim_id), len(rows(claim_id, "notification"))
-    results = race([request("review", "POST", f"/review/claims/{claim_id}/{action}", claims=RV, body=body(i))
-                    for i in range(N)], mode)
+    results = race(
+        [request("review", "POST", f"/review/claims/{claim_id}/{action}", claims=RV, body=body(i)) for i in range(N)],
+        mode,
+    )
     winner = one_winner(results, 200, {LOST})
     after, new = since(before, claim_id)
     assert (after.status, new) == (status, [event])
@@ -981,19 +1220,26 @@ def test_one_decision(ready_claim, mode, action, start, body, status, event):
         assert (payment["status"], payment["remittance_ref"]) == ("paid", f"RM-{winner}")
 
 
-@races(("POST", "/review/claims/{claim_id}/approve"), ("POST", "/review/claims/{claim_id}/reject"),
-       ("POST", "/review/claims/{claim_id}/request-info"))
+@races(
+    ("POST", "/review/claims/{claim_id}/approve"),
+    ("POST", "/review/claims/{claim_id}/reject"),
+    ("POST", "/review/claims/{claim_id}/request-info"),
+)
 @same_read_only
 def test_approve_reject_and_request_info_at_once_one_wins(ready_claim, mode):
     claim_id = claim_in(ready_claim, "under_review")
     before = ledger(claim_id)
     actions = (["approve", "reject", "request-info"] * N)[:N]
     bodies = {"approve": {"message": "Fine."}, "reject": REJECT, "request-info": REQUEST_INFO}
-    results = race([request("review", "POST", f"/review/claims/{claim_id}/{a}", claims=RV, body=bodies[a])
-                    for a in actions], mode)
+    results = race(
+        [request("review", "POST", f"/review/claims/{claim_id}/{a}", claims=RV, body=bodies[a]) for a in actions], mode
+    )
     winner = actions[one_winner(results, 200, {LOST})]
-    status, event = {"approve": ("approved", "approved"), "reject": ("rejected", "rejected"),
-                     "request-info": ("action_required", "info_requested")}[winner]
+    status, event = {
+        "approve": ("approved", "approved"),
+        "reject": ("rejected", "rejected"),
+        "request-info": ("action_required", "info_requested"),
+    }[winner]
     after, new = since(before, claim_id)
     assert (after.status, new) == (status, [event])
     claim = runtime.store().claim(claim_id)
@@ -1010,19 +1256,25 @@ def job(entry: dict, at: datetime) -> Racer:
 
 @races(("POST", "/claims/{claim_id}/submit"))
 @two_sided
-@pytest.mark.parametrize("status, deadline, job_name", [
-    ("draft", "submit_due", "claim_submit_expiry"),  # a first submit just before submit_due
-    ("action_required", "review_due", "claim_review_expiry"),  # a resubmit just before review_due
-])
-def test_a_submit_just_before_its_deadline_racing_the_auto_rejection(ready_claim, clock, mode, status, deadline,
-                                                                     job_name):
+@pytest.mark.parametrize(
+    "status, deadline, job_name",
+    [
+        ("draft", "submit_due", "claim_submit_expiry"),  # a first submit just before submit_due
+        ("action_required", "review_due", "claim_review_expiry"),  # a resubmit just before review_due
+    ],
+)
+def test_a_submit_just_before_its_deadline_racing_the_auto_rejection(
+    ready_claim, clock, mode, status, deadline, job_name
+):
     claim_id = ready_claim() if status == "draft" else claim_in(ready_claim, status)
     due = getattr(runtime.store().claim(claim_id), deadline)
     entry = due_entry(job_name, claim_id, due)
     set_clock(clock, due - timedelta(seconds=30))
     before = ledger(claim_id)
-    submitted, expired = race([request("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN),
-                               job(entry, due + timedelta(seconds=1))], mode)
+    submitted, expired = race(
+        [request("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN), job(entry, due + timedelta(seconds=1))],
+        mode,
+    )
     after, new = since(before, claim_id)
     assert new == [after.status]  # submitted or expired, never both
     if mode == A_FIRST:  # the job re-reads the claim, finds it submitted in time, and only consumes the entry
@@ -1042,8 +1294,9 @@ def test_a_submit_racing_its_reminder_is_never_refused(ready_claim, clock, mode)
     entry = due_entry("submit_reminder_1", claim_id, due - timedelta(days=1))
     set_clock(clock, due - timedelta(days=1) + timedelta(minutes=1))
     before = ledger(claim_id)
-    submitted, reminded = race([request("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN),
-                                job(entry, clock.now())], mode)
+    submitted, reminded = race(
+        [request("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN), job(entry, clock.now())], mode
+    )
     # submit first: the reminder's version check fails, it re-reads and has nothing to say; reminder first:
     # the submit's version condition still holds
     assert (submitted.status, reminded.body) == (200, "skipped" if mode == A_FIRST else "reminded")
@@ -1061,9 +1314,13 @@ def test_a_consent_just_before_its_deadline_racing_the_consent_expiry(aws, clock
     due = datetime.fromisoformat(nomination["consent_due"])
     entry = due_entry("consent_expiry", nomination["nomination_id"], due)
     set_clock(clock, due - timedelta(seconds=30))
-    accepted, expired = race([request("customers", "POST", f"/public/consent/{token}", headers=JSON_PAGE,
-                                      body={"decision": "accept"}),
-                              job(entry, due + timedelta(seconds=1))], mode)
+    accepted, expired = race(
+        [
+            request("customers", "POST", f"/public/consent/{token}", headers=JSON_PAGE, body={"decision": "accept"}),
+            job(entry, due + timedelta(seconds=1)),
+        ],
+        mode,
+    )
     stored = runtime.store().nomination(nomination["nomination_id"])
     assert stored.version == 3  # nominated, consent requested, then exactly one of the two
     if mode == A_FIRST:
@@ -1082,16 +1339,19 @@ def audit_of(ref_id: str) -> list[dict]:
     return [e for e in runtime.store().audit(None).items if e["ref_id"] == ref_id]
 
 
-@races(("POST", "/program/partners"), ("POST", "/program/locations"), ("POST", "/program/engagements"),
-       one_per_case=True)
+@races(
+    ("POST", "/program/partners"), ("POST", "/program/locations"), ("POST", "/program/engagements"), one_per_case=True
+)
 @same_read_only
 @pytest.mark.parametrize("kind", ["partners", "locations", "engagements"])
 def test_the_same_new_row_at_once_is_created_once(aws, mode, kind):
     """Created once (201), the others see it is already there (200); one row, one audit event."""
     row_id = f"X-{uuid.uuid4().hex[:10]}"
-    row = {"partners": {"partner_id": row_id, "name": "Northwind", "currency": "EUR"},
-           "locations": {"location_id": row_id, "partner_id": "P-1001", "country": "NL", "engagement_ids": [ENG]},
-           "engagements": catalogue_row(row_id)}[kind]
+    row = {
+        "partners": {"partner_id": row_id, "name": "Northwind", "currency": "EUR"},
+        "locations": {"location_id": row_id, "partner_id": "P-1001", "country": "NL", "engagement_ids": [ENG]},
+        "engagements": catalogue_row(row_id),
+    }[kind]
     results = race([request("program", "POST", f"/program/{kind}", claims=PA, body=row) for _ in range(N)], mode)
     one_winner(results, 201, {(200, None)})
     assert all(r.body == results[0].body for r in results)
@@ -1103,9 +1363,19 @@ def test_the_same_new_row_at_once_is_created_once(aws, mode, kind):
 def test_one_domain_goes_to_one_tenant(aws, mode):
     domain = f"d{uuid.uuid4().hex[:8]}.example"
     tenants = [str(uuid.uuid4()) for _ in range(N)]
-    results = race([request("program", "POST", "/program/tenants", claims=PA,
-                            body={"tenant_id": t, "domains": [domain, f"own{i}-{domain}"]})
-                    for i, t in enumerate(tenants)], mode)
+    results = race(
+        [
+            request(
+                "program",
+                "POST",
+                "/program/tenants",
+                claims=PA,
+                body={"tenant_id": t, "domains": [domain, f"own{i}-{domain}"]},
+            )
+            for i, t in enumerate(tenants)
+        ],
+        mode,
+    )
     winner = tenants[one_winner(results, 201, {(409, "domain_taken")})]
     store = runtime.store()
     assert store.domains([domain]) == {domain: winner}
@@ -1118,8 +1388,13 @@ def test_one_domain_goes_to_one_tenant(aws, mode):
 def test_changes_to_one_engagement_at_once_one_wins(aws, mode):
     engagement_id = f"ENG-{uuid.uuid4().hex[:10]}"
     act("program", "POST", "/program/engagements", 201, claims=PA, body=catalogue_row(engagement_id))
-    results = race([request("program", "PATCH", f"/program/engagements/{engagement_id}", claims=PA,
-                            body={"name": f"Name {i}"}) for i in range(N)], mode)
+    results = race(
+        [
+            request("program", "PATCH", f"/program/engagements/{engagement_id}", claims=PA, body={"name": f"Name {i}"})
+            for i in range(N)
+        ],
+        mode,
+    )
     winner = one_winner(results, 200, {LOST})
     assert runtime.store().reference("engagements", engagement_id)["name"] == f"Name {winner}"
     assert [e["after"]["name"] for e in audit_of(engagement_id) if e["action"] == "updated"] == [f"Name {winner}"]
@@ -1130,8 +1405,9 @@ def test_changes_to_one_engagement_at_once_one_wins(aws, mode):
 def test_one_file_imported_twice_at_once_applies_each_row_once(aws, mode):
     ids = [f"P-{uuid.uuid4().hex[:10]}" for _ in range(3)]
     csv = "partner_id,name,currency\r\n" + "".join(f"{i},Partner {i},EUR\r\n" for i in ids)
-    results = race([request("program", "POST", "/program/imports/partners", claims=PA, csv=csv)
-                    for _ in range(2)], mode)
+    results = race(
+        [request("program", "POST", "/program/imports/partners", claims=PA, csv=csv) for _ in range(2)], mode
+    )
     assert [r.status for r in results] == [200, 200] and all(r.body["refused"] == [] for r in results)
     assert sum(r.body["applied"] for r in results) == 3 and sum(r.body["unchanged"] for r in results) == 3
     assert all(len(audit_of(i)) == 1 for i in ids)

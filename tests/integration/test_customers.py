@@ -1,5 +1,6 @@
 """Customers function on moto: nominations, the customers page tabs, consent requests by email, the
 public consent page, and first-consent-wins (including a real race between two accepts)."""
+
 from __future__ import annotations
 
 import email
@@ -38,9 +39,14 @@ def sent() -> list[dict]:
     out = []
     for message in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages:
         parsed = email.message_from_string(message.raw_data, policy=policy.default)
-        out.append({"to": str(parsed["To"]), "subject": str(parsed["Subject"]).strip(),  # folded: " Contoso…"
-                    "text": parsed.get_body(("plain",)).get_content(),
-                    "html": parsed.get_body(("html",)).get_content()})
+        out.append(
+            {
+                "to": str(parsed["To"]),
+                "subject": str(parsed["Subject"]).strip(),  # folded: " Contoso…"
+                "text": parsed.get_body(("plain",)).get_content(),
+                "html": parsed.get_body(("html",)).get_content(),
+            }
+        )
     return out
 
 
@@ -49,8 +55,13 @@ def link_token(message: dict) -> str:
 
 
 def nominate(who: dict = P1, location: str = "L-1001", tenant: str | None = None, **body) -> dict:
-    body = {"location_id": location, "customer_email": f"ann-{uuid.uuid4().hex[:6]}@c{uuid.uuid4().hex[:8]}.example",
-            "customer_name": "Northwind", "tenant_id": tenant or str(uuid.uuid4()), **body}
+    body = {
+        "location_id": location,
+        "customer_email": f"ann-{uuid.uuid4().hex[:6]}@c{uuid.uuid4().hex[:8]}.example",
+        "customer_name": "Northwind",
+        "tenant_id": tenant or str(uuid.uuid4()),
+        **body,
+    }
     r = call("customers", "POST", CUSTOMERS, claims=who, body=body)
     assert r.status == 201, r.text
     return r.json
@@ -59,9 +70,17 @@ def nominate(who: dict = P1, location: str = "L-1001", tenant: str | None = None
 def request_consent(nomination_id: str, who: dict = P1, locale: str = "en", email_to: str | None = None, **extra):
     """To the nominated customer address itself unless told otherwise."""
     email_to = email_to or runtime.store().nomination(nomination_id).customer_email
-    return call("customers", "POST", f"/nominations/{nomination_id}/consent-request", claims=who, body={
-        "customer_contact": {"name": "Ann Customer", "email": email_to, "locale": locale},
-        "partner_contact": {"name": "Pat Partner", "email": "pat@contoso.example"}, **extra})
+    return call(
+        "customers",
+        "POST",
+        f"/nominations/{nomination_id}/consent-request",
+        claims=who,
+        body={
+            "customer_contact": {"name": "Ann Customer", "email": email_to, "locale": locale},
+            "partner_contact": {"name": "Pat Partner", "email": "pat@contoso.example"},
+            **extra,
+        },
+    )
 
 
 def consent_token(nomination_id: str, who: dict = P1, **kw) -> str:
@@ -82,8 +101,13 @@ def tab(who: dict, name: str) -> dict[str, dict]:
 
 # ---------------------------------------------------------------- nomination
 def test_nomination_writes_the_row_the_roster_entry_and_the_consent_due_entries(aws):
-    r = call("customers", "POST", CUSTOMERS, claims=P1,
-             body={"location_id": "L-1001", "customer_email": "Ann@Northwind.example", "customer_name": "Northwind"})
+    r = call(
+        "customers",
+        "POST",
+        CUSTOMERS,
+        claims=P1,
+        body={"location_id": "L-1001", "customer_email": "Ann@Northwind.example", "customer_name": "Northwind"},
+    )
     assert r.status == 201, r.text
     row = r.json
     assert row["status"] == "awaiting_consent" and row["type"] == "not started" and row["tab"] == "eligible"
@@ -94,19 +118,29 @@ def test_nomination_writes_the_row_the_roster_entry_and_the_consent_due_entries(
     assert n.partner_name == "Contoso Consulting" and n.consent_due - n.created_at == timedelta(days=30)
     roster = store.tenant_roster(ENG, n.tenant_id)
     assert [(i["SK"], i.get("nomination_id"), i.get("version")) for i in roster] == [
-        ("NOMINEE#P-1001", n.nomination_id, None), ("ROSTER", None, 1)]  # one nominee, roster version 1
-    due = {(e["job"], e["due_at"]) for d in (7, 1, 0)
-           for e in store.due_entries((n.consent_due - timedelta(days=d)).date(), n.consent_due, 50)
-           if e["ref"] == n.nomination_id}
-    assert due == {("consent_expiry", n.consent_due.isoformat()),
-                   ("consent_reminder_7", (n.consent_due - timedelta(days=7)).isoformat()),
-                   ("consent_reminder_1", (n.consent_due - timedelta(days=1)).isoformat())}
+        ("NOMINEE#P-1001", n.nomination_id, None),
+        ("ROSTER", None, 1),
+    ]  # one nominee, roster version 1
+    due = {
+        (e["job"], e["due_at"])
+        for d in (7, 1, 0)
+        for e in store.due_entries((n.consent_due - timedelta(days=d)).date(), n.consent_due, 50)
+        if e["ref"] == n.nomination_id
+    }
+    assert due == {
+        ("consent_expiry", n.consent_due.isoformat()),
+        ("consent_reminder_7", (n.consent_due - timedelta(days=7)).isoformat()),
+        ("consent_reminder_1", (n.consent_due - timedelta(days=1)).isoformat()),
+    }
     assert row["nomination_id"] in tab(P1, "eligible") and row["nomination_id"] not in tab(P2, "eligible")
 
 
 def test_a_tenant_id_contradicting_the_directory_needs_a_reason(aws):
-    body = {"location_id": "L-1001", "customer_email": "bo@northwind.example",
-            "tenant_id": "0ce9e1b4-0000-4000-8000-00000000beef"}
+    body = {
+        "location_id": "L-1001",
+        "customer_email": "bo@northwind.example",
+        "tenant_id": "0ce9e1b4-0000-4000-8000-00000000beef",
+    }
     before = table()
     r = call("customers", "POST", CUSTOMERS, claims=P1, body=body)
     assert (r.status, r.json["code"]) == (422, "mismatch_reason_required") and table() == before
@@ -115,8 +149,19 @@ def test_a_tenant_id_contradicting_the_directory_needs_a_reason(aws):
 
 
 def _restricted_location():
-    runtime.store().seed([("locations", {"location_id": "L-1001-B", "partner_id": "P-1001", "country": "NL",
-                                         "engagement_ids": ["ENG-SECURITY-WORKSHOP"]})])
+    runtime.store().seed(
+        [
+            (
+                "locations",
+                {
+                    "location_id": "L-1001-B",
+                    "partner_id": "P-1001",
+                    "country": "NL",
+                    "engagement_ids": ["ENG-SECURITY-WORKSHOP"],
+                },
+            )
+        ]
+    )
 
 
 BAD_NOMINATIONS = [
@@ -137,9 +182,12 @@ BAD_NOMINATIONS = [
 @pytest.mark.parametrize("case,engagement,change,status,code", BAD_NOMINATIONS, ids=[c[0] for c in BAD_NOMINATIONS])
 def test_bad_nominations_are_refused_and_write_nothing(aws, case, engagement, change, status, code):
     _restricted_location()
-    body = {"location_id": "L-1001", "customer_email": f"x@c{uuid.uuid4().hex[:8]}.example",
-            "tenant_id": str(uuid.uuid4()),
-            **change}
+    body = {
+        "location_id": "L-1001",
+        "customer_email": f"x@c{uuid.uuid4().hex[:8]}.example",
+        "tenant_id": str(uuid.uuid4()),
+        **change,
+    }
     body = {k: v for k, v in body.items() if v is not None}
     before = table()
     r = call("customers", "POST", f"/engagements/{engagement}/customers", claims=P1, body=body)
@@ -157,16 +205,27 @@ def test_malformed_json_and_form_bodies_are_refused(aws):
     before = table()
     r = call("customers", "POST", CUSTOMERS, claims=P1, raw_body=b'{"location_id": ')
     assert (r.status, r.json["code"]) == (400, "invalid_json")
-    r = call("customers", "POST", CUSTOMERS, claims=P1, raw_body=b"location_id=L-1001",
-             headers={"content-type": "application/x-www-form-urlencoded"})
+    r = call(
+        "customers",
+        "POST",
+        CUSTOMERS,
+        claims=P1,
+        raw_body=b"location_id=L-1001",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert r.status == 415 and table() == before
 
 
 def test_one_nomination_per_partner_and_tenant(aws):
     first = nominate(tenant=TENANT_DUP)
     before = table()
-    r = call("customers", "POST", CUSTOMERS, claims=P1, body={"location_id": "L-1001", "tenant_id": TENANT_DUP,
-                                                                "customer_email": "other@x-dup.example"})
+    r = call(
+        "customers",
+        "POST",
+        CUSTOMERS,
+        claims=P1,
+        body={"location_id": "L-1001", "tenant_id": TENANT_DUP, "customer_email": "other@x-dup.example"},
+    )
     assert (r.status, r.json["code"]) == (409, "already_nominated") and table() == before
     assert nominate(P2, "L-2002", tenant=TENANT_DUP)["nomination_id"] != first["nomination_id"]
 
@@ -193,8 +252,9 @@ def test_a_consent_contact_off_the_customers_domains_needs_a_reason_and_is_flagg
     assert (r.status, r.json["code"]) == (422, "contact_reason_required"), r.text
     assert "me@contoso.example" in r.json["message"] and r.json["domains"] == ["northwind.example"]
     assert table() == before and sent() == []
-    r = request_consent(n["nomination_id"], email_to="me@contoso.example",
-                        contact_reason="Northwind's IT is run by us under contract.")
+    r = request_consent(
+        n["nomination_id"], email_to="me@contoso.example", contact_reason="Northwind's IT is run by us under contract."
+    )
     assert r.status == 202, r.text
     assert r.json["contact_reason"] == "Northwind's IT is run by us under contract."
     [flag] = r.json["risk_flags"]
@@ -267,16 +327,35 @@ def test_consent_email_in_dutch(aws):
     assert page.status == 200 and '<html lang="nl">' in page.text and "Akkoord" in page.text
 
 
-@pytest.mark.parametrize(("locale", "frame"), [
-    ("en", ("Workshop Claims: the partner incentive program", "On behalf of Contoso Consulting",
-            "Questions? Ask Pat Partner at Contoso Consulting:", "Privacy: your answer is used only")),
-    ("nl", ("Workshop Claims: het partnerstimuleringsprogramma", "Namens Contoso Consulting",
-            "Vragen? Neem contact op met Pat Partner van Contoso Consulting:", "Privacy: uw antwoord"))])
-def test_the_consent_page_names_the_program_the_partner_whom_to_ask_and_what_happens_to_the_answer(
-        aws, locale, frame):
+@pytest.mark.parametrize(
+    ("locale", "frame"),
+    [
+        (
+            "en",
+            (
+                "Workshop Claims: the partner incentive program",
+                "On behalf of Contoso Consulting",
+                "Questions? Ask Pat Partner at Contoso Consulting:",
+                "Privacy: your answer is used only",
+            ),
+        ),
+        (
+            "nl",
+            (
+                "Workshop Claims: het partnerstimuleringsprogramma",
+                "Namens Contoso Consulting",
+                "Vragen? Neem contact op met Pat Partner van Contoso Consulting:",
+                "Privacy: uw antwoord",
+            ),
+        ),
+    ],
+)
+def test_the_consent_page_names_the_program_the_partner_whom_to_ask_and_what_happens_to_the_answer(aws, locale, frame):
     token = consent_token(nominate()["nomination_id"], locale=locale)
-    for page in (call("customers", "GET", f"/public/consent/{token}", headers={"accept": "text/html"}),
-                 answer(token, headers={"accept": "text/html"})):
+    for page in (
+        call("customers", "GET", f"/public/consent/{token}", headers={"accept": "text/html"}),
+        answer(token, headers={"accept": "text/html"}),
+    ):
         assert page.status == 200 and all(line in page.text for line in frame), page.text
         assert '<a href="mailto:pat@contoso.example">pat@contoso.example</a>' in page.text
 
@@ -330,12 +409,18 @@ def test_consent_request_refusals_write_nothing(aws, case):
     n = nominate()
     before = table()
     if case == "invalid body":
-        r = call("customers", "POST", f"/nominations/{n['nomination_id']}/consent-request", claims=P1,
-                 body={"customer_contact": {"name": "Ann", "email": "nope"}})
+        r = call(
+            "customers",
+            "POST",
+            f"/nominations/{n['nomination_id']}/consent-request",
+            claims=P1,
+            body={"customer_contact": {"name": "Ann", "email": "nope"}},
+        )
         assert (r.status, r.json["code"]) == (422, "validation_error")
     else:
-        r = request_consent("nom_missing" if case == "unknown" else n["nomination_id"], who=P2,
-                            email_to="ann@northwind.example")
+        r = request_consent(
+            "nom_missing" if case == "unknown" else n["nomination_id"], who=P2, email_to="ann@northwind.example"
+        )
         assert r.status == 404
     assert table() == before and sent() == []
 
@@ -367,8 +452,9 @@ def test_a_json_answer_with_a_field_the_page_does_not_take_is_refused_and_the_fo
     the document did not allow); a browser's form may carry a field of its own (its button's name)."""
     token = consent_token(nominate()["nomination_id"])
     before = table()
-    r = call("customers", "POST", f"/public/consent/{token}", headers=JSON,
-             body={"decision": "accept", "note": "yes please"})
+    r = call(
+        "customers", "POST", f"/public/consent/{token}", headers=JSON, body={"decision": "accept", "note": "yes please"}
+    )
     assert (r.status, r.json["code"]) == (422, "validation_error") and "note" in r.json["message"]
     assert table() == before
     r = call("customers", "POST", f"/public/consent/{token}", headers=FORM, raw_body=b"decision=accept&send=Send")
@@ -382,8 +468,12 @@ def test_accept_as_json_answers_only_the_decision(aws):
     assert facts["engagement_name"] == "AI Business Value Workshop" and facts["partner_name"] == "Contoso Consulting"
     assert facts["decisions"] == ["accept", "decline"] and "customer_email" not in json.dumps(facts)
     r = answer(token)
-    assert r.status == 200 and r.json == {"decision": "accept", "nomination_id": n["nomination_id"],
-                                          "status": "consented", "already_recorded": False}
+    assert r.status == 200 and r.json == {
+        "decision": "accept",
+        "nomination_id": n["nomination_id"],
+        "status": "consented",
+        "already_recorded": False,
+    }
     assert answer(token).json["already_recorded"] is True
     claim = call("claims", "POST", "/claims", claims=P1, body={"nomination_id": n["nomination_id"]})
     consent_at = runtime.store().nomination(n["nomination_id"]).consent_at
@@ -412,8 +502,14 @@ def test_decline_moves_the_row_to_ineligible(aws):
 def test_bad_answers_are_422_and_spend_nothing(aws, body, headers):
     token = consent_token(nominate()["nomination_id"])
     before = table()
-    r = call("customers", "POST", f"/public/consent/{token}", headers=headers, body=body,
-             raw_body=b"decision=perhaps" if body is None else None)
+    r = call(
+        "customers",
+        "POST",
+        f"/public/consent/{token}",
+        headers=headers,
+        body=body,
+        raw_body=b"decision=perhaps" if body is None else None,
+    )
     assert (r.status, r.json["code"]) == (422, "validation_error") and table() == before
 
 
@@ -445,20 +541,33 @@ def test_first_consent_wins_and_the_other_partner_is_refused_cleanly(aws):
     assert table() == before
     r = call("claims", "POST", "/claims", claims=P2, body={"nomination_id": theirs["nomination_id"]})
     assert (r.status, r.json["code"]) == (409, "consent_missing")
-    r = call("customers", "POST", CUSTOMERS, claims=partner("P-2002"), body={
-        "location_id": "L-2002", "tenant_id": tenant, "customer_email": "new@late.example"})
+    r = call(
+        "customers",
+        "POST",
+        CUSTOMERS,
+        claims=partner("P-2002"),
+        body={"location_id": "L-2002", "tenant_id": tenant, "customer_email": "new@late.example"},
+    )
     assert r.status == 409  # already nominated; a third partner would get customer_consented_elsewhere
 
 
 def test_a_new_nomination_of_a_consented_tenant_is_refused(aws):
-    runtime.store().seed([("partners", {"partner_id": "P-3003", "name": "Tailspin Advisors", "currency": "EUR"}),
-                          ("locations", {"location_id": "L-3003", "partner_id": "P-3003", "country": "NL",
-                                         "engagement_ids": ["*"]})])
+    runtime.store().seed(
+        [
+            ("partners", {"partner_id": "P-3003", "name": "Tailspin Advisors", "currency": "EUR"}),
+            ("locations", {"location_id": "L-3003", "partner_id": "P-3003", "country": "NL", "engagement_ids": ["*"]}),
+        ]
+    )
     n = nominate(tenant=TENANT_WON)
     answer(consent_token(n["nomination_id"]))
     before = table()
-    r = call("customers", "POST", CUSTOMERS, claims=partner("P-3003"),
-             body={"location_id": "L-3003", "tenant_id": TENANT_WON, "customer_email": "c@won.example"})
+    r = call(
+        "customers",
+        "POST",
+        CUSTOMERS,
+        claims=partner("P-3003"),
+        body={"location_id": "L-3003", "tenant_id": TENANT_WON, "customer_email": "c@won.example"},
+    )
     assert (r.status, r.json["code"]) == (409, "customer_consented_elsewhere") and table() == before
 
 
@@ -488,8 +597,17 @@ def test_partners_are_told_when_the_customer_accepts_declines_or_consents_elsewh
 
 # ---------------------------------------------------------------- nominating again after a lost consent
 def renominate(tenant: str, who: dict = P1, location: str = "L-1001"):
-    return call("customers", "POST", CUSTOMERS, claims=who, body={
-        "location_id": location, "tenant_id": tenant, "customer_email": f"ann-{uuid.uuid4().hex[:6]}@again.example"})
+    return call(
+        "customers",
+        "POST",
+        CUSTOMERS,
+        claims=who,
+        body={
+            "location_id": location,
+            "tenant_id": tenant,
+            "customer_email": f"ann-{uuid.uuid4().hex[:6]}@again.example",
+        },
+    )
 
 
 def lose_consent(how: str, nomination_id: str) -> None:
@@ -500,8 +618,9 @@ def lose_consent(how: str, nomination_id: str) -> None:
 
         runtime.clock.offset += timedelta(days=31)
         run_job()
-    assert runtime.store().nomination(nomination_id).status.value == ("declined" if how == "declined"
-                                                                       else "consent_expired")
+    assert runtime.store().nomination(nomination_id).status.value == (
+        "declined" if how == "declined" else "consent_expired"
+    )
 
 
 @pytest.mark.parametrize("how", ["declined", "expired"])
@@ -513,8 +632,9 @@ def test_after_a_lost_consent_the_same_partner_nominates_again_and_the_customer_
     assert again.status == 201, again.text
     assert again.json["nomination_id"] != first["nomination_id"] and again.json["days_left"] == 30
     assert answer(consent_token(again.json["nomination_id"])).json["status"] == "consented"
-    assert tab(P1, "ineligible")[first["nomination_id"]]["status"] == ("declined" if how == "declined"
-                                                                        else "consent_expired")
+    assert tab(P1, "ineligible")[first["nomination_id"]]["status"] == (
+        "declined" if how == "declined" else "consent_expired"
+    )
 
 
 def test_after_canceling_its_claim_the_partner_nominates_again_and_only_it_may(aws):
@@ -535,11 +655,14 @@ def test_after_canceling_its_claim_the_partner_nominates_again_and_only_it_may(a
     assert runtime.store().tenant_roster(ENG, tenant)[0]["nomination_id"] == again.json["nomination_id"]
 
 
-@pytest.mark.parametrize("state, code, words", [
-    ("awaiting consent", "already_nominated", "awaits the customer's consent until"),
-    ("consented", "already_consented", "open its claim"),
-    ("claim open", "claim_exists", "'draft'"),
-])
+@pytest.mark.parametrize(
+    "state, code, words",
+    [
+        ("awaiting consent", "already_nominated", "awaits the customer's consent until"),
+        ("consented", "already_consented", "open its claim"),
+        ("claim open", "claim_exists", "'draft'"),
+    ],
+)
 def test_nominating_again_is_refused_while_the_first_try_is_alive_saying_which_case(aws, state, code, words):
     tenant = str(uuid.uuid4())
     first = nominate(tenant=tenant)
@@ -611,4 +734,3 @@ def test_the_same_link_accepted_twice_at_once_is_answered_once(aws, monkeypatch)
     racing_transactions(monkeypatch)
     results = _race([token, token])
     assert sorted(results) == ["accepted", "already_recorded"], results  # the loser is told it is recorded
-

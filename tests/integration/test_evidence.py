@@ -1,5 +1,6 @@
 """Evidence on moto: the upload and status handlers, and the S3 → SQS consumer fed with exactly the
 messages moto's S3 puts on the queue (URL-encoded keys, no version id, the s3:TestEvent)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,17 @@ OWNER = partner("P-1001", email="pat@p-1001.example.com")
 
 # ---------------------------------------------------------------- helpers
 
-def request_upload(claim_id: str, kind: str = "invoice", *, data: bytes = PDF, content_type: str = "application/pdf",
-                   file_name: str = "Invoice 2026-11.pdf", size: int | None = None, who: dict = OWNER):
+
+def request_upload(
+    claim_id: str,
+    kind: str = "invoice",
+    *,
+    data: bytes = PDF,
+    content_type: str = "application/pdf",
+    file_name: str = "Invoice 2026-11.pdf",
+    size: int | None = None,
+    who: dict = OWNER,
+):
     body = {"file_name": file_name, "content_type": content_type, "size": len(data) if size is None else size}
     return call("evidence", "POST", f"/claims/{claim_id}/evidence/{kind}/upload", claims=who, body=body)
 
@@ -52,8 +62,11 @@ def sqs():
 
 def queued(aws) -> list[dict]:
     messages: list[dict] = []
-    while got := sqs().receive_message(QueueUrl=aws.evidence_queue_url, MaxNumberOfMessages=10,
-                                       AttributeNames=["All"]).get("Messages"):
+    while (
+        got := sqs()
+        .receive_message(QueueUrl=aws.evidence_queue_url, MaxNumberOfMessages=10, AttributeNames=["All"])
+        .get("Messages")
+    ):
         messages += got
     return messages
 
@@ -84,8 +97,11 @@ def history(claim_id: str) -> list[dict]:
 
 def partition(claim_id: str) -> list[dict]:
     """Every row of the claim's partition (claim, events, uploads, notifications)."""
-    r = runtime.dynamodb().query(TableName=runtime.settings().table_name, KeyConditionExpression="PK = :pk",
-                                 ExpressionAttributeValues={":pk": {"S": f"CLAIM#{claim_id}"}})
+    r = runtime.dynamodb().query(
+        TableName=runtime.settings().table_name,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"CLAIM#{claim_id}"}},
+    )
     return r["Items"]
 
 
@@ -100,6 +116,7 @@ def claim_id(draft_claim):
 
 
 # ---------------------------------------------------------------- the upload request
+
 
 def test_upload_request_records_the_upload_and_marks_the_item_pending(aws, claim_id):
     r = request_upload(claim_id, "findings_report", file_name="C:\\docs\\Findings\u202e.pdf")
@@ -118,18 +135,25 @@ def test_upload_request_records_the_upload_and_marks_the_item_pending(aws, claim
     assert doc["status"] == "pending" and doc["download_url"] is None and doc["file_name"] == "Findings.pdf"
 
 
-@pytest.mark.parametrize(("kind", "body", "status", "code"), [
-    ("receipt", {}, 404, "unknown_kind"),
-    ("partner_survey", {}, 404, "unknown_kind"),
-    ("invoice", {"content_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-     422, "content_type_not_allowed"),
-    ("findings_report", {"content_type": "image/png"}, 422, "content_type_not_allowed"),
-    ("invoice", {"content_type": "text/html"}, 422, "content_type_not_allowed"),
-    ("invoice", {"size": 25 * 1024 * 1024 + 1}, 422, "file_too_large"),
-    ("invoice", {"size": 0}, 422, "validation_error"),
-    ("invoice", {"file_name": ""}, 422, "validation_error"),
-    ("invoice", {"extra": 1}, 422, "validation_error"),
-])
+@pytest.mark.parametrize(
+    ("kind", "body", "status", "code"),
+    [
+        ("receipt", {}, 404, "unknown_kind"),
+        ("partner_survey", {}, 404, "unknown_kind"),
+        (
+            "invoice",
+            {"content_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+            422,
+            "content_type_not_allowed",
+        ),
+        ("findings_report", {"content_type": "image/png"}, 422, "content_type_not_allowed"),
+        ("invoice", {"content_type": "text/html"}, 422, "content_type_not_allowed"),
+        ("invoice", {"size": 25 * 1024 * 1024 + 1}, 422, "file_too_large"),
+        ("invoice", {"size": 0}, 422, "validation_error"),
+        ("invoice", {"file_name": ""}, 422, "validation_error"),
+        ("invoice", {"extra": 1}, 422, "validation_error"),
+    ],
+)
 def test_bad_upload_requests_are_refused_and_change_nothing(aws, claim_id, kind, body, status, code):
     before = partition(claim_id)
     full = {"file_name": "a.pdf", "content_type": "application/pdf", "size": 10, **body}
@@ -158,6 +182,7 @@ def test_a_closed_claim_takes_no_uploads(aws, claim_id):
 
 
 # ---------------------------------------------------------------- the consumer
+
 
 def test_a_pdf_becomes_received_with_its_metadata(aws, claim_id):
     post = upload(claim_id)
@@ -256,10 +281,18 @@ def _edit_before_each_transaction(claim_id, times: int):
         if len(fired) < times and not editing:
             fired.append(True)
             editing.append(True)
-            claims_service.update_claim(runtime.store(), principal_of(OWNER), claim_id, runtime.clock.now(),
-                                        expected_version=None, comments=f"edited meanwhile {len(fired)}",
-                                        partner_contacts=None, customer_contact=None)
+            claims_service.update_claim(
+                runtime.store(),
+                principal_of(OWNER),
+                claim_id,
+                runtime.clock.now(),
+                expected_version=None,
+                comments=f"edited meanwhile {len(fired)}",
+                partner_contacts=None,
+                customer_contact=None,
+            )
             editing.clear()
+
     return concurrent_edit
 
 

@@ -1,5 +1,6 @@
 """The scheduled expiry job (functions/expiry) on moto: deadlines and reminders happen once, whatever
 the number, overlap or timing of the runs. The clock is moved, never slept on."""
+
 from __future__ import annotations
 
 import json
@@ -46,23 +47,42 @@ def kinds(notes: list[dict]) -> list[str]:
 
 
 def nominate(email: str = "casey@northwind.example", request: bool = True) -> str:
-    r = call("customers", "POST", "/engagements/ENG-AI-WORKSHOP/customers", claims=ADMIN,
-             body={"location_id": "L-1001", "customer_email": email, "customer_name": "Northwind",
-                   "tenant_id": str(uuid.uuid4()), "mismatch_reason": "test tenant"})
+    r = call(
+        "customers",
+        "POST",
+        "/engagements/ENG-AI-WORKSHOP/customers",
+        claims=ADMIN,
+        body={
+            "location_id": "L-1001",
+            "customer_email": email,
+            "customer_name": "Northwind",
+            "tenant_id": str(uuid.uuid4()),
+            "mismatch_reason": "test tenant",
+        },
+    )
     assert r.status == 201, r.text
     nomination_id = r.json["nomination_id"]
     if request:
-        r = call("customers", "POST", f"/nominations/{nomination_id}/consent-request", claims=ADMIN,
-                 body={"customer_contact": {"name": "Casey", "email": email},
-                       "partner_contact": {"name": "Pat", "email": "pat@contoso.example"}})
+        r = call(
+            "customers",
+            "POST",
+            f"/nominations/{nomination_id}/consent-request",
+            claims=ADMIN,
+            body={
+                "customer_contact": {"name": "Casey", "email": email},
+                "partner_contact": {"name": "Pat", "email": "pat@contoso.example"},
+            },
+        )
         assert r.status == 202, r.text
     return nomination_id
 
 
 def nomination_notes(nomination_id: str) -> list[dict]:
-    r = runtime.dynamodb().query(TableName="workshop-claims", KeyConditionExpression="PK = :pk AND begins_with(SK, :n)",
-                                 ExpressionAttributeValues={":pk": {"S": f"NOM#{nomination_id}"},
-                                                            ":n": {"S": "#NOTE#"}})
+    r = runtime.dynamodb().query(
+        TableName="workshop-claims",
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :n)",
+        ExpressionAttributeValues={":pk": {"S": f"NOM#{nomination_id}"}, ":n": {"S": "#NOTE#"}},
+    )
     notes = [{k: v.get("S") for k, v in i.items()} for i in r["Items"]]
     return sorted(notes, key=lambda n: n["created_at"], reverse=True)  # newest first
 
@@ -73,6 +93,7 @@ def tab(name: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ claims: reminders, then auto-rejection
+
 
 def test_a_draft_gets_each_reminder_once_then_is_expired_once(draft_claim, clock):
     claim_id = draft_claim()["claim_id"]
@@ -197,8 +218,9 @@ def test_action_required_past_review_due_is_expired(ready_claim, clock):
     assert summary["expired"] == 1, summary
     claim, notes = claim_of(claim_id)
     assert claim.status.value == "expired" and notes[0]["kind"] == "expired"
-    assert history(claim_id)[-1]["details"]["reason"] == ("automatically rejected: information was not "
-                                                          "provided before the review deadline")
+    assert history(claim_id)[-1]["details"]["reason"] == (
+        "automatically rejected: information was not provided before the review deadline"
+    )
 
 
 def test_a_claim_opened_after_its_submit_due_is_expired_at_the_next_run(consented_nomination, clock):
@@ -246,6 +268,7 @@ def test_a_disputed_rejection_is_left_to_the_reviewers(ready_claim, clock):
 
 # ------------------------------------------------------------------ nominations: consent reminders and expiry
 
+
 def test_consent_reminders_once_then_the_nomination_expires_to_ineligible(aws, clock):
     nomination_id = nominate()
     store = runtime.store()
@@ -291,8 +314,9 @@ def test_a_consented_nomination_does_not_expire(aws, clock):
     nomination_id = nominate()
     store = runtime.store()
     nomination = store.nomination(nomination_id)
-    consented = nomination.model_copy(update={"status": NominationStatus.CONSENTED, "consent_at": clock.now(),
-                                              "version": nomination.version + 1})
+    consented = nomination.model_copy(
+        update={"status": NominationStatus.CONSENTED, "consent_at": clock.now(), "version": nomination.version + 1}
+    )
     store.tx().save_nomination(consented, nomination.version).commit()
     run_job()
     clock.offset += 31 * DAY
@@ -302,6 +326,7 @@ def test_a_consented_nomination_does_not_expire(aws, clock):
 
 
 # ------------------------------------------------------------------ repeated, overlapping, bounded runs
+
 
 @pytest.fixture
 def atomic_requests(monkeypatch):
@@ -352,8 +377,12 @@ def test_errors_on_one_entry_do_not_stop_the_others_and_it_is_retried(draft_clai
     claim_ids = [draft_claim()["claim_id"] for _ in range(3)]
     store = runtime.store()
     broken = claim_ids[1]
-    store.client.update_item(TableName=store.table, Key={"PK": {"S": f"CLAIM#{broken}"}, "SK": {"S": "#CLAIM"}},
-                             UpdateExpression="SET submit_due = :bad", ExpressionAttributeValues={":bad": {"S": "?"}})
+    store.client.update_item(
+        TableName=store.table,
+        Key={"PK": {"S": f"CLAIM#{broken}"}, "SK": {"S": "#CLAIM"}},
+        UpdateExpression="SET submit_due = :bad",
+        ExpressionAttributeValues={":bad": {"S": "?"}},
+    )
     first_due_day = (store.claim(claim_ids[0]).submit_due - 14 * DAY).date().isoformat()
     run_job()
     clock.offset += 91 * DAY

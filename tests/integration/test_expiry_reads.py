@@ -3,6 +3,7 @@ read (each due entry and its claim), counted from DynamoDB's responses by a boto
 
 Seeding and the moto cost it avoids are explained in tests/bench/expiry.py (`make bench` prints the
 same measurement)."""
+
 from __future__ import annotations
 
 from shared import runtime

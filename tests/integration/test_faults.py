@@ -2,6 +2,7 @@
 (throttling, a cancelled transaction, SES or S3 errors). Every fault must map to its documented status and
 `code` (503 + Retry-After when retrying helps, 409 `concurrent_update` for a transaction race), never a 500,
 and leave the table exactly as it was."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -46,8 +47,9 @@ def aws_error(code: str, operation: str, **extra: Any) -> ClientError:
 
 def cancelled(*reasons: str) -> ClientError:
     """TransactWriteItems cancelled, with one reason per item (`None` for the items that were fine)."""
-    return aws_error("TransactionCanceledException", "TransactWriteItems",
-                     CancellationReasons=[{"Code": r} for r in reasons])
+    return aws_error(
+        "TransactionCanceledException", "TransactWriteItems", CancellationReasons=[{"Code": r} for r in reasons]
+    )
 
 
 @contextmanager
@@ -60,25 +62,55 @@ def failing(client: Callable[[], Any], *operations: str, error: Exception):
 
 # Each request: (function, method, path, body, claims), built from fresh state.
 REQUESTS: dict[str, Callable[[], tuple]] = {
-    "patch claim": lambda: ("claims", "PATCH", f"/claims/{new_draft_claim()['claim_id']}", {"comments": "x"},
-                            partner()),
+    "patch claim": lambda: (
+        "claims",
+        "PATCH",
+        f"/claims/{new_draft_claim()['claim_id']}",
+        {"comments": "x"},
+        partner(),
+    ),
     "submit": lambda: ("claims", "POST", f"/claims/{new_ready_claim()}/submit", None, partner()),
-    "open claim": lambda: ("claims", "POST", "/claims", {"nomination_id": new_consented_nomination().nomination_id},
-                           partner()),
+    "open claim": lambda: (
+        "claims",
+        "POST",
+        "/claims",
+        {"nomination_id": new_consented_nomination().nomination_id},
+        partner(),
+    ),
     "claim page": lambda: ("claims", "GET", f"/claims/{new_draft_claim()['claim_id']}", None, partner()),
     "claim list": lambda: ("claims", "GET", "/claims", None, partner()),
     "mark read": lambda: ("claims", "POST", f"/notifications/{notification()}/read", None, partner()),
-    "nominate": lambda: ("customers", "POST", "/engagements/ENG-AI-WORKSHOP/customers",
-                         BODIES[("POST", "/engagements/{engagement_id}/customers")]({}), partner()),
+    "nominate": lambda: (
+        "customers",
+        "POST",
+        "/engagements/ENG-AI-WORKSHOP/customers",
+        BODIES[("POST", "/engagements/{engagement_id}/customers")]({}),
+        partner(),
+    ),
     "start review": lambda: ("review", "POST", f"/review/claims/{submitted_claim()}/start", None, reviewer()),
     "review queue": lambda: ("review", "GET", "/review/claims", None, reviewer()),
-    "upload": lambda: ("evidence", "POST", f"/claims/{new_draft_claim()['claim_id']}/evidence/invoice/upload",
-                       BODIES[("POST", "/claims/{claim_id}/evidence/{kind}/upload")]({}), partner()),
+    "upload": lambda: (
+        "evidence",
+        "POST",
+        f"/claims/{new_draft_claim()['claim_id']}/evidence/invoice/upload",
+        BODIES[("POST", "/claims/{claim_id}/evidence/{kind}/upload")]({}),
+        partner(),
+    ),
     "review claim": lambda: ("review", "GET", f"/review/claims/{submitted_claim()}", None, reviewer()),
-    "consent request": lambda: ("customers", "POST", f"/nominations/{nominated()}/consent-request",
-                                BODIES[("POST", "/nominations/{nomination_id}/consent-request")]({}), partner()),
-    "survey send": lambda: ("surveys", "POST", f"/claims/{new_draft_claim()['claim_id']}/surveys/customer/send",
-                            None, partner()),
+    "consent request": lambda: (
+        "customers",
+        "POST",
+        f"/nominations/{nominated()}/consent-request",
+        BODIES[("POST", "/nominations/{nomination_id}/consent-request")]({}),
+        partner(),
+    ),
+    "survey send": lambda: (
+        "surveys",
+        "POST",
+        f"/claims/{new_draft_claim()['claim_id']}/surveys/customer/send",
+        None,
+        partner(),
+    ),
 }
 
 DDB, S3, SES = runtime.dynamodb, runtime.s3, runtime.ses
@@ -98,8 +130,7 @@ CASES = [
     ("claim page", DDB, READS, aws_error("ProvisionedThroughputExceededException", "Query"), THROTTLED),
     ("claim list", DDB, READS, aws_error("ThrottlingException", "Query"), THROTTLED),
     ("review queue", DDB, READS, EndpointConnectionError(endpoint_url="https://dynamodb"), THROTTLED),
-    ("mark read", DDB, ("update_item",), aws_error("ProvisionedThroughputExceededException", "UpdateItem"),
-     THROTTLED),
+    ("mark read", DDB, ("update_item",), aws_error("ProvisionedThroughputExceededException", "UpdateItem"), THROTTLED),
     ("upload", S3, ("generate_presigned_post",), NoCredentialsError(), THROTTLED),
     ("upload", DDB, WRITES, aws_error("ThrottlingException", "TransactWriteItems"), THROTTLED),
     ("review claim", S3, ("generate_presigned_url",), NoCredentialsError(), THROTTLED),
@@ -117,8 +148,9 @@ def _case_id(case: tuple) -> str:
     return f"{case[0]}-{error.response['Error']['Code'] if isinstance(error, ClientError) else type(error).__name__}"
 
 
-@pytest.mark.parametrize(("request_name", "client", "operations", "error", "expected"), CASES,
-                         ids=[_case_id(c) for c in CASES])
+@pytest.mark.parametrize(
+    ("request_name", "client", "operations", "error", "expected"), CASES, ids=[_case_id(c) for c in CASES]
+)
 def test_a_fault_maps_to_its_status_and_writes_nothing(moto_env, request_name, client, operations, error, expected):
     function, method, path, body, claims = REQUESTS[request_name]()
     before = table_items()
@@ -136,8 +168,11 @@ def test_a_fault_maps_to_its_status_and_writes_nothing(moto_env, request_name, c
         assert again.json[EMAIL_STATUS[request_name]] == "sent"
 
 
-@pytest.mark.parametrize("error", [aws_error("SlowDown", "GetObject"), aws_error("InternalError", "GetObject"),
-                                   cancelled("None", "ThrottlingError")], ids=lambda e: e.response["Error"]["Code"])
+@pytest.mark.parametrize(
+    "error",
+    [aws_error("SlowDown", "GetObject"), aws_error("InternalError", "GetObject"), cancelled("None", "ThrottlingError")],
+    ids=lambda e: e.response["Error"]["Code"],
+)
 def test_a_failing_evidence_check_is_retried_by_the_queue_and_writes_nothing(moto_env, error):
     from tests.integration.test_evidence import consume, queued, upload
 

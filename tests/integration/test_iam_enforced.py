@@ -27,6 +27,7 @@ function's run, so a statement no code path needs fails too. Not provable by run
 grants the Lambda service itself uses (`SERVICE_SIDE`: logs, X-Ray, the event source mappings' stream and
 queue reads, the dead-letter queues); tests/infra/test_stack.py pins those statement by statement.
 """
+
 from __future__ import annotations
 
 import base64
@@ -84,11 +85,24 @@ from tests.ses_events import ses_event, sns_event, sns_record
 REGION, ACCOUNT = "us-east-1", DEFAULT_ACCOUNT_ID
 # Granted for the Lambda service, not for the handler's own calls: the runtime's logs, active tracing, the
 # notifier's stream event source mapping, the consumer's queue event source mapping, the dead-letter queues.
-SERVICE_SIDE = frozenset({
-    "logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
-    "dynamodb:ListStreams", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
-    "sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
-    "sqs:GetQueueUrl", "sqs:SendMessage"})
+SERVICE_SIDE = frozenset(
+    {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "dynamodb:ListStreams",
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "sqs:ReceiveMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:SendMessage",
+    }
+)
 # Reading an object by version or, named without one, its current version: one grant justifies the other
 # (the links and the consumer name the version on AWS; moto's S3 event messages carry none).
 READS = frozenset({"s3:GetObject", "s3:GetObjectVersion"})
@@ -98,8 +112,12 @@ P1 = partner("P-1001", email="pm@p-1001.example.com")
 
 # ---------------------------------------------------------------- the policies, as synthesized
 def _resolver(synth, arns: dict[str, str]):
-    pseudo = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT,
-              "AWS::URLSuffix": "amazonaws.com"}
+    pseudo = {
+        "AWS::Partition": "aws",
+        "AWS::Region": REGION,
+        "AWS::AccountId": ACCOUNT,
+        "AWS::URLSuffix": "amazonaws.com",
+    }
 
     def resolve(value: Any) -> Any:
         if isinstance(value, str):
@@ -135,11 +153,17 @@ def policy_statements(synth, function: str, arns: dict[str, str]) -> list[dict]:
 
 def grants(statements: list[dict]) -> set[tuple[str, str]]:
     """(action, resource pattern) pairs the statements allow."""
+
     def as_list(v: Any) -> list:
         return v if isinstance(v, list) else [v]
 
-    return {(a, r) for s in statements if s["Effect"] == "Allow" for a in as_list(s["Action"])
-            for r in as_list(s["Resource"])}
+    return {
+        (a, r)
+        for s in statements
+        if s["Effect"] == "Allow"
+        for a in as_list(s["Action"])
+        for r in as_list(s["Resource"])
+    }
 
 
 # ---------------------------------------------------------------- what a request asks for
@@ -154,8 +178,11 @@ def _requested(response: BaseResponse) -> list[tuple[str, str]] | None:
             return f"arn:aws:dynamodb:{response.region}:{response.current_account}:table/{name}"
 
         if operation == "TransactWriteItems":
-            return [(TX_ACTIONS[kind], table(op["TableName"])) for item in body["TransactItems"]
-                    for kind, op in item.items()]
+            return [
+                (TX_ACTIONS[kind], table(op["TableName"]))
+                for item in body["TransactItems"]
+                for kind, op in item.items()
+            ]
         if operation == "TransactGetItems":
             return [("GetItem", table(item["Get"]["TableName"])) for item in body["TransactItems"]]
         if operation in ("BatchGetItem", "BatchWriteItem"):
@@ -172,8 +199,9 @@ def _requested(response: BaseResponse) -> list[tuple[str, str]] | None:
         ses_arn = f"arn:aws:ses:{response.region}:{response.current_account}"
         requested = [(response._get_action(), f"{ses_arn}:identity/{domain}")]
         if response._get_param("ConfigurationSetName"):
-            requested.append((response._get_action(),
-                              f"{ses_arn}:configuration-set/{response._get_param('ConfigurationSetName')}"))
+            requested.append(
+                (response._get_action(), f"{ses_arn}:configuration-set/{response._get_param('ConfigurationSetName')}")
+            )
         return requested
     return None
 
@@ -181,12 +209,14 @@ def _requested(response: BaseResponse) -> list[tuple[str, str]] | None:
 def _request_for(action: str):
     def make(**kw: Any) -> IAMRequest:
         return IAMRequest(**{**kw, "action": action})
+
     return make
 
 
 @dataclass
 class Run:
     """What one function asked for while its policy was enforced."""
+
     authorized: set[tuple[str, str]] = field(default_factory=set)
     denied: list[tuple[str, str]] = field(default_factory=list)
     served: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # route key -> statuses
@@ -201,8 +231,12 @@ class Role:
 
     @cached_property
     def session(self) -> boto3.Session:
-        return boto3.Session(aws_access_key_id=self.access_key_id, aws_secret_access_key=self.secret,
-                             aws_session_token=self.token, region_name=REGION)
+        return boto3.Session(
+            aws_access_key_id=self.access_key_id,
+            aws_secret_access_key=self.secret,
+            aws_session_token=self.token,
+            region_name=REGION,
+        )
 
 
 class Enforced:
@@ -213,25 +247,36 @@ class Enforced:
         settings = runtime.settings()
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         table_arn = dynamodb.describe_table(TableName=settings.table_name)["Table"]["TableArn"]
-        self.arns = {"Data/Table": settings.table_name, "Data/Table.Arn": table_arn,
-                     "Data/Table.StreamArn": resources.stream_arn,
-                     "Evidence/Bucket": settings.bucket_name,
-                     "Evidence/Bucket.Arn": f"arn:aws:s3:::{settings.bucket_name}",
-                     "Mail/Domain": settings.sender_email.rpartition("@")[2],
-                     "Mail/ConfigurationSet": settings.ses_configuration_set}
+        self.arns = {
+            "Data/Table": settings.table_name,
+            "Data/Table.Arn": table_arn,
+            "Data/Table.StreamArn": resources.stream_arn,
+            "Evidence/Bucket": settings.bucket_name,
+            "Evidence/Bucket.Arn": f"arn:aws:s3:::{settings.bucket_name}",
+            "Mail/Domain": settings.sender_email.rpartition("@")[2],
+            "Mail/ConfigurationSet": settings.ses_configuration_set,
+        }
         iam, sts = boto3.client("iam", region_name=REGION), boto3.client("sts", region_name=REGION)
-        trust = {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
         self.roles: dict[str, Role] = {}
         for function in HANDLERS:
             statements = policy_statements(synth, function, self.arns)
             name = f"fn-{function}"
             arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
-            iam.put_role_policy(RoleName=name, PolicyName="synthesized",
-                                PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}))
+            iam.put_role_policy(
+                RoleName=name,
+                PolicyName="synthesized",
+                PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}),
+            )
             creds = sts.assume_role(RoleArn=arn, RoleSessionName=function)["Credentials"]
-            self.roles[function] = Role(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"],
-                                        statements)
+            self.roles[function] = Role(
+                creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"], statements
+            )
         self.runs: dict[str, Run] = defaultdict(Run)
         self.active: str | None = None
 
@@ -249,12 +294,19 @@ class Enforced:
                 self._check_links(function, result.get("body") or "")
             return result
 
-        creds = {"AWS_ACCESS_KEY_ID": role.access_key_id, "AWS_SECRET_ACCESS_KEY": role.secret,
-                 "AWS_SESSION_TOKEN": role.token}
+        creds = {
+            "AWS_ACCESS_KEY_ID": role.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": role.secret,
+            "AWS_SESSION_TOKEN": role.token,
+        }
         # boto3's default session keeps the credentials it first found: the handler's clients come from the
         # role's own session (kept: a session loads the service models once)
-        with mock.patch.dict(os.environ, creds), mock.patch("boto3.DEFAULT_SESSION", role.session), \
-                mock.patch(f"{module}.handler", served), enable_iam_authentication():
+        with (
+            mock.patch.dict(os.environ, creds),
+            mock.patch("boto3.DEFAULT_SESSION", role.session),
+            mock.patch(f"{module}.handler", served),
+            enable_iam_authentication(),
+        ):
             runtime.reset_caches()
             self.active = function
             try:
@@ -278,14 +330,24 @@ class Enforced:
             if isinstance(found, dict):  # a presigned POST: {"url": .../bucket, "fields": {...}}
                 fields = {k.lower(): v for k, v in found["fields"].items()}
                 bucket = urlparse(found["url"]).path.strip("/")
-                self._check_presigned(function, fields["x-amz-credential"], fields.get("x-amz-security-token"),
-                                      "s3:PutObject", f"arn:aws:s3:::{bucket}/{fields['key']}")
+                self._check_presigned(
+                    function,
+                    fields["x-amz-credential"],
+                    fields.get("x-amz-security-token"),
+                    "s3:PutObject",
+                    f"arn:aws:s3:::{bucket}/{fields['key']}",
+                )
             else:  # a presigned GET (path-style: /bucket/key?X-Amz-...)
                 url = urlparse(found)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 action = "s3:GetObjectVersion" if "versionId" in query else "s3:GetObject"
-                self._check_presigned(function, query["X-Amz-Credential"], query.get("X-Amz-Security-Token"),
-                                      action, f"arn:aws:s3:::{unquote(url.path.lstrip('/'))}")
+                self._check_presigned(
+                    function,
+                    query["X-Amz-Credential"],
+                    query.get("X-Amz-Security-Token"),
+                    action,
+                    f"arn:aws:s3:::{unquote(url.path.lstrip('/'))}",
+                )
 
     def _check_presigned(self, function: str, credential: str, token: str | None, action: str, resource: str) -> None:
         role = self.roles[function]
@@ -294,8 +356,9 @@ class Enforced:
         key = AssumedRoleAccessKey(ACCOUNT, "aws", key_id, {"X-Amz-Security-Token": token})
         results = {IAMPolicy(p).is_action_permitted(action, resource) for p in key.collect_policies()}
         allowed = PermissionResult.PERMITTED in results and PermissionResult.DENIED not in results
-        self.runs[function].authorized.add((action, resource)) if allowed else \
-            self.runs[function].denied.append((action, resource))
+        self.runs[function].authorized.add((action, resource)) if allowed else self.runs[function].denied.append(
+            (action, resource)
+        )
 
     # -- the verdict
     def unused(self, function: str) -> set[tuple[str, str]]:
@@ -306,8 +369,11 @@ class Enforced:
             same = READS if action in READS else {action}
             return any(a in same and IAMPolicyStatement._match(pattern, r) for a, r in run.authorized)
 
-        return {(action, pattern) for action, pattern in grants(self.roles[function].statements)
-                if action not in SERVICE_SIDE and not used(action, pattern)}
+        return {
+            (action, pattern)
+            for action, pattern in grants(self.roles[function].statements)
+            if action not in SERVICE_SIDE and not used(action, pattern)
+        }
 
 
 def _walk(value: Any) -> Iterator[Any]:
@@ -348,9 +414,11 @@ def enforced(synth, monkeypatch) -> Iterator[Enforced]:
         for action, arn in requested:
             self._authenticate_and_authorize_action(_request_for(action), arn)
 
-    with mocked_aws() as resources, \
-            mock.patch.object(IAMRequestBase, "check_action_permitted", check_action_permitted), \
-            mock.patch.object(BaseResponse, "_authenticate_and_authorize_normal_action", authorize_normal_action):
+    with (
+        mocked_aws() as resources,
+        mock.patch.object(IAMRequestBase, "check_action_permitted", check_action_permitted),
+        mock.patch.object(BaseResponse, "_authenticate_and_authorize_normal_action", authorize_normal_action),
+    ):
         holder["env"] = Enforced(synth, resources)
         holder["env"].resources = resources
         yield holder["env"]
@@ -380,8 +448,13 @@ def run_claims(env: Enforced, clock) -> None:
     with env.as_function("surveys"):
         send_link(draft, "customer")
     with env.as_function("claims"):  # a new customer contact revokes the survey link sent to the old one
-        r = call("claims", "PATCH", f"/claims/{draft}", claims=P1,
-                 body={"customer_contact": {"name": "Robin", "email": "robin@customer.example"}})
+        r = call(
+            "claims",
+            "PATCH",
+            f"/claims/{draft}",
+            claims=P1,
+            body={"customer_contact": {"name": "Robin", "email": "robin@customer.example"}},
+        )
         assert r.status == 200, r.text
         for query in ("", "status=draft"):
             assert call("claims", "GET", "/claims", claims=P1, query=query).status == 200
@@ -432,8 +505,13 @@ def run_review(env: Enforced, clock) -> None:
         dossier = call("review", "GET", f"/review/claims/{claim_id}", claims=_right_caller(routes_of("review")[0]))
         assert dossier.status == 200, dossier.text
         for status in ("submitted", "under_review", "action_required"):
-            r = call("review", "GET", "/review/claims", claims=_right_caller(routes_of("review")[0]),
-                      query=f"status={status}")
+            r = call(
+                "review",
+                "GET",
+                "/review/claims",
+                claims=_right_caller(routes_of("review")[0]),
+                query=f"status={status}",
+            )
             assert r.status == 200, r.text
 
 
@@ -441,18 +519,26 @@ def run_program(env: Enforced, clock) -> None:
     walk_routes(env, "program")
     admin = _right_caller(next(r for r in routes_of("program") if r.path.startswith("/program/")))
     fresh = uuid.uuid4().hex[:8]
-    new_rows = {"partners": f"partner_id,name,currency\r\nP-{fresh},Fabrikam,EUR\r\n",
-                "tenants": f"tenant_id,domains\r\n{uuid.uuid4()},t{fresh}.example;u{fresh}.example\r\n",
-                "locations": f"location_id,partner_id,country,engagement_ids\r\n"
-                             f"L-{fresh},P-1001,NL,ENG-AI-WORKSHOP;ENG-SECURITY-WORKSHOP\r\n"}
+    new_rows = {
+        "partners": f"partner_id,name,currency\r\nP-{fresh},Fabrikam,EUR\r\n",
+        "tenants": f"tenant_id,domains\r\n{uuid.uuid4()},t{fresh}.example;u{fresh}.example\r\n",
+        "locations": f"location_id,partner_id,country,engagement_ids\r\n"
+        f"L-{fresh},P-1001,NL,ENG-AI-WORKSHOP;ENG-SECURITY-WORKSHOP\r\n",
+    }
     with env.as_function("program"):
         for kind in ("partners", "locations", "tenants", "engagements"):
             exported = call("program", "GET", f"/program/exports/{kind}", claims=admin)
             assert exported.status == 200, exported.text
             for text in (exported.text, new_rows.get(kind)):
                 if text:
-                    r = call("program", "POST", f"/program/imports/{kind}", claims=admin, raw_body=text.encode(),
-                             headers={"content-type": "text/csv"})
+                    r = call(
+                        "program",
+                        "POST",
+                        f"/program/imports/{kind}",
+                        claims=admin,
+                        raw_body=text.encode(),
+                        headers={"content-type": "text/csv"},
+                    )
                     assert r.status == 200 and not r.json["refused"], r.text
 
 
@@ -516,14 +602,25 @@ def run_mail_events(env: Enforced, clock) -> None:
     from functions.mail_events import app
 
     with env.as_function("mail-events"):
-        result = app.handler(sns_event(*(sns_record(ses_event(r["tags"])) for r in requests)),
-                             LocalContext("mail-events", str(uuid.uuid4())))
+        result = app.handler(
+            sns_event(*(sns_record(ses_event(r["tags"])) for r in requests)),
+            LocalContext("mail-events", str(uuid.uuid4())),
+        )
     assert result == {"marked": 2}, result
 
 
-RUNS = {"expiry": run_expiry, "claims": run_claims, "customers": run_customers, "evidence": run_evidence,
-        "surveys": run_surveys, "review": run_review, "program": run_program, "notifier": run_notifier,
-        "evidence-consumer": run_consumer, "mail-events": run_mail_events}
+RUNS = {
+    "expiry": run_expiry,
+    "claims": run_claims,
+    "customers": run_customers,
+    "evidence": run_evidence,
+    "surveys": run_surveys,
+    "review": run_review,
+    "program": run_program,
+    "notifier": run_notifier,
+    "evidence-consumer": run_consumer,
+    "mail-events": run_mail_events,
+}
 
 
 def test_every_function_is_run():
@@ -560,18 +657,22 @@ def test_the_tier_notices_a_refusal(enforced):
 def env_without(env: Enforced, function: str, action: str) -> Iterator[None]:
     iam = boto3.client("iam", region_name=REGION)
     role = env.roles[function]
-    statements = [{**s, "Action": [a for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
-                                   if a != action]} for s in role.statements]
+    statements = [
+        {**s, "Action": [a for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]) if a != action]}
+        for s in role.statements
+    ]
     statements = [s for s in statements if s["Action"]]
 
     def put(stmts: list[dict]) -> None:
         with mock.patch.dict(os.environ, {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}):
-            iam.put_role_policy(RoleName=f"fn-{function}", PolicyName="synthesized",
-                                PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": stmts}))
+            iam.put_role_policy(
+                RoleName=f"fn-{function}",
+                PolicyName="synthesized",
+                PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": stmts}),
+            )
 
     put(statements)
     try:
         yield
     finally:
         put(role.statements)
-

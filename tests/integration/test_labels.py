@@ -1,4 +1,5 @@
 """GET /labels: the words of every code in `en` or `nl`, for anyone signed in; the same words the emails use."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,11 @@ from tests.integration.test_review import review
 PROGRAM_ADMIN = {"sub": "olga", "email": "olga@program.example", "cognito:groups": "[program-admin]"}
 
 
-@pytest.mark.parametrize("who", [partner("P-1001", "incentives-admin"), partner("P-2002", "incentives-user"),
-                                 reviewer(), PROGRAM_ADMIN], ids=["admin", "user", "reviewer", "program-admin"])
+@pytest.mark.parametrize(
+    "who",
+    [partner("P-1001", "incentives-admin"), partner("P-2002", "incentives-user"), reviewer(), PROGRAM_ADMIN],
+    ids=["admin", "user", "reviewer", "program-admin"],
+)
 def test_every_signed_in_role_reads_the_catalogue(aws, who):
     reply = call("claims", "GET", "/labels", claims=who)
     assert reply.status == 200, reply.text
@@ -24,11 +28,28 @@ def test_each_locale_has_the_same_codes_in_its_own_words(aws):
     english = call("claims", "GET", "/labels", claims=partner(), query="locale=en").json
     dutch = call("claims", "GET", "/labels", claims=partner(), query="locale=nl").json
     assert (english["locale"], dutch["locale"]) == ("en", "nl")
-    for name in ("proof_items", "reason_codes", "statuses", "nomination_statuses", "ineligible_reasons",
-                 "notification_kinds"):
+    for name in (
+        "proof_items",
+        "reason_codes",
+        "statuses",
+        "nomination_statuses",
+        "ineligible_reasons",
+        "notification_kinds",
+    ):
         assert set(english[name]) == set(dutch[name]) and english[name] != dutch[name], name
-    assert set(english["statuses"]) == {"draft", "submitted", "under_review", "action_required", "approved", "paid",
-                                        "rejected", "disputed", "rejected_final", "expired", "canceled"}
+    assert set(english["statuses"]) == {
+        "draft",
+        "submitted",
+        "under_review",
+        "action_required",
+        "approved",
+        "paid",
+        "rejected",
+        "disputed",
+        "rejected_final",
+        "expired",
+        "canceled",
+    }
     assert set(english["proof_items"]) == {"findings_report", "invoice", "partner_survey", "customer_survey"}
     assert dutch["reason_codes"]["invoice_mismatch"] == "De factuur past niet bij de claim"
 

@@ -4,6 +4,7 @@ expiry-job steps through the services on moto, checked against a model of the tr
 Checked after every step: the stored status is the model's (so only legal transitions happened), an
 accepted action adds exactly one history event and a higher version while a refused one changes nothing,
 no submit is accepted at or after its deadline, and `missing` (stored and in the view) matches the proof."""
+
 from __future__ import annotations
 
 from contextlib import ExitStack
@@ -33,16 +34,19 @@ def decider(store, cid):
     claim = store.claim(cid)
     return SECOND if claim is not None and claim.dispute else REVIEWER
 
+
 STEPS = {  # every action a caller can take, through its service (expiry is the job's: see expiry_job)
     Action.SUBMIT: lambda store, cid, now: claims_service.submit(store, PARTNER, cid, now, None),
     Action.CANCEL: lambda store, cid, now: claims_service.cancel(store, PARTNER, cid, now),
     Action.DISPUTE: lambda store, cid, now: claims_service.dispute(store, PARTNER, cid, "Look again.", now),
     Action.START_REVIEW: lambda store, cid, now: review_service.start(store, REVIEWER, cid, now),
     Action.REQUEST_INFO: lambda store, cid, now: review_service.request_info(
-        store, decider(store, cid), cid, "missing_document", "Add the invoice.", now),
+        store, decider(store, cid), cid, "missing_document", "Add the invoice.", now
+    ),
     Action.APPROVE: lambda store, cid, now: review_service.approve(store, decider(store, cid), cid, None, now),
     Action.REJECT: lambda store, cid, now: review_service.reject(
-        store, decider(store, cid), cid, "insufficient_proof", "Not enough.", now),
+        store, decider(store, cid), cid, "insufficient_proof", "Not enough.", now
+    ),
     Action.RECORD_PAYMENT: lambda store, cid, now: review_service.record_payment(store, REVIEWER, cid, "RM-1", now),
 }
 
@@ -153,8 +157,17 @@ class ClaimLifecycle(RuleBasedStateMachine):
     @rule(comments=st.text(max_size=20))
     def patch_comments(self, comments: str) -> None:
         def step() -> None:
-            claims_service.update_claim(self.store, PARTNER, self.claim_id, self._now(), expected_version=None,
-                                        comments=comments, partner_contacts=None, customer_contact=None)
+            claims_service.update_claim(
+                self.store,
+                PARTNER,
+                self.claim_id,
+                self._now(),
+                expected_version=None,
+                comments=comments,
+                partner_contacts=None,
+                customer_contact=None,
+            )
+
         if self.status in EDITABLE and comments == self.store.claim(self.claim_id).comments:
             step()  # accepted, and nothing changes: no new version, no event
             self._check(None, False)
@@ -177,6 +190,7 @@ class ClaimLifecycle(RuleBasedStateMachine):
 
 
 # no shrink phase: one example takes ~1 s on moto, so shrinking a failure would blow the CI budget
-ClaimLifecycle.TestCase.settings = settings(max_examples=15, stateful_step_count=15, deadline=None,
-                                            phases=[Phase.explicit, Phase.reuse, Phase.generate])
+ClaimLifecycle.TestCase.settings = settings(
+    max_examples=15, stateful_step_count=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate]
+)
 TestClaimLifecycle = ClaimLifecycle.TestCase

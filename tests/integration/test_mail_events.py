@@ -2,6 +2,7 @@
 event publishing, mark the very link the email carried `undeliverable` and tell its partner once; stale,
 transient, untagged and malformed events change nothing and never fail the invocation. The tags the events
 carry are the ones the consent and survey sends gave SES (read off the SendRawEmail requests moto received)."""
+
 from __future__ import annotations
 
 import uuid
@@ -39,9 +40,13 @@ def ses_requests_recorded() -> Iterator[list[dict]]:
     original = EmailResponse.send_raw_email
 
     def recording(self: EmailResponse):
-        requests.append({"to": self._get_param("Destinations"),
-                         "tags": {t["Name"]: t["Value"] for t in self._get_param("Tags") or []},
-                         "configuration_set": self._get_param("ConfigurationSetName")})
+        requests.append(
+            {
+                "to": self._get_param("Destinations"),
+                "tags": {t["Name"]: t["Value"] for t in self._get_param("Tags") or []},
+                "configuration_set": self._get_param("ConfigurationSetName"),
+            }
+        )
         return original(self)
 
     with mock.patch.object(EmailResponse, "send_raw_email", recording):
@@ -89,7 +94,8 @@ def test_each_survey_email_tells_ses_its_claim_item_and_own_link(ses_requests, d
     assert send(claim_id, "partner").status == 202
     tokens = [link_token(m) for m in emails_sent()[-2:]]
     assert [r["tags"] for r in ses_requests[-2:]] == [
-        {"purpose": "survey", "claim": claim_id, "item": "partner_survey", "link": hash_token(t)} for t in tokens]
+        {"purpose": "survey", "claim": claim_id, "item": "partner_survey", "link": hash_token(t)} for t in tokens
+    ]
     assert {r["configuration_set"] for r in ses_requests} == {CONFIGURATION_SET}
 
 
@@ -161,7 +167,9 @@ def test_a_bounce_marks_only_that_recipients_survey_link(ses_requests, draft_cla
 
     survey = get_claim(claim_id)["proof"]["partner_survey"]
     assert [(link["email"], link["email_status"]) for link in survey["links"]] == [
-        ("pat@p-1001.example.com", "sent"), ("sam@p-1001.example.com", "undeliverable")]
+        ("pat@p-1001.example.com", "sent"),
+        ("sam@p-1001.example.com", "undeliverable"),
+    ]
     assert survey["email_status"] == "undeliverable" and survey["status"] == "sent"
     [note] = [n for n in get_claim(claim_id)["notifications"] if n["kind"] == "email_undeliverable"]
     assert note["message"].startswith("The email with the partner survey to sam@p-1001.example.com could not")
@@ -191,9 +199,11 @@ def test_a_survey_link_replaced_by_a_resend_is_stale(ses_requests, draft_claim, 
 def test_transient_bounces_and_other_events_change_nothing(ses_requests):
     row, tags = consent_sent(ses_requests)
     before = table()
-    assert deliver(sns_record(ses_event(tags, bounce_type="Transient")),
-                   sns_record(ses_event(tags, bounce_type="Undetermined")),
-                   sns_record(ses_event(tags, "Delivery"))) == {"not_counted": 3}
+    assert deliver(
+        sns_record(ses_event(tags, bounce_type="Transient")),
+        sns_record(ses_event(tags, bounce_type="Undetermined")),
+        sns_record(ses_event(tags, "Delivery")),
+    ) == {"not_counted": 3}
     assert table() == before
 
 
@@ -201,13 +211,16 @@ def test_garbage_is_reported_and_dropped_without_failing_the_invocation(ses_requ
     """Each is logged and counted; none raises (which would retry it into the DLQ), and the good record among
     them is still handled."""
     row, tags = consent_sent(ses_requests)
-    garbage = [{"no": "Sns"}, sns_record("not json"), sns_record({"eventType": "Bounce"}),
-               sns_record({"eventType": "Bounce", "bounce": {"bounceType": "Permanent"}, "mail": "x"}),
-               sns_record(ses_event({"purpose": "consent", "nomination": "nom_x", "link": "zz"})),
-               sns_record(ses_event({"purpose": "consent", "nomination": "nom_gone", "link": "a" * 64})),
-               sns_record(ses_event({"purpose": "survey", "claim": "clm_gone", "item": "partner_survey",
-                                     "link": "b" * 64})),
-               sns_record(ses_event({}))]
+    garbage = [
+        {"no": "Sns"},
+        sns_record("not json"),
+        sns_record({"eventType": "Bounce"}),
+        sns_record({"eventType": "Bounce", "bounce": {"bounceType": "Permanent"}, "mail": "x"}),
+        sns_record(ses_event({"purpose": "consent", "nomination": "nom_x", "link": "zz"})),
+        sns_record(ses_event({"purpose": "consent", "nomination": "nom_gone", "link": "a" * 64})),
+        sns_record(ses_event({"purpose": "survey", "claim": "clm_gone", "item": "partner_survey", "link": "b" * 64})),
+        sns_record(ses_event({})),
+    ]
     before = table()
     assert deliver(*garbage) == {"malformed": 4, "untagged": 2, "stale": 2}
     assert table() == before

@@ -11,6 +11,7 @@ The property test invokes each write route's real handler as a caller the route 
 state that caller could act on (an empty `{}` on a body-less route would succeed and write), with bodies
 from the strategies below, and compares the whole table before and after each one.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,11 @@ from tests.integration.test_surveys import link_token as survey_token
 WRITES = [r for r in ROUTES if r.method in ("POST", "PATCH", "PUT", "DELETE")]
 CSV_ROUTES = {("POST", "/program/imports/{kind}")}  # the body is a CSV file: its own rules, tested alike
 P1 = partner("P-1001", email="pm@p-1001.example.com")
-NOMINATE = {"location_id": "L-1001", "customer_email": "ann@malformed.example",
-            "tenant_id": "0c5e3c8a-1b7e-4a39-9f0e-5f6b0c1d2e3f"}
+NOMINATE = {
+    "location_id": "L-1001",
+    "customer_email": "ann@malformed.example",
+    "tenant_id": "0c5e3c8a-1b7e-4a39-9f0e-5f6b0c1d2e3f",
+}
 DEEP = 5000
 
 
@@ -63,8 +67,9 @@ CASES = {
     "null": b"null",
     "a string": b'"location_id"',
     "nested 5000 deep": b"[" * DEEP + b"]" * DEEP,
-    "an object nested 5000 deep inside the body": (json.dumps(NOMINATE)[:-1] + ', "x": ' + '{"a": ' * DEEP + "1"
-                                                   + "}" * DEEP + "}").encode(),
+    "an object nested 5000 deep inside the body": (
+        json.dumps(NOMINATE)[:-1] + ', "x": ' + '{"a": ' * DEEP + "1" + "}" * DEEP + "}"
+    ).encode(),
     "a 5000-digit integer": (json.dumps(NOMINATE)[:-1] + ', "x": ' + "9" * 5000 + "}").encode(),
     "a 5000-digit integer at the top": b"9" * 5000,
     "a 5000-digit fraction": (json.dumps(NOMINATE)[:-1] + ', "x": 0.' + "9" * 5000 + "}").encode(),
@@ -99,8 +104,10 @@ def test_the_body_codes(moto_env):
     assert code(CASES["a 5000-digit integer"]) == (400, "number_too_long")
     assert code(CASES["too large"]) == (413, "body_too_large")
     assert code(CASES["a top-level array holding the body"]) == (422, "validation_error")
-    assert code(json.dumps(NOMINATE).encode(), headers={"content-type": "text/plain"}) == (415,
-                                                                                          "unsupported_media_type")
+    assert code(json.dumps(NOMINATE).encode(), headers={"content-type": "text/plain"}) == (
+        415,
+        "unsupported_media_type",
+    )
 
 
 def test_the_limits_leave_every_real_body_alone(moto_env):
@@ -110,8 +117,14 @@ def test_the_limits_leave_every_real_body_alone(moto_env):
     assert loads("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
     assert loads('{"a": ' + "9" * 38 + ', "b": -1.5e-7, "c": "\\ud83d\\ude00 ' + "[" * 40 + '"}')["a"] == int("9" * 38)
     body = {**NOMINATE, "customer_email": f"ann@{uuid.uuid4().hex[:8]}.example", "customer_name": "Ann"}
-    r = call("customers", "POST", "/engagements/ENG-AI-WORKSHOP/customers", claims=P1,
-             raw_body=json.dumps(body, indent=2).encode(), headers={"content-type": "application/json; charset=utf-8"})
+    r = call(
+        "customers",
+        "POST",
+        "/engagements/ENG-AI-WORKSHOP/customers",
+        claims=P1,
+        raw_body=json.dumps(body, indent=2).encode(),
+        headers={"content-type": "application/json; charset=utf-8"},
+    )
     assert r.status == 201, r.text
 
 
@@ -119,9 +132,17 @@ def test_a_base64_body_that_is_not_base64_is_refused(moto_env):
     from functions.customers.app import handler
     from infra.local.runner import LocalContext, http_event
 
-    event = http_event("POST", "/engagements/ENG-AI-WORKSHOP/customers", "", {"content-type": "application/json"},
-                       b"{}", "POST /engagements/{engagement_id}/customers", {"engagement_id": "ENG-AI-WORKSHOP"},
-                       P1, "127.0.0.1")
+    event = http_event(
+        "POST",
+        "/engagements/ENG-AI-WORKSHOP/customers",
+        "",
+        {"content-type": "application/json"},
+        b"{}",
+        "POST /engagements/{engagement_id}/customers",
+        {"engagement_id": "ENG-AI-WORKSHOP"},
+        P1,
+        "127.0.0.1",
+    )
     event.update(body="e30=!!not base64", isBase64Encoded=True)
     before = table()
     result = handler(event, LocalContext(function_name="customers", aws_request_id="1"))
@@ -145,8 +166,13 @@ def _with(body: dict, value: str) -> str:
 def malformed(body: dict) -> st.SearchStrategy[bytes]:
     text = json.dumps(body)
     digits = st.integers(39, 6000).map(lambda n: "9" * n)
-    long_numbers = st.one_of(digits, digits.map(lambda d: "-" + d), digits.map(lambda d: "0." + d),
-                             digits.map(lambda d: d + "e5"), st.integers(309, 5000).map(lambda e: f"1e{e}"))
+    long_numbers = st.one_of(
+        digits,
+        digits.map(lambda d: "-" + d),
+        digits.map(lambda d: "0." + d),
+        digits.map(lambda d: d + "e5"),
+        st.integers(309, 5000).map(lambda e: f"1e{e}"),
+    )
     constants = st.sampled_from(["NaN", "Infinity", "-Infinity"])
     deep = st.builds(_nest, st.sampled_from(["1", "[]", '"x"']), st.integers(33, 6000), st.booleans())
     values = st.one_of(long_numbers, constants, deep)
@@ -159,7 +185,8 @@ def malformed(body: dict) -> st.SearchStrategy[bytes]:
         st.just(f"[{text}]".encode()),  # the valid body, wrapped
         st.integers(1, len(text)).map(lambda n: text[:-n].encode()),  # the valid body, cut short
         st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x80"]).flatmap(  # not UTF-8
-            lambda bad: st.integers(0, len(text)).map(lambda i: text[:i].encode() + bad + text[i:].encode())),
+            lambda bad: st.integers(0, len(text)).map(lambda i: text[:i].encode() + bad + text[i:].encode())
+        ),
         st.just((_with(body, '"' + "a" * 300_000 + '"')).encode()),
         not_json,
         st.binary(min_size=1, max_size=80).filter(lambda b: not _json_object(b)),
@@ -177,8 +204,12 @@ def _json_object(raw: bytes) -> bool:
 def malformed_csv() -> st.SearchStrategy[bytes]:
     """CSV files whose JSON cell (an engagement's surveys) is malformed, and files that are not CSV at all."""
     header = "engagement_id,name,solution_area,starts_on,ends_on,payout.amount,payout.currency,surveys\r\n"
-    cell = st.one_of(st.integers(33, 6000).map(lambda n: "[" * n + "]" * n), st.just("NaN"),
-                     st.integers(39, 6000).map(lambda n: "9" * n), st.just('{"partner": 1e999}'))
+    cell = st.one_of(
+        st.integers(33, 6000).map(lambda n: "[" * n + "]" * n),
+        st.just("NaN"),
+        st.integers(39, 6000).map(lambda n: "9" * n),
+        st.just('{"partner": 1e999}'),
+    )
     row = cell.map(lambda c: header + ',,,,,,,"' + c.replace('"', '""') + '"\r\n')
     return st.one_of(row.map(str.encode), st.binary(max_size=80), st.just(header.encode() + b"\xff\r\n"))
 
@@ -193,12 +224,24 @@ def _prepare(route: Route) -> tuple[str, dict, dict | None]:
         ids = _ids(route) if not route.public else {}
         if route.path == "/public/consent/{token}":
             domain = f"c{uuid.uuid4().hex[:8]}.example"
-            r = call("customers", "POST", "/engagements/ENG-AI-WORKSHOP/customers", claims=P1,
-                     body={**NOMINATE, "customer_email": f"ann@{domain}", "tenant_id": str(uuid.uuid4())})
+            r = call(
+                "customers",
+                "POST",
+                "/engagements/ENG-AI-WORKSHOP/customers",
+                claims=P1,
+                body={**NOMINATE, "customer_email": f"ann@{domain}", "tenant_id": str(uuid.uuid4())},
+            )
             assert r.status == 201, r.text
-            r = call("customers", "POST", f"/nominations/{r.json['nomination_id']}/consent-request", claims=P1,
-                     body={"customer_contact": {"name": "Ann", "email": f"ann@{domain}"},
-                           "partner_contact": {"name": "Pat", "email": "pat@p-1001.example.com"}})
+            r = call(
+                "customers",
+                "POST",
+                f"/nominations/{r.json['nomination_id']}/consent-request",
+                claims=P1,
+                body={
+                    "customer_contact": {"name": "Ann", "email": f"ann@{domain}"},
+                    "partner_contact": {"name": "Pat", "email": "pat@p-1001.example.com"},
+                },
+            )
             assert r.status == 202, r.text
             ids["token"] = consent_token(sent()[-1])
         if route.path == "/public/surveys/{token}":
@@ -225,16 +268,30 @@ def requests(draw, route: Route) -> tuple[bytes, str]:
 def test_no_malformed_body_gets_past_the_http_layer(moto_env, route):
     path, _, claims = _prepare(route)
 
-    @settings(max_examples=15, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=15,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+    )
     @given(request=requests(route))
     def check(request: tuple[bytes, str]) -> None:
         raw, content_type = request
         assume(raw.strip() or (route.method, route.path) in CSV_ROUTES)
         before = table()
-        r = call(route.function, route.method, path, claims=claims, raw_body=raw,
-                 headers={"content-type": content_type, "accept": "application/json"})
+        r = call(
+            route.function,
+            route.method,
+            path,
+            claims=claims,
+            raw_body=raw,
+            headers={"content-type": content_type, "accept": "application/json"},
+        )
         assert r.status != 500, (raw[:200], r.text)
         if (route.method, route.path) in CSV_ROUTES and r.status == 200:
             assert r.json["applied"] == 0, r.text  # every row refused, each with its reason

@@ -1,5 +1,6 @@
 """The notifier: the table's stream records of new notifications become emails, once, in each
 recipient's locale; a failed email is marked, retried, and never lost."""
+
 from __future__ import annotations
 
 import email
@@ -28,8 +29,12 @@ def stream_reader(stream_arn: str):
 
     client = boto3.client("dynamodbstreams", region_name="us-east-1")
     shards = client.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]
-    iterators = [client.get_shard_iterator(StreamArn=stream_arn, ShardId=s["ShardId"],
-                                           ShardIteratorType="TRIM_HORIZON")["ShardIterator"] for s in shards]
+    iterators = [
+        client.get_shard_iterator(StreamArn=stream_arn, ShardId=s["ShardId"], ShardIteratorType="TRIM_HORIZON")[
+            "ShardIterator"
+        ]
+        for s in shards
+    ]
 
     def new_records() -> list[dict]:
         records = []
@@ -57,8 +62,10 @@ def notify(records: list[dict]) -> list[str]:
 
 
 def sent() -> list[email.message.EmailMessage]:
-    return [email.message_from_string(m.raw_data, policy=policy.default)
-            for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages]
+    return [
+        email.message_from_string(m.raw_data, policy=policy.default)
+        for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
+    ]
 
 
 def body(message) -> str:
@@ -68,8 +75,10 @@ def body(message) -> str:
 def under_review_with(ready_claim, contacts: list[dict] | None = None) -> str:
     claim_id = ready_claim()
     if contacts:
-        assert call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN,
-                    body={"partner_contacts": contacts}).status == 200
+        assert (
+            call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, body={"partner_contacts": contacts}).status
+            == 200
+        )
     call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN)
     review(claim_id, "start")
     return claim_id
@@ -110,8 +119,10 @@ def test_a_decision_is_emailed_once_and_marked_sent(ready_claim, stream):
 
 
 def test_each_recipient_gets_it_in_their_locale(ready_claim, stream):
-    contacts = [{"name": "Pat", "email": "pat@p-1001.example", "locale": "en"},
-                {"name": "Noor", "email": "noor@p-1001.example", "locale": "nl"}]
+    contacts = [
+        {"name": "Pat", "email": "pat@p-1001.example", "locale": "en"},
+        {"name": "Noor", "email": "noor@p-1001.example", "locale": "nl"},
+    ]
     claim_id = under_review_with(ready_claim, contacts)
     stream()
     review(claim_id, "request-info", {"reason_code": "other", "message": "Graag de agenda."})
@@ -161,15 +172,17 @@ class FlakySes:
         from botocore.exceptions import ClientError
 
         if set(Destinations) & self.refuse:
-            raise ClientError({"Error": {"Code": "Throttling", "Message": f"slow down {Destinations}"}},
-                              "SendRawEmail")
+            raise ClientError({"Error": {"Code": "Throttling", "Message": f"slow down {Destinations}"}}, "SendRawEmail")
         self.delivered += Destinations
         return {"MessageId": str(uuid.uuid4())}
 
 
 def test_a_retry_only_sends_to_the_recipients_that_failed(ready_claim, stream, monkeypatch):
-    contacts = [{"name": "A", "email": "a@p-1001.example"}, {"name": "B", "email": "b@p-1001.example"},
-                {"name": "C", "email": "c@p-1001.example"}]
+    contacts = [
+        {"name": "A", "email": "a@p-1001.example"},
+        {"name": "B", "email": "b@p-1001.example"},
+        {"name": "C", "email": "c@p-1001.example"},
+    ]
     claim_id = under_review_with(ready_claim, contacts)
     stream()
     review(claim_id, "reject", {"reason_code": "other", "message": "No."})
@@ -193,10 +206,14 @@ def test_an_address_no_retry_can_deliver_is_failed_for_good_not_retried(ready_cl
     claim_id = under_review_with(ready_claim)
     store = runtime.store()
     claim = store.claim(claim_id)
-    contacts = claim.contacts.model_copy(update={"partner": [
-        Contact(name="Zoë", email="zoë@p-1001.example"), Contact(name="A", email="a@p-1001.example")]})
-    store.tx().save_claim(claim.model_copy(update={"contacts": contacts, "version": claim.version + 1}),
-                          claim.version).commit()  # as a row written before the rule would hold them
+    contacts = claim.contacts.model_copy(
+        update={
+            "partner": [Contact(name="Zoë", email="zoë@p-1001.example"), Contact(name="A", email="a@p-1001.example")]
+        }
+    )
+    store.tx().save_claim(
+        claim.model_copy(update={"contacts": contacts, "version": claim.version + 1}), claim.version
+    ).commit()  # as a row written before the rule would hold them
     stream()
     review(claim_id, "approve")
     records = notification_rows(stream())
@@ -204,7 +221,10 @@ def test_an_address_no_retry_can_deliver_is_failed_for_good_not_retried(ready_cl
     nid = records[0]["dynamodb"]["NewImage"]["notification_id"]["S"]
     row = runtime.store().notification(nid)
     assert (row["email_status"], row["email_error"], row["emails_sent"]) == (
-        "failed", "UndeliverableAddress", ["a@p-1001.example"])
+        "failed",
+        "UndeliverableAddress",
+        ["a@p-1001.example"],
+    )
 
 
 def test_only_failed_records_of_a_batch_are_reported(ready_claim, stream, monkeypatch):
@@ -220,22 +240,48 @@ def test_only_failed_records_of_a_batch_are_reported(ready_claim, stream, monkey
 
 
 def test_every_kind_has_texts_in_both_locales():
-    kinds = {"info_requested", "approved", "rejected", "rejected_final", "expired", "paid", "submit_reminder",
-             "consent_reminder", "consent_expired", "consent_accepted", "consent_declined", "lost_to_other_partner",
-             "email_undeliverable"}
+    kinds = {
+        "info_requested",
+        "approved",
+        "rejected",
+        "rejected_final",
+        "expired",
+        "paid",
+        "submit_reminder",
+        "consent_reminder",
+        "consent_expired",
+        "consent_accepted",
+        "consent_declined",
+        "lost_to_other_partner",
+        "email_undeliverable",
+    }
     assert set(HEADLINES) == kinds == {template.split(".")[0] for template in notices.MESSAGES}
     assert all(set(m) == {"en", "nl"} for m in notices.MESSAGES.values())
     assert all(set(h) == {"en", "nl"} and all(h.values()) for h in HEADLINES.values())
 
 
 def test_a_nomination_notification_renders_without_a_claim():
-    item = {"notification_id": "nom_123.n4r7", "kind": "consent_reminder", "message": "The customer did not answer.",
-            "params": {"who": "Northwind", "engagement": "AI Business Value Workshop", "days_left": 7,
-                       "consent_due": "2026-12-20T10:00:00+00:00"},
-            "email_context": {"nomination_id": "nom_123", "claim_id": None, "consent_due": "2026-12-20T10:00:00+00:00",
-                              "engagement_name": "AI Business Value Workshop", "customer_name": "Northwind"}}
-    mail = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"},
-                               "https://claims.example.com/app")
+    item = {
+        "notification_id": "nom_123.n4r7",
+        "kind": "consent_reminder",
+        "message": "The customer did not answer.",
+        "params": {
+            "who": "Northwind",
+            "engagement": "AI Business Value Workshop",
+            "days_left": 7,
+            "consent_due": "2026-12-20T10:00:00+00:00",
+        },
+        "email_context": {
+            "nomination_id": "nom_123",
+            "claim_id": None,
+            "consent_due": "2026-12-20T10:00:00+00:00",
+            "engagement_name": "AI Business Value Workshop",
+            "customer_name": "Northwind",
+        },
+    }
+    mail = render_notification(
+        item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"}, "https://claims.example.com/app"
+    )
     assert "Referentie: nom_123" in mail.text and "Klant: Northwind" in mail.text and "None" not in mail.text
     assert "nog 7 dagen (tot 20 december 2026 om 10:00 UTC)" in mail.text
     assert mail.subject == f"AI Business Value Workshop: {HEADLINES['consent_reminder']['nl']}"
@@ -245,26 +291,47 @@ def test_a_nomination_notification_renders_without_a_claim():
 
 @pytest.mark.parametrize(("status", "tab"), [("awaiting_consent", "eligible"), ("consent_expired", "ineligible")])
 def test_a_nomination_notification_links_to_the_customers_tab_where_the_customer_now_is(status, tab):
-    item = {"notification_id": "nom_123.n4", "kind": "consent_expired", "message": "Northwind did not consent.",
-            "email_context": {"nomination_id": "nom_123", "claim_id": None, "engagement_id": "ENG-AI-WORKSHOP",
-                              "status": status, "engagement_name": "AI Business Value Workshop",
-                              "customer_name": "Northwind"}}
+    item = {
+        "notification_id": "nom_123.n4",
+        "kind": "consent_expired",
+        "message": "Northwind did not consent.",
+        "email_context": {
+            "nomination_id": "nom_123",
+            "claim_id": None,
+            "engagement_id": "ENG-AI-WORKSHOP",
+            "status": status,
+            "engagement_name": "AI Business Value Workshop",
+            "customer_name": "Northwind",
+        },
+    }
     link = f"https://claims.example.com/app/engagements/ENG-AI-WORKSHOP/customers?tab={tab}"
     english = render_notification(item, {"name": "Pat", "email": "pat@p.example"}, "https://claims.example.com/app/")
     assert f"Open the customers page in the app:\n{link}\n" in english.text and f'<a href="{link}">' in english.html
     assert f"Status: {NOMINATION_STATUSES[status]['en']}\n" in english.text
-    dutch = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"},
-                                "https://claims.example.com/app")
+    dutch = render_notification(
+        item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"}, "https://claims.example.com/app"
+    )
     assert f"Open de klantenpagina in de app:\n{link}\n" in dutch.text
     assert f"Status: {NOMINATION_STATUSES[status]['nl']}\n" in dutch.text
 
 
 def test_a_submit_reminder_lists_what_is_missing_in_words():
-    item = {"notification_id": "clm_1.n3r7", "kind": "submit_reminder", "message": "7 days left to submit this claim.",
-            "details": {"missing": ["invoice", "customer_survey"]},
-            "email_context": {"claim_id": "clm_1", "status": "draft", "submit_due": "2026-12-20T10:00:00+00:00",
-                              "engagement_name": "AI Business Value Workshop", "customer_name": "Northwind"}}
-    dutch = render_notification(item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"}, "https://x.example/app")
+    item = {
+        "notification_id": "clm_1.n3r7",
+        "kind": "submit_reminder",
+        "message": "7 days left to submit this claim.",
+        "details": {"missing": ["invoice", "customer_survey"]},
+        "email_context": {
+            "claim_id": "clm_1",
+            "status": "draft",
+            "submit_due": "2026-12-20T10:00:00+00:00",
+            "engagement_name": "AI Business Value Workshop",
+            "customer_name": "Northwind",
+        },
+    }
+    dutch = render_notification(
+        item, {"name": "Noor", "email": "noor@p.example", "locale": "nl"}, "https://x.example/app"
+    )
     assert "Nog niet compleet: Factuur, Klantenquête\n" in dutch.text and "Status: Concept\n" in dutch.text
     english = render_notification(item, {"name": "Pat", "email": "pat@p.example"}, "https://x.example/app")
     assert "Still missing: Invoice, Customer survey\n" in english.text
@@ -280,8 +347,10 @@ def test_the_consent_expiry_email_links_to_the_ineligible_tab(aws, clock, stream
     due = runtime.store().nomination(nomination_id).consent_due
     run_job()
     customers = "http://claims.test/app/engagements/ENG-AI-WORKSHOP/customers"
-    for when, kind, tab in ((due - DAY + HOUR, "consent_reminder", "eligible"),
-                            (due + HOUR, "consent_expired", "ineligible")):
+    for when, kind, tab in (
+        (due - DAY + HOUR, "consent_reminder", "eligible"),
+        (due + HOUR, "consent_expired", "ineligible"),
+    ):
         move_to(clock, when)
         run_job()
         assert notify(stream()) == []

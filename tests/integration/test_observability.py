@@ -1,6 +1,7 @@
 """Each function's log lines name it (POWERTOOLS_SERVICE_NAME, as the stack sets it) and carry API Gateway's
 request id as the correlation id. Run in a fresh interpreter: the service is read once, at import, as in a
 Lambda container."""
+
 from __future__ import annotations
 
 import json
@@ -26,10 +27,16 @@ print(json.dumps({"status": answer["statusCode"], "tracer": tracer.service}))
 
 
 def test_log_lines_name_the_function_and_carry_the_api_request_id():
-    env = {**os.environ, "POWERTOOLS_SERVICE_NAME": "claims", "POWERTOOLS_TRACE_DISABLED": "true",
-           "AWS_REGION": "us-east-1", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60, check=True)
+    env = {
+        **os.environ,
+        "POWERTOOLS_SERVICE_NAME": "claims",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "AWS_REGION": "us-east-1",
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True
+    )
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     log = next(line for line in lines if line.get("message") == "after the request")
     assert (log["service"], log["correlation_id"], log["function_request_id"]) == ("claims", "req-7f3a", "lambda-1")

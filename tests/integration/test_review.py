@@ -1,5 +1,6 @@
 """The review function and the partner side of the decisions (dispute, history, notifications, payments),
 through the real handlers on moto."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -38,8 +39,11 @@ def under_review(ready_claim) -> str:
 
 def partition(claim_id: str) -> list[dict]:
     """Every row of the claim (state, events, notifications, payment): to prove a refusal wrote nothing."""
-    r = runtime.dynamodb().query(TableName="workshop-claims", KeyConditionExpression="PK = :pk",
-                                 ExpressionAttributeValues={":pk": {"S": f"CLAIM#{claim_id}"}})
+    r = runtime.dynamodb().query(
+        TableName="workshop-claims",
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"CLAIM#{claim_id}"}},
+    )
     return [{k: TypeDeserializer().deserialize(v) for k, v in i.items()} for i in r["Items"]]
 
 
@@ -48,6 +52,7 @@ def actions(claim_id: str, claims: dict = ADMIN) -> list[str]:
 
 
 # ------------------------------------------------------------------ the queue
+
 
 def test_queue_lists_submitted_claims_oldest_first_across_partners(ready_claim, clock):
     first = submitted(ready_claim, "P-2002")
@@ -60,8 +65,9 @@ def test_queue_lists_submitted_claims_oldest_first_across_partners(ready_claim, 
     assert ids == [first, second] and draft not in ids and r.json["next_token"] is None
     assert r.json["items"][0]["status"] == "submitted"
     assert [c["partner_name"] for c in r.json["items"]] == ["Fabrikam Partners", "Contoso Consulting"]
-    assert [c["claim_id"] for c in call("review", "GET", "/review/claims", claims=RV,
-                                        query="status=draft").json["items"]] == [draft]
+    assert [
+        c["claim_id"] for c in call("review", "GET", "/review/claims", claims=RV, query="status=draft").json["items"]
+    ] == [draft]
 
 
 def test_queue_pages_with_next_token(ready_claim):
@@ -69,14 +75,19 @@ def test_queue_pages_with_next_token(ready_claim):
     first = store.claim(submitted(ready_claim))
     ids = [first.claim_id]
     for n in range(1, 51):  # copies of a submitted claim, each waiting a second less (cheaper than 50 flows)
-        copy = first.model_copy(update={"claim_id": f"{first.claim_id}-{n:02d}",
-                                        "status_changed_at": first.status_changed_at + timedelta(seconds=n)})
+        copy = first.model_copy(
+            update={
+                "claim_id": f"{first.claim_id}-{n:02d}",
+                "status_changed_at": first.status_changed_at + timedelta(seconds=n),
+            }
+        )
         store.tx().save_claim(copy, None).commit()
         ids.append(copy.claim_id)
     page1 = call("review", "GET", "/review/claims", claims=RV, query="status=submitted").json
     assert len(page1["items"]) == 50 and page1["next_token"]
-    page2 = call("review", "GET", "/review/claims", claims=RV,
-                 query=f"status=submitted&next_token={page1['next_token']}")
+    page2 = call(
+        "review", "GET", "/review/claims", claims=RV, query=f"status=submitted&next_token={page1['next_token']}"
+    )
     assert page2.status == 200 and page2.json["next_token"] is None
     assert [c["claim_id"] for c in page1["items"] + page2.json["items"]] == ids
 
@@ -94,8 +105,10 @@ def test_default_queue_is_everything_waiting_for_a_reviewer_oldest_first(ready_c
     disputed = under_review(ready_claim)
     review(disputed, "reject", {"reason_code": "other", "message": "No."})
     clock.offset += timedelta(days=1)
-    assert call("claims", "POST", f"/claims/{disputed}/dispute", claims=ADMIN,
-                body={"message": "Look again"}).status == 200
+    assert (
+        call("claims", "POST", f"/claims/{disputed}/dispute", claims=ADMIN, body={"message": "Look again"}).status
+        == 200
+    )
     clock.offset += timedelta(days=1)
     reviewing = under_review(ready_claim)
     draft = ready_claim()
@@ -106,8 +119,11 @@ def test_default_queue_is_everything_waiting_for_a_reviewer_oldest_first(ready_c
     assert [c["claim_id"] for c in r.json["items"]] == [new, resubmitted, disputed, reviewing]
     assert draft not in items and r.json["next_token"] is None
     assert {i: (c["status"], c["kind"], c["age_days"]) for i, c in items.items()} == {
-        new: ("submitted", "new", 5), resubmitted: ("submitted", "resubmission", 3),
-        disputed: ("disputed", "dispute", 1), reviewing: ("under_review", "new", 0)}
+        new: ("submitted", "new", 5),
+        resubmitted: ("submitted", "resubmission", 3),
+        disputed: ("disputed", "dispute", 1),
+        reviewing: ("under_review", "new", 0),
+    }
     assert r.json["counts"] == {"submitted": 2, "disputed": 1, "under_review": 1}
     # a dispute under review is still a dispute; ?status= still filters and counts its own status too
     review(disputed, "start")
@@ -124,8 +140,14 @@ def test_default_queue_pages_across_statuses(ready_claim, clock):
     for n in range(1, 56):  # alternate statuses, each entering it a second later
         status = (Status.SUBMITTED, Status.DISPUTED)[n % 2]
         at = first.status_changed_at + timedelta(seconds=n)
-        copy = first.model_copy(update={"claim_id": f"{first.claim_id}-{n:02d}", "status": status,
-                                        "status_changed_at": at, "submitted_at": at})
+        copy = first.model_copy(
+            update={
+                "claim_id": f"{first.claim_id}-{n:02d}",
+                "status": status,
+                "status_changed_at": at,
+                "submitted_at": at,
+            }
+        )
         store.tx().save_claim(copy, None).commit()
         expected.append(copy.claim_id)
     page1 = call("review", "GET", "/review/claims", claims=RV).json
@@ -144,6 +166,7 @@ def test_queue_refuses_bad_parameters(aws, query, code):
 
 # ------------------------------------------------------------------ the full claim
 
+
 def test_full_claim_has_download_links_survey_answers_and_history(ready_claim):
     claim_id = submitted(ready_claim, "P-2002")
     r = call("review", "GET", f"/review/claims/{claim_id}", claims=RV)
@@ -160,8 +183,9 @@ def test_full_claim_has_download_links_survey_answers_and_history(ready_claim):
         query = parse_qs(urlparse(item["download_url"]).query)
         assert query["versionId"] == [item["s3_version_id"]] and query["X-Amz-Expires"] == ["300"]
         # the link names exactly the checked object version
-        body = s3.get_object(Bucket="workshop-claims-evidence", Key=item["s3_key"],
-                             VersionId=query["versionId"][0])["Body"].read()
+        body = s3.get_object(Bucket="workshop-claims-evidence", Key=item["s3_key"], VersionId=query["versionId"][0])[
+            "Body"
+        ].read()
         assert body == b"%PDF-1.4 " + kind.encode()
 
 
@@ -170,38 +194,49 @@ def test_dossier_names_partner_engagement_deadlines_links_and_risk_flags(ready_c
     store = runtime.store()
     claim = store.claim(claim_id)
     nomination = store.nomination(claim.nomination_id)  # as if the partner overrode the tenant directory
-    store.tx().save_nomination(nomination.model_copy(update={"mismatch_reason": "Subsidiary tenant",
-                                                             "version": nomination.version + 1}),
-                               nomination.version).commit()
+    store.tx().save_nomination(
+        nomination.model_copy(update={"mismatch_reason": "Subsidiary tenant", "version": nomination.version + 1}),
+        nomination.version,
+    ).commit()
     # the invoice is a file a browser cannot show inline, with a name that is not ASCII
     invoice = claim.proof.invoice.model_copy(update={"content_type": "application/zip", "file_name": "fäktura 1.zip"})
-    store.tx().save_claim(claim.model_copy(update={"proof": claim.proof.model_copy(update={"invoice": invoice}),
-                                                   "version": claim.version + 1}), claim.version).commit()
+    store.tx().save_claim(
+        claim.model_copy(
+            update={"proof": claim.proof.model_copy(update={"invoice": invoice}), "version": claim.version + 1}
+        ),
+        claim.version,
+    ).commit()
     clock.offset += timedelta(days=10, hours=1)
     view = call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json
     assert view["partner"] == {"partner_id": "P-2002", "name": "Fabrikam Partners"}
     assert view["customer"]["email"] and view["tenant_id"] == claim.customer["tenant_id"]
-    assert view["engagement"] == {"engagement_id": "ENG-AI-WORKSHOP", "name": claim.engagement_name,
-                                  "payout": claim.payout.model_dump(mode="json")}
+    assert view["engagement"] == {
+        "engagement_id": "ENG-AI-WORKSHOP",
+        "name": claim.engagement_name,
+        "payout": claim.payout.model_dump(mode="json"),
+    }
     submit_due = view["deadlines"]["submit_due"]
     assert submit_due == {"at": claim.submit_due.isoformat(), "days_left": 80, "passed": False}
     assert view["deadlines"]["review_due"]["days_left"] == 110 and "dispute_due" not in view["deadlines"]
     assert [f["code"] for f in view["risk_flags"]] == ["tenant_mismatch"]
     assert "Subsidiary tenant" in view["risk_flags"][0]["message"]
-    assert view["survey_questions"] == {kind: [q.model_dump(mode="json") for q in questions]
-                                       for kind, questions in claim.survey_questions.items()}
+    assert view["survey_questions"] == {
+        kind: [q.model_dump(mode="json") for q in questions] for kind, questions in claim.survey_questions.items()
+    }
     report = view["proof"]["findings_report"]
     download = parse_qs(urlparse(report["download_url"]).query)
     preview = parse_qs(urlparse(report["preview_url"]).query)
     assert download["response-content-disposition"] == [
-        'attachment; filename="findings_report.pdf"; filename*=UTF-8\'\'findings_report.pdf']
+        "attachment; filename=\"findings_report.pdf\"; filename*=UTF-8''findings_report.pdf"
+    ]
     assert preview["response-content-disposition"][0].startswith("inline; ")
     assert preview["response-content-type"] == ["application/pdf"]
     assert download["versionId"] == preview["versionId"] == [report["s3_version_id"]]
     invoice_links = view["proof"]["invoice"]
     assert "preview_url" not in invoice_links  # a zip is downloaded, never shown inline
     assert parse_qs(urlparse(invoice_links["download_url"]).query)["response-content-disposition"] == [
-        'attachment; filename="f_ktura 1.zip"; filename*=UTF-8\'\'f%C3%A4ktura%201.zip']
+        "attachment; filename=\"f_ktura 1.zip\"; filename*=UTF-8''f%C3%A4ktura%201.zip"
+    ]
 
 
 def test_dossier_counts_the_dispute_deadline_once_rejected(ready_claim, clock):
@@ -227,6 +262,7 @@ def test_unknown_claim_is_404(aws):
 
 # ------------------------------------------------------------------ decisions
 
+
 def test_request_info_then_resubmit_then_approve(ready_claim, clock):
     claim_id = under_review(ready_claim)
     r = review(claim_id, "request-info", {"reason_code": "missing_document", "message": "Add the attendance list."})
@@ -235,7 +271,8 @@ def test_request_info_then_resubmit_then_approve(ready_claim, clock):
     review_due = datetime.fromisoformat(r.json["review_due"])
     due = runtime.store().due_entries(review_due.date(), review_due, 100)
     assert [(d["job"], d["ref"], d["partner_id"]) for d in due if d["ref"] == claim_id] == [
-        ("claim_review_expiry", claim_id, "P-1001")]
+        ("claim_review_expiry", claim_id, "P-1001")
+    ]
 
     patched = call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, body={"comments": "See page 3."})
     assert patched.status == 200
@@ -246,11 +283,24 @@ def test_request_info_then_resubmit_then_approve(ready_claim, clock):
     approved = review(claim_id, "approve", {"message": "Thanks."})
     assert approved.status == 200 and approved.json["status"] == "approved"
     approved_at = datetime.fromisoformat(approved.json["decision"]["at"])
-    assert approved.json["payment"] == {"amount": "5000.00", "currency": "USD", "status": "scheduled",
-                                        "payable_on": (approved_at + timedelta(days=45)).date().isoformat(),
-                                        "remittance_ref": None, "paid_at": None}
-    assert actions(claim_id) == ["claim_opened", "submitted", "review_started", "info_requested", "claim_updated",
-                                 "submitted", "review_started", "approved"]
+    assert approved.json["payment"] == {
+        "amount": "5000.00",
+        "currency": "USD",
+        "status": "scheduled",
+        "payable_on": (approved_at + timedelta(days=45)).date().isoformat(),
+        "remittance_ref": None,
+        "paid_at": None,
+    }
+    assert actions(claim_id) == [
+        "claim_opened",
+        "submitted",
+        "review_started",
+        "info_requested",
+        "claim_updated",
+        "submitted",
+        "review_started",
+        "approved",
+    ]
 
 
 @pytest.mark.parametrize("body", [None, {}, {"message": "Well documented."}])
@@ -260,16 +310,19 @@ def test_approve_body_is_optional(ready_claim, body):
     assert r.status == 200 and r.json["decision"]["message"] == (body or {}).get("message")
 
 
-@pytest.mark.parametrize("action,body", [
-    ("request-info", {"reason_code": "insufficient_proof", "message": "x"}),  # a reject code
-    ("request-info", {"reason_code": "missing_document"}),
-    ("reject", {"reason_code": "missing_document", "message": "x"}),  # an info-request code
-    ("reject", {"reason_code": "other", "message": "   "}),
-    ("approve", {"message": "ok", "amount": 1}),
-    ("approve", {"message": ""}),
-    ("paid", {}),
-    ("paid", {"remittance_ref": ""}),
-])
+@pytest.mark.parametrize(
+    "action,body",
+    [
+        ("request-info", {"reason_code": "insufficient_proof", "message": "x"}),  # a reject code
+        ("request-info", {"reason_code": "missing_document"}),
+        ("reject", {"reason_code": "missing_document", "message": "x"}),  # an info-request code
+        ("reject", {"reason_code": "other", "message": "   "}),
+        ("approve", {"message": "ok", "amount": 1}),
+        ("approve", {"message": ""}),
+        ("paid", {}),
+        ("paid", {"remittance_ref": ""}),
+    ],
+)
 def test_bad_bodies_are_422_and_change_nothing(ready_claim, action, body):
     claim_id = under_review(ready_claim)
     before = partition(claim_id)
@@ -284,11 +337,16 @@ def test_invalid_json_is_400(ready_claim):
     assert (r.status, r.json["code"]) == (400, "invalid_json")
 
 
-@pytest.mark.parametrize("action,body", [
-    ("start", None), ("approve", None), ("paid", {"remittance_ref": "R-1"}),
-    ("reject", {"reason_code": "other", "message": "no"}),
-    ("request-info", {"reason_code": "other", "message": "?"}),
-])
+@pytest.mark.parametrize(
+    "action,body",
+    [
+        ("start", None),
+        ("approve", None),
+        ("paid", {"remittance_ref": "R-1"}),
+        ("reject", {"reason_code": "other", "message": "no"}),
+        ("request-info", {"reason_code": "other", "message": "?"}),
+    ],
+)
 def test_refused_transitions_are_409_with_the_current_status(draft_claim, action, body):
     claim_id = draft_claim()["claim_id"]
     before = partition(claim_id)
@@ -306,11 +364,11 @@ def test_reject_dispute_then_rejected_final(ready_claim, clock):
     disputed = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=USER, body={"message": "Readable now."})
     assert disputed.status == 200 and disputed.json["status"] == "disputed"
     assert disputed.json["dispute"]["message"] == "Readable now."
-    assert [c["claim_id"] for c in call("review", "GET", "/review/claims", claims=RV,
-                                        query="status=disputed").json["items"]] == [claim_id]
+    assert [
+        c["claim_id"] for c in call("review", "GET", "/review/claims", claims=RV, query="status=disputed").json["items"]
+    ] == [claim_id]
     assert review(claim_id, "start").json["status"] == "under_review"
-    final = review(claim_id, "reject", {"reason_code": "workshop_not_delivered", "message": "Still no."},
-                   claims=RV2)
+    final = review(claim_id, "reject", {"reason_code": "workshop_not_delivered", "message": "Still no."}, claims=RV2)
     assert final.status == 200 and final.json["status"] == "rejected_final"
     assert final.json["decision"]["outcome"] == "rejected_final"
     again = call("claims", "POST", f"/claims/{claim_id}/dispute", claims=ADMIN, body={"message": "Once more"})
@@ -320,8 +378,14 @@ def test_reject_dispute_then_rejected_final(ready_claim, clock):
     assert kinds == ["rejected_final", "rejected"]  # newest first
 
 
-@pytest.mark.parametrize("action,body", [("approve", None), ("reject", {"reason_code": "other", "message": "No."}),
-                                         ("request-info", {"reason_code": "other", "message": "More."})])
+@pytest.mark.parametrize(
+    "action,body",
+    [
+        ("approve", None),
+        ("reject", {"reason_code": "other", "message": "No."}),
+        ("request-info", {"reason_code": "other", "message": "More."}),
+    ],
+)
 def test_four_eyes_a_dispute_is_decided_by_another_reviewer(ready_claim, action, body):
     claim_id = under_review(ready_claim)
     review(claim_id, "reject", {"reason_code": "other", "message": "No."})
@@ -346,8 +410,10 @@ def test_a_token_without_email_still_names_the_actor(ready_claim):
     bare = {"sub": "9f00-uuid", "cognito:groups": "[reviewer]"}
     assert review(claim_id, "request-info", {"reason_code": "other", "message": "More."}, claims=bare).status == 200
     actors = [e["actor"] for e in call("claims", "GET", f"/claims/{claim_id}/history", claims=RV).json["items"][-2:]]
-    assert actors == [{"sub": "5b1c-uuid", "email": "rita", "role": "reviewer"},
-                      {"sub": "9f00-uuid", "email": "9f00-uuid", "role": "reviewer"}]
+    assert actors == [
+        {"sub": "5b1c-uuid", "email": "rita", "role": "reviewer"},
+        {"sub": "9f00-uuid", "email": "9f00-uuid", "role": "reviewer"},
+    ]
 
 
 def test_dispute_window_closes_after_30_days(ready_claim, clock):
@@ -379,13 +445,15 @@ def test_other_partner_cannot_dispute_or_read_history(ready_claim):
 
 # ------------------------------------------------------------------ payments and what each role sees
 
+
 def test_approval_schedules_payment_and_paid_records_remittance(ready_claim):
     claim_id = under_review(ready_claim)
     approved = review(claim_id, "approve")
     payable_on = approved.json["payment"]["payable_on"]
     listed = call("claims", "GET", "/payments", claims=ADMIN).json["items"]
     assert [(p["claim_id"], p["status"], p["amount"], p["payable_on"]) for p in listed] == [
-        (claim_id, "scheduled", "5000.00", payable_on)]
+        (claim_id, "scheduled", "5000.00", payable_on)
+    ]
     paid = review(claim_id, "paid", {"remittance_ref": "REM-2026-0042"})
     assert paid.status == 200 and paid.json["status"] == "paid"
     assert paid.json["payment"]["remittance_ref"] == "REM-2026-0042" and paid.json["payment"]["status"] == "paid"
@@ -407,17 +475,25 @@ def test_incentives_user_never_sees_amounts_or_remittance(ready_claim):
     view = call("claims", "GET", f"/claims/{claim_id}", claims=USER).json
     assert view["payment"] == {"status": "paid", "payable_on": view["payment"]["payable_on"]}
     admin_history = call("claims", "GET", f"/claims/{claim_id}/history", claims=ADMIN).text
-    assert "REM-SECRET-9" in admin_history and "REM-SECRET-9" in call("claims", "GET", f"/claims/{claim_id}",
-                                                                       claims=ADMIN).text
+    assert (
+        "REM-SECRET-9" in admin_history
+        and "REM-SECRET-9" in call("claims", "GET", f"/claims/{claim_id}", claims=ADMIN).text
+    )
 
 
 @pytest.mark.parametrize("who", [ADMIN, USER])
-@pytest.mark.parametrize("method,path,body", [
-    ("GET", "/review/claims", None), ("GET", "/review/claims/{id}", None), ("POST", "/review/claims/{id}/start", None),
-    ("POST", "/review/claims/{id}/approve", {}), ("POST", "/review/claims/{id}/paid", {"remittance_ref": "R"}),
-    ("POST", "/review/claims/{id}/reject", {"reason_code": "other", "message": "x"}),
-    ("POST", "/review/claims/{id}/request-info", {"reason_code": "other", "message": "x"}),
-])
+@pytest.mark.parametrize(
+    "method,path,body",
+    [
+        ("GET", "/review/claims", None),
+        ("GET", "/review/claims/{id}", None),
+        ("POST", "/review/claims/{id}/start", None),
+        ("POST", "/review/claims/{id}/approve", {}),
+        ("POST", "/review/claims/{id}/paid", {"remittance_ref": "R"}),
+        ("POST", "/review/claims/{id}/reject", {"reason_code": "other", "message": "x"}),
+        ("POST", "/review/claims/{id}/request-info", {"reason_code": "other", "message": "x"}),
+    ],
+)
 def test_partners_get_403_on_review_routes(ready_claim, who, method, path, body):
     claim_id = submitted(ready_claim)
     before = partition(claim_id)
@@ -431,6 +507,7 @@ def test_no_token_is_401(aws):
 
 
 # ------------------------------------------------------------------ notifications on the claim page
+
 
 def test_each_decision_raises_a_partner_notification(ready_claim):
     claim_id = under_review(ready_claim)
@@ -466,8 +543,13 @@ def test_payable_on_is_45_days_after_approval(ready_claim, clock):
 def test_the_dossier_gives_the_partners_reason_for_a_contact_off_the_customers_domains(draft_claim):
     claim_id = draft_claim()["claim_id"]
     reason = "The customer's buyer asked us to collect the answers."
-    r = call("claims", "PATCH", f"/claims/{claim_id}", claims=partner("P-1001"),
-             body={"customer_contact": {"name": "Me", "email": "me@contoso.example"}, "contact_reason": reason})
+    r = call(
+        "claims",
+        "PATCH",
+        f"/claims/{claim_id}",
+        claims=partner("P-1001"),
+        body={"customer_contact": {"name": "Me", "email": "me@contoso.example"}, "contact_reason": reason},
+    )
     assert r.status == 200, r.text
     [flag] = call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json["risk_flags"]
     assert flag["code"] == "contact_off_domain" and reason in flag["message"]
@@ -484,10 +566,12 @@ def test_a_customer_contact_off_the_customers_domains_is_flagged(ready_claim):
 
     def flags_with_survey_contact(address: str) -> list[dict]:
         current = store.claim(claim_id)
-        contacts = current.contacts.model_copy(update={
-            "customer": current.contacts.customer.model_copy(update={"email": address})})
-        store.tx().save_claim(current.model_copy(update={"contacts": contacts, "version": current.version + 1}),
-                              current.version).commit()
+        contacts = current.contacts.model_copy(
+            update={"customer": current.contacts.customer.model_copy(update={"email": address})}
+        )
+        store.tx().save_claim(
+            current.model_copy(update={"contacts": contacts, "version": current.version + 1}), current.version
+        ).commit()
         return call("review", "GET", f"/review/claims/{claim_id}", claims=RV).json["risk_flags"]
 
     nominated_domain = claim.customer["email"].rpartition("@")[2]

@@ -2,6 +2,7 @@
 (infra/local/stream.py), on in-process moto: the handlers get the very answers moto gives, without the
 whole-table copies and the records kept forever; the follower delivers every record once, across a shard
 that moto replaced under it."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,12 @@ from infra.local import moto_patches
 from infra.local.stream import StreamFollower
 
 TABLE = "runner-moto"
-ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-       "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled"}
+ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+}
 
 
 @contextmanager
@@ -31,13 +36,22 @@ def moto_table() -> Iterator[Any]:
         os.environ.pop("AWS_ENDPOINT_URL", None)
         client = boto3.client("dynamodb", region_name="us-east-1")
         client.create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("PK", "SK", "G")],
             KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
-            GlobalSecondaryIndexes=[{"IndexName": "byG", "Projection": {"ProjectionType": "ALL"},
-                                     "KeySchema": [{"AttributeName": "G", "KeyType": "HASH"},
-                                                   {"AttributeName": "SK", "KeyType": "RANGE"}]}],
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "byG",
+                    "Projection": {"ProjectionType": "ALL"},
+                    "KeySchema": [
+                        {"AttributeName": "G", "KeyType": "HASH"},
+                        {"AttributeName": "SK", "KeyType": "RANGE"},
+                    ],
+                }
+            ],
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        )
         for i in range(6):
             client.put_item(TableName=TABLE, Item=item(f"P{i % 2}", f"S{i}", version=1, group=f"G{i % 3}"))
         yield client
@@ -59,27 +73,59 @@ def item(pk: str, sk: str, version: int, group: str = "G0") -> dict:
 
 
 def bump(pk: str, sk: str, expected: int) -> dict:
-    return {"Update": {"TableName": TABLE, "Key": {"PK": {"S": pk}, "SK": {"S": sk}},
-                       "UpdateExpression": "SET version = :new", "ConditionExpression": "version = :old",
-                       "ExpressionAttributeValues": {":old": {"N": str(expected)}, ":new": {"N": str(expected + 1)}}}}
+    return {
+        "Update": {
+            "TableName": TABLE,
+            "Key": {"PK": {"S": pk}, "SK": {"S": sk}},
+            "UpdateExpression": "SET version = :new",
+            "ConditionExpression": "version = :old",
+            "ExpressionAttributeValues": {":old": {"N": str(expected)}, ":new": {"N": str(expected + 1)}},
+        }
+    }
 
 
 TRANSACTIONS: dict[str, list[dict]] = {
-    "all pass": [bump("P0", "S0", 1), {"Put": {"TableName": TABLE, "Item": item("P9", "S9", 1),
-                                               "ConditionExpression": "attribute_not_exists(PK)"}},
-                 {"Delete": {"TableName": TABLE, "Key": {"PK": {"S": "P1"}, "SK": {"S": "S1"}}}},
-                 {"ConditionCheck": {"TableName": TABLE, "Key": {"PK": {"S": "P0"}, "SK": {"S": "S2"}},
-                                     "ConditionExpression": "attribute_exists(PK)"}}],
-    "a stale version": [bump("P0", "S0", 1), bump("P1", "S1", 7),
-                        {"Put": {"TableName": TABLE, "Item": item("P9", "S9", 1)}}],
-    "an item that exists": [{"Put": {"TableName": TABLE, "Item": item("P0", "S0", 1),
-                                     "ConditionExpression": "attribute_not_exists(PK)",
-                                     "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}, bump("P1", "S1", 1)],
+    "all pass": [
+        bump("P0", "S0", 1),
+        {"Put": {"TableName": TABLE, "Item": item("P9", "S9", 1), "ConditionExpression": "attribute_not_exists(PK)"}},
+        {"Delete": {"TableName": TABLE, "Key": {"PK": {"S": "P1"}, "SK": {"S": "S1"}}}},
+        {
+            "ConditionCheck": {
+                "TableName": TABLE,
+                "Key": {"PK": {"S": "P0"}, "SK": {"S": "S2"}},
+                "ConditionExpression": "attribute_exists(PK)",
+            }
+        },
+    ],
+    "a stale version": [
+        bump("P0", "S0", 1),
+        bump("P1", "S1", 7),
+        {"Put": {"TableName": TABLE, "Item": item("P9", "S9", 1)}},
+    ],
+    "an item that exists": [
+        {
+            "Put": {
+                "TableName": TABLE,
+                "Item": item("P0", "S0", 1),
+                "ConditionExpression": "attribute_not_exists(PK)",
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        },
+        bump("P1", "S1", 1),
+    ],
     "one item twice": [bump("P0", "S0", 1), bump("P0", "S0", 1)],
-    "an update that cannot apply": [bump("P0", "S0", 1), {"Update": {
-        "TableName": TABLE, "Key": {"PK": {"S": "P1"}, "SK": {"S": "S1"}}, "UpdateExpression": "SET #a = :v",
-        "ExpressionAttributeNames": {"#a": "version"},
-        "ExpressionAttributeValues": {":v": {"S": ""}, ":x": {"S": "x"}}}}],
+    "an update that cannot apply": [
+        bump("P0", "S0", 1),
+        {
+            "Update": {
+                "TableName": TABLE,
+                "Key": {"PK": {"S": "P1"}, "SK": {"S": "S1"}},
+                "UpdateExpression": "SET #a = :v",
+                "ExpressionAttributeNames": {"#a": "version"},
+                "ExpressionAttributeValues": {":v": {"S": ""}, ":x": {"S": "x"}},
+            }
+        },
+    ],
 }
 
 
@@ -147,8 +193,9 @@ def test_a_failing_record_is_retried_then_left_behind_and_the_rest_delivered(dyn
         attempts.append([r["dynamodb"]["Keys"]["SK"]["S"] for r in records])
         return [r["dynamodb"]["SequenceNumber"] for r in records if r["dynamodb"]["Keys"]["SK"]["S"] == "S3"]
 
-    follower = StreamFollower(boto3.client("dynamodbstreams", region_name="us-east-1"), _stream_arn(dynamodb),
-                              deliver, attempts=3)
+    follower = StreamFollower(
+        boto3.client("dynamodbstreams", region_name="us-east-1"), _stream_arn(dynamodb), deliver, attempts=3
+    )
     follower.poll()
     assert attempts == [["S0", "S1", "S2", "S3", "S4", "S5"], ["S3", "S4", "S5"], ["S3", "S4", "S5"]]
     dynamodb.put_item(TableName=TABLE, Item=item("P7", "S7", 1))
@@ -171,13 +218,26 @@ def test_released_records_are_dropped_and_numbers_keep_counting(dynamodb):
 
 def test_queries_read_one_partition_and_answer_as_before(dynamodb, monkeypatch):
     def answers() -> list:
-        base = dynamodb.query(TableName=TABLE, KeyConditionExpression="PK = :p",
-                              ExpressionAttributeValues={":p": {"S": "P1"}}, ScanIndexForward=False)["Items"]
-        index = dynamodb.query(TableName=TABLE, IndexName="byG", KeyConditionExpression="G = :g",
-                               ExpressionAttributeValues={":g": {"S": "G0"}}, Limit=1)
-        rest = dynamodb.query(TableName=TABLE, IndexName="byG", KeyConditionExpression="G = :g",
-                              ExpressionAttributeValues={":g": {"S": "G0"}},
-                              ExclusiveStartKey=index["LastEvaluatedKey"])
+        base = dynamodb.query(
+            TableName=TABLE,
+            KeyConditionExpression="PK = :p",
+            ExpressionAttributeValues={":p": {"S": "P1"}},
+            ScanIndexForward=False,
+        )["Items"]
+        index = dynamodb.query(
+            TableName=TABLE,
+            IndexName="byG",
+            KeyConditionExpression="G = :g",
+            ExpressionAttributeValues={":g": {"S": "G0"}},
+            Limit=1,
+        )
+        rest = dynamodb.query(
+            TableName=TABLE,
+            IndexName="byG",
+            KeyConditionExpression="G = :g",
+            ExpressionAttributeValues={":g": {"S": "G0"}},
+            ExclusiveStartKey=index["LastEvaluatedKey"],
+        )
         return [base, index["Items"], rest["Items"], dynamodb.scan(TableName=TABLE)["Items"]]
 
     expected = answers()
@@ -206,8 +266,9 @@ def follow(client: Any, delivered: list[str], **options: Any) -> StreamFollower:
         delivered.extend(f"{r['eventName']} {r['dynamodb']['Keys']['PK']['S']}" for r in records)
         return []
 
-    return StreamFollower(boto3.client("dynamodbstreams", region_name="us-east-1"), _stream_arn(client), deliver,
-                          **options)
+    return StreamFollower(
+        boto3.client("dynamodbstreams", region_name="us-east-1"), _stream_arn(client), deliver, **options
+    )
 
 
 def _stream_arn(client: Any) -> str:
@@ -223,15 +284,30 @@ def _backend() -> Any:
 
 def test_reads_dumped_as_plain_json_parse_exactly_as_moto_renders_them(monkeypatch):
     def reads(client: Any) -> list:
-        client.put_item(TableName=TABLE, Item={**item("P0", "S7", 3), "blob": {"B": b"\x00\xffpdf"},
-                                               "tags": {"SS": ["a", "b"]}, "n": {"N": "1.50"},
-                                               "deep": {"M": {"l": {"L": [{"BOOL": True}, {"NULL": True}]}}}})
-        query = client.query(TableName=TABLE, KeyConditionExpression="PK = :p", Limit=2,
-                             ExpressionAttributeValues={":p": {"S": "P0"}}, ReturnConsumedCapacity="TOTAL")
+        client.put_item(
+            TableName=TABLE,
+            Item={
+                **item("P0", "S7", 3),
+                "blob": {"B": b"\x00\xffpdf"},
+                "tags": {"SS": ["a", "b"]},
+                "n": {"N": "1.50"},
+                "deep": {"M": {"l": {"L": [{"BOOL": True}, {"NULL": True}]}}},
+            },
+        )
+        query = client.query(
+            TableName=TABLE,
+            KeyConditionExpression="PK = :p",
+            Limit=2,
+            ExpressionAttributeValues={":p": {"S": "P0"}},
+            ReturnConsumedCapacity="TOTAL",
+        )
         key = {"PK": {"S": "P0"}, "SK": {"S": "S7"}}
-        got = [query, client.get_item(TableName=TABLE, Key=key),
-               client.get_item(TableName=TABLE, Key={"PK": {"S": "P0"}, "SK": {"S": "none"}}),
-               client.batch_get_item(RequestItems={TABLE: {"Keys": [key]}})]
+        got = [
+            query,
+            client.get_item(TableName=TABLE, Key=key),
+            client.get_item(TableName=TABLE, Key={"PK": {"S": "P0"}, "SK": {"S": "none"}}),
+            client.batch_get_item(RequestItems={TABLE: {"Keys": [key]}}),
+        ]
         streams = boto3.client("dynamodbstreams", region_name="us-east-1")
         arn = _stream_arn(client)
         shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]

@@ -1,5 +1,6 @@
 """The single table on moto: every access pattern of docs/data-model.md, conditional writes, version
 conflicts and page tokens."""
+
 from __future__ import annotations
 
 import base64
@@ -26,12 +27,19 @@ def store(aws) -> Store:
     return runtime.store()
 
 
-def claim_of(partner_id: str, n: int, status: Status = Status.DRAFT, at: datetime = T0,
-             engagement_id: str = "ENG-T") -> Claim:
+def claim_of(
+    partner_id: str, n: int, status: Status = Status.DRAFT, at: datetime = T0, engagement_id: str = "ENG-T"
+) -> Claim:
     """A claim row with its own id, written straight through the store (no nomination mirror)."""
-    return new_claim().model_copy(update={"claim_id": f"clm_{partner_id}_{n:03d}", "partner_id": partner_id,
-                                          "status": status, "status_changed_at": at,
-                                          "engagement_id": engagement_id})
+    return new_claim().model_copy(
+        update={
+            "claim_id": f"clm_{partner_id}_{n:03d}",
+            "partner_id": partner_id,
+            "status": status,
+            "status_changed_at": at,
+            "engagement_id": engagement_id,
+        }
+    )
 
 
 def save_all(store: Store, claims: list[Claim]) -> None:
@@ -52,8 +60,16 @@ def token(key: object) -> str:
 
 # ---------------------------------------------------------------- claims
 def test_claims_by_partner_and_status(store: Store):
-    save_all(store, [claim_of("P-1", 1), claim_of("P-1", 2), claim_of("P-1", 3, Status.CANCELED),
-                     claim_of("P-1", 4, engagement_id="ENG-X"), claim_of("P-2", 1)])
+    save_all(
+        store,
+        [
+            claim_of("P-1", 1),
+            claim_of("P-1", 2),
+            claim_of("P-1", 3, Status.CANCELED),
+            claim_of("P-1", 4, engagement_id="ENG-X"),
+            claim_of("P-2", 1),
+        ],
+    )
 
     def ids(status=None, engagement_id=None, partner="P-1"):
         return [c.claim_id for c in store.claims_of_partner(partner, status, engagement_id, None).items]
@@ -78,8 +94,11 @@ def test_a_claim_and_its_partition(store: Store):
 
 def test_the_review_queue_is_oldest_first(store: Store):
     at = [T0 + timedelta(hours=h) for h in (5, 1, 3, 2)]
-    save_all(store, [claim_of("P-1", i, Status.SUBMITTED, t) for i, t in enumerate(at)]
-             + [claim_of("P-2", 9, Status.SUBMITTED, T0), claim_of("P-2", 8, Status.DRAFT, T0 - timedelta(days=1))])
+    save_all(
+        store,
+        [claim_of("P-1", i, Status.SUBMITTED, t) for i, t in enumerate(at)]
+        + [claim_of("P-2", 9, Status.SUBMITTED, T0), claim_of("P-2", 8, Status.DRAFT, T0 - timedelta(days=1))],
+    )
     queue = store.claims_in_status(Status.SUBMITTED, None).items
     assert [c.claim_id for c in queue] == ["clm_P-2_009", "clm_P-1_001", "clm_P-1_003", "clm_P-1_002", "clm_P-1_000"]
     started = queue[0].model_copy(update={"status": Status.UNDER_REVIEW, "version": 2})
@@ -94,8 +113,9 @@ def test_history_is_oldest_first_and_claim_page_has_notes_newest_first(store: St
     store.tx().save_claim(claim, None).add_event(claim, opened).commit()
     for hours in (1, 2, 3):
         before = store.claim(claim.claim_id)
-        commit_outcome(store, before, rules.update_claim(before, T0 + timedelta(hours=hours), PARTNER,
-                                                         comments=f"comment {hours}"))
+        commit_outcome(
+            store, before, rules.update_claim(before, T0 + timedelta(hours=hours), PARTNER, comments=f"comment {hours}")
+        )
         notify(store, claim.claim_id, before.version + 1, "P-1", T0 + timedelta(hours=hours))
     history = store.history(claim.claim_id, None).items
     assert [e["action"] for e in history] == ["claim_opened", "claim_updated", "claim_updated", "claim_updated"]
@@ -134,17 +154,28 @@ def test_the_reviewers_dossier_and_uploads(store: Store):
         store.tx().mark_upload_processed(claim.claim_id, "up_1", "v2", "rejected").commit()
     assert again.value.labels == ["upload"]
     assert {k: store.upload(claim.claim_id, "up_1")[k] for k in ("processed", "s3_version_id", "outcome")} == {
-        "processed": True, "s3_version_id": "v1", "outcome": "received"}
+        "processed": True,
+        "s3_version_id": "v1",
+        "outcome": "received",
+    }
 
 
 # ---------------------------------------------------------------- notifications and payments
 def notify(store: Store, owner: str, version: int, partner_id: str, at: datetime) -> str:
     tx = store.tx()
-    note_id = tx.add_notification(owner_id=owner, owner_version=version, partner_id=partner_id, claim_id=owner,
-                                  draft=NotificationDraft(kind="info_requested", params={
-                                      "reason_code": "other", "reviewer_message": f"m{version}",
-                                      "review_due": at.isoformat()}),
-                                  created_at=at, email_to=[], context={})
+    note_id = tx.add_notification(
+        owner_id=owner,
+        owner_version=version,
+        partner_id=partner_id,
+        claim_id=owner,
+        draft=NotificationDraft(
+            kind="info_requested",
+            params={"reason_code": "other", "reviewer_message": f"m{version}", "review_due": at.isoformat()},
+        ),
+        created_at=at,
+        email_to=[],
+        context={},
+    )
     tx.commit()
     return note_id
 
@@ -175,13 +206,16 @@ def test_payments_by_partner_in_payment_date_order(store: Store):
     claims = [claim_of("P-1", 1), claim_of("P-1", 2), claim_of("P-2", 3)]
     tx = store.tx()
     for claim, day in zip(claims, (20, 5, 1), strict=True):
-        paid = claim.model_copy(update={"payment": rules.Payment(amount="5000.00", currency="USD",
-                                                                 payable_on=date(2027, 1, day))})
+        paid = claim.model_copy(
+            update={"payment": rules.Payment(amount="5000.00", currency="USD", payable_on=date(2027, 1, day))}
+        )
         tx.save_payment(paid)
     tx.commit()
     rows = store.payments_of_partner("P-1", None).items
     assert [(r["claim_id"], r["payable_on"], r["status"]) for r in rows] == [
-        ("clm_P-1_002", "2027-01-05", "scheduled"), ("clm_P-1_001", "2027-01-20", "scheduled")]
+        ("clm_P-1_002", "2027-01-05", "scheduled"),
+        ("clm_P-1_001", "2027-01-20", "scheduled"),
+    ]
     assert rows[0]["amount"] == "5000.00" and rows[0]["customer"]["email"] == "casey@northwind.example"
     assert [r["claim_id"] for r in store.payments_of_partner("P-2", None).items] == ["clm_P-2_003"]
 
@@ -190,8 +224,10 @@ def test_payments_by_partner_in_payment_date_order(store: Store):
 def test_tenant_roster_and_the_first_consent_lock(store: Store):
     tx = store.tx()
     for partner_id in ("P-1", "P-2"):
-        tx.put_new("roster", {**roster_key("ENG-T", "tenant-1", partner_id), "type": "nominee",
-                              "nomination_id": f"nom_{partner_id}"})
+        tx.put_new(
+            "roster",
+            {**roster_key("ENG-T", "tenant-1", partner_id), "type": "nominee", "nomination_id": f"nom_{partner_id}"},
+        )
     tx.put_new("consent", {**consent_lock_key("ENG-T", "tenant-1"), "type": "consent_lock", "partner_id": "P-2"})
     tx.commit()
     roster = store.tenant_roster("ENG-T", "tenant-1")
@@ -206,7 +242,10 @@ def test_tokens_and_idempotency_records(store: Store):
     store.tx().put_token("h" * 64, "survey", T0 + timedelta(days=1), claim_id="clm_1").commit()
     row = store.token("h" * 64)
     assert (row["purpose"], row["claim_id"], row["expires_at_epoch"]) == (
-        "survey", "clm_1", int((T0 + timedelta(days=31)).timestamp()))
+        "survey",
+        "clm_1",
+        int((T0 + timedelta(days=31)).timestamp()),
+    )
     assert store.token("x" * 64) is None
     with pytest.raises(TxConflict):
         store.tx().put_token("h" * 64, "survey", T0).commit()
@@ -219,8 +258,13 @@ def test_tokens_and_idempotency_records(store: Store):
         store.tx().spend_token("z" * 64, "digest", T0).commit()
     store.tx().retire_token("h" * 64, "survey", "nl", T0).commit()
     assert {k: v for k, v in store.token("h" * 64).items() if k not in ("PK", "SK")} == {
-        "type": "token", "purpose": "survey", "outcome": "retired", "locale": "nl", "expires_at": T0.isoformat(),
-        "expires_at_epoch": int((T0 + timedelta(days=30)).timestamp())}  # only its language is kept
+        "type": "token",
+        "purpose": "survey",
+        "outcome": "retired",
+        "locale": "nl",
+        "expires_at": T0.isoformat(),
+        "expires_at_epoch": int((T0 + timedelta(days=30)).timestamp()),
+    }  # only its language is kept
     store.tx().put_idempotency("P-1", "key-1", "fp", {"claim_id": "c", "n": 1}, T0).commit()
     assert json.loads(store.idempotent_response("P-1", "key-1")["response"]) == {"claim_id": "c", "n": 1}
     assert store.idempotent_response("P-2", "key-1") is None  # keys are per partner
@@ -239,7 +283,9 @@ def test_due_entries_up_to_a_time_in_due_order(store: Store):
     assert [d["ref"] for d in store.due_entries(day, T0 + timedelta(hours=23), 10)] == ["clm_1", "clm_2", "clm_0"]
     assert [d["ref"] for d in store.due_entries(day, T0 + timedelta(hours=23), 1)] == ["clm_1"]
     assert [d["ref"] for d in store.due_entries(day, T0 + timedelta(hours=23), 10, after=due[0]["SK"])] == [
-        "clm_2", "clm_0"]
+        "clm_2",
+        "clm_0",
+    ]
     assert [d["ref"] for d in store.due_entries(day + timedelta(days=1), T0 + timedelta(days=2), 10)] == ["clm_3"]
     assert due[0]["partner_id"] == "P-1" and due[0]["job"] == "claim_submit_expiry"
     store.tx().delete_due(due[0]["PK"], due[0]["SK"]).commit()
@@ -254,7 +300,9 @@ def test_job_cursor(store: Store):
     store.save_job_cursor("expiry", date(2026, 11, 22), T0)
     store.save_job_cursor("expiry", date(2026, 11, 23), T0 + timedelta(days=1))
     assert {k: v for k, v in store.job_cursor("expiry").items() if k in ("day", "at")} == {
-        "day": "2026-11-23", "at": (T0 + timedelta(days=1)).isoformat()}
+        "day": "2026-11-23",
+        "at": (T0 + timedelta(days=1)).isoformat(),
+    }
 
 
 def test_catalogue_and_nomination_context(store: Store):
@@ -273,9 +321,12 @@ def test_a_failed_condition_names_its_operations_and_writes_nothing(store: Store
     claim = claim_of("P-1", 1)
     store.tx().save_claim(claim, None).commit()
     before = table_items(store)
-    tx = (store.tx().put_new("fresh", {"PK": "X#1", "SK": "X", "type": "x"})
-          .check_absent("lock", engagement_key("ENG-AI-WORKSHOP"))
-          .save_claim(claim.model_copy(update={"version": 3}), 2))
+    tx = (
+        store.tx()
+        .put_new("fresh", {"PK": "X#1", "SK": "X", "type": "x"})
+        .check_absent("lock", engagement_key("ENG-AI-WORKSHOP"))
+        .save_claim(claim.model_copy(update={"version": 3}), 2)
+    )
     with pytest.raises(TxConflict) as failed:
         tx.commit()
     assert failed.value.labels == ["lock", "claim"]
@@ -327,28 +378,45 @@ def test_tampered_or_foreign_next_tokens_are_400(store: Store):
     good = store.claims_of_partner("P-1", None, None, None).next_token
     key = json.loads(base64.urlsafe_b64decode(good + "=" * (-len(good) % 4)))
     bad = [
-        "!!!", "not base64 at all", good[:-3], "e30", token([]), token("text"), token(None),
+        "!!!",
+        "not base64 at all",
+        good[:-3],
+        "e30",
+        token([]),
+        token("text"),
+        token(None),
         token({**key, "GSI1PK": "P#P-2#CLAIMS"}),  # another partner's list
         token({k: v for k, v in key.items() if k != "SK"}),  # not a whole start key
-        token({**key, "extra": "x"}), token({**key, "SK": 1}),
+        token({**key, "extra": "x"}),
+        token({**key, "SK": 1}),
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
     ]
     for tampered in bad:
         with pytest.raises(AppError) as refused:
             store.claims_of_partner("P-1", None, None, tampered)
         assert (refused.value.status, refused.value.code) == (400, "invalid_next_token"), tampered
-    for other in (lambda t: store.claims_of_partner("P-2", None, None, t),  # the token of another query
-                  lambda t: store.claims_of_partner("P-1", Status.CANCELED, None, t),
-                  lambda t: store.history("clm_P-1_000", t),
-                  lambda t: store.notifications("P-1", False, t)):
+    for other in (
+        lambda t: store.claims_of_partner("P-2", None, None, t),  # the token of another query
+        lambda t: store.claims_of_partner("P-1", Status.CANCELED, None, t),
+        lambda t: store.history("clm_P-1_000", t),
+        lambda t: store.notifications("P-1", False, t),
+    ):
         with pytest.raises(AppError) as refused:
             other(good)
         assert refused.value.code == "invalid_next_token"
 
 
 def test_numbers_round_trip_through_the_table(store: Store):
-    answers = {"rating": 4, "score": 4.5, "ratio": 0.1, "big": 10**20, "flag": True, "text": "ok",
-               "nested": [1.25, {"x": -0.5, "n": 3}], "none": None}
+    answers = {
+        "rating": 4,
+        "score": 4.5,
+        "ratio": 0.1,
+        "big": 10**20,
+        "flag": True,
+        "text": "ok",
+        "nested": [1.25, {"x": -0.5, "n": 3}],
+        "none": None,
+    }
     store.tx().put_answers("clm_1", "customer", answers, T0, {"kind": "customer"}).commit()
     _, _, stored = store.claim_page("clm_1")
     back = stored["customer"]["answers"]

@@ -1,5 +1,6 @@
 """Submit: exactly one of many concurrent submits wins, Idempotency-Key replays, and the submit rules
 (what is missing, deadlines, who may submit)."""
+
 from __future__ import annotations
 
 import threading
@@ -60,8 +61,7 @@ def test_ten_concurrent_submits_make_one_submit_event(ready_claim):
     claim_id = ready_claim()
     results = race(claim_id, None)
     assert [s for s, _ in results].count(200) == 1
-    assert {(s, b["code"]) for s, b in results if s != 200} <= {(409, "concurrent_update"),
-                                                                (409, "invalid_transition")}
+    assert {(s, b["code"]) for s, b in results if s != 200} <= {(409, "concurrent_update"), (409, "invalid_transition")}
     assert actions(claim_id).count("submitted") == 1
     assert runtime.store().claim(claim_id).status == "submitted"
 
@@ -158,8 +158,15 @@ def test_another_partner_cannot_submit_or_cancel(ready_claim):
     for action in ("submit", "cancel"):
         r = call("claims", "POST", f"/claims/{claim_id}/{action}", claims=partner("P-2002"))
         assert (r.status, r.json["code"]) == (404, "not_found")
-    assert call("claims", "POST", f"/claims/{claim_id}/submit", claims={"sub": "rv", "email": "rv@x.example",
-                                                                         "cognito:groups": "[reviewer]"}).status == 403
+    assert (
+        call(
+            "claims",
+            "POST",
+            f"/claims/{claim_id}/submit",
+            claims={"sub": "rv", "email": "rv@x.example", "cognito:groups": "[reviewer]"},
+        ).status
+        == 403
+    )
 
 
 def test_idempotency_key_too_long_is_422(ready_claim):

@@ -1,6 +1,7 @@
 """Surveys function on moto: sending (and resending) survey emails with hashed single-use links, the
 public survey page (JSON and HTML form), the partner's in-app answer, links dying on a contact change,
 the customer contact lock, deadlines, an SES failure marked on the survey, and a double-answer race."""
+
 from __future__ import annotations
 
 import json
@@ -85,7 +86,11 @@ def test_sending_the_customer_survey_emails_a_hashed_single_link(aws, claim_id):
     claim = runtime.store().claim(claim_id)
     status = r.json
     assert (status["claim_id"], status["kind"], status["status"], status["send_count"]) == (
-        claim_id, "customer", "sent", 1)
+        claim_id,
+        "customer",
+        "sent",
+        1,
+    )
     assert status["sent_to"] == claim.contacts.customer.email and status["link_invalidated"] is False
     assert "token_hash" not in json.dumps(status)
 
@@ -102,7 +107,11 @@ def test_sending_the_customer_survey_emails_a_hashed_single_link(aws, claim_id):
     assert token not in dump and hash_token(token) in dump  # stored hashed only
     item = runtime.store().token(hash_token(token))
     assert (item["purpose"], item["claim_id"], item["kind"], item["expires_at"]) == (
-        "survey", claim_id, "customer", claim.submit_due.isoformat())
+        "survey",
+        claim_id,
+        "customer",
+        claim.submit_due.isoformat(),
+    )
 
     view = get_claim(claim_id)
     assert view["proof"]["customer_survey"]["status"] == "sent" and "customer_survey" in view["missing"]
@@ -110,13 +119,17 @@ def test_sending_the_customer_survey_emails_a_hashed_single_link(aws, claim_id):
 
 
 def test_each_partner_contact_gets_their_own_link_in_their_own_language(aws, claim_id):
-    contacts = [{"name": "Pat Partner", "email": "pat@p-1001.example.com"},
-                {"name": "Sam Second", "email": "sam@p-1001.example.com", "locale": "nl"}]
+    contacts = [
+        {"name": "Pat Partner", "email": "pat@p-1001.example.com"},
+        {"name": "Sam Second", "email": "sam@p-1001.example.com", "locale": "nl"},
+    ]
     assert patch(claim_id, {"partner_contacts": contacts}).status == 200
     r = send(claim_id, "partner")
     assert r.status == 202 and r.json["sent_to"] == "pat@p-1001.example.com, sam@p-1001.example.com"
     assert [(link["email"], link["locale"], link["email_status"]) for link in r.json["links"]] == [
-        ("pat@p-1001.example.com", "en", "sent"), ("sam@p-1001.example.com", "nl", "sent")]
+        ("pat@p-1001.example.com", "en", "sent"),
+        ("sam@p-1001.example.com", "nl", "sent"),
+    ]
     pat, sam = sent()[-2:]
     assert (pat["to"], sam["to"]) == ("Pat Partner <pat@p-1001.example.com>", "Sam Second <sam@p-1001.example.com>")
     assert pat["subject"] == "Partner survey for the AI Business Value Workshop with Northwind"
@@ -139,8 +152,10 @@ def test_each_partner_contact_gets_their_own_link_in_their_own_language(aws, cla
 
 
 def test_changing_one_partner_contact_revokes_only_their_link(aws, claim_id):
-    contacts = [{"name": "Pat Partner", "email": "pat@p-1001.example.com"},
-                {"name": "Sam Second", "email": "sam@p-1001.example.com", "locale": "nl"}]
+    contacts = [
+        {"name": "Pat Partner", "email": "pat@p-1001.example.com"},
+        {"name": "Sam Second", "email": "sam@p-1001.example.com", "locale": "nl"},
+    ]
     assert patch(claim_id, {"partner_contacts": contacts}).status == 200
     assert send(claim_id, "partner").status == 202
     pat_token, sam_token = (link_token(m) for m in sent()[-2:])
@@ -173,12 +188,15 @@ def test_survey_email_and_page_in_dutch(aws, claim_id):
     assert "Gebruik hooguit 2000 tekens." in r.text
 
 
-@pytest.mark.parametrize("kind,who,status,code", [
-    ("everyone", P1, 404, "unknown_kind"),
-    ("customer", partner("P-2002"), 404, "not_found"),
-    ("customer", reviewer(), 403, "forbidden"),
-    ("customer", None, 401, "unauthorized"),
-])
+@pytest.mark.parametrize(
+    "kind,who,status,code",
+    [
+        ("everyone", P1, 404, "unknown_kind"),
+        ("customer", partner("P-2002"), 404, "not_found"),
+        ("customer", reviewer(), 403, "forbidden"),
+        ("customer", None, 401, "unauthorized"),
+    ],
+)
 def test_send_refusals_write_nothing(aws, claim_id, kind, who, status, code):
     before = table()
     r = send(claim_id, kind, who)
@@ -211,8 +229,9 @@ def test_sending_after_submit_due_is_refused_and_the_link_dies(aws, clock, claim
     r = send(claim_id, "partner")
     assert (r.status, r.json["code"]) == (409, "deadline_passed") and table() == before
     assert page(token).status == 410 and answer(token, CUSTOMER_OK).status == 410
-    in_app = call("surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=P1,
-                  body={"answers": PARTNER_OK})
+    in_app = call(
+        "surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=P1, body={"answers": PARTNER_OK}
+    )
     assert (in_app.status, in_app.json["code"]) == (409, "deadline_passed") and table() == before
 
 
@@ -233,8 +252,9 @@ def test_a_contact_stored_before_the_address_rule_is_a_422_to_fix_not_a_500(aws,
     store = runtime.store()
     claim = store.claim(claim_id)
     contacts = claim.contacts.model_copy(update={"customer": Contact(name="Zoë", email="zoë@customer.example")})
-    store.tx().save_claim(claim.model_copy(update={"contacts": contacts, "version": claim.version + 1}),
-                          claim.version).commit()  # as a row written before shared/mailsafe.py would hold it
+    store.tx().save_claim(
+        claim.model_copy(update={"contacts": contacts, "version": claim.version + 1}), claim.version
+    ).commit()  # as a row written before shared/mailsafe.py would hold it
     r = send(claim_id, "customer")
     assert (r.status, r.json["code"]) == (422, "undeliverable_address"), r.text
     assert get_claim(claim_id)["proof"]["customer_survey"]["email_status"] == "failed" and sent() == []
@@ -251,12 +271,27 @@ def test_a_survey_link_is_stored_before_its_email_leaves(aws, claim_id):
 def test_answering_both_surveys_on_their_pages_completes_them(aws, claim_id):
     customer, partner_link = send_link(claim_id, "customer"), send_link(claim_id, "partner")
     form = page(customer).json
-    assert form == {"kind": "customer", "locale": "en", "questions": [
-        {"id": "satisfaction", "text": "How satisfied are you with the workshop (1-5)?", "type": "rating",
-         "required": True, "min": 1, "max": 5},
-        {"id": "recommendations_useful", "text": "Were the recommendations useful to you?", "type": "yes_no",
-         "required": True},
-        {"id": "comments", "text": "Anything else you would like to tell us?", "type": "text", "required": False}]}
+    assert form == {
+        "kind": "customer",
+        "locale": "en",
+        "questions": [
+            {
+                "id": "satisfaction",
+                "text": "How satisfied are you with the workshop (1-5)?",
+                "type": "rating",
+                "required": True,
+                "min": 1,
+                "max": 5,
+            },
+            {
+                "id": "recommendations_useful",
+                "text": "Were the recommendations useful to you?",
+                "type": "yes_no",
+                "required": True,
+            },
+            {"id": "comments", "text": "Anything else you would like to tell us?", "type": "text", "required": False},
+        ],
+    }
 
     r = answer(customer, CUSTOMER_OK)
     assert (r.status, r.json) == (200, {"status": "completed"})
@@ -275,8 +310,10 @@ def test_answering_both_surveys_on_their_pages_completes_them(aws, claim_id):
         assert not token_stored(token)
     customer_email = runtime.store().claim(claim_id).contacts.customer.email
     done = [e for e in history(claim_id) if e["action"] == "survey_completed"]
-    assert [e["actor"] for e in done] == [{"email": customer_email, "role": "customer"},
-                                          {"email": "pm@p-1001.example.com", "role": "partner_contact"}]
+    assert [e["actor"] for e in done] == [
+        {"email": customer_email, "role": "customer"},
+        {"email": "pm@p-1001.example.com", "role": "partner_contact"},
+    ]
     detail = call("review", "GET", f"/review/claims/{claim_id}", claims=reviewer()).json
     assert detail["survey_answers"]["customer"]["answers"] == {**CUSTOMER_OK, "comments": "Clear and useful."}
     assert detail["survey_answers"]["partner"]["answers"] == PARTNER_OK
@@ -303,11 +340,17 @@ def test_invalid_answers_are_422_per_question_and_write_nothing(aws, claim_id, c
     assert table() == before and page(token).status == 200
 
 
-@pytest.mark.parametrize("raw,status,code", [
-    (b'{"answers": ', 400, "invalid_json"), (b'{"answers": [1]}', 422, "invalid_answers"),
-    (b'[]', 422, "validation_error"), (b'', 422, "invalid_answers"),
-    (b'{"answers": {}, "note": 1}', 422, "validation_error"),  # strict, like every other JSON body
-    (b'{"answers": {"q": 1234567890123456789012345678901234567890}}', 400, "number_too_long")])
+@pytest.mark.parametrize(
+    "raw,status,code",
+    [
+        (b'{"answers": ', 400, "invalid_json"),
+        (b'{"answers": [1]}', 422, "invalid_answers"),
+        (b"[]", 422, "validation_error"),
+        (b"", 422, "invalid_answers"),
+        (b'{"answers": {}, "note": 1}', 422, "validation_error"),  # strict, like every other JSON body
+        (b'{"answers": {"q": 1234567890123456789012345678901234567890}}', 400, "number_too_long"),
+    ],
+)
 def test_malformed_bodies_are_refused(aws, claim_id, raw, status, code):
     token = send_link(claim_id, "customer")
     before = table()
@@ -392,8 +435,9 @@ def test_two_answers_racing_on_one_link_exactly_one_wins(aws, atomic_aws, claim_
 
 # ---------------------------------------------------------------- the partner's in-app answer
 def in_app(claim_id: str, answers: dict, who: dict = P1):
-    return call("surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=who,
-                body={"answers": answers})
+    return call(
+        "surveys", "POST", f"/claims/{claim_id}/surveys/partner/response", claims=who, body={"answers": answers}
+    )
 
 
 def test_the_partner_answers_in_the_app_without_any_email(aws, claim_id):
@@ -404,7 +448,10 @@ def test_the_partner_answers_in_the_app_without_any_email(aws, claim_id):
     assert "partner_survey" not in r.json["missing"] and sent() == []
     event = history(claim_id)[-1]
     assert (event["action"], event["actor"]["role"], event["details"]["in_app"]) == (
-        "survey_completed", "incentives-user", True)
+        "survey_completed",
+        "incentives-user",
+        True,
+    )
     r = in_app(claim_id, PARTNER_OK)
     assert (r.status, r.json["code"]) == (409, "survey_completed")
     before = table()
@@ -418,13 +465,16 @@ def test_answering_in_the_app_kills_the_emailed_link(aws, claim_id):
     assert not token_stored(token) and page(token).status == 410
 
 
-@pytest.mark.parametrize("who,answers,status,code", [
-    (P1, {"delivered_as_planned": "yes"}, 422, "invalid_answers"),
-    (P1, {"customer_engagement": 3}, 422, "invalid_answers"),
-    (P1, {"delivered_as_planned": None}, 422, "validation_error"),
-    (partner("P-2002"), PARTNER_OK, 404, "not_found"),
-    (reviewer(), PARTNER_OK, 403, "forbidden"),
-])
+@pytest.mark.parametrize(
+    "who,answers,status,code",
+    [
+        (P1, {"delivered_as_planned": "yes"}, 422, "invalid_answers"),
+        (P1, {"customer_engagement": 3}, 422, "invalid_answers"),
+        (P1, {"delivered_as_planned": None}, 422, "validation_error"),
+        (partner("P-2002"), PARTNER_OK, 404, "not_found"),
+        (reviewer(), PARTNER_OK, 403, "forbidden"),
+    ],
+)
 def test_in_app_refusals_write_nothing(aws, claim_id, who, answers, status, code):
     before = table()
     r = in_app(claim_id, answers, who)
@@ -475,4 +525,3 @@ def test_a_contact_change_after_completion_does_not_touch_the_partner_survey(aws
     assert in_app(claim_id, PARTNER_OK).status == 200
     r = patch(claim_id, {"partner_contacts": [{"name": "New Pat", "email": "new@p-1001.example.com"}]})
     assert r.status == 200 and r.json["proof"]["partner_survey"]["status"] == "completed"
-

@@ -1,4 +1,5 @@
 """Who is calling (JWT authorizer claims → Principal), role and partner checks, and the route table."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -77,35 +78,58 @@ def event(claims: dict | None) -> dict:
 
 
 # ---------------------------------------------------------------- principal
-@pytest.mark.parametrize(("value", "expected"), [
-    (["reviewer"], {REVIEWER}),
-    (("incentives-admin", "reviewer"), {ADMIN, REVIEWER}),
-    ("[incentives-admin]", {ADMIN}),
-    ("[incentives-admin incentives-user]", {ADMIN, USER}),
-    ("incentives-user", {USER}),
-    # a group whose name merely contains a role's name grants nothing
-    ("incentives-admin,reviewer", {"incentives-admin,reviewer"}),
-    ("[x,reviewer]", {"x,reviewer"}),
-    ("[reviewer-trainees incentives-user]", {"reviewer-trainees", USER}),
-    ("[reviewer]x", {"[reviewer]x"}),
-    ("", set()), ("[]", set()), (None, set()), (42, set()), ({"a": 1}, set()),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["reviewer"], {REVIEWER}),
+        (("incentives-admin", "reviewer"), {ADMIN, REVIEWER}),
+        ("[incentives-admin]", {ADMIN}),
+        ("[incentives-admin incentives-user]", {ADMIN, USER}),
+        ("incentives-user", {USER}),
+        # a group whose name merely contains a role's name grants nothing
+        ("incentives-admin,reviewer", {"incentives-admin,reviewer"}),
+        ("[x,reviewer]", {"x,reviewer"}),
+        ("[reviewer-trainees incentives-user]", {"reviewer-trainees", USER}),
+        ("[reviewer]x", {"[reviewer]x"}),
+        ("", set()),
+        ("[]", set()),
+        (None, set()),
+        (42, set()),
+        ({"a": 1}, set()),
+    ],
+)
 def test_parse_groups_forms(value, expected):
     assert parse_groups(value) == frozenset(expected)
 
 
 def test_principal_from_the_http_api_authorizer_claims():
-    who = principal_from_event(event({"sub": "abc", "email": "pat@contoso.example",
-                                      "cognito:groups": "[incentives-user]", "custom:partner_id": "P-1001",
-                                      "exp": "1900000000"}))
-    assert who == Principal(subject="abc", email="pat@contoso.example", groups=frozenset({USER}),
-                            partner_id="P-1001")
+    who = principal_from_event(
+        event(
+            {
+                "sub": "abc",
+                "email": "pat@contoso.example",
+                "cognito:groups": "[incentives-user]",
+                "custom:partner_id": "P-1001",
+                "exp": "1900000000",
+            }
+        )
+    )
+    assert who == Principal(subject="abc", email="pat@contoso.example", groups=frozenset({USER}), partner_id="P-1001")
     assert who.role == USER and who.actor() == {"sub": "abc", "email": "pat@contoso.example", "role": USER}
     assert not who.sees_payment_details and not who.is_reviewer
 
 
-@pytest.mark.parametrize("evt", [{}, {"requestContext": None}, {"requestContext": {"authorizer": None}},
-                                 {"requestContext": {"authorizer": {"jwt": None}}}, event({}), event(None)])
+@pytest.mark.parametrize(
+    "evt",
+    [
+        {},
+        {"requestContext": None},
+        {"requestContext": {"authorizer": None}},
+        {"requestContext": {"authorizer": {"jwt": None}}},
+        event({}),
+        event(None),
+    ],
+)
 def test_no_claims_is_401(evt):
     with pytest.raises(Unauthorized) as refused:
         principal_from_event(evt)
@@ -122,6 +146,7 @@ def test_an_empty_partner_id_is_no_partner():
 def test_strongest_role_is_recorded():
     def role(*groups: str) -> str:
         return Principal("s", "e@x.example", frozenset(groups), "P-1").role
+
     assert role(USER, ADMIN) == ADMIN and role(ADMIN, REVIEWER) == REVIEWER and role("other") == "none"
     assert role(PROGRAM_ADMIN) == PROGRAM_ADMIN
 
@@ -216,11 +241,19 @@ def test_find_returns_the_route_and_its_parameters():
     assert find("GET", "/public/consent/abc")[0].public
 
 
-@pytest.mark.parametrize(("method", "path", "exists"), [
-    ("DELETE", "/claims/c1", True), ("PUT", "/engagements", True), ("GET", "/claims/c1/cancel", True),
-    ("GET", "/nope", False), ("GET", "/claims/c1/", False), ("GET", "/claims//history", False),
-    ("GET", "/claims/a/b", False), ("GET", "", False),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "exists"),
+    [
+        ("DELETE", "/claims/c1", True),
+        ("PUT", "/engagements", True),
+        ("GET", "/claims/c1/cancel", True),
+        ("GET", "/nope", False),
+        ("GET", "/claims/c1/", False),
+        ("GET", "/claims//history", False),
+        ("GET", "/claims/a/b", False),
+        ("GET", "", False),
+    ],
+)
 def test_find_detects_wrong_methods_and_unknown_paths(method, path, exists):
     assert find(method, path) == (None, {}, exists)
 

@@ -1,5 +1,6 @@
 """The claim's guards and effects (docs/product.md): deadlines from the consent time, complete-before-submit,
 the dispute window, the payment date, surveys and contacts, and not-applicable proof items."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -38,8 +39,10 @@ def finish(claim: rules.Claim, item: ProofItem, now: datetime) -> rules.Claim:
 
 
 # ---------------------------------------------------------------- deadlines
-@given(consent=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)),
-       opened_after=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=80)))
+@given(
+    consent=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)),
+    opened_after=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=80)),
+)
 def test_deadlines_run_from_the_consent_time_not_the_opening(consent: datetime, opened_after: timedelta):
     claim = new_claim(consent, opened_at=consent + opened_after)
     assert claim.consent_at == consent
@@ -120,18 +123,23 @@ def test_not_applicable_items_are_never_missing(required: list[ProofItem], done:
 
 def test_not_applicable_items_refuse_uploads_and_surveys():
     claim, now = new_claim(items=[ProofItem.INVOICE]), CONSENT + timedelta(days=1)
-    assert refusal(rules.upload_requested, claim, now, PARTNER, ProofItem.FINDINGS_REPORT, "f.pdf",
-                   "up_1").code == "not_applicable"
-    assert refusal(rules.survey_sent, claim, now, PARTNER, "customer",
-                   links(claim, "customer")).code == "not_applicable"
+    assert (
+        refusal(rules.upload_requested, claim, now, PARTNER, ProofItem.FINDINGS_REPORT, "f.pdf", "up_1").code
+        == "not_applicable"
+    )
+    assert (
+        refusal(rules.survey_sent, claim, now, PARTNER, "customer", links(claim, "customer")).code == "not_applicable"
+    )
 
 
 # ---------------------------------------------------------------- dispute, approval, payment
 def test_dispute_window_is_thirty_days_from_the_rejection():
     rejected = claim_in("rejected")
     decided = rejected.decision.at
-    assert rules.dispute(rejected, decided + timedelta(days=30) - US, PARTNER, "Please look again.").claim.status \
+    assert (
+        rules.dispute(rejected, decided + timedelta(days=30) - US, PARTNER, "Please look again.").claim.status
         is Status.DISPUTED
+    )
     error = refusal(rules.dispute, rejected, decided + timedelta(days=30), PARTNER, "Too late?")
     assert (error.status, error.code, error.body()["current_status"]) == (409, "deadline_passed", "rejected")
 
@@ -174,17 +182,22 @@ NEW_PARTNERS = [Contact(name="Sam", email="sam@contoso.example")]
 def links(claim: rules.Claim, kind: str, token_hash: str = "h1") -> list[rules.RecipientLink]:
     """One link per recipient of the survey: `token_hash` for the first, `token_hash`.2, … for the others."""
     contacts = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
-    return [rules.RecipientLink(name=c.name, email=c.email, locale=c.locale,
-                                token_hash=token_hash if i == 0 else f"{token_hash}.{i + 1}")
-            for i, c in enumerate(contacts)]
+    return [
+        rules.RecipientLink(
+            name=c.name, email=c.email, locale=c.locale, token_hash=token_hash if i == 0 else f"{token_hash}.{i + 1}"
+        )
+        for i, c in enumerate(contacts)
+    ]
 
 
 def sent(claim: rules.Claim, kind: str, now: datetime, token_hash: str = "h1") -> rules.Claim:
     return rules.survey_sent(claim, now, PARTNER, kind, links(claim, kind, token_hash)).claim
 
 
-@pytest.mark.parametrize(("kind", "change"), [("customer", {"customer_contact": NEW_CUSTOMER}),
-                                              ("partner", {"partner_contacts": NEW_PARTNERS})])
+@pytest.mark.parametrize(
+    ("kind", "change"),
+    [("customer", {"customer_contact": NEW_CUSTOMER}), ("partner", {"partner_contacts": NEW_PARTNERS})],
+)
 def test_changing_a_contact_revokes_its_sent_survey(kind: str, change: dict):
     now = CONSENT + timedelta(days=1)
     claim = sent(new_claim(), kind, now)
@@ -197,8 +210,10 @@ def test_changing_a_contact_revokes_its_sent_survey(kind: str, change: dict):
     other = "partner" if kind == "customer" else "customer"
     assert outcome.claim.proof.item(rules.SURVEY_ITEMS[other]).status is SurveyStatus.NOT_SENT
     resent = sent(outcome.claim, kind, now, "h2")  # the partner re-triggers it; no resend wait for a new link
-    assert rules.survey_answerable(resent, kind, "h2", now) and not resent.proof.item(
-        rules.SURVEY_ITEMS[kind]).link_invalidated
+    assert (
+        rules.survey_answerable(resent, kind, "h2", now)
+        and not resent.proof.item(rules.SURVEY_ITEMS[kind]).link_invalidated
+    )
 
 
 PAT = Contact(name="Pat", email="pat@contoso.example", locale="en")
@@ -212,7 +227,9 @@ def test_each_partner_contact_has_a_link_of_their_own_and_any_one_completes_the_
     claim = sent(two, "partner", now)
     survey = claim.proof.partner_survey
     assert [(link.email, link.locale, link.token_hash) for link in survey.links] == [
-        ("pat@contoso.example", "en", "h1"), ("noor@contoso.example", "nl", "h1.2")]
+        ("pat@contoso.example", "en", "h1"),
+        ("noor@contoso.example", "nl", "h1.2"),
+    ]
     assert survey.sent_to == "pat@contoso.example, noor@contoso.example"
     assert all(rules.survey_answerable(claim, "partner", token_hash, now) for token_hash in ("h1", "h1.2"))
     done = rules.survey_completed(claim, now, PARTNER, "partner").claim
@@ -250,10 +267,20 @@ def test_the_survey_email_status_is_the_worst_of_its_links():
 def test_the_same_contact_again_revokes_nothing():
     now = CONSENT + timedelta(days=1)
     claim = sent(sent(new_claim(), "customer", now), "partner", now)
-    outcome = rules.update_claim(claim, now, PARTNER, customer_contact=claim.contacts.customer,
-                                 partner_contacts=claim.contacts.partner, comments="Hello")
-    assert outcome.event.details == {"changed": ["comments"], "survey_links_revoked": [], "from_status": "draft",
-                                     "to_status": "draft"}
+    outcome = rules.update_claim(
+        claim,
+        now,
+        PARTNER,
+        customer_contact=claim.contacts.customer,
+        partner_contacts=claim.contacts.partner,
+        comments="Hello",
+    )
+    assert outcome.event.details == {
+        "changed": ["comments"],
+        "survey_links_revoked": [],
+        "from_status": "draft",
+        "to_status": "draft",
+    }
     assert outcome.claim.proof == claim.proof and outcome.claim.comments == "Hello"
 
 
@@ -286,8 +313,9 @@ def test_edits_only_while_editable():
 def test_survey_resend_waits_five_minutes_and_stops_at_submit_due():
     now = CONSENT + timedelta(days=1)
     claim = sent(new_claim(), "customer", now)
-    error = refusal(rules.survey_sent, claim, now + timedelta(minutes=4), PARTNER, "customer",
-                    links(claim, "customer", "h2"))
+    error = refusal(
+        rules.survey_sent, claim, now + timedelta(minutes=4), PARTNER, "customer", links(claim, "customer", "h2")
+    )
     assert (error.status, error.code) == (429, "too_soon") and int(error.headers["Retry-After"]) == 60
     again = sent(claim, "customer", now + timedelta(minutes=5), "h2")
     assert again.proof.customer_survey.send_count == 2 and not rules.survey_answerable(again, "customer", "h1", now)
@@ -299,8 +327,9 @@ def test_survey_resend_waits_five_minutes_and_stops_at_submit_due():
 def test_a_completed_survey_cannot_be_sent_or_completed_again():
     now = CONSENT + timedelta(days=1)
     claim = rules.survey_completed(sent(new_claim(), "partner", now), now, PARTNER, "partner").claim
-    assert refusal(rules.survey_sent, claim, now, PARTNER, "partner",
-                   links(claim, "partner")).code == "survey_completed"
+    assert (
+        refusal(rules.survey_sent, claim, now, PARTNER, "partner", links(claim, "partner")).code == "survey_completed"
+    )
     assert refusal(rules.survey_completed, claim, now, PARTNER, "partner").code == "survey_completed"
 
 

@@ -1,4 +1,5 @@
 """The scheduled job's pure rules (shared/domain/deadlines.py) and the reminder notification ids."""
+
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,23 +21,43 @@ ENGAGEMENT = Engagement.model_validate(json.loads(Path("shared/data/engagements.
 
 
 def nomination(**kw) -> Nomination:
-    fields = dict(nomination_id="nom_1", partner_id="P-1001", engagement_id=ENGAGEMENT.engagement_id,
-                  engagement_name=ENGAGEMENT.name, location_id="L-1001", terms=ENGAGEMENT.terms(),
-                  customer_name="Northwind",
-                  customer_email="casey@northwind.example", tenant_id="t-1", created_at=T0, consent_due=T0 + 30 * DAY,
-                  partner_contact=Contact(name="Pat", email="pat@contoso.example"))
+    fields = dict(
+        nomination_id="nom_1",
+        partner_id="P-1001",
+        engagement_id=ENGAGEMENT.engagement_id,
+        engagement_name=ENGAGEMENT.name,
+        location_id="L-1001",
+        terms=ENGAGEMENT.terms(),
+        customer_name="Northwind",
+        customer_email="casey@northwind.example",
+        tenant_id="t-1",
+        created_at=T0,
+        consent_due=T0 + 30 * DAY,
+        partner_contact=Contact(name="Pat", email="pat@contoso.example"),
+    )
     return Nomination(**{**fields, **kw})
 
 
 def claim(**kw):
-    consented = nomination(status=NominationStatus.CONSENTED, consent_at=T0,
-                           customer_contact=Contact(name="Casey", email="casey@northwind.example"))
+    consented = nomination(
+        status=NominationStatus.CONSENTED,
+        consent_at=T0,
+        customer_contact=Contact(name="Casey", email="casey@northwind.example"),
+    )
     return open_claim(consented, "clm_1", T0).model_copy(update=kw)
 
 
-@pytest.mark.parametrize("job, parsed", [
-    ("submit_reminder_14", ("submit_reminder", 14)), ("consent_reminder_1", ("consent_reminder", 1)),
-    ("claim_submit_expiry", None), ("consent_expiry", None), ("submit_reminder_x", None), ("other_reminder_7", None)])
+@pytest.mark.parametrize(
+    "job, parsed",
+    [
+        ("submit_reminder_14", ("submit_reminder", 14)),
+        ("consent_reminder_1", ("consent_reminder", 1)),
+        ("claim_submit_expiry", None),
+        ("consent_expiry", None),
+        ("submit_reminder_x", None),
+        ("other_reminder_7", None),
+    ],
+)
 def test_parse_reminder(job, parsed):
     assert deadlines.parse_reminder(job) == parsed
 
@@ -60,12 +81,20 @@ def test_review_job_expires_only_action_required_past_review_due():
     assert not deadlines.claim_expires(claim(status=Status.SUBMITTED), "claim_review_expiry", c.review_due)
 
 
-@pytest.mark.parametrize("days, at, live", [
-    (14, -14 * DAY, True), (14, -7 * DAY - timedelta(seconds=1), True),
-    (14, -7 * DAY, False),  # overtaken by the 7-day reminder: stale, never sent
-    (7, -7 * DAY, True), (7, -DAY, False), (1, -DAY, True), (1, -timedelta(seconds=1), True),
-    (1, timedelta(0), False), (1, 91 * DAY, False),  # the deadline passed: stale
-])
+@pytest.mark.parametrize(
+    "days, at, live",
+    [
+        (14, -14 * DAY, True),
+        (14, -7 * DAY - timedelta(seconds=1), True),
+        (14, -7 * DAY, False),  # overtaken by the 7-day reminder: stale, never sent
+        (7, -7 * DAY, True),
+        (7, -DAY, False),
+        (1, -DAY, True),
+        (1, -timedelta(seconds=1), True),
+        (1, timedelta(0), False),
+        (1, 91 * DAY, False),  # the deadline passed: stale
+    ],
+)
 def test_reminder_is_live_until_overtaken_or_past_the_deadline(days, at, live):
     deadline = T0 + 90 * DAY
     assert deadlines.reminder_is_live(deadline, deadline + at, days, (14, 7, 1)) is live
@@ -78,8 +107,10 @@ def test_days_left_rounds_up_and_never_says_zero():
     assert days_left(deadline, deadline) == days_left(deadline, deadline + timedelta(minutes=1)) == 0
 
 
-@pytest.mark.parametrize("before_due, left", [(6 * DAY + timedelta(hours=1), 7), (6 * DAY, 6),
-                                              (6 * DAY - timedelta(seconds=1), 6), (timedelta(seconds=1), 1)])
+@pytest.mark.parametrize(
+    "before_due, left",
+    [(6 * DAY + timedelta(hours=1), 7), (6 * DAY, 6), (6 * DAY - timedelta(seconds=1), 6), (timedelta(seconds=1), 1)],
+)
 def test_the_customers_page_and_the_reminder_email_count_days_left_alike(before_due, left):
     """The page said 6 while the email sent at the same moment said 7: one rule now (shared/domain/days.py)."""
     n = nomination(consent_requested_at=T0)

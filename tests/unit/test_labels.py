@@ -1,4 +1,5 @@
 """The labels catalogue (shared/labels.py): words for every code the domain has, in every locale."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,14 +12,18 @@ from shared.domain.nominations import INELIGIBLE_REASONS, NominationStatus
 from shared.emails.notifications import HEADLINES
 
 
-@pytest.mark.parametrize(("words", "codes"), [
-    (labels.PROOF_ITEMS, {i.value for i in ProofItem}),
-    (labels.REASON_CODES, set(REQUEST_INFO_REASONS) | set(REJECT_REASONS)),
-    (labels.STATUSES, {s.value for s in Status}),
-    (labels.NOMINATION_STATUSES, {s.value for s in NominationStatus}),
-    (labels.INELIGIBLE_REASONS, {s.value for s in INELIGIBLE_REASONS}),
-    (labels.NOTIFICATION_KINDS, {template.split('.')[0] for template in notices.MESSAGES}),
-], ids=["proof_items", "reason_codes", "statuses", "nomination_statuses", "ineligible_reasons", "notification_kinds"])
+@pytest.mark.parametrize(
+    ("words", "codes"),
+    [
+        (labels.PROOF_ITEMS, {i.value for i in ProofItem}),
+        (labels.REASON_CODES, set(REQUEST_INFO_REASONS) | set(REJECT_REASONS)),
+        (labels.STATUSES, {s.value for s in Status}),
+        (labels.NOMINATION_STATUSES, {s.value for s in NominationStatus}),
+        (labels.INELIGIBLE_REASONS, {s.value for s in INELIGIBLE_REASONS}),
+        (labels.NOTIFICATION_KINDS, {template.split(".")[0] for template in notices.MESSAGES}),
+    ],
+    ids=["proof_items", "reason_codes", "statuses", "nomination_statuses", "ineligible_reasons", "notification_kinds"],
+)
 def test_every_code_has_words_in_every_locale(words, codes):
     assert set(words) == codes
     assert labels.LOCALES == LOCALES

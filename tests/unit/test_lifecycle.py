@@ -4,6 +4,7 @@ docs/product.md with its effects, or a 409 `invalid_transition` naming the curre
 The expected table below is transcribed from docs/product.md, not from `lifecycle.TRANSITIONS`, so the two
 check each other. Claims in every status are reached by walking legal paths through the real domain
 operations (which also proves every status reachable)."""
+
 from __future__ import annotations
 
 from collections import deque
@@ -48,20 +49,38 @@ DESIGNED = {
 
 # ---------------------------------------------------------------- pure fixtures
 def engagement(items: list[ProofItem] | None = None) -> Engagement:
-    return Engagement(engagement_id="ENG-T", name="Test Workshop", solution_area="AI", starts_on="2026-01-01",
-                      ends_on="2027-12-31", payout=Payout(amount="5000.00", currency="USD"),
-                      proof_items=list(ProofItem) if items is None else items, surveys={"partner": [], "customer": []})
+    return Engagement(
+        engagement_id="ENG-T",
+        name="Test Workshop",
+        solution_area="AI",
+        starts_on="2026-01-01",
+        ends_on="2027-12-31",
+        payout=Payout(amount="5000.00", currency="USD"),
+        proof_items=list(ProofItem) if items is None else items,
+        surveys={"partner": [], "customer": []},
+    )
 
 
-def new_claim(consent_at: datetime = CONSENT, items: list[ProofItem] | None = None,
-              opened_at: datetime | None = None) -> Claim:
+def new_claim(
+    consent_at: datetime = CONSENT, items: list[ProofItem] | None = None, opened_at: datetime | None = None
+) -> Claim:
     contact = Contact(name="Casey", email="casey@northwind.example")
     nomination = Nomination(
-        nomination_id="nom_1", partner_id="P-1001", engagement_id="ENG-T", engagement_name="Test Workshop",
-        location_id="L-1001", terms=engagement(items).terms(), customer_email="casey@northwind.example",
-        tenant_id="t-1", status=NominationStatus.CONSENTED, created_at=consent_at - timedelta(days=2),
-        consent_due=consent_at + timedelta(days=28), consent_at=consent_at, customer_contact=contact,
-        partner_contact=Contact(name="Pat", email="pat@contoso.example"))
+        nomination_id="nom_1",
+        partner_id="P-1001",
+        engagement_id="ENG-T",
+        engagement_name="Test Workshop",
+        location_id="L-1001",
+        terms=engagement(items).terms(),
+        customer_email="casey@northwind.example",
+        tenant_id="t-1",
+        status=NominationStatus.CONSENTED,
+        created_at=consent_at - timedelta(days=2),
+        consent_due=consent_at + timedelta(days=28),
+        consent_at=consent_at,
+        customer_contact=contact,
+        partner_contact=Contact(name="Pat", email="pat@contoso.example"),
+    )
     return rules.open_claim(nomination, "clm_1", opened_at or consent_at)
 
 
@@ -243,12 +262,14 @@ def _reachable() -> set[Status]:
 
 
 REACHABLE = _reachable()
-STEP = st.sampled_from([timedelta(minutes=1), timedelta(hours=6), timedelta(days=3), timedelta(days=29),
-                        timedelta(days=40)])
+STEP = st.sampled_from(
+    [timedelta(minutes=1), timedelta(hours=6), timedelta(days=3), timedelta(days=29), timedelta(days=40)]
+)
 # Every action can come at any time, but the ones that end a claim are drawn less often so that
 # sequences get deep (disputes, final rejections, payments) instead of mostly canceling.
-ACTIONS = st.sampled_from([*Action] + [A.SUBMIT, A.START_REVIEW, A.REJECT, A.DISPUTE] * 3
-                          + [A.APPROVE, A.RECORD_PAYMENT, A.REQUEST_INFO])
+ACTIONS = st.sampled_from(
+    [*Action] + [A.SUBMIT, A.START_REVIEW, A.REJECT, A.DISPUTE] * 3 + [A.APPROVE, A.RECORD_PAYMENT, A.REQUEST_INFO]
+)
 
 
 class ClaimLifecycle(RuleBasedStateMachine):
@@ -301,8 +322,10 @@ class ClaimLifecycle(RuleBasedStateMachine):
         if exc.code == "claim_incomplete":
             assert action is A.SUBMIT and sorted(exc.body()["missing"]) == sorted(claim.missing) != []
         elif exc.code == "deadline_passed":
-            deadline = {A.SUBMIT: claim.submit_due if claim.status is S.DRAFT else claim.review_due,
-                        A.DISPUTE: claim.decision.at + timedelta(days=30) if claim.decision else None}[action]
+            deadline = {
+                A.SUBMIT: claim.submit_due if claim.status is S.DRAFT else claim.review_due,
+                A.DISPUTE: claim.decision.at + timedelta(days=30) if claim.decision else None,
+            }[action]
             assert self.now >= deadline
         else:
             assert exc.code == "not_due" and action is A.EXPIRE
@@ -329,23 +352,28 @@ class ClaimLifecycle(RuleBasedStateMachine):
         assert (self.claim.payment is not None) is (self.claim.status in (S.APPROVED, S.PAID))
 
 
-ClaimLifecycle.TestCase.settings = settings(max_examples=300, stateful_step_count=40, deadline=None,
-                                            suppress_health_check=[HealthCheck.too_slow])
+ClaimLifecycle.TestCase.settings = settings(
+    max_examples=300, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 test_random_action_sequences = ClaimLifecycle.TestCase
 
 
 # ------------------------------------------------------------------ four eyes
 
+
 @pytest.mark.parametrize("state", ["disputed", "under_review_after_dispute"])
 def test_a_dispute_is_decided_by_another_reviewer_than_the_one_who_rejected(state):
     claim = claim_in(state)
-    claim = claim if claim.status is S.UNDER_REVIEW else rules.start_review(
-        claim, claim.updated_at, REVIEWER).claim  # starting is no decision: the rejecter may open it
+    claim = (
+        claim if claim.status is S.UNDER_REVIEW else rules.start_review(claim, claim.updated_at, REVIEWER).claim
+    )  # starting is no decision: the rejecter may open it
     now = claim.updated_at + timedelta(hours=1)
     same_person = Actor(email="RV@program.example", role="reviewer")  # the same mailbox, other case
-    for decide in (lambda who: rules.approve(claim, now, who, None),
-                   lambda who: rules.reject(claim, now, who, "other", "No."),
-                   lambda who: rules.request_info(claim, now, who, "other", "More.")):
+    for decide in (
+        lambda who: rules.approve(claim, now, who, None),
+        lambda who: rules.reject(claim, now, who, "other", "No."),
+        lambda who: rules.request_info(claim, now, who, "other", "More."),
+    ):
         for who in (REVIEWER, same_person):
             with pytest.raises(Forbidden) as refused:
                 decide(who)

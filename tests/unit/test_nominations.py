@@ -1,4 +1,5 @@
 """Pure rules of nominations and consent, the consent page and the consent email (no AWS)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -28,16 +29,30 @@ NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
 def nomination(**changes) -> Nomination:
-    base = dict(nomination_id="nom_1", partner_id="P-1001", engagement_id="ENG-AI-WORKSHOP",
-                engagement_name="AI Business Value Workshop", location_id="L-1001", customer_email="a@b.example",
-                tenant_id="t-1", created_at=NOW, consent_due=NOW + timedelta(days=30),
-                terms=Terms(payout={"amount": "1", "currency": "USD"}))
+    base = dict(
+        nomination_id="nom_1",
+        partner_id="P-1001",
+        engagement_id="ENG-AI-WORKSHOP",
+        engagement_name="AI Business Value Workshop",
+        location_id="L-1001",
+        customer_email="a@b.example",
+        tenant_id="t-1",
+        created_at=NOW,
+        consent_due=NOW + timedelta(days=30),
+        terms=Terms(payout={"amount": "1", "currency": "USD"}),
+    )
     return Nomination(**{**base, **changes})
 
 
 def link(**changes) -> page.ConsentLink:
-    base = dict(nomination_id="nom_1", locale="en", engagement_name="AI Business Value Workshop",
-                partner_name="Contoso Consulting", customer_name="Northwind", consent_due=NOW + timedelta(days=30))
+    base = dict(
+        nomination_id="nom_1",
+        locale="en",
+        engagement_name="AI Business Value Workshop",
+        partner_name="Contoso Consulting",
+        customer_name="Northwind",
+        consent_due=NOW + timedelta(days=30),
+    )
     return page.ConsentLink(**{**base, **changes})
 
 
@@ -82,13 +97,22 @@ def test_a_contact_off_the_customers_domains_needs_a_reason(reason):
 
 
 def test_a_given_reason_is_kept_trimmed():
-    assert contact_reason_for("it@outsourcer.example", "ann@northwind.example", [], "  Their IT is outsourced. ") \
+    assert (
+        contact_reason_for("it@outsourcer.example", "ann@northwind.example", [], "  Their IT is outsourced. ")
         == "Their IT is outsourced."
+    )
 
 
 def test_consent_is_due_30_days_after_nomination():
-    engagement = Engagement(engagement_id="E", name="W", solution_area="AI", starts_on=NOW.date(), ends_on=NOW.date(),
-                            payout={"amount": "1", "currency": "USD"}, surveys={})
+    engagement = Engagement(
+        engagement_id="E",
+        name="W",
+        solution_area="AI",
+        starts_on=NOW.date(),
+        ends_on=NOW.date(),
+        payout={"amount": "1", "currency": "USD"},
+        surveys={},
+    )
     assert consent_due(engagement.terms(), NOW) == NOW + timedelta(days=30)
 
 
@@ -122,17 +146,20 @@ def test_a_claim_opens_only_after_consent_and_once():
 
 
 # ---------------------------------------------------------------- tabs and rows
-@pytest.mark.parametrize("status,claim_status,tab", [
-    (NominationStatus.AWAITING_CONSENT, None, Tab.ELIGIBLE),
-    (NominationStatus.CONSENTED, None, Tab.ELIGIBLE),
-    (NominationStatus.CONSENTED, ClaimStatus.SUBMITTED, Tab.ELIGIBLE),
-    (NominationStatus.CONSENTED, ClaimStatus.APPROVED, Tab.COMPLETED),
-    (NominationStatus.CONSENTED, ClaimStatus.PAID, Tab.COMPLETED),
-    (NominationStatus.CONSENTED, ClaimStatus.EXPIRED, Tab.INELIGIBLE),
-    (NominationStatus.DECLINED, None, Tab.INELIGIBLE),
-    (NominationStatus.CONSENT_EXPIRED, None, Tab.INELIGIBLE),
-    (NominationStatus.LOST_TO_OTHER_PARTNER, None, Tab.INELIGIBLE),
-])
+@pytest.mark.parametrize(
+    "status,claim_status,tab",
+    [
+        (NominationStatus.AWAITING_CONSENT, None, Tab.ELIGIBLE),
+        (NominationStatus.CONSENTED, None, Tab.ELIGIBLE),
+        (NominationStatus.CONSENTED, ClaimStatus.SUBMITTED, Tab.ELIGIBLE),
+        (NominationStatus.CONSENTED, ClaimStatus.APPROVED, Tab.COMPLETED),
+        (NominationStatus.CONSENTED, ClaimStatus.PAID, Tab.COMPLETED),
+        (NominationStatus.CONSENTED, ClaimStatus.EXPIRED, Tab.INELIGIBLE),
+        (NominationStatus.DECLINED, None, Tab.INELIGIBLE),
+        (NominationStatus.CONSENT_EXPIRED, None, Tab.INELIGIBLE),
+        (NominationStatus.LOST_TO_OTHER_PARTNER, None, Tab.INELIGIBLE),
+    ],
+)
 def test_tab_of_each_state(status, claim_status, tab):
     assert tab_for(status, claim_status) is tab
 
@@ -194,20 +221,32 @@ def test_refusal_pages():
 
 def test_the_public_json_names_only_the_request():
     assert link().public_view() == {
-        "engagement_name": "AI Business Value Workshop", "partner_name": "Contoso Consulting",
-        "customer_name": "Northwind", "consent_due": "2026-12-23T09:30:00+00:00", "locale": "en",
-        "decisions": ["accept", "decline"]}
+        "engagement_name": "AI Business Value Workshop",
+        "partner_name": "Contoso Consulting",
+        "customer_name": "Northwind",
+        "consent_due": "2026-12-23T09:30:00+00:00",
+        "locale": "en",
+        "decisions": ["accept", "decline"],
+    }
 
 
 # ---------------------------------------------------------------- the consent email
-@pytest.mark.parametrize("locale,greeting,deadline", [("en", "Hello Ann", "23 December 2026"),
-                                                      ("nl", "Beste Ann", "23 december 2026")])
+@pytest.mark.parametrize(
+    "locale,greeting,deadline", [("en", "Hello Ann", "23 December 2026"), ("nl", "Beste Ann", "23 december 2026")]
+)
 def test_consent_email_names_workshop_partner_deadline_and_the_absolute_link(locale, greeting, deadline):
-    message = render("consent_request", locale, name="Ann", partner_name="Contoso Consulting",
-                     engagement_name="AI Business Value Workshop",
-                     consent_due=notices.long_datetime(NOW + timedelta(days=30), locale), partner_contact_name="Pat",
-                     partner_contact_email="pat@contoso.example", public_base_url="https://claims.example.com",
-                     token="tok_123")
+    message = render(
+        "consent_request",
+        locale,
+        name="Ann",
+        partner_name="Contoso Consulting",
+        engagement_name="AI Business Value Workshop",
+        consent_due=notices.long_datetime(NOW + timedelta(days=30), locale),
+        partner_contact_name="Pat",
+        partner_contact_email="pat@contoso.example",
+        public_base_url="https://claims.example.com",
+        token="tok_123",
+    )
     url = "https://claims.example.com/public/consent/tok_123"
     assert "Contoso Consulting" in message.subject and "AI Business Value Workshop" in message.subject
     for part in (message.text, message.html):

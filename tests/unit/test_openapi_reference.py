@@ -2,6 +2,7 @@
 call each operation, in words and as `x-roles`; a request-body example for every write that takes a body and
 an answer example for the main reads; and every example in the document valid against its own schema (and a
 request body's also accepted by the model its handler validates it with)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -17,11 +18,19 @@ from shared.openapi_examples import REQUESTS, RESPONSES
 from shared.routes import ROUTES, lookup
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
-MAIN_READS = [("GET", "/engagements"), ("GET", "/claims"), ("GET", "/claims/{claim_id}"),
-              ("GET", "/claims/{claim_id}/history"), ("GET", "/notifications"),
-              ("GET", "/engagements/{engagement_id}/customers"), ("GET", "/claims/{claim_id}/evidence/{kind}"),
-              ("GET", "/review/claims"), ("GET", "/review/claims/{claim_id}"), ("GET", "/public/consent/{token}"),
-              ("GET", "/public/surveys/{token}")]
+MAIN_READS = [
+    ("GET", "/engagements"),
+    ("GET", "/claims"),
+    ("GET", "/claims/{claim_id}"),
+    ("GET", "/claims/{claim_id}/history"),
+    ("GET", "/notifications"),
+    ("GET", "/engagements/{engagement_id}/customers"),
+    ("GET", "/claims/{claim_id}/evidence/{kind}"),
+    ("GET", "/review/claims"),
+    ("GET", "/review/claims/{claim_id}"),
+    ("GET", "/public/consent/{token}"),
+    ("GET", "/public/surveys/{token}"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +47,7 @@ def operations(doc: dict) -> Iterator[tuple[str, str, dict]]:
 def examples_in(doc: dict) -> Iterator[tuple[str, dict, Any]]:
     """(where, schema, value) for every example in the document: on media types and parameters (`example`,
     `examples`), and JSON Schema `examples` on the component schemas."""
+
     def walk(node: Any, where: str) -> Iterator[tuple[str, dict, Any]]:
         if isinstance(node, dict):
             if "schema" in node and isinstance(node["schema"], dict):
@@ -60,8 +70,9 @@ def examples_in(doc: dict) -> Iterator[tuple[str, dict, Any]]:
 
 def validator(doc: dict, schema: dict) -> Draft202012Validator:
     """The schema with the document's components beside it, so its `#/components/...` references resolve."""
-    return Draft202012Validator({**schema, "components": doc["components"]},
-                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(
+        {**schema, "components": doc["components"]}, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def test_every_operation_says_who_may_call_it(doc):
@@ -100,10 +111,14 @@ def test_the_main_reads_have_an_answer_example(doc):
 
 def test_every_example_is_valid_against_its_schema(doc):
     found = list(examples_in(doc))
-    assert len(found) >= sum(len(named) for table in (REQUESTS, RESPONSES) for media in table.values()
-                             for named in media.values())  # every one of shared/openapi_examples.py is found
-    problems = [f"{where}: {error.message} at {'/'.join(map(str, error.absolute_path)) or 'the top'}"
-                for where, schema, value in found for error in validator(doc, schema).iter_errors(value)]
+    assert len(found) >= sum(
+        len(named) for table in (REQUESTS, RESPONSES) for media in table.values() for named in media.values()
+    )  # every one of shared/openapi_examples.py is found
+    problems = [
+        f"{where}: {error.message} at {'/'.join(map(str, error.absolute_path)) or 'the top'}"
+        for where, schema, value in found
+        for error in validator(doc, schema).iter_errors(value)
+    ]
     assert not problems, "\n".join(problems)
 
 

@@ -1,5 +1,6 @@
 """Survey rules (pure): the JSON form of the questions, answer validation (typed JSON and HTML form
 strings), the survey guards on the claim, and the public page's accessibility basics."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -28,10 +29,14 @@ from tests.unit.test_lifecycle import CONSENT, PARTNER, new_claim
 
 # ---------------------------------------------------------------- strategies
 IDS = st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True)
-JSON_SCALARS = (st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False)
-                | st.text(max_size=30))
-JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=6)
+JSON_SCALARS = (
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=False) | st.text(max_size=30)
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
 
 
 @st.composite
@@ -39,8 +44,14 @@ def question(draw, qid: str) -> Question:
     kind = draw(st.sampled_from(["rating", "yes_no", "text"]))
     low = draw(st.integers(-3, 5)) if kind == "rating" else None
     high = draw(st.integers(low, low + 10)) if kind == "rating" else None
-    return Question(id=qid, type=kind, required=draw(st.booleans()), min=low, max=high,
-                    text={"en": f"Question {qid}?", "nl": f"Vraag {qid}?"})
+    return Question(
+        id=qid,
+        type=kind,
+        required=draw(st.booleans()),
+        min=low,
+        max=high,
+        text={"en": f"Question {qid}?", "nl": f"Vraag {qid}?"},
+    )
 
 
 @st.composite
@@ -127,9 +138,16 @@ def test_unknown_question_ids_are_refused(case, extra, value):
 def test_a_rating_is_a_whole_number_in_its_range_and_never_a_bool(case, data):
     qs, answers, q = one_of_type(case, data, "rating")
     outside = st.integers(max_value=q.min - 1) | st.integers(min_value=q.max + 1)
-    bad, expected = data.draw(st.sampled_from([
-        (outside, "rating_range"), (st.booleans(), "rating_type"), (st.floats(allow_nan=False), "rating_type"),
-        (st.integers(q.min, q.max).map(str), "rating_type")]))
+    bad, expected = data.draw(
+        st.sampled_from(
+            [
+                (outside, "rating_range"),
+                (st.booleans(), "rating_type"),
+                (st.floats(allow_nan=False), "rating_type"),
+                (st.integers(q.min, q.max).map(str), "rating_type"),
+            ]
+        )
+    )
     _, errors = validate_answers(qs, {**answers, q.id: data.draw(bad)})
     assert types_of(errors) == {q.id: expected}
     assert errors[0].message() == f"Choose a whole number from {q.min} to {q.max}."
@@ -170,12 +188,17 @@ def test_the_html_form_gives_the_same_answers_as_json(case, data):
 
 
 def test_form_strings_that_do_not_convert_are_named_by_validation():
-    qs = [Question(id="r", type="rating", min=1, max=5, text={"en": "R"}),
-          Question(id="y", type="yes_no", text={"en": "Y"})]
+    qs = [
+        Question(id="r", type="rating", min=1, max=5, text={"en": "R"}),
+        Question(id="y", type="yes_no", text={"en": "Y"}),
+    ]
     answers = from_form(qs, {"r": "five", "y": "maybe", "extra": "1"})
     assert answers == {"r": "five", "y": "maybe", "extra": "1"}
-    assert types_of(validate_answers(qs, answers)[1]) == {"r": "rating_type", "y": "yes_no_type",
-                                                          "extra": "unknown_question"}
+    assert types_of(validate_answers(qs, answers)[1]) == {
+        "r": "rating_type",
+        "y": "yes_no_type",
+        "extra": "unknown_question",
+    }
     assert from_form(qs, {"r": " 4 ", "y": "NO"}) == {"r": 4, "y": False}
 
 
@@ -195,14 +218,18 @@ def test_the_survey_form_shape(qs, locale):
     for q, view in zip(qs, form["questions"], strict=True):
         assert view["text"] == q.text[locale]
         assert (view["id"], view["type"], view["required"]) == (q.id, q.type, q.required)
-        assert set(view) == ({"id", "text", "type", "required", "min", "max"} if q.type == "rating"
-                             else {"id", "text", "type", "required"})
+        assert set(view) == (
+            {"id", "text", "type", "required", "min", "max"}
+            if q.type == "rating"
+            else {"id", "text", "type", "required"}
+        )
 
 
 def test_a_rating_without_bounds_is_one_to_five_and_a_missing_translation_falls_back_to_english():
     q = Question(id="r", type="rating", text={"en": "Rate it"})
     assert survey_form("partner", "nl", [q])["questions"] == [
-        {"id": "r", "text": "Rate it", "type": "rating", "required": True, "min": 1, "max": 5}]
+        {"id": "r", "text": "Rate it", "type": "rating", "required": True, "min": 1, "max": 5}
+    ]
     assert types_of(validate_answers([q], {"r": 6})[1]) == {"r": "rating_range"}
 
 
@@ -219,8 +246,10 @@ def test_answering_is_refused_after_submit_due_when_completed_and_when_not_appli
     assert refusal(rules.survey_completed, claim, late, PARTNER, "partner", in_app=True).code == "deadline_passed"
     done = rules.survey_completed(claim, late - timedelta(seconds=1), PARTNER, "partner", in_app=True).claim
     assert done.proof.partner_survey.answered_in_app and "partner_survey" not in done.missing
-    assert refusal(rules.survey_completed, done, late - timedelta(seconds=1), PARTNER, "partner").code == \
-        "survey_completed"
+    assert (
+        refusal(rules.survey_completed, done, late - timedelta(seconds=1), PARTNER, "partner").code
+        == "survey_completed"
+    )
     without = new_claim(items=[ProofItem.FINDINGS_REPORT, ProofItem.INVOICE])
     assert refusal(rules.survey_completed, without, CONSENT, PARTNER, "customer").code == "not_applicable"
 
@@ -230,8 +259,9 @@ def test_a_completed_survey_cannot_be_sent_again():
     done = rules.survey_completed(claim, CONSENT, rules.Actor(email="c@x.example", role="customer"), "customer").claim
     assert done.proof.customer_survey.links == []
     assert not rules.survey_answerable(done, "customer", "h1", CONSENT)
-    error = refusal(rules.survey_sent, done, CONSENT + timedelta(hours=1), PARTNER, "customer",
-                    links(done, "customer", "h2"))
+    error = refusal(
+        rules.survey_sent, done, CONSENT + timedelta(hours=1), PARTNER, "customer", links(done, "customer", "h2")
+    )
     assert (error.status, error.code) == (409, "survey_completed")
 
 
@@ -256,9 +286,16 @@ class Inputs(HTMLParser):
 
 
 def link_for(qs: list[Question], locale: str = "en") -> SurveyLink:
-    return SurveyLink(claim_id="clm_1", kind="customer", locale=locale, engagement_name="AI <Workshop>",
-                      submit_due=datetime(2027, 2, 21, 9, 30, tzinfo=UTC), questions=qs, token_hash="h",
-                      recipient="c@x.example")
+    return SurveyLink(
+        claim_id="clm_1",
+        kind="customer",
+        locale=locale,
+        engagement_name="AI <Workshop>",
+        submit_due=datetime(2027, 2, 21, 9, 30, tzinfo=UTC),
+        questions=qs,
+        token_hash="h",
+        recipient="c@x.example",
+    )
 
 
 @given(questions(), st.sampled_from(["en", "nl"]))
@@ -277,9 +314,11 @@ def test_every_input_has_a_label_and_the_page_has_no_script(qs, locale):
 
 
 def test_a_refused_form_is_refilled_and_explains_each_problem_in_the_recipients_language():
-    qs = [Question(id="r", type="rating", min=1, max=5, text={"en": "Rate", "nl": "Cijfer"}),
-          Question(id="y", type="yes_no", text={"en": "Useful?", "nl": "Nuttig?"}),
-          Question(id="t", type="text", required=False, text={"en": "More", "nl": "Meer"})]
+    qs = [
+        Question(id="r", type="rating", min=1, max=5, text={"en": "Rate", "nl": "Cijfer"}),
+        Question(id="y", type="yes_no", text={"en": "Useful?", "nl": "Nuttig?"}),
+        Question(id="t", type="text", required=False, text={"en": "More", "nl": "Meer"}),
+    ]
     values = {"r": "4", "t": "<b>fine</b>"}
     errors = validate_answers(qs, from_form(qs, values))[1]
     page = form_page(link_for(qs, "nl"), values, errors)

@@ -1,4 +1,5 @@
 """Staff powers need TOTP: the pure decision of the pre token generation trigger (shared/token_gate.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,8 +41,11 @@ def test_a_user_in_a_staff_and_a_partner_group_keeps_the_partner_group_only():
     assert token_overrides([ADMIN, REVIEWER], [TOTP]) is None
 
 
-@pytest.mark.parametrize("groups", [[ADMIN], [USER], [ADMIN, USER], [], ["beta-testers"], ["Reviewer", "reviewers"]],
-                         ids=["admin", "user", "both-partner", "none", "unknown", "look-alikes"])
+@pytest.mark.parametrize(
+    "groups",
+    [[ADMIN], [USER], [ADMIN, USER], [], ["beta-testers"], ["Reviewer", "reviewers"]],
+    ids=["admin", "user", "both-partner", "none", "unknown", "look-alikes"],
+)
 def test_partners_and_unknown_groups_are_never_looked_up_nor_changed(groups):
     assert not needs_second_factor(groups)
     assert token_overrides(groups, []) is None
@@ -50,7 +54,12 @@ def test_partners_and_unknown_groups_are_never_looked_up_nor_changed(groups):
 def test_a_withheld_staff_member_has_no_staff_role_in_the_api():
     """The API reads groups from the token: what the override leaves is what the route checks see."""
     kept = token_overrides([ADMIN, REVIEWER], [])["groupOverrideDetails"]["groupsToOverride"]
-    claims = {"sub": "s-1", "email": "rita@program.example", "cognito:groups": f"[{' '.join(kept)}]",
-              "custom:partner_id": "P-1001", "mfa_required": "true"}
+    claims = {
+        "sub": "s-1",
+        "email": "rita@program.example",
+        "cognito:groups": f"[{' '.join(kept)}]",
+        "custom:partner_id": "P-1001",
+        "mfa_required": "true",
+    }
     principal = principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": claims}}}})
     assert not principal.is_reviewer and principal.role == ADMIN
