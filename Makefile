@@ -18,7 +18,7 @@ WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/scripts -type f 2>/dev/null) \
                $(wildcard $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package.json $(WEB)/public/*)
 WEB_BUILD := $(WEB)/dist/index.html
 OPENAPI := docs/openapi.json
-OPENAPI_PRINT := $(PY) -c "import json; from shared.openapi import openapi_document as d; print(json.dumps(d(), indent=2))"
+OPENAPI_PRINT := $(PY) -c "import json; from shared.api.openapi import openapi_document as d; print(json.dumps(d(), indent=2))"
 API_SOURCES := $(shell find shared functions -name '*.py' -not -path '*/__pycache__/*' 2>/dev/null)
 
 # The Lambda runtime is Python 3.14, newer than .venv's; the newest Python this machine has (pyenv's, or one
@@ -27,7 +27,7 @@ NEWEST_PYTHON ?= $(lastword $(shell ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions
 NEWEST_VENV := .venv-newest
 NEWEST_STAMP := $(NEWEST_VENV)/.installed
 
-.PHONY: run test test-newest unit integration e2e contract infra synth bench fuzz lint format hooks typecheck openapi openapi-check lock clean \
+.PHONY: run test test-newest unit integration e2e contract infra synth bench fuzz lint format hooks typecheck openapi openapi-check openapi-breaking lock clean \
         web web-install web-test web-size web-lighthouse
 
 $(RUNTIME_STAMP): requirements.in constraints.txt
@@ -69,6 +69,7 @@ run: $(RUNTIME_STAMP) $(WEB_BUILD) ## the local runner with demo data and the we
 # ends with the coverage of shared/ and functions/ (below the floor in pyproject.toml fails) and pytest's summary.
 test: $(STAMP) $(WEB_MODULES) ## everything CI runs
 	$(MAKE) --no-print-directory openapi-check
+	$(MAKE) --no-print-directory openapi-breaking
 	cd $(WEB) && $(NPM) run --silent check:i18n
 	cd $(WEB) && $(NPM) run --silent typecheck
 	cd $(WEB) && $(NPM) test --silent
@@ -101,6 +102,11 @@ openapi-check: $(STAMP) $(WEB_MODULES)
 	@rm -f $(OPENAPI).check
 	@echo "openapi-check: docs/openapi.json matches the API"
 	@cd $(WEB) && $(NPM) run --silent check:gen
+
+# A change to docs/openapi.json must not break a client of the last committed one (tests/openapi_breaking.py):
+# removed paths, operations or response fields, newly required inputs, changed types; unless info.version's major moves.
+openapi-breaking: $(STAMP) ## the API document against the last committed one (OPENAPI_BASE=<git revision> for another)
+	$(PY) -m tests.openapi_breaking $(OPENAPI_BASE)
 
 web-install: $(WEB_MODULES)
 

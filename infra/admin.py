@@ -25,10 +25,10 @@ from urllib.parse import quote
 
 import boto3
 
-from shared.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER, Principal
+from shared.api.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER, Principal
+from shared.api.reference_csv import MAX_ROWS
 from shared.domain.reference import KINDS
 from shared.errors import AppError
-from shared.reference_csv import MAX_ROWS
 from shared.services import program
 from shared.store import Store
 
@@ -119,7 +119,7 @@ def sign_in(cognito: Any, user_pool: str, client: str, email: str) -> str | None
 def enroll_mfa(cognito: Any, user_pool: str, client: str, email: str) -> int:
     """TOTP for one person, who sits at the keyboard with their authenticator app: AssociateSoftwareToken,
     VerifySoftwareToken with a code from the app, SetUserMFAPreference. From their next sign-in Cognito asks
-    for the code, and staff groups reach their tokens (shared/token_gate.py)."""
+    for the code, and staff groups reach their tokens (shared/api/token_gate.py)."""
     access = sign_in(cognito, user_pool, client, email)
     if access is None:
         print(f"{email} already signs in with TOTP; nothing changed.")

@@ -1,5 +1,5 @@
 """The whole system as one stack (DESIGN §2), built from the code's own tables: the route table
-(shared/routes.py), the table shape (shared/store.py) and each function's access (infra/permissions.py)."""
+(shared/api/routes.py), the table shape (shared/store.py) and each function's access (infra/permissions.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from infra.constructs.webapp import WebApp, evidence_upload_origin
 from infra.nag import acknowledge
 from infra.permissions import ACCESS, EVIDENCE_CONSUMER, HANDLERS, MAIL_EVENTS
 from infra.powertools import powertools_layer
-from shared.routes import ROUTES
+from shared.api.routes import ROUTES
 
 METRICS_NAMESPACE = "WorkshopClaims"
 # API handlers: one read + one transaction (+ one SES call); 512 MB buys the CPU that keeps the cold import

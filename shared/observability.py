@@ -1,4 +1,4 @@
-"""The Powertools logger and metrics of every function (the API functions' tracer is in shared/http.py).
+"""The Powertools logger and metrics of every function (the API functions' tracer is in shared/api/http.py).
 
 The service is the function's own name: the stack sets POWERTOOLS_SERVICE_NAME per function
 (infra/constructs/lambdas.py), so each log line, metric dimension and trace names the function it came

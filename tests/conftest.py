@@ -30,7 +30,7 @@ import pytest
 
 from infra.local.runner import LocalContext, http_event
 from shared import runtime
-from shared.routes import find
+from shared.api.routes import find
 
 ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -195,7 +195,7 @@ def new_consented_nomination(
 
 def new_draft_claim(partner_id: str = "P-1001", **kw: Any) -> dict:
     """An open draft claim (through the claims service); returns the claim view dict."""
-    from shared.auth import principal_from_event
+    from shared.api.auth import principal_from_event
     from shared.services import claims as service
 
     nomination = new_consented_nomination(partner_id, **kw)

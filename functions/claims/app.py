@@ -5,10 +5,8 @@ from typing import Annotated, Literal, Optional
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 
-from shared import labels, runtime
-from shared.domain.lifecycle import Status
-from shared.domain.nominations import Contact
-from shared.http import (
+from shared import runtime
+from shared.api.http import (
     AcceptLanguage,
     caller,
     create_app,
@@ -19,10 +17,13 @@ from shared.http import (
     localized,
     make_handler,
 )
-from shared.models import ClaimPatch, DisputeIn, OpenClaim
-from shared.pages import locale_of
+from shared.api.models import ClaimPatch, DisputeIn, OpenClaim
+from shared.api.views import engagement_list
+from shared.domain import labels
+from shared.domain.lifecycle import Status
+from shared.domain.nominations import Contact
+from shared.pages.html import locale_of
 from shared.services import claims as service
-from shared.views import engagement_list
 
 app = create_app()
 NextToken = Annotated[Optional[str], Query(max_length=2048)]

@@ -6,12 +6,21 @@ from typing import Annotated, Optional
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Form, Query
 
-from shared import consent_page as page
-from shared import pages, runtime
+from shared import runtime
+from shared.api.http import (
+    caller,
+    create_app,
+    endpoint,
+    html_response,
+    json_response,
+    make_handler,
+    refuse_unknown_fields,
+)
+from shared.api.models import ConsentAnswerIn, ConsentDecision, ConsentRequest, Nominate
 from shared.domain.nominations import Contact, Tab
 from shared.errors import AppError
-from shared.http import caller, create_app, endpoint, html_response, json_response, make_handler, refuse_unknown_fields
-from shared.models import ConsentAnswerIn, ConsentDecision, ConsentRequest, Nominate
+from shared.pages import consent as page
+from shared.pages import html as pages
 from shared.services import customers as service
 
 app = create_app()

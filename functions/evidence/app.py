@@ -4,8 +4,8 @@ short-lived download link. The uploaded objects are checked by `consumer.py` (S3
 from aws_lambda_powertools.event_handler import Response
 
 from shared import runtime
-from shared.http import caller, create_app, endpoint, json_response, make_handler
-from shared.models import UploadRequest
+from shared.api.http import caller, create_app, endpoint, json_response, make_handler
+from shared.api.models import UploadRequest
 from shared.services import evidence as service
 
 app = create_app()

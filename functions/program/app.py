@@ -9,9 +9,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel
 
 from shared import runtime
+from shared.api.http import caller, create_app, endpoint, json_response, make_handler
+from shared.api.models import EngagementIn, EngagementPatch, LocationIn, PartnerIn, TenantIn
 from shared.domain.reference import Kind, WriteResult
-from shared.http import caller, create_app, endpoint, json_response, make_handler
-from shared.models import EngagementIn, EngagementPatch, LocationIn, PartnerIn, TenantIn
 from shared.services import program as service
 
 app = create_app()

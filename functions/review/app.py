@@ -7,10 +7,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from shared import runtime
+from shared.api.http import AcceptLanguage, caller, create_app, endpoint, json_response, localized, make_handler
+from shared.api.models import Approve, Paid, Reject, RequestInfo
 from shared.domain.lifecycle import Status
-from shared.http import AcceptLanguage, caller, create_app, endpoint, json_response, localized, make_handler
-from shared.models import Approve, Paid, Reject, RequestInfo
-from shared.pages import locale_of
+from shared.pages.html import locale_of
 from shared.services import review as service
 
 app = create_app()

@@ -8,10 +8,7 @@ from urllib.parse import parse_qsl
 from aws_lambda_powertools.event_handler import Response
 
 from shared import runtime
-from shared import survey_page as page
-from shared.domain.surveys import InvalidAnswers, from_form, survey_form
-from shared.errors import AppError, Unprocessable
-from shared.http import (
+from shared.api.http import (
     FORMS,
     caller,
     create_app,
@@ -21,8 +18,11 @@ from shared.http import (
     make_handler,
     refuse_unknown_fields,
 )
-from shared.models import SurveyAnswers
-from shared.pages import locale_of, recorded_page, wants_json
+from shared.api.models import SurveyAnswers
+from shared.domain.surveys import InvalidAnswers, from_form, survey_form
+from shared.errors import AppError, Unprocessable
+from shared.pages import survey as page
+from shared.pages.html import locale_of, recorded_page, wants_json
 from shared.services import surveys as service
 
 app = create_app()

@@ -1,4 +1,4 @@
-"""Pre token generation trigger (V2_0) of the user pool: staff groups only with TOTP (shared/token_gate.py).
+"""Pre token generation trigger (V2_0) of the user pool: staff groups only with TOTP (shared/api/token_gate.py).
 
 Cognito gives a trigger 5 seconds: one AdminGetUser with short timeouts, and only for users in a staff
 group. If the lookup fails the error propagates and Cognito issues no tokens at all (fail closed: the
@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from shared.token_gate import needs_second_factor, token_overrides
+from shared.api.token_gate import needs_second_factor, token_overrides
 
 logger = logging.getLogger()
 logger.setLevel(logging.INFO)

@@ -18,8 +18,8 @@ from constructs import Construct
 
 from infra.constructs import stack_uuid
 from infra.nag import acknowledge
-from shared.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER
-from shared.routes import ROUTES
+from shared.api.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER
+from shared.api.routes import ROUTES
 
 GROUPS = {
     ADMIN: "Partner administrators: all claim work for their partner, and payment details",
@@ -165,7 +165,7 @@ class Identity(Construct):
 
 
 class HttpApi(Construct):
-    """Every route of shared/routes.py → its function's Lambda integration (payload 2.0); the JWT authorizer
+    """Every route of shared/api/routes.py → its function's Lambda integration (payload 2.0); the JWT authorizer
     (issuer = the user pool, audience = the app client) on every route that is not public. Group checks per
     route happen in the handler, from the same route table."""
 

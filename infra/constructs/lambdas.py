@@ -155,7 +155,7 @@ TOKEN_GATE_HANDLER = "functions.token_gate.app.handler"
 
 
 class TokenGate(Construct):
-    """The user pool's pre token generation trigger (V2_0): staff groups only with TOTP (shared/token_gate.py).
+    """The user pool's pre token generation trigger (V2_0): staff groups only with TOTP (shared/api/token_gate.py).
 
     Not an API function: no table, bucket or e-mail, no environment. Its role may write its logs and call
     cognito-idp:AdminGetUser on this pool, nothing else. That grant is its own policy, not the role's

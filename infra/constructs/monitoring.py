@@ -66,7 +66,7 @@ class Alarms(Construct):
         )
 
     def unhandled_api_errors(self, log_groups: Mapping[str, logs.ILogGroup]) -> None:
-        """A handler that hits a bug answers 500 itself (shared/http.py) and logs it at ERROR: the invocation
+        """A handler that hits a bug answers 500 itself (shared/api/http.py) and logs it at ERROR: the invocation
         succeeds, so Lambda's Errors never counts it. Each API function's ERROR lines feed one metric."""
         for name, log_group in log_groups.items():
             logs.MetricFilter(

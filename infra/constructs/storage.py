@@ -20,7 +20,7 @@ from constructs import Construct
 from infra.constructs import stack_uuid
 from infra.nag import acknowledge
 from shared.domain.evidence import KEY_PREFIX
-from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE, seed_items
+from shared.store.keys import INDEXES, PK, SK, TTL_ATTRIBUTE, seed_items
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "shared" / "data" / "engagements.json"
 BATCH_WRITE_LIMIT = 25  # items per BatchWriteItem call

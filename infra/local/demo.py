@@ -162,7 +162,7 @@ class Demo:
 
     # ---- who acts
     def who(self, email_address: str) -> Any:
-        from shared.auth import Principal
+        from shared.api.auth import Principal
 
         user = _user(email_address)
         return Principal(
@@ -180,7 +180,7 @@ class Demo:
 
     # ---- customers page
     def nominate(self, key: str, customer: Customer, by: str, days_ago: float, engagement: str = AI) -> str:
-        from shared.models import Nominate
+        from shared.api.models import Nominate
         from shared.services import customers
 
         who = self.who(by)
@@ -239,7 +239,7 @@ class Demo:
     def upload(self, key: str, kind: str, by: str, days_ago: float) -> None:
         """The presigned upload the app would make, the object S3 would store, and the evidence check the
         S3 event would run (its later delivery by the queue finds it done)."""
-        from shared.models import UploadRequest
+        from shared.api.models import UploadRequest
         from shared.services import evidence
 
         bucket, now = self.settings.bucket_name, self.at(days_ago)

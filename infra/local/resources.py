@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from shared.runtime import Settings
-from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE, Store
+from shared.store import Store
+from shared.store.keys import INDEXES, PK, SK, TTL_ATTRIBUTE
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "shared" / "data" / "engagements.json"

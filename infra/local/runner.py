@@ -88,7 +88,7 @@ class Functions:
     MODULES = {name: handler.rpartition(".")[0] for name, handler in HANDLERS.items()}
 
     def __init__(self) -> None:
-        from shared.routes import ROUTES
+        from shared.api.routes import ROUTES
 
         # Powertools keeps the request being resolved on the resolver *class*, once per process: in the cloud
         # each container is its own process, here the API functions share one, so they take turns too.
@@ -426,7 +426,7 @@ class Runner:
         return response(environ, start_response)
 
     def dispatch(self, request: Any) -> tuple[int, dict, str | bytes]:
-        from shared.routes import allowed_methods, find
+        from shared.api.routes import allowed_methods, find
 
         body: str | bytes  # a function's answer may be base64 (bytes)
         path = request.path
@@ -529,7 +529,7 @@ class Runner:
         return _json(404, {"code": "not_found", "message": "No such local route."})
 
     def openapi(self) -> tuple[int, dict, str]:
-        from shared.openapi import openapi_document
+        from shared.api.openapi import openapi_document
 
         return _json(200, openapi_document())
 

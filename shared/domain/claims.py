@@ -14,14 +14,14 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_serializer
 
-from shared import notices
+from shared.domain import notices
 from shared.domain.days import days_left
 from shared.domain.engagements import SURVEY_ITEMS, UPLOAD_ITEMS, Payout, ProofItem, Question, SurveyKind, Windows
+from shared.domain.labels import PROOF_ITEMS, word
 from shared.domain.lifecycle import EDITABLE, Action, Status, next_status
 from shared.domain.nominations import Contact, Nomination, email_domain
 from shared.domain.outbox import EmailStatus, throttled
 from shared.errors import Conflict, Forbidden, TooSoon, Unprocessable
-from shared.labels import PROOF_ITEMS, word
 
 SURVEY_RESEND_INTERVAL = timedelta(minutes=5)
 REQUEST_INFO_REASONS = ("missing_document", "document_unreadable", "invoice_mismatch", "survey_issue", "other")
@@ -167,7 +167,7 @@ class Event(BaseModel):
 
 
 class NotificationDraft(BaseModel):
-    """A partner notification (claim page + email), as its kind and its facts: shared/notices.py words it in
+    """A partner notification (claim page + email), as its kind and its facts: shared/domain/notices.py words it in
     each reader's language. `variant` picks one of the kind's texts (e.g. a rejection that became final
     because nobody disputed it); `details` are the codes the email lists as facts."""
 

@@ -9,10 +9,10 @@ from pydantic import BaseModel
 
 from shared.domain.days import days_left
 from shared.domain.engagements import Locale, Terms
+from shared.domain.labels import INELIGIBLE_REASONS as WORDS
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.domain.outbox import EmailStatus, throttled
 from shared.errors import Conflict, Gone, TooSoon, Unprocessable
-from shared.labels import INELIGIBLE_REASONS as WORDS
 
 
 class NominationStatus(StrEnum):
@@ -29,7 +29,7 @@ class Tab(StrEnum):
     COMPLETED = "completed"
 
 
-# The statuses that make a row ineligible, with the reason the row shows (words: shared/labels.py)
+# The statuses that make a row ineligible, with the reason the row shows (words: shared/domain/labels.py)
 INELIGIBLE_REASONS = {
     status: WORDS[status.value]["en"]
     for status in (

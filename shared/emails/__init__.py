@@ -6,7 +6,7 @@ drift apart.
 
 Only the template's own links are links: a URL in the HTML part is linked only when it starts with one of
 the link values the caller passed (LINKS: the public page or the web app), never from data. Names are
-data (shared/mailsafe.py): one line each, and defanged (a zero-width space after `.`, `:`, `/`, `@`) so
+data (shared/domain/mailsafe.py): one line each, and defanged (a zero-width space after `.`, `:`, `/`, `@`) so
 neither we nor a mail client's auto-linker make a link of "https://evil.example" or "evil.example" in a
 partner-written name. Addresses go through the same rule the request models validate with, so an
 accepted address is a sendable one.
@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import formataddr
 from typing import Any
 
-from shared import mailsafe
+from shared.domain import mailsafe
 from shared.domain.mail_events import message_tags
 from shared.emails.templates import TEMPLATES
 from shared.errors import UpstreamUnavailable
@@ -86,7 +86,7 @@ def send(
     configuration_set: str = "",
 ) -> str:
     """Send one email (to: [(name, address)]); SES failure is a retryable 503 `email_failed`. An address the
-    request models would refuse (stored before shared/mailsafe.py's rule) raises UndeliverableAddress:
+    request models would refuse (stored before shared/domain/mailsafe.py's rule) raises UndeliverableAddress:
     no retry can deliver it. `tags` say what the email is (shared/domain/mail_events.py: ids only, checked
     against SES's rule); SES hands them back with a bounce or complaint of the `configuration_set`."""
     options: dict[str, Any] = {"Tags": message_tags(tags)} if tags else {}

@@ -1,13 +1,13 @@
 """Email texts of partner notifications (claim decisions, expiry, payment, reminders, consent news); merged
 into TEMPLATES.
 
-The whole email is in the reader's language: the subject names the kind (shared/labels.py), the message
-is the notification's text in that language (shared/notices.py), and the facts under it spell out the
+The whole email is in the reader's language: the subject names the kind (shared/domain/labels.py), the message
+is the notification's text in that language (shared/domain/notices.py), and the facts under it spell out the
 codes (status, reason, missing items) in words. It ends with a link to the exact page of the web app it is
 about: the claim, or (a nomination without a claim) the customers page's tab where the customer now is.
 """
 
-from shared.labels import NOTIFICATION_KINDS
+from shared.domain.labels import NOTIFICATION_KINDS
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "notification": {
@@ -24,10 +24,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
-HEADLINES = NOTIFICATION_KINDS  # the words live in shared/labels.py, shared with the web app
+HEADLINES = NOTIFICATION_KINDS  # the words live in shared/domain/labels.py, shared with the web app
 FALLBACK_HEADLINE = {"en": "An update on your claim", "nl": "Een update over uw claim"}
 
-# The facts under the message ({facts}): each a label and words from shared/labels.py.
+# The facts under the message ({facts}): each a label and words from shared/domain/labels.py.
 FACT_LABELS: dict[str, dict[str, str]] = {
     "status": {"en": "Status", "nl": "Status"},
     "reason": {"en": "Reason", "nl": "Reden"},

@@ -7,7 +7,8 @@ import json
 from datetime import datetime, timedelta
 from typing import cast
 
-from shared.auth import Principal
+from shared.api.auth import Principal
+from shared.api.views import claim_view, event_view, notification_view, payment_view
 from shared.domain import claims as rules
 from shared.domain.deadlines import SUBMIT_REMINDER_DAYS as REMINDER_DAYS
 from shared.domain.lifecycle import Status
@@ -16,7 +17,6 @@ from shared.errors import Conflict, NotFound, Unprocessable
 from shared.ids import new_id
 from shared.services.common import actor_of, commit_outcome, contact_reason, drop_dead_links, load_claim, visible
 from shared.store import Page, Store, TxConflict
-from shared.views import claim_view, event_view, notification_view, payment_view
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from shared.auth import Principal
+from shared.api.auth import Principal
 from shared.domain.claims import Actor, Claim, NotificationDraft, Outcome
 from shared.domain.nominations import Nomination, contact_reason_for, email_domain
 from shared.errors import Conflict, NotFound, PreconditionFailed

@@ -7,8 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from shared import emails
-from shared.auth import Principal
-from shared.consent_page import ELSEWHERE, ConsentLink
+from shared.api.auth import Principal
 from shared.domain.deadlines import CONSENT_REMINDER_DAYS, consent_news
 from shared.domain.engagements import Availability, Engagement
 from shared.domain.mail_events import consent_tags
@@ -24,18 +23,19 @@ from shared.domain.nominations import (
     require_tenant,
     sends_today,
 )
+from shared.domain.notices import long_datetime
 from shared.domain.outbox import EmailStatus
 from shared.domain.reference import EVERY_ENGAGEMENT
 from shared.errors import Conflict, LinkGone, NotFound, Unprocessable
 from shared.ids import answer_digest, hash_token, new_id, new_link_token
-from shared.notices import long_datetime
+from shared.pages.consent import ELSEWHERE, ConsentLink
 from shared.runtime import Settings
 from shared.services.common import add_nomination_note, contact_reason, until_committed
 from shared.services.outbox import send_link
-from shared.store import Store, TokenOutcome, Tx, TxConflict, consent_lock_key, token_key
+from shared.store import Store, TokenOutcome, Tx, TxConflict
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
-    from shared.models import Nominate
+    from shared.api.models import Nominate
 
 ANSWER_ATTEMPTS = 3  # a lost race is re-read and re-decided; the re-read settles it (gone, elsewhere)
 GONE_MESSAGE = "This consent link is no longer valid."
@@ -113,11 +113,8 @@ def _commit_nomination(store: Store, n: Nomination, now: datetime) -> None:
 
 def _nomination_tx(store: Store, n: Nomination, now: datetime, previous: str | None, own_lock: dict | None) -> Tx:
     tx = store.tx().save_nomination(n, None).join_roster(n, now, replacing=previous)
-    lock = consent_lock_key(n.engagement_id, n.tenant_id)
-    if own_lock is None:
-        tx.check_absent("consent_lock", lock)
-    else:  # the partner's own consent, whose claim it canceled: still its own, still the same
-        tx.check_match("consent_lock", lock, partner_id=n.partner_id, nomination_id=own_lock["nomination_id"])
+    # held by the partner's own consent, whose claim it canceled: still its own, still the same
+    tx.check_consent_lock(n, held_by=own_lock["nomination_id"] if own_lock else None)
     tx.put_deadline(
         n.consent_due,
         "consent_expiry",
@@ -320,22 +317,8 @@ def _accept(store: Store, n: Nomination, token_hash: str, digest: str, now: date
     roster_version = next((int(i["version"]) for i in roster if i.get("type") == "roster_head"), None)
     consented = _decided(n, NominationStatus.CONSENTED, now, consent_at=now)
     tx = store.tx()
-    won = {
-        **consent_lock_key(n.engagement_id, n.tenant_id),
-        "type": "consent_lock",
-        "partner_id": n.partner_id,
-        "nomination_id": n.nomination_id,
-        "consented_at": now.isoformat(),
-    }
-    if lock is None:
-        tx.put_new("consent_lock", won)
-    else:  # the partner's own earlier consent, whose claim it canceled: this consent takes its place
-        tx.put(
-            "consent_lock",
-            won,
-            "partner_id = :partner AND nomination_id = :previous",
-            {":partner": n.partner_id, ":previous": lock["nomination_id"]},
-        )
+    # the partner's own earlier consent, whose claim it canceled, gives way to this one
+    tx.take_consent_lock(n, now, replacing=lock["nomination_id"] if lock else None)
     tx.save_nomination(consented, n.version).spend_token(token_hash, digest, now)
     add_nomination_note(tx, consented, consented.version, consent_news(consented), now)
     tx.check_roster(n.engagement_id, n.tenant_id, roster_version)
@@ -352,10 +335,4 @@ def _add_loss(tx: Any, n: Nomination, now: datetime, label: str) -> None:
     tx.save_nomination(lost, n.version, label=label)
     add_nomination_note(tx, lost, lost.version, consent_news(lost), now)
     if n.consent_token_hash:
-        tx.update(
-            f"{label}_token",
-            token_key(n.consent_token_hash),
-            "SET outcome = :lost",
-            {":lost": TokenOutcome.LOST},
-            condition="attribute_exists(PK)",
-        )
+        tx.mark_token_lost(f"{label}_token", n.consent_token_hash)

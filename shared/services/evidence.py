@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import ClientError
 
-from shared.auth import Principal
+from shared.api.auth import Principal
 from shared.domain import claims as rules
 from shared.domain import evidence as files
 from shared.domain.claims import UploadProof, UploadStatus
@@ -23,7 +23,7 @@ from shared.services.common import COMMIT_ATTEMPTS, SYSTEM, actor_of, commit_out
 from shared.store import Store
 
 if TYPE_CHECKING:  # request bodies are for the HTTP functions; the consumer/job never builds them
-    from shared.models import UploadRequest
+    from shared.api.models import UploadRequest
 
 GONE = {"NoSuchKey", "NoSuchVersion", "404"}
 

@@ -30,7 +30,7 @@ from shared.domain.lifecycle import Status
 from shared.errors import Conflict
 from shared.observability import logger
 from shared.services.common import SYSTEM, add_nomination_note, commit_outcome, notification_context
-from shared.store import Store, Tx, TxConflict, claim_key, nomination_key
+from shared.store import Store, Tx, TxConflict
 
 JOB = "expiry"
 MAX_ENTRIES = 1000  # ~20 ms each on DynamoDB: well inside the timeout, which TIME_RESERVE_MS guards too
@@ -127,7 +127,7 @@ def _ids(entry: dict) -> dict:
 
 def _decide(store: Store, entry: dict, now: datetime) -> str:
     job, ref = entry["job"], entry["ref"]
-    consume = store.tx().delete_due(entry["PK"], entry["SK"])
+    consume = store.tx().delete_due(entry)
     if job in deadlines.CLAIM_EXPIRY_JOBS:
         return _claim_expiry(store, consume, job, ref, now)
     if job == deadlines.CONSENT_EXPIRY_JOB:
@@ -140,11 +140,9 @@ def _decide(store: Store, entry: dict, now: datetime) -> str:
     raise ValueError(f"unknown due job {job!r}")
 
 
-def _skip(tx: Tx, label: str, key: dict, version: int | None) -> str:
-    """Nothing to do: consume the entry, but only if the entity is still as read (a change meanwhile,
+def _skip(tx: Tx) -> str:
+    """Nothing to do: consume the entry. The caller checks the entity is still as read (a change meanwhile,
     e.g. a new info request re-writing this entry, is decided again)."""
-    if version is not None:
-        tx.check_version(label, key, version)
     tx.commit()
     return "skipped"
 
@@ -152,7 +150,7 @@ def _skip(tx: Tx, label: str, key: dict, version: int | None) -> str:
 def _claim_expiry(store: Store, consume: Tx, job: str, claim_id: str, now: datetime) -> str:
     claim = store.claim(claim_id)
     if claim is None or not deadlines.claim_expires(claim, job, now):
-        return _skip(consume, "claim", claim_key(claim_id), claim.version if claim else None)
+        return _skip(consume.check_claim(claim_id, claim.version) if claim else consume)
     try:
         commit_outcome(store, claim, rules.expire(claim, now, SYSTEM), tx=consume)
     except Conflict as exc:  # commit_outcome words a lost race for HTTP; the job wants which condition
@@ -171,8 +169,8 @@ def _submit_reminder(store: Store, consume: Tx, claim_id: str, days: int, now: d
         or claim.status is not Status.DRAFT
         or not deadlines.reminder_is_live(claim.submit_due, now, days, SUBMIT_REMINDER_DAYS)
     ):
-        return _skip(consume, "claim", claim_key(claim_id), claim.version if claim else None)
-    consume.check_version("claim", claim_key(claim_id), claim.version)
+        return _skip(consume.check_claim(claim_id, claim.version) if claim else consume)
+    consume.check_claim(claim_id, claim.version)
     consume.add_notification(
         owner_id=claim_id,
         owner_version=claim.version,
@@ -191,7 +189,7 @@ def _submit_reminder(store: Store, consume: Tx, claim_id: str, days: int, now: d
 def _consent_expiry(store: Store, consume: Tx, nomination_id: str, now: datetime) -> str:
     nomination = store.nomination(nomination_id)
     if nomination is None or not deadlines.consent_expires(nomination, now):
-        return _skip(consume, "nomination", nomination_key(nomination_id), nomination.version if nomination else None)
+        return _skip(consume.check_nomination(nomination_id, nomination.version) if nomination else consume)
     expired, note = deadlines.expire_consent(nomination, now)
     consume.save_nomination(expired, nomination.version)
     if nomination.consent_token_hash:  # dead (past its window): a tombstone keeps its language for the page
@@ -210,8 +208,8 @@ def _consent_reminder(store: Store, consume: Tx, nomination_id: str, days: int, 
         or not deadlines.consent_reminder_due(nomination)
         or not deadlines.reminder_is_live(nomination.consent_due, now, days, CONSENT_REMINDER_DAYS)
     ):
-        return _skip(consume, "nomination", nomination_key(nomination_id), nomination.version if nomination else None)
-    consume.check_version("nomination", nomination_key(nomination_id), nomination.version)
+        return _skip(consume.check_nomination(nomination_id, nomination.version) if nomination else consume)
+    consume.check_nomination(nomination_id, nomination.version)
     add_nomination_note(
         consume,
         nomination,

@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import Any, cast
 from urllib.parse import quote
 
-from shared import labels
+from shared.api.views import notification_view
+from shared.domain import labels
 from shared.domain.mail_events import NOTIFICATION_TAGS
+from shared.domain.mailsafe import UndeliverableAddress
 from shared.domain.nominations import NominationStatus, Tab, tab_for
 from shared.emails import Rendered, render, send
 from shared.emails.notifications import FACT_LABELS, FALLBACK_HEADLINE, HEADLINES, OPEN_IT
-from shared.mailsafe import UndeliverableAddress
 from shared.runtime import Settings
 from shared.store import Store
-from shared.views import notification_view
 
 
 class EmailFailed(Exception):

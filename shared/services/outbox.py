@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from shared import emails
+from shared.domain.mailsafe import UndeliverableAddress
 from shared.domain.outbox import EmailStatus
 from shared.errors import Unprocessable, UpstreamUnavailable
-from shared.mailsafe import UndeliverableAddress
 from shared.runtime import Settings
 
 T = TypeVar("T")

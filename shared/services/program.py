@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from shared import reference_csv
-from shared.auth import Principal
+from shared.api import reference_csv
+from shared.api.auth import Principal
+from shared.api.models import REFERENCE_BODIES, EngagementIn, EngagementPatch
 from shared.domain.engagements import Engagement
 from shared.domain.reference import (
     EVERY_ENGAGEMENT,
@@ -22,7 +23,6 @@ from shared.domain.reference import (
 )
 from shared.errors import AppError, Conflict, NotFound, Unprocessable
 from shared.ids import new_id
-from shared.models import REFERENCE_BODIES, EngagementIn, EngagementPatch
 from shared.store import Store, TxConflict
 
 SINGULAR = {"partners": "partner", "locations": "location", "tenants": "tenant", "engagements": "engagement"}

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from shared.auth import Principal
+from shared.api.auth import Principal
+from shared.api.views import claim_view, event_view
 from shared.domain import claims as rules
 from shared.domain.claims import Claim, Outcome, UploadStatus
 from shared.domain.engagements import UPLOAD_ITEMS
@@ -15,7 +16,6 @@ from shared.domain.lifecycle import Status
 from shared.errors import NotFound
 from shared.services.common import actor_of, commit_outcome, load_claim
 from shared.store import Store, Tx
-from shared.views import claim_view, event_view
 
 DOWNLOAD_LINK_SECONDS = 300
 

@@ -9,20 +9,20 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from shared import emails
-from shared.auth import Principal
+from shared.api.auth import Principal
+from shared.api.views import claim_view
 from shared.domain import claims as rules
 from shared.domain.engagements import SURVEY_ITEMS, SurveyKind
 from shared.domain.mail_events import survey_tags
+from shared.domain.notices import long_datetime
 from shared.domain.surveys import check_answers
 from shared.errors import AppError, Conflict, LinkGone, NotFound
 from shared.ids import answer_digest, hash_token, new_link_token
-from shared.notices import long_datetime
+from shared.pages.survey import SurveyLink
 from shared.runtime import Settings
 from shared.services.common import actor_of, commit_outcome, drop_dead_links, load_claim, until_committed
 from shared.services.outbox import send_link
 from shared.store import Store, TokenOutcome
-from shared.survey_page import SurveyLink
-from shared.views import claim_view
 
 ANSWER_ATTEMPTS = 3  # a lost race is re-read: the winner either left the link dead (410) or changed something else
 

@@ -74,7 +74,7 @@ LAMBDA_ENV = {
 
 # ================================================================ 1. cold imports
 def handler_modules() -> list[str]:
-    from shared.routes import FUNCTIONS
+    from shared.api.routes import FUNCTIONS
 
     names = [f"functions.{f}.app" for f in FUNCTIONS] + ["functions.evidence.consumer"]
     return [n for n in names if _source(n) is not None]

@@ -22,7 +22,8 @@ from shared.domain.claims import Claim, open_claim
 from shared.domain.nominations import Contact, Nomination, NominationStatus
 from shared.services import expiry
 from shared.services.claims import REMINDER_DAYS
-from shared.store import Store, Tx, claim_index, claim_key
+from shared.store import Store, Tx
+from shared.store.keys import claim_index, claim_key
 
 ENGAGEMENT_ID = "ENG-AI-WORKSHOP"
 BATCH = 25  # BatchWriteItem's limit

@@ -214,7 +214,7 @@ def _prepared(
 ) -> tuple[Callable, dict, Any]:
     """The handler, event and context `tests.conftest.call` would use, built before the clock starts."""
     from infra.local.runner import LocalContext, http_event
-    from shared.routes import find
+    from shared.api.routes import find
 
     route, params, _ = find(method, path)
     assert route is not None and route.function == function, f"{method} {path} is not served by {function}"

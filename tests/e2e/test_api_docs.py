@@ -13,8 +13,8 @@ import requests
 from werkzeug.datastructures import Headers
 
 from infra.local.apidocs import ApiDocs
-from shared.openapi_examples import REQUESTS
-from shared.routes import ROUTES
+from shared.api.openapi_examples import REQUESTS
+from shared.api.routes import ROUTES
 
 pytestmark = pytest.mark.e2e
 UI_TIMEOUT = 30_000  # ms: the first render parses a 1.7 MB bundle and the document (CI has 2 busy cores)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 
-from shared.notices import long_datetime
+from shared.domain.notices import long_datetime
 from tests.e2e.conftest import outbox
 
 pytestmark = pytest.mark.e2e

@@ -197,8 +197,8 @@ def followed(answered: list[tuple[str, int]]) -> bool:
 
 
 def test_fuzz_documents_the_served_schema(fuzz_runner):
-    """The fuzzer reads what the runner serves: the document of shared/openapi.py, links included."""
-    from shared.openapi import openapi_document
+    """The fuzzer reads what the runner serves: the document of shared/api/openapi.py, links included."""
+    from shared.api.openapi import openapi_document
 
     served = requests.get(f"{fuzz_runner}/openapi.json", timeout=10).json()
     assert served == openapi_document()

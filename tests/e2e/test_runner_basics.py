@@ -12,7 +12,7 @@ import requests
 
 from infra.local.demo import CUSTOMERS, users
 from infra.local.runner import Tokens
-from shared.routes import ROUTES
+from shared.api.routes import ROUTES
 
 pytestmark = pytest.mark.e2e
 

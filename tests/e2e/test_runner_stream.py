@@ -9,7 +9,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from shared.store import claim_key
+from shared.store.keys import claim_key
 from tests.e2e.conftest import free_port, running_runner, user_maker
 from tests.e2e.test_review_flow import mails, ok, ready_claim
 

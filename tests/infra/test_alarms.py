@@ -3,7 +3,7 @@ worker failures, any dead letter, and an expiry job that stopped running."""
 
 from __future__ import annotations
 
-from shared.routes import ROUTES
+from shared.api.routes import ROUTES
 
 API_FUNCTIONS = tuple(dict.fromkeys(r.function for r in ROUTES))
 UNHANDLED = ("WorkshopClaims", "ApiUnhandledErrors")
@@ -23,7 +23,7 @@ def test_every_alarm_notifies_the_topic(synth):
 
 
 def test_a_handler_answering_500_raises_an_alarm(synth):
-    """The API handlers catch every exception and answer 500 themselves (shared/http.py logs it as ERROR),
+    """The API handlers catch every exception and answer 500 themselves (shared/api/http.py logs it as ERROR),
     so Lambda's Errors stays 0: every API function's log group counts its ERROR lines into one metric."""
     filters = {
         synth.render(f["Properties"]["LogGroupName"]): f["Properties"]

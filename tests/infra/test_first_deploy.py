@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.routes import FUNCTIONS
+from shared.api.routes import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")

@@ -8,7 +8,7 @@ import json
 from cdk_nag import AwsSolutionsChecks
 from cfnlint.api import ManualArgs, lint_file
 
-from shared.routes import FUNCTIONS
+from shared.api.routes import FUNCTIONS
 
 # W3005 (a DependsOn next to a GetAtt to the same resource) is emitted by CDK itself for every function and
 # its role; the redundant dependency is harmless and not ours to remove.

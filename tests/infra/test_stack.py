@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.auth import EVERY_ROLE
-from shared.routes import FUNCTIONS, ROUTES
-from shared.store import INDEXES, PK, SK, TTL_ATTRIBUTE
+from shared.api.auth import EVERY_ROLE
+from shared.api.routes import FUNCTIONS, ROUTES
+from shared.store.keys import INDEXES, PK, SK, TTL_ATTRIBUTE
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")
@@ -469,7 +469,7 @@ def test_user_pool_groups_partner_attribute_and_password_policy(synth):
 
 
 def test_the_token_gate_is_the_pools_v2_pre_token_generation_trigger(synth):
-    """Staff groups need TOTP (shared/token_gate.py): V2_0 so that the access token is gated too."""
+    """Staff groups need TOTP (shared/api/token_gate.py): V2_0 so that the access token is gated too."""
     pool = props(synth, "Identity/Users")
     assert synth.render(pool["LambdaConfig"]) == {
         "PreTokenGenerationConfig": {"LambdaArn": "<TokenGate/Function.Arn>", "LambdaVersion": "V2_0"}

@@ -13,8 +13,8 @@ from collections import defaultdict
 
 import pytest
 
-from shared.auth import ADMIN, EVERY_ROLE, PROGRAM_ADMIN, REVIEWER, USER
-from shared.routes import ROUTES, Route
+from shared.api.auth import ADMIN, EVERY_ROLE, PROGRAM_ADMIN, REVIEWER, USER
+from shared.api.routes import ROUTES, Route
 from tests.conftest import (
     call,
     catalogue_row,

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Request
 
 from shared import runtime
 from shared.domain.lifecycle import Status
-from shared.store import PAGE_SIZE
+from shared.store.paging import PAGE_SIZE
 from tests.conftest import call, catalogue_engagement, partner, reviewer
 from tests.integration.test_store import claim_of, save_all, table_items
 

@@ -34,9 +34,9 @@ import pytest
 
 from infra.local.runner import LocalContext, http_event, sqs_event
 from shared import runtime
+from shared.api.routes import ROUTES, find, lookup
 from shared.errors import AppError
 from shared.ids import hash_token
-from shared.routes import ROUTES, find, lookup
 from shared.services import expiry, notifier
 from tests.conftest import call, catalogue_row, partner, program_admin, reviewer
 from tests.integration.test_customers import link_token as consent_link_token

@@ -1,4 +1,4 @@
-"""Data the API accepts is data the emails can carry (docs/product.md), by one rule (shared/mailsafe.py):
+"""Data the API accepts is data the emails can carry (docs/product.md), by one rule (shared/domain/mailsafe.py):
 names are one line without control or text-direction characters, addresses are ASCII (SES has no
 SMTPUTF8), both refused with a 422 at the API, and the email code sends whatever the models accepted.
 Names are never links in an email: neither ours (only the template's own URLs are linked) nor a mail
@@ -18,8 +18,9 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from pydantic import ValidationError
 
-from shared import emails, mailsafe, runtime
-from shared.models import EMAIL, NAME, ContactIn, Nominate
+from shared import emails, runtime
+from shared.api.models import EMAIL, NAME, ContactIn, Nominate
+from shared.domain import mailsafe
 from tests.conftest import call, mocked_aws, partner
 from tests.integration.test_customers import table
 from tests.unit.test_request_models import accepted

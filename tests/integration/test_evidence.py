@@ -13,7 +13,7 @@ import requests
 from functions.evidence import consumer
 from infra.local.runner import LocalContext, sqs_event
 from shared import runtime
-from shared.auth import principal_from_event
+from shared.api.auth import principal_from_event
 from shared.services import claims as claims_service
 from tests.conftest import call, partner, reviewer
 

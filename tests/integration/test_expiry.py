@@ -12,7 +12,8 @@ import pytest
 
 from functions.expiry import app as expiry_app
 from infra.local.runner import LocalContext
-from shared import notices, runtime
+from shared import runtime
+from shared.domain import notices
 from shared.domain.nominations import NominationStatus
 from shared.services import expiry
 from shared.store import Store

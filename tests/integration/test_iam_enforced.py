@@ -65,7 +65,7 @@ from moto.ses.responses import EmailResponse
 from infra.local.runner import LocalContext, _is_new_notification, sqs_event
 from infra.permissions import HANDLERS
 from shared import runtime
-from shared.routes import routes_of
+from shared.api.routes import routes_of
 from tests.conftest import call, mocked_aws, new_consented_nomination, new_draft_claim, new_ready_claim, partner
 from tests.integration.test_access_matrix import _ids, _right_caller, _send, submitted_claim
 from tests.integration.test_customers import answer as answer_consent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared import labels
+from shared.domain import labels
 from tests.conftest import call, partner, reviewer
 from tests.integration.test_notifier import body, notify, sent, stream, under_review_with  # noqa: F401 (fixture)
 from tests.integration.test_review import review

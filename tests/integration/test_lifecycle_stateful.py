@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
 from shared import runtime
-from shared.auth import principal_from_event
+from shared.api.auth import principal_from_event
 from shared.domain.lifecycle import EDITABLE, TRANSITIONS, Action, Status
 from shared.errors import AppError
 from shared.services import claims as claims_service

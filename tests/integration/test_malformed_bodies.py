@@ -3,7 +3,7 @@
 Malformed: not UTF-8 (or not base64 when flagged so), not JSON, JSON with NaN/Infinity or a number out of
 range, a number literal too long to be a number we store, nested deeper than any body we take, not an
 object at the top (a top-level array holding a valid body once created a nomination: Powertools took its
-first element), too large. The HTTP layer (shared/http.py) checks the raw body once, before the resolver,
+first element), too large. The HTTP layer (shared/api/http.py) checks the raw body once, before the resolver,
 for every route; this file proves it from the route table itself, so a new write route is covered by
 being added there.
 
@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from shared.routes import ROUTES, Route
+from shared.api.routes import ROUTES, Route
 from tests.conftest import call, mocked_aws, partner
 from tests.integration.test_access_matrix import BODIES, _ids, _right_caller
 from tests.integration.test_customers import link_token as consent_token
@@ -112,7 +112,7 @@ def test_the_body_codes(moto_env):
 
 def test_the_limits_leave_every_real_body_alone(moto_env):
     """32 levels (DynamoDB's own limit for a stored document) and 38 digits (DynamoDB's precision) pass."""
-    from shared.json_body import MAX_DEPTH, loads
+    from shared.api.json_body import MAX_DEPTH, loads
 
     assert loads("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
     assert loads('{"a": ' + "9" * 38 + ', "b": -1.5e-7, "c": "\\ud83d\\ude00 ' + "[" * 40 + '"}')["a"] == int("9" * 38)

@@ -12,10 +12,11 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from infra.local.runner import LocalContext, _is_new_notification
-from shared import notices, runtime
+from shared import runtime
+from shared.domain import notices
+from shared.domain.labels import NOMINATION_STATUSES, REASON_CODES, STATUSES
 from shared.domain.nominations import Contact
 from shared.emails.notifications import HEADLINES
-from shared.labels import NOMINATION_STATUSES, REASON_CODES, STATUSES
 from shared.services.notifier import render_notification
 from tests.conftest import call, partner
 from tests.integration.test_review import review
@@ -103,7 +104,7 @@ def test_a_decision_is_emailed_once_and_marked_sent(ready_claim, stream):
     assert "Attach the agenda." in text and "(a document is missing)" in text and claim_id in text
     assert "missing_document" not in text  # the reason in words, never its code
     assert "Hello Pat Partner" in text and "submit it again" in text
-    assert f"Reason: {REASON_CODES['missing_document']['en']}\n" in text  # the code in words (shared/labels.py)
+    assert f"Reason: {REASON_CODES['missing_document']['en']}\n" in text  # the code in words (shared/domain/labels.py)
     assert f"Status: {STATUSES['action_required']['en']}\n" in text
     link = f"http://claims.test/app/claims/{claim_id}"  # APP_BASE_URL defaults to PUBLIC_BASE_URL + /app
     assert f"Open the claim in the app:\n{link}\n" in text
@@ -201,7 +202,7 @@ def test_a_retry_only_sends_to_the_recipients_that_failed(ready_claim, stream, m
 
 
 def test_an_address_no_retry_can_deliver_is_failed_for_good_not_retried(ready_claim, stream):
-    """An address stored before the address rule (shared/mailsafe.py) cannot be sent: the notification shows
+    """An address stored before the address rule (shared/domain/mailsafe.py) cannot be sent: the notification shows
     `failed`, the others get theirs, and the record is not reported for a retry that would end on the DLQ."""
     claim_id = under_review_with(ready_claim)
     store = runtime.store()

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import json
 from infra.local.runner import http_event
-from shared.http import logger, tracer
+from shared.api.http import logger, tracer
 from functions.claims.app import handler
 from tests.conftest import LocalContext
 

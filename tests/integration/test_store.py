@@ -16,7 +16,9 @@ from shared.domain.lifecycle import Status
 from shared.domain.nominations import Tab
 from shared.errors import AppError, Conflict, PreconditionFailed
 from shared.services.common import commit_outcome
-from shared.store import PAGE_SIZE, Store, TxConflict, consent_lock_key, engagement_key, roster_key
+from shared.store import Store, TxConflict
+from shared.store.keys import consent_lock_key, engagement_key, roster_key
+from shared.store.paging import PAGE_SIZE
 from tests.unit.test_lifecycle import PARTNER, new_claim
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -288,9 +290,9 @@ def test_due_entries_up_to_a_time_in_due_order(store: Store):
     ]
     assert [d["ref"] for d in store.due_entries(day + timedelta(days=1), T0 + timedelta(days=2), 10)] == ["clm_3"]
     assert due[0]["partner_id"] == "P-1" and due[0]["job"] == "claim_submit_expiry"
-    store.tx().delete_due(due[0]["PK"], due[0]["SK"]).commit()
+    store.tx().delete_due(due[0]).commit()
     with pytest.raises(TxConflict) as consumed:  # a second (overlapping) run finds it gone
-        store.tx().delete_due(due[0]["PK"], due[0]["SK"]).commit()
+        store.tx().delete_due(due[0]).commit()
     assert consumed.value.labels == ["due"]
     assert [d["ref"] for d in store.due_entries(day, T0 + timedelta(hours=3), 10)] == ["clm_2"]
 

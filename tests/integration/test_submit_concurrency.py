@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from shared import runtime
-from shared.auth import principal_from_event
+from shared.api.auth import principal_from_event
 from shared.domain.claims import SurveyProof, UploadProof
 from shared.errors import AppError
 from shared.services import claims as service

@@ -254,7 +254,7 @@ def test_a_contact_stored_before_the_address_rule_is_a_422_to_fix_not_a_500(aws,
     contacts = claim.contacts.model_copy(update={"customer": Contact(name="Zoë", email="zoë@customer.example")})
     store.tx().save_claim(
         claim.model_copy(update={"contacts": contacts, "version": claim.version + 1}), claim.version
-    ).commit()  # as a row written before shared/mailsafe.py would hold it
+    ).commit()  # as a row written before shared/domain/mailsafe.py would hold it
     r = send(claim_id, "customer")
     assert (r.status, r.json["code"]) == (422, "undeliverable_address"), r.text
     assert get_claim(claim_id)["proof"]["customer_survey"]["email_status"] == "failed" and sent() == []

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
 from functions.token_gate import app
 from infra import admin
-from shared.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER
+from shared.api.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER
 from tests.conftest import ENV
 
 PASSWORD = "Correct-Horse-42!"

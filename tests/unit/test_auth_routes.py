@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from shared.auth import (
+from shared.api.auth import (
     ADMIN,
     ALL_ROLES,
     EVERY_ROLE,
@@ -18,8 +18,8 @@ from shared.auth import (
     parse_groups,
     principal_from_event,
 )
+from shared.api.routes import FUNCTIONS, ROUTES, find, lookup, routes_of
 from shared.errors import Forbidden, NotFound, Unauthorized
-from shared.routes import FUNCTIONS, ROUTES, find, lookup, routes_of
 
 # docs/openapi.json, written out by hand: (method, path, roles or "public").
 P, R, PA = PARTNER_ROLES, frozenset({REVIEWER}), frozenset({PROGRAM_ADMIN})

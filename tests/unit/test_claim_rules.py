@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared import notices
 from shared.domain import claims as rules
+from shared.domain import notices
 from shared.domain.claims import SurveyStatus, UploadProof, UploadStatus
 from shared.domain.engagements import ProofItem
 from shared.domain.lifecycle import Status

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared import labels, notices
+from shared.domain import labels, notices
 from shared.emails import render
 from shared.emails.notifications import FACT_LABELS, OPEN_IT
 from shared.emails.templates import TEMPLATES

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from shared import notices
-from shared.domain import deadlines
+from shared.domain import deadlines, notices
 from shared.domain.claims import open_claim
 from shared.domain.days import days_left
 from shared.domain.engagements import Engagement
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact, Nomination, NominationStatus, Tab
-from shared.store import notification_id_for, notification_key
+from shared.store.keys import notification_id_for, notification_key
 
 T0 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 DAY = timedelta(days=1)

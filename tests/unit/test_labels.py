@@ -1,10 +1,10 @@
-"""The labels catalogue (shared/labels.py): words for every code the domain has, in every locale."""
+"""The labels catalogue (shared/domain/labels.py): words for every code the domain has, in every locale."""
 
 from __future__ import annotations
 
 import pytest
 
-from shared import labels, notices
+from shared.domain import labels, notices
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
 from shared.domain.engagements import LOCALES, ProofItem
 from shared.domain.lifecycle import Status

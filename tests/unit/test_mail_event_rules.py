@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared import notices
 from shared.domain import claims as claim_rules
 from shared.domain import mail_events as rules
+from shared.domain import notices
 from shared.domain.engagements import ProofItem
 from shared.domain.nominations import Contact, NominationStatus
 from shared.domain.outbox import EmailStatus
 from shared.ids import hash_token, new_id, new_link_token
-from shared.store import notification_id_for, notification_key
+from shared.store.keys import notification_id_for, notification_key
 from tests.ses_events import ses_event, sns_record
 from tests.unit.test_claim_rules import sent
 from tests.unit.test_lifecycle import CONSENT, new_claim

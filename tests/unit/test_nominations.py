@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared import consent_page as page
-from shared import notices, pages
+from shared.domain import notices
 from shared.domain.engagements import Engagement, Terms
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.domain.nominations import (
@@ -24,6 +23,8 @@ from shared.domain.nominations import (
 )
 from shared.emails import render
 from shared.errors import Conflict, Gone, Unprocessable
+from shared.pages import consent as page
+from shared.pages import html as pages
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 

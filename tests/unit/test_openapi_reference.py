@@ -1,4 +1,4 @@
-"""The OpenAPI document as the reader of /docs meets it (shared/openapi.py, shared/openapi_examples.py): who may
+"""The OpenAPI document as the reader of /docs meets it (shared/api/openapi.py, shared/api/openapi_examples.py): who may
 call each operation, in words and as `x-roles`; a request-body example for every write that takes a body and
 an answer example for the main reads; and every example in the document valid against its own schema (and a
 request body's also accepted by the model its handler validates it with)."""
@@ -12,10 +12,10 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ValidationError
 
-from shared import models, reference_csv
-from shared.openapi import ROLE_WORDS, openapi_document
-from shared.openapi_examples import REQUESTS, RESPONSES
-from shared.routes import ROUTES, lookup
+from shared.api import models, reference_csv
+from shared.api.openapi import ROLE_WORDS, openapi_document
+from shared.api.openapi_examples import REQUESTS, RESPONSES
+from shared.api.routes import ROUTES, lookup
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 MAIN_READS = [
@@ -113,7 +113,7 @@ def test_every_example_is_valid_against_its_schema(doc):
     found = list(examples_in(doc))
     assert len(found) >= sum(
         len(named) for table in (REQUESTS, RESPONSES) for media in table.values() for named in media.values()
-    )  # every one of shared/openapi_examples.py is found
+    )  # every one of shared/api/openapi_examples.py is found
     problems = [
         f"{where}: {error.message} at {'/'.join(map(str, error.absolute_path)) or 'the top'}"
         for where, schema, value in found
@@ -131,7 +131,7 @@ def test_the_check_finds_an_invalid_example(doc):
 
 
 def _model(schema: dict) -> type[BaseModel] | None:
-    """The shared.models class a request body's schema names (directly, or as the one object of `anyOf`)."""
+    """The shared.api.models class a request body's schema names (directly, or as the one object of `anyOf`)."""
     refs = [schema.get("$ref")] + [s.get("$ref") for s in schema.get("anyOf", [])]
     names = [r.rsplit("/", 1)[1] for r in refs if r]
     model = getattr(models, names[0], None) if names else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shared import reference_csv
+from shared.api import reference_csv
 from shared.domain.engagements import Engagement
 from shared.domain.reference import catalogue_problems
 from shared.errors import Unprocessable

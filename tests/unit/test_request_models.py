@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from shared.models import EMAIL, NOT_BLANK, SPACES, ContactIn, DisputeIn
+from shared.api.models import EMAIL, NOT_BLANK, SPACES, ContactIn, DisputeIn
 
 text = st.text(st.sampled_from(SPACES + "\x1c\x1f\x00aZ@.-é😀"), max_size=12)
 

@@ -23,7 +23,7 @@ from shared.domain.surveys import (
     validate_answers,
 )
 from shared.errors import AppError
-from shared.survey_page import SurveyLink, form_page
+from shared.pages.survey import SurveyLink, form_page
 from tests.unit.test_claim_rules import links
 from tests.unit.test_lifecycle import CONSENT, PARTNER, new_claim
 

@@ -1,11 +1,11 @@
-"""Staff powers need TOTP: the pure decision of the pre token generation trigger (shared/token_gate.py)."""
+"""Staff powers need TOTP: the pure decision of the pre token generation trigger (shared/api/token_gate.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from shared.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, STAFF_ROLES, USER, principal_from_event
-from shared.token_gate import TOTP, needs_second_factor, token_overrides
+from shared.api.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, STAFF_ROLES, USER, principal_from_event
+from shared.api.token_gate import TOTP, needs_second_factor, token_overrides
 
 WITHHELD = {"idTokenGeneration": {"claimsToAddOrOverride": {"mfa_required": "true"}}}
 

@@ -23,11 +23,11 @@ from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared import runtime
-from shared.auth import Principal, principal_from_event
+from shared.api.auth import Principal, principal_from_event
+from shared.api.json_body import MAX_BODY_BYTES, BodyError, object_body
+from shared.api.routes import Route, allowed_methods, find, lookup
 from shared.errors import AppError, Conflict, PreconditionFailed, UpstreamUnavailable
-from shared.json_body import MAX_BODY_BYTES, BodyError, object_body
 from shared.observability import SERVICE, logger, metrics
-from shared.routes import Route, allowed_methods, find, lookup
 from shared.store import TxConflict
 
 # Trace the AWS SDK only: the default patches every library X-Ray knows (requests, sqlite3, httplib, ...),
@@ -183,7 +183,7 @@ def endpoint(app: Any, method: str, path: str, **route_kwargs: Any) -> Callable:
 
         # Powertools reads a handler's return annotation as its response model (response validation and the
         # OpenAPI document). Ours return a ready Response (`-> Response`, for the type checker) and the answer's
-        # schema comes from the route table (shared/openapi.py): Powertools sees the parameters only.
+        # schema comes from the route table (shared/api/openapi.py): Powertools sees the parameters only.
         handler.__signature__ = inspect.signature(fn).replace(  # type: ignore[attr-defined]
             return_annotation=inspect.Signature.empty
         )
@@ -262,7 +262,7 @@ def _media_type_ok(route: Route, content_type: str, has_body: bool) -> bool:
 def _checked_body(route: Route, event: dict, content_type: str) -> dict | Response:
     """The body checked once, before the resolver, for every write route: UTF-8 (and valid base64 when
     flagged so), at most MAX_BODY_BYTES, and, unless it is a form or a file, one strict JSON object
-    (shared/json_body.py). A route without a body model takes no body or any object (and ignores it), as
+    (shared/api/json_body.py). A route without a body model takes no body or any object (and ignores it), as
     before. Returns the event with its body as checked text, or the refusal."""
     body = event.get("body")
     if not body:

@@ -2,7 +2,7 @@
 
 A notification is stored as a kind and facts, not as a sentence: the claim page and the notifications page
 show it in the reader's language (Accept-Language), and its email in the recipient's locale. Dates are
-written out in the locale (`long_date`), codes in words (shared/labels.py); the reviewer's own words are
+written out in the locale (`long_date`), codes in words (shared/domain/labels.py); the reviewer's own words are
 quoted as written. Pure: no I/O.
 
 Facts by name: `who` (the customer), `engagement`, `days_left`, `reason_code`, `reviewer_message`, `item` (a
@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from shared.labels import LOCALES, PROOF_ITEMS, REASON_CODES, word
+from shared.domain.labels import LOCALES, PROOF_ITEMS, REASON_CODES, word
 
 MONTHS = {
     "en": (

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.domain.engagements import Question
+from shared.domain.notices import long_datetime
 from shared.domain.surveys import TEXT_MAX, AnswerError, question_text, rating_bounds
 from shared.errors import AppError
-from shared.notices import long_datetime
-from shared.pages import Sender, esc, gone_page, layout
+from shared.pages.html import Sender, esc, gone_page, layout
 
 ROLES = {"customer": "customer", "partner": "partner_contact"}  # who answers a link, as history records it
 

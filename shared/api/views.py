@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, overload
 
-from shared import notices
-from shared.auth import Principal
+from shared.api.auth import Principal
+from shared.domain import notices
 from shared.domain.claims import Claim
 
 NOTIFICATION_FIELDS = ("notification_id", "claim_id", "kind", "message", "created_at", "read")
@@ -70,7 +70,7 @@ def event_view(item: dict, principal: Principal) -> dict:
         "actor": item["actor"],
         "action": item["action"],
         "details": details,
-        "seq": int(item["SK"].removeprefix("EVT#")),
+        "seq": item["seq"],
     }
 
 

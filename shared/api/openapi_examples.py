@@ -1,4 +1,4 @@
-"""The examples of the OpenAPI document (shared/openapi.py puts them on the media types): a request body for
+"""The examples of the OpenAPI document (shared/api/openapi.py puts them on the media types): a request body for
 every write that takes one, and the answer of the main reads. The ids and names are the local runner's demo
 program (infra/local/demo.py: partner P-1001 with location L-1001, engagement ENG-AI-WORKSHOP), so a "Try it
 out" on /docs reads like the app; a claim's or a nomination's id differs in each demo, take one from a list.

@@ -6,7 +6,7 @@ operation's success status and response shape (both from the route table), the r
 (and in which media types: the public pages answer HTML unless asked for JSON), the headers that matter,
 the links between operations (an id in one answer is a parameter of the next) that a client, or a
 stateful fuzzer, follows, and for the reader of /docs: who may call each operation (in words, and as
-`x-roles`), a tag per function, and examples (shared/openapi_examples.py).
+`x-roles`), a tag per function, and examples (shared/api/openapi_examples.py).
 The Schemathesis run in tests/e2e/test_fuzz.py checks every answer of the runner against this document."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import importlib
 import json
 from functools import cache
 
-from shared.auth import ADMIN, PARTNER_ROLES, PROGRAM_ADMIN, REVIEWER, USER
-from shared.http import MAX_ID_LENGTH
-from shared.models import ConsentAnswerIn
-from shared.openapi_examples import REQUESTS, RESPONSES
-from shared.routes import FUNCTIONS, Route, lookup, routes_of
+from shared.api.auth import ADMIN, PARTNER_ROLES, PROGRAM_ADMIN, REVIEWER, USER
+from shared.api.http import MAX_ID_LENGTH
+from shared.api.models import ConsentAnswerIn
+from shared.api.openapi_examples import REQUESTS, RESPONSES
+from shared.api.routes import FUNCTIONS, Route, lookup, routes_of
 
 TITLE, VERSION = "Workshop Claims API", "1.0.0"
 CLAIM, REVIEW = "/claims/{claim_id}", "/review/claims/{claim_id}"
@@ -430,7 +430,7 @@ def openapi_document() -> dict:
             doc["paths"].setdefault(path, {}).update(operations)
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
     for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):  # Powertools' own
-        doc["components"]["schemas"].pop(name, None)  # shapes: our Error answers instead, see shared/http.py
+        doc["components"]["schemas"].pop(name, None)  # shapes: our Error answers instead, see shared/api/http.py
     doc["components"]["schemas"].update(RESPONSE_SCHEMAS, ConsentAnswerIn=ConsentAnswerIn.model_json_schema())
     _link(doc)
     return doc
@@ -488,7 +488,7 @@ def _describe(op: dict, method: str, path: str, public: bool) -> None:
             continue  # Powertools documents the four kinds (a Literal)
         if parameter["in"] == "path" and parameter["name"] == "kind":
             parameter["schema"] = {"type": "string", "enum": SURVEY_KINDS if "/surveys/" in path else EVIDENCE_KINDS}
-        elif parameter["in"] == "path" and not public:  # longer cannot name anything: 404 (shared/http.py)
+        elif parameter["in"] == "path" and not public:  # longer cannot name anything: 404 (shared/api/http.py)
             parameter["schema"] = {**parameter["schema"], "maxLength": MAX_ID_LENGTH}
     if (method, path) == ("PATCH", CLAIM):
         op.setdefault("parameters", []).append(IF_MATCH)
@@ -514,7 +514,7 @@ def _who(route: Route) -> str:
 
 
 def _examples(op: dict, method: str, path: str) -> None:
-    """The examples of shared/openapi_examples.py on their media types (a media type the operation does not
+    """The examples of shared/api/openapi_examples.py on their media types (a media type the operation does not
     have fails here, so the examples cannot drift from the document)."""
     route = lookup(method, path)
     for media_type, examples in REQUESTS.get((method, path), {}).items():

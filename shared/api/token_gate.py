@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from shared.auth import STAFF_ROLES
+from shared.api.auth import STAFF_ROLES
 
 TOTP = "SOFTWARE_TOKEN_MFA"  # in AdminGetUser's UserMFASettingList once the user's TOTP is verified and on
 MFA_REQUIRED_CLAIM = "mfa_required"

@@ -12,7 +12,7 @@ PROGRAM_ADMIN = "program-admin"  # keeps the reference data (docs/product.md, "P
 PARTNER_ROLES = frozenset({ADMIN, USER})
 ALL_ROLES = frozenset({ADMIN, USER, REVIEWER})  # every role that does claim work
 EVERY_ROLE = ALL_ROLES | {PROGRAM_ADMIN}  # anyone signed in (e.g. the labels catalogue)
-# The program's own staff: their groups count only after a sign-in with TOTP (shared/token_gate.py).
+# The program's own staff: their groups count only after a sign-in with TOTP (shared/api/token_gate.py).
 STAFF_ROLES = frozenset({REVIEWER, PROGRAM_ADMIN})
 
 

@@ -9,7 +9,7 @@ import io
 import json
 from typing import Any
 
-from shared import json_body
+from shared.api import json_body
 from shared.errors import Unprocessable
 
 WINDOWS = ("consent_days", "submit_days", "review_days", "dispute_days", "payment_days")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.domain.notices import long_datetime
 from shared.errors import AppError
-from shared.notices import long_datetime
-from shared.pages import Sender, esc, gone_page, layout
+from shared.pages.html import Sender, esc, gone_page, layout
 
 DECISIONS = ("accept", "decline")
 ELSEWHERE = "customer_consented_elsewhere"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from shared.auth import ADMIN, ALL_ROLES, EVERY_ROLE, PARTNER_ROLES, PROGRAM_ADMIN, REVIEWER
+from shared.api.auth import ADMIN, ALL_ROLES, EVERY_ROLE, PARTNER_ROLES, PROGRAM_ADMIN, REVIEWER
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Route:
     path: str  # API Gateway syntax: /claims/{claim_id}
     roles: frozenset[str]
     summary: str
-    answers: str  # the success response's schema in the OpenAPI document (shared/openapi.py)
+    answers: str  # the success response's schema in the OpenAPI document (shared/api/openapi.py)
     status: int = 200  # the success status
     public: bool = False
 

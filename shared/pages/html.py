@@ -2,7 +2,7 @@
 
 Pages (consent, survey) render their own body with `esc` and wrap it with `layout`; `wants_json` and
 `locale_of` are what both pages need to answer in the customer's format and language (dates:
-shared/notices.py).
+shared/domain/notices.py).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from shared.domain.claims import REJECT_REASONS, REQUEST_INFO_REASONS
 from shared.domain.engagements import Engagement, Payout, ProofItem, Question, SurveyKind, Windows
-from shared.mailsafe import DOMAIN_LABEL, EMAIL, NAME, SPACE_CLASS, SPACES, address, name
+from shared.domain.mailsafe import DOMAIN_LABEL, EMAIL, NAME, SPACE_CLASS, SPACES, address, name
 
 NOT_BLANK = f"[^{SPACE_CLASS}]"
 
@@ -34,7 +34,7 @@ Name = Annotated[
     AfterValidator(_not_blank),
     Field(json_schema_extra={"pattern": NAME}),
 ]
-# Checked by shared/mailsafe.py's rule (not email-validator, which the Lambda runtime does not ship), the one
+# Checked by shared/domain/mailsafe.py's rule (not email-validator, which the Lambda runtime does not ship), the one
 # the email code sends with: ASCII addresses, as SES has no SMTPUTF8.
 EmailStr = Annotated[
     str, StringConstraints(max_length=254), AfterValidator(address), Field(json_schema_extra={"pattern": EMAIL})
@@ -42,7 +42,7 @@ EmailStr = Annotated[
 
 
 # A whole number in a body: at most what every JSON client reads exactly (RFC 8259 §6, JavaScript's
-# Number.MAX_SAFE_INTEGER), so the bound is documented and a 39-digit number (shared/json_body.py refuses
+# Number.MAX_SAFE_INTEGER), so the bound is documented and a 39-digit number (shared/api/json_body.py refuses
 # it as a whole) is not something the document allows.
 SAFE_INTEGER = 2**53 - 1
 BodyInt = Annotated[int, Field(ge=-SAFE_INTEGER, le=SAFE_INTEGER)]
@@ -182,7 +182,7 @@ class PayoutIn(Payout):
 
 
 # Catalogue numbers are bounded in the document: a deadline of more than ten years or a rating scale past a
-# million is a typo, and DynamoDB stores numbers of 38 digits at most (shared/json_body.py refuses longer).
+# million is a typo, and DynamoDB stores numbers of 38 digits at most (shared/api/json_body.py refuses longer).
 Days = Annotated[int, Field(ge=-36500, le=36500)]  # catalogue_problems asks for positive ones, in words
 Scale = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 
