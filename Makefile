@@ -28,7 +28,7 @@ NEWEST_VENV := .venv-newest
 NEWEST_STAMP := $(NEWEST_VENV)/.installed
 
 .PHONY: run test test-newest unit integration e2e contract infra synth bench fuzz lint format hooks typecheck openapi openapi-check openapi-breaking lock clean \
-        web web-install web-test web-size web-lighthouse
+        web web-install web-lint web-test web-size web-lighthouse
 
 $(RUNTIME_STAMP): requirements.in constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -71,7 +71,7 @@ test: $(STAMP) $(WEB_MODULES) ## everything CI runs
 	$(MAKE) --no-print-directory openapi-check
 	$(MAKE) --no-print-directory openapi-breaking
 	cd $(WEB) && $(NPM) run --silent check:i18n
-	cd $(WEB) && $(NPM) run --silent typecheck
+	$(MAKE) --no-print-directory web-lint
 	cd $(WEB) && $(NPM) test --silent
 	$(MAKE) --no-print-directory $(WEB_BUILD)
 	$(MAKE) --no-print-directory lint
@@ -110,10 +110,13 @@ openapi-breaking: $(STAMP) ## the API document against the last committed one (O
 
 web-install: $(WEB_MODULES)
 
+web-lint: $(WEB_MODULES) ## the web app's format (Prettier), lint (ESLint) and type (tsc) checks; cd web && npm run format applies Prettier
+	cd $(WEB) && $(NPM) run --silent check:format && $(NPM) run --silent lint && $(NPM) run --silent typecheck
+
 web: $(WEB_BUILD) ## build the web app into web/dist (when stale)
 
-web-test: $(WEB_MODULES) ## the web app's checks and component tests only
-	cd $(WEB) && $(NPM) run --silent check:i18n && $(NPM) run --silent check:gen && $(NPM) run --silent typecheck && $(NPM) test --silent
+web-test: web-lint ## the web app's checks and component tests only
+	cd $(WEB) && $(NPM) run --silent check:i18n && $(NPM) run --silent check:gen && $(NPM) test --silent
 
 web-size: $(WEB_BUILD) ## gzip sizes of the build; fails when a first page is over 200 KB
 	cd $(WEB) && $(NPM) run --silent size

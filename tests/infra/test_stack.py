@@ -262,7 +262,7 @@ def test_lambda_code_asset_holds_only_functions_and_shared(synth):
     files = [p.relative_to(asset) for p in asset.rglob("*") if p.is_file()]
     assert {p.parts[0] for p in files} == {"functions", "shared"}
     assert not [p for p in files if "__pycache__" in p.parts or "tests" in p.parts or p.suffix == ".pyc"]
-    assert Path("functions/claims/app.py") in files and Path("shared/store.py") in files
+    assert Path("functions/claims/app.py") in files and Path("shared/store/reads.py") in files
     assert sum((asset / p).stat().st_size for p in files) < 1_000_000
 
 

@@ -1,19 +1,19 @@
 // Bundle sizes of the built app (web/dist), gzipped: every chunk, and for each page the JavaScript a
 // browser loads when that page is the first one opened (the entry, the page's own chunk, and every chunk
 // they import statically). Fails when any first page exceeds the budget (DESIGN.md §6: 200 KB gzipped).
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const BUDGET_KB = Number(process.env.FIRST_PAGE_BUDGET_KB ?? 200);
-const dist = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
-const manifestPath = resolve(dist, '.vite/manifest.json');
+const dist = resolve(dirname(fileURLToPath(import.meta.url)), "../dist");
+const manifestPath = resolve(dist, ".vite/manifest.json");
 if (!existsSync(manifestPath)) {
-  console.error('size: no build found (web/dist/.vite/manifest.json); run `npm run build` first.');
+  console.error("size: no build found (web/dist/.vite/manifest.json); run `npm run build` first.");
   process.exit(1);
 }
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
 const gz = new Map();
 const gzipKb = (file) => {
   if (!gz.has(file)) gz.set(file, gzipSync(readFileSync(resolve(dist, file)), { level: 9 }).length / 1024);
@@ -25,7 +25,9 @@ const closure = (key, seen = new Set()) => {
   for (const dep of manifest[key]?.imports ?? []) closure(dep, seen);
   return seen;
 };
-const files = (keys) => [...new Set([...keys].map((k) => manifest[k].file).filter((f) => f.endsWith('.js') && !/\.json$/.test(f)))];
+const files = (keys) => [
+  ...new Set([...keys].map((k) => manifest[k].file).filter((f) => f.endsWith(".js") && !/\.json$/.test(f))),
+];
 const sum = (list) => list.reduce((total, f) => total + gzipKb(f), 0);
 const fmt = (kb) => `${kb.toFixed(1).padStart(7)} KB`;
 
@@ -35,7 +37,8 @@ const shell = closure(entry);
 // not part of a first page. The catalogue of one language loads with every first page, and a page's own
 // namespace (src/i18n/<namespace>/<locale>.json, which the page loads before it renders) with that page.
 const pages = [...new Set([...shell].flatMap((k) => manifest[k].dynamicImports ?? []))]
-  .filter((k) => /src\/pages\//.test(k)).sort();
+  .filter((k) => /src\/pages\//.test(k))
+  .sort();
 const catalogues = Object.keys(manifest).filter((k) => /src\/i18n\/\w+\.json$/.test(k));
 const catalogueKb = Math.max(0, ...catalogues.map((k) => gzipKb(manifest[k].file)));
 /** The largest language of each namespace the page's own chunks load. */
@@ -49,18 +52,21 @@ const namespaceKb = (keys) => {
 };
 
 console.log(`Chunks (gzip -9):`);
-for (const file of [...new Set(Object.values(manifest).map((c) => c.file))].filter((f) => f.endsWith('.js'))
+for (const file of [...new Set(Object.values(manifest).map((c) => c.file))]
+  .filter((f) => f.endsWith(".js"))
   .sort((a, b) => gzipKb(b) - gzipKb(a))) {
   console.log(`  ${fmt(gzipKb(file))}  ${file}`);
 }
-console.log(`\nShell (entry + static imports): ${fmt(sum(files(shell))).trim()}; a language catalogue: ${fmt(catalogueKb).trim()}`);
+console.log(
+  `\nShell (entry + static imports): ${fmt(sum(files(shell))).trim()}; a language catalogue: ${fmt(catalogueKb).trim()}`,
+);
 console.log(`\nFirst page JavaScript, gzipped (budget ${BUDGET_KB} KB):`);
 let over = false;
 for (const page of pages) {
   const keys = closure(page, new Set(shell));
   const kb = sum(files(keys)) + catalogueKb + namespaceKb(keys);
-  const name = page.replace(/^src\/pages\//, '').replace(/\.tsx$/, '');
-  const flag = kb > BUDGET_KB ? '  OVER BUDGET' : '';
+  const name = page.replace(/^src\/pages\//, "").replace(/\.tsx$/, "");
+  const flag = kb > BUDGET_KB ? "  OVER BUDGET" : "";
   if (kb > BUDGET_KB) over = true;
   console.log(`  ${fmt(kb)}  ${name}${flag}`);
 }

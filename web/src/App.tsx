@@ -1,14 +1,14 @@
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { BrowserRouter } from 'react-router';
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { apiBaseUrl, type AppConfig } from './config';
-import { createApi } from './api/client';
-import { ServicesProvider } from './api/context';
-import { isApiError } from './api/errors';
-import { AppRoutes } from './routes';
-import { useSession } from './auth/useSession';
-import { useTranslation } from 'react-i18next';
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
+import { BrowserRouter } from "react-router";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
+import { apiBaseUrl, type AppConfig } from "./config";
+import { createApi } from "./api/client";
+import { ServicesProvider } from "./api/context";
+import { isApiError } from "./api/errors";
+import { AppRoutes } from "./routes";
+import { useSession } from "./auth/useSession";
+import { useTranslation } from "react-i18next";
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -28,12 +28,12 @@ export function makeQueryClient(): QueryClient {
 function CacheGuard() {
   const session = useSession();
   const queryClient = useQueryClient();
-  const who = session ? `${session.email}|${session.role}|${session.partnerId ?? ''}` : '';
+  const who = session ? `${session.email}|${session.role}|${session.partnerId ?? ""}` : "";
   const previous = useRef(who);
   useEffect(() => {
     if (previous.current !== who) {
       previous.current = who;
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'local-users' });
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== "local-users" });
     }
   }, [who, queryClient]);
   return null;
@@ -47,16 +47,26 @@ function LanguageRefresh() {
   useEffect(() => {
     if (previous.current !== i18n.language) {
       previous.current = i18n.language;
-      queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'labels' && q.queryKey[0] !== 'local-users' });
+      queryClient.invalidateQueries({
+        predicate: (q) => q.queryKey[0] !== "labels" && q.queryKey[0] !== "local-users",
+      });
     }
   }, [i18n.language, queryClient]);
   return null;
 }
 
-export function Providers({ config, queryClient, children }: { config: AppConfig; queryClient: QueryClient; children: ReactNode }) {
+export function Providers({
+  config,
+  queryClient,
+  children,
+}: {
+  config: AppConfig;
+  queryClient: QueryClient;
+  children: ReactNode;
+}) {
   const api = useMemo(() => createApi(apiBaseUrl(config)), [config]);
   return (
-    <FluentProvider theme={webLightTheme} style={{ backgroundColor: 'transparent' }}>
+    <FluentProvider theme={webLightTheme} style={{ backgroundColor: "transparent" }}>
       <QueryClientProvider client={queryClient}>
         <ServicesProvider config={config} api={api}>
           <CacheGuard />
@@ -69,10 +79,10 @@ export function Providers({ config, queryClient, children }: { config: AppConfig
 }
 
 export function App({ config }: { config: AppConfig }) {
-  const queryClient = useMemo(makeQueryClient, []);
+  const queryClient = useMemo(() => makeQueryClient(), []);
   return (
     <Providers config={config} queryClient={queryClient}>
-      <BrowserRouter basename={import.meta.env.BASE_URL.replace(/\/$/, '')}>
+      <BrowserRouter basename={import.meta.env.BASE_URL.replace(/\/$/, "")}>
         <AppRoutes />
       </BrowserRouter>
     </Providers>

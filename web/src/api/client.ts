@@ -2,11 +2,11 @@
 // request carries the signed-in user's token; a 401 ends the session, and the router sends the user to
 // sign in and back to the same page. Accept-Language asks for the user's language where the API words
 // something for the reader (notification texts).
-import createClient, { type Middleware } from 'openapi-fetch';
-import { sessions } from '../auth/session';
-import { currentLocale } from '../i18n';
-import { ApiError } from './errors';
-import type { paths } from './schema';
+import createClient, { type Middleware } from "openapi-fetch";
+import { sessions } from "../auth/session";
+import { currentLocale } from "../i18n";
+import { ApiError } from "./errors";
+import type { paths } from "./schema";
 
 export type Api = ReturnType<typeof createApi>;
 
@@ -15,17 +15,17 @@ export function createApi(baseUrl: string) {
     baseUrl,
     // Looked up per call (not captured once), so a test's fetch interceptor or a polyfill applies.
     fetch: (request: Request) => globalThis.fetch(request),
-    headers: { Accept: 'application/json' },
+    headers: { Accept: "application/json" },
   });
   const auth: Middleware = {
     onRequest({ request }) {
       const session = sessions.get();
-      if (session) request.headers.set('Authorization', `Bearer ${session.token}`);
-      request.headers.set('Accept-Language', currentLocale());
+      if (session) request.headers.set("Authorization", `Bearer ${session.token}`);
+      request.headers.set("Accept-Language", currentLocale());
       return request;
     },
     onResponse({ request, response }) {
-      if (response.status === 401 && request.headers.has('Authorization')) sessions.expire();
+      if (response.status === 401 && request.headers.has("Authorization")) sessions.expire();
       return response;
     },
   };

@@ -1,6 +1,6 @@
-import { createContext, useContext, type ReactNode } from 'react';
-import type { AppConfig } from '../config';
-import type { Api } from './client';
+import { createContext, useContext, type ReactNode } from "react";
+import type { AppConfig } from "../config";
+import type { Api } from "./client";
 
 interface AppServices {
   config: AppConfig;
@@ -15,7 +15,7 @@ export function ServicesProvider({ config, api, children }: AppServices & { chil
 
 export function useServices(): AppServices {
   const value = useContext(Ctx);
-  if (!value) throw new Error('useServices outside ServicesProvider');
+  if (!value) throw new Error("useServices outside ServicesProvider");
   return value;
 }
 

@@ -21,14 +21,14 @@ export interface ErrorBody {
 
 /** Error codes that name one field of the form that sent the request. */
 const CODE_FIELDS: Record<string, string> = {
-  tenant_id_required: 'tenant_id',
-  mismatch_reason_required: 'mismatch_reason',
-  contact_reason_required: 'contact_reason',
-  location_not_found: 'location_id',
-  location_not_eligible: 'location_id',
-  customer_contact_locked: 'customer_contact',
-  content_type_not_allowed: 'file',
-  file_too_large: 'file',
+  tenant_id_required: "tenant_id",
+  mismatch_reason_required: "mismatch_reason",
+  contact_reason_required: "contact_reason",
+  location_not_found: "location_id",
+  location_not_eligible: "location_id",
+  customer_contact_locked: "customer_contact",
+  content_type_not_allowed: "file",
+  file_too_large: "file",
 };
 
 export class ApiError extends Error {
@@ -38,14 +38,14 @@ export class ApiError extends Error {
 
   constructor(status: number, body: ErrorBody | null, retryAfter?: string | null) {
     super(body?.message ?? `HTTP ${status}`);
-    this.name = 'ApiError';
+    this.name = "ApiError";
     this.status = status;
     this.body = body ?? {};
     this.retryAfterSeconds = parseRetryAfter(retryAfter ?? null, this.body.retry_after ?? null);
   }
 
   get code(): string {
-    return this.body.code ?? (this.status === 0 ? 'network_error' : `http_${this.status}`);
+    return this.body.code ?? (this.status === 0 ? "network_error" : `http_${this.status}`);
   }
 
   /** The missing proof items of a 422 `claim_incomplete`. */
@@ -67,22 +67,22 @@ export class ApiError extends Error {
   }
 
   static from(response: Response, body: unknown): ApiError {
-    const parsed = body && typeof body === 'object' ? (body as ErrorBody) : null;
-    return new ApiError(response.status, parsed, response.headers.get('Retry-After'));
+    const parsed = body && typeof body === "object" ? (body as ErrorBody) : null;
+    return new ApiError(response.status, parsed, response.headers.get("Retry-After"));
   }
 
   static network(cause: unknown): ApiError {
-    const error = new ApiError(0, { code: 'network_error', message: 'The service could not be reached.' });
+    const error = new ApiError(0, { code: "network_error", message: "The service could not be reached." });
     (error as { cause?: unknown }).cause = cause;
     return error;
   }
 }
 
 /** `["body", "customer_contact", "email"]` → `customer_contact.email`. */
-export function fieldPath(loc: ErrorDetail['loc']): string | null {
+export function fieldPath(loc: ErrorDetail["loc"]): string | null {
   if (!Array.isArray(loc) || loc.length === 0) return null;
-  const parts = loc[0] === 'body' || loc[0] === 'query' || loc[0] === 'path' ? loc.slice(1) : loc;
-  return parts.length ? parts.map(String).join('.') : null;
+  const parts = loc[0] === "body" || loc[0] === "query" || loc[0] === "path" ? loc.slice(1) : loc;
+  return parts.length ? parts.map(String).join(".") : null;
 }
 
 /** Seconds to wait, from a `Retry-After` header (seconds or HTTP date) or a `retry_after` ISO time. */

@@ -2,25 +2,41 @@
 // with its required fields only; the detail the pages read (proof items, contacts, deadlines) is spelled
 // out here on top of the generated types, so a renamed required field still fails the typecheck. Answers
 // are taken as these shapes with `as unknown as` where the generated type is looser than the contract.
-import type { components } from './schema';
+import type { components } from "./schema";
 
-type S = components['schemas'];
+type S = components["schemas"];
 
-export type ClaimStatus = S['Status'];
-export type Tab = S['Tab'];
-export type Locale = 'en' | 'nl';
-export type ProofItemName = 'findings_report' | 'invoice' | 'partner_survey' | 'customer_survey';
-export type UploadKind = 'findings_report' | 'invoice';
-export type SurveyKind = 'partner' | 'customer';
-export type UploadStatus = 'missing' | 'pending' | 'received' | 'rejected' | 'not_applicable';
-export type SurveyStatus = 'not_sent' | 'sent' | 'completed' | 'not_applicable';
+export type ClaimStatus = S["Status"];
+export type Tab = S["Tab"];
+export type Locale = "en" | "nl";
+export type ProofItemName = "findings_report" | "invoice" | "partner_survey" | "customer_survey";
+export type UploadKind = "findings_report" | "invoice";
+export type SurveyKind = "partner" | "customer";
+export type UploadStatus = "missing" | "pending" | "received" | "rejected" | "not_applicable";
+export type SurveyStatus = "not_sent" | "sent" | "completed" | "not_applicable";
 
-export const CLAIM_STATUSES: readonly ClaimStatus[] = ['draft', 'submitted', 'under_review', 'action_required', 'approved',
-  'paid', 'rejected', 'disputed', 'rejected_final', 'canceled', 'expired'];
-export const EDITABLE: readonly ClaimStatus[] = ['draft', 'action_required'];
-export const PROOF_ITEMS: readonly ProofItemName[] = ['findings_report', 'invoice', 'partner_survey', 'customer_survey'];
-export const UPLOAD_KINDS: readonly UploadKind[] = ['findings_report', 'invoice'];
-export const SURVEY_KINDS: readonly SurveyKind[] = ['partner', 'customer'];
+export const CLAIM_STATUSES: readonly ClaimStatus[] = [
+  "draft",
+  "submitted",
+  "under_review",
+  "action_required",
+  "approved",
+  "paid",
+  "rejected",
+  "disputed",
+  "rejected_final",
+  "canceled",
+  "expired",
+];
+export const EDITABLE: readonly ClaimStatus[] = ["draft", "action_required"];
+export const PROOF_ITEMS: readonly ProofItemName[] = [
+  "findings_report",
+  "invoice",
+  "partner_survey",
+  "customer_survey",
+];
+export const UPLOAD_KINDS: readonly UploadKind[] = ["findings_report", "invoice"];
+export const SURVEY_KINDS: readonly SurveyKind[] = ["partner", "customer"];
 
 export interface Money {
   amount: string;
@@ -35,7 +51,7 @@ export interface Windows {
   payment_days?: number;
 }
 
-export type Engagement = S['Engagement'] & {
+export type Engagement = S["Engagement"] & {
   solution_area?: string;
   kind?: string;
   starts_on?: string;
@@ -83,7 +99,7 @@ export interface RecipientLink {
 }
 
 /** `undeliverable`: SES accepted the email, then it bounced for good or the recipient complained. */
-export type LinkEmailStatus = 'pending' | 'sent' | 'failed' | 'undeliverable';
+export type LinkEmailStatus = "pending" | "sent" | "failed" | "undeliverable";
 
 export interface Proof {
   findings_report: UploadProof;
@@ -94,7 +110,7 @@ export interface Proof {
 
 export interface Question {
   id: string;
-  type: 'rating' | 'yes_no' | 'text';
+  type: "rating" | "yes_no" | "text";
   text: Partial<Record<Locale, string>> | string;
   required?: boolean;
   min?: number | null;
@@ -114,7 +130,7 @@ export interface InfoRequest {
 }
 
 export interface Decision {
-  outcome: 'approved' | 'rejected' | 'rejected_final';
+  outcome: "approved" | "rejected" | "rejected_final";
   reason_code?: string | null;
   message?: string | null;
   at: string;
@@ -122,7 +138,7 @@ export interface Decision {
 }
 
 export interface PaymentInfo {
-  status: 'scheduled' | 'paid';
+  status: "scheduled" | "paid";
   payable_on: string;
   amount?: string;
   currency?: string;
@@ -130,9 +146,9 @@ export interface PaymentInfo {
   paid_at?: string | null;
 }
 
-export type Notification = S['Notification'];
+export type Notification = S["Notification"];
 
-export type Claim = Omit<S['Claim'], 'proof' | 'status'> & {
+export type Claim = Omit<S["Claim"], "proof" | "status"> & {
   status: ClaimStatus;
   engagement_name?: string;
   location_id?: string;
@@ -160,9 +176,9 @@ export type Claim = Omit<S['Claim'], 'proof' | 'status'> & {
   review_days_left?: number | null;
 };
 
-export type NominationRow = S['Nomination'] & {
+export type NominationRow = S["Nomination"] & {
   customer: { name?: string | null; email: string; tenant_id?: string | null };
-  type?: 'not started' | 'active';
+  type?: "not started" | "active";
   days_left?: number | null;
   consent_requested_at?: string | null;
   consent_email_status?: LinkEmailStatus | null;
@@ -170,16 +186,16 @@ export type NominationRow = S['Nomination'] & {
   claim_status?: ClaimStatus | null;
   ineligible_reason?: string | null;
   ineligible_code?: string | null;
-  actions?: ('request_consent' | 'resend_consent' | 'open_claim' | 'view_claim')[];
+  actions?: ("request_consent" | "resend_consent" | "open_claim" | "view_claim")[];
   created_at?: string;
 };
 
-export type HistoryEvent = Omit<S['HistoryEvent'], 'actor' | 'details'> & {
+export type HistoryEvent = Omit<S["HistoryEvent"], "actor" | "details"> & {
   actor: Actor;
   details: Record<string, unknown>;
 };
 
-export type Payment = S['Payment'] & {
+export type Payment = S["Payment"] & {
   engagement_id?: string;
   engagement_name?: string;
   customer?: { name?: string | null; email?: string } | null;
@@ -190,8 +206,9 @@ export type Payment = S['Payment'] & {
 };
 
 /** A claim in the review queue: since when it waits for a reviewer, for how many whole days, and why. */
-export type ReviewQueueItem = Claim & Pick<S['ReviewQueueItem'], 'waiting_since' | 'age_days' | 'kind' | 'partner_name'>;
-export type QueueKind = ReviewQueueItem['kind'];
+export type ReviewQueueItem = Claim &
+  Pick<S["ReviewQueueItem"], "waiting_since" | "age_days" | "kind" | "partner_name">;
+export type QueueKind = ReviewQueueItem["kind"];
 
 export type ReviewQueuePage = Page<ReviewQueueItem> & {
   /** Claims per waiting status (and per the filtered status), for the console's tabs. */
@@ -205,19 +222,20 @@ export type ReviewUploadProof = UploadProof & {
   s3_version_id?: string | null;
 };
 
-export type DeadlineName = 'submit_due' | 'review_due' | 'dispute_due';
-export type Deadline = S['ReviewClaim']['deadlines'][string];
-export type RiskFlag = S['ReviewClaim']['risk_flags'][number];
+export type DeadlineName = "submit_due" | "review_due" | "dispute_due";
+export type Deadline = S["ReviewClaim"]["deadlines"][string];
+export type RiskFlag = S["ReviewClaim"]["risk_flags"][number];
 export type SurveyAnswer = boolean | number | string;
 
 /** GET /review/claims/{claim_id}: the reviewer's dossier. */
-export type ReviewClaim = Omit<Claim, 'proof'> & Pick<S['ReviewClaim'], 'partner' | 'engagement' | 'risk_flags'> & {
-  proof: Proof & { findings_report: ReviewUploadProof; invoice: ReviewUploadProof };
-  tenant_id?: string | null;
-  deadlines: Partial<Record<DeadlineName, Deadline>>;
-  survey_answers?: Partial<Record<SurveyKind, { answers: Record<string, SurveyAnswer>; answered_at?: string }>>;
-  history: HistoryEvent[];
-};
+export type ReviewClaim = Omit<Claim, "proof"> &
+  Pick<S["ReviewClaim"], "partner" | "engagement" | "risk_flags"> & {
+    proof: Proof & { findings_report: ReviewUploadProof; invoice: ReviewUploadProof };
+    tenant_id?: string | null;
+    deadlines: Partial<Record<DeadlineName, Deadline>>;
+    survey_answers?: Partial<Record<SurveyKind, { answers: Record<string, SurveyAnswer>; answered_at?: string }>>;
+    history: HistoryEvent[];
+  };
 
 export interface Page<T> {
   items: T[];
@@ -225,8 +243,8 @@ export interface Page<T> {
 }
 
 /** An enrolled partner location; `engagement_ids` may hold EVERY_ENGAGEMENT. */
-export type Location = S['Location'];
-export const EVERY_ENGAGEMENT = '*';
+export type Location = S["Location"];
+export const EVERY_ENGAGEMENT = "*";
 
 /** Whether a location may nominate customers for an engagement. */
 export function locationServes(location: Location, engagementId: string): boolean {
@@ -234,4 +252,4 @@ export function locationServes(location: Location, engagementId: string): boolea
 }
 
 /** GET /labels?locale= : the API's own words for codes (DESIGN.md §1: emails and pages speak words). */
-export type Labels = S['Labels'];
+export type Labels = S["Labels"];

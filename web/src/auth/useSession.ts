@@ -1,5 +1,5 @@
-import { useSyncExternalStore } from 'react';
-import { sessions, type Session } from './session';
+import { useSyncExternalStore } from "react";
+import { sessions, type Session } from "./session";
 
 export function useSession(): Session | null {
   return useSyncExternalStore(sessions.subscribe, sessions.get, sessions.get);

@@ -1,4 +1,4 @@
-import { startTransition, useEffect, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useState, type ReactNode } from "react";
 
 /**
  * Renders its children right after the first paint, in a transition: React then renders them in small slices

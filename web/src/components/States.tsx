@@ -1,15 +1,26 @@
-import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import {
-  Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles, tokens,
-} from '@fluentui/react-components';
-import type { UseQueryResult } from '@tanstack/react-query';
-import { useErrorText } from './errorText';
-import { Loading } from './Loading';
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { UseQueryResult } from "@tanstack/react-query";
+import { useErrorText } from "./errorText";
+import { Loading } from "./Loading";
 
 const useStyles = makeStyles({
-  empty: { padding: '16px', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
-    color: tokens.colorNeutralForeground2, margin: 0 },
+  empty: {
+    padding: "16px",
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusMedium,
+    color: tokens.colorNeutralForeground2,
+    margin: 0,
+  },
 });
 
 export { Loading };
@@ -25,12 +36,14 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
   return (
     <MessageBar intent="error" role="alert" layout="multiline">
       <MessageBarBody>
-        <MessageBarTitle>{title ?? t('common.loadFailed')}</MessageBarTitle>
+        <MessageBarTitle>{title ?? t("common.loadFailed")}</MessageBarTitle>
         {errorText(error)}
       </MessageBarBody>
       {onRetry && (
         <MessageBarActions>
-          <Button size="small" onClick={onRetry}>{t('common.retry')}</Button>
+          <Button size="small" onClick={onRetry}>
+            {t("common.retry")}
+          </Button>
         </MessageBarActions>
       )}
     </MessageBar>
@@ -38,7 +51,7 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
 }
 
 /** A query's own states: a spinner while it loads, its error with a retry once it failed. */
-export function QueryStates({ query }: { query: Pick<UseQueryResult, 'isPending' | 'isError' | 'error' | 'refetch'> }) {
+export function QueryStates({ query }: { query: Pick<UseQueryResult, "isPending" | "isError" | "error" | "refetch"> }) {
   return (
     <>
       {query.isPending && <Loading />}

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from "react";
 
 /**
  * A dialog whose code loads on first use. It stays mounted afterwards and only its `open` changes:
@@ -7,7 +7,11 @@ import { useCallback, useRef, useState } from 'react';
  * when that is gone (the row changed, the button's action is done), to the page's heading.
  */
 export function useDialog<T = true>() {
-  const [state, setState] = useState<{ open: boolean; data: T | null; mounted: boolean }>({ open: false, data: null, mounted: false });
+  const [state, setState] = useState<{ open: boolean; data: T | null; mounted: boolean }>({
+    open: false,
+    data: null,
+    mounted: false,
+  });
   const opener = useRef<HTMLElement | null>(null);
   const show = useCallback((data: T) => {
     opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -16,7 +20,7 @@ export function useDialog<T = true>() {
   const hide = useCallback(() => {
     setState((s) => ({ ...s, open: false }));
     setTimeout(() => {
-      const target = opener.current?.isConnected ? opener.current : document.querySelector<HTMLElement>('main h1');
+      const target = opener.current?.isConnected ? opener.current : document.querySelector<HTMLElement>("main h1");
       target?.focus();
     }, 50);
   }, []);

@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, type RefObject } from "react";
 
 /**
  * For a dialog's form that replaces what the dialog showed while its data loaded: the focus, lost with the

@@ -1,35 +1,37 @@
 // i18next with the two complete catalogues (en, nl). The locale starts from the browser's preference,
 // then sticks (localStorage); <html lang> follows it so screen readers speak the right language.
-import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
-import type en from './en.json';
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import type en from "./en.json";
 
 type Catalogue = typeof en;
 // Each locale's catalogue is its own chunk: the first page loads only the language it shows.
 const LOADERS: Record<string, () => Promise<{ default: Catalogue }>> = {
-  en: () => import('./en.json'),
-  nl: () => import('./nl.json'),
+  en: () => import("./en.json"),
+  nl: () => import("./nl.json"),
 };
 
-export const LOCALES = ['en', 'nl'] as const;
+export const LOCALES = ["en", "nl"] as const;
 export type AppLocale = (typeof LOCALES)[number];
-const STORAGE_KEY = 'wc.locale';
+const STORAGE_KEY = "wc.locale";
 
 export function isLocale(value: unknown): value is AppLocale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
 export function detectLocale(): AppLocale {
   try {
     const stored = window.localStorage.getItem(STORAGE_KEY);
     if (isLocale(stored)) return stored;
-  } catch { /* storage blocked: use the browser's language */ }
+  } catch {
+    /* storage blocked: use the browser's language */
+  }
   const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
   for (const tag of preferred) {
-    const base = (tag ?? '').toLowerCase().split('-')[0];
+    const base = (tag ?? "").toLowerCase().split("-")[0];
     if (isLocale(base)) return base;
   }
-  return 'en';
+  return "en";
 }
 
 function applyLocale(locale: string): void {
@@ -38,27 +40,31 @@ function applyLocale(locale: string): void {
 
 /** Loads a locale's catalogue once (and English, the fallback for a key a later release adds). */
 export async function loadCatalogue(locale: AppLocale): Promise<void> {
-  const wanted = locale === 'en' ? ['en'] : [locale, 'en'];
-  await Promise.all(wanted.map(async (l) => {
-    if (i18n.hasResourceBundle(l, 'translation')) return;
-    const { default: catalogue } = await LOADERS[l]();
-    i18n.addResourceBundle(l, 'translation', catalogue, true, true);
-  }));
+  const wanted = locale === "en" ? ["en"] : [locale, "en"];
+  await Promise.all(
+    wanted.map(async (l) => {
+      if (i18n.hasResourceBundle(l, "translation")) return;
+      const { default: catalogue } = await LOADERS[l]();
+      i18n.addResourceBundle(l, "translation", catalogue, true, true);
+    }),
+  );
 }
 
 /** Namespaces that load with their pages (their words are needed there only), each in its own chunk. */
-export const PAGE_NAMESPACES = ['program'] as const;
+export const PAGE_NAMESPACES = ["program"] as const;
 export type PageNamespace = (typeof PAGE_NAMESPACES)[number];
 export type NamespaceLoaders = Record<AppLocale, () => Promise<{ default: object }>>;
 
 /** A page's namespace in `locale` (and English, the fallback); a language already there is not loaded again. */
 export async function loadNamespace(ns: PageNamespace, loaders: NamespaceLoaders, locale: AppLocale): Promise<void> {
-  const wanted: AppLocale[] = locale === 'en' ? ['en'] : [locale, 'en'];
-  await Promise.all(wanted.map(async (l) => {
-    if (i18n.hasResourceBundle(l, ns)) return;
-    const { default: words } = await loaders[l]();
-    i18n.addResourceBundle(l, ns, words, true, true);
-  }));
+  const wanted: AppLocale[] = locale === "en" ? ["en"] : [locale, "en"];
+  await Promise.all(
+    wanted.map(async (l) => {
+      if (i18n.hasResourceBundle(l, ns)) return;
+      const { default: words } = await loaders[l]();
+      i18n.addResourceBundle(l, ns, words, true, true);
+    }),
+  );
 }
 
 /** Starts i18n; `resources` preloads catalogues (tests), otherwise call loadCatalogue before rendering. */
@@ -68,7 +74,7 @@ export function initI18n(locale: AppLocale = detectLocale(), resources: Partial<
       resources: Object.fromEntries(Object.entries(resources).map(([l, c]) => [l, { translation: c }])),
       partialBundledLanguages: true,
       lng: locale,
-      fallbackLng: 'en',
+      fallbackLng: "en",
       supportedLngs: [...LOCALES],
       interpolation: { escapeValue: false },
       returnNull: false,
@@ -77,7 +83,7 @@ export function initI18n(locale: AppLocale = detectLocale(), resources: Partial<
       // once that page loaded it: the program pages' refusals are said in their words, not in every first page's.
       fallbackNS: [...PAGE_NAMESPACES],
     });
-    i18n.on('languageChanged', applyLocale);
+    i18n.on("languageChanged", applyLocale);
   } else if (i18n.language !== locale) {
     i18n.changeLanguage(locale);
   }
@@ -89,13 +95,15 @@ export function initI18n(locale: AppLocale = detectLocale(), resources: Partial<
 export async function setLocale(locale: AppLocale): Promise<void> {
   try {
     window.localStorage.setItem(STORAGE_KEY, locale);
-  } catch { /* not remembered, still applied */ }
+  } catch {
+    /* not remembered, still applied */
+  }
   await loadCatalogue(locale);
   await i18n.changeLanguage(locale);
 }
 
 export function currentLocale(): AppLocale {
-  return isLocale(i18n.language) ? i18n.language : 'en';
+  return isLocale(i18n.language) ? i18n.language : "en";
 }
 
 export default i18n;

@@ -1,23 +1,25 @@
 // Words for the API's codes (proof items, reason codes, claim statuses). The API's own /labels catalogue
 // is the source, so the app, the emails and the public pages say the same words; the app's catalogue
 // stands in until it has loaded, or if the API does not offer it.
-import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
-import { useLabelsQuery } from '../api/queries';
-import { useSession } from '../auth/useSession';
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { useLabelsQuery } from "../api/queries";
+import { useSession } from "../auth/useSession";
 
 function humanize(code: string): string {
-  const text = code.replace(/_/g, ' ');
+  const text = code.replace(/_/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function useLabels() {
   const { t, i18n } = useTranslation();
   const session = useSession();
-  const { data } = useLabelsQuery(i18n.language === 'nl' ? 'nl' : 'en', !!session);
+  const { data } = useLabelsQuery(i18n.language === "nl" ? "nl" : "en", !!session);
   return useMemo(() => {
-    const catalogue = (key: string, code: string): string => (i18n.exists(key) ? (t(key as never) as string) : humanize(code));
-    const pick = (api: Record<string, string> | undefined, key: string, code: string): string => api?.[code] || catalogue(key, code);
+    const catalogue = (key: string, code: string): string =>
+      i18n.exists(key) ? (t(key as never) as string) : humanize(code);
+    const pick = (api: Record<string, string> | undefined, key: string, code: string): string =>
+      api?.[code] || catalogue(key, code);
     return {
       proofItem: (code: string) => pick(data?.proof_items, `labels.proofItems.${code}`, code),
       reason: (code: string) => pick(data?.reason_codes, `labels.reasons.${code}`, code),

@@ -6,5 +6,5 @@ export function csvCell(value: string): string {
 }
 
 export function toCsv(rows: string[][]): string {
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

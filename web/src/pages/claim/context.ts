@@ -1,5 +1,5 @@
-import { createContext, useContext } from 'react';
-import type { Claim } from '../../api/types';
+import { createContext, useContext } from "react";
+import type { Claim } from "../../api/types";
 
 export interface ClaimCtx {
   claim: Claim;
@@ -15,6 +15,6 @@ export const ClaimContext = createContext<ClaimCtx | null>(null);
 
 export function useClaimCtx(): ClaimCtx {
   const ctx = useContext(ClaimContext);
-  if (!ctx) throw new Error('useClaimCtx outside ClaimPage');
+  if (!ctx) throw new Error("useClaimCtx outside ClaimPage");
   return ctx;
 }

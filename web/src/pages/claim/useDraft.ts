@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from "react";
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -12,38 +12,39 @@ function same(a: unknown, b: unknown): boolean {
  * the draft's base version, which the API refuses with 412.
  */
 export function useDraft<T>(server: T, version: number, rebaseSignal: number) {
-  const [draft, setDraftState] = useState<T>(server);
-  const [dirty, setDirty] = useState(false);
+  // What was typed, or null while untouched (until saved): an untouched draft is the server's part as it is.
+  const [edited, setEdited] = useState<{ value: T } | null>(null);
+  const dirty = edited !== null;
   const base = useRef({ value: server, version });
   const serverKey = JSON.stringify(server);
 
   useEffect(() => {
-    if (!dirty) {
-      setDraftState(server);
-      base.current = { value: server, version };
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (!dirty) base.current = { value: server, version };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new `server` object each render: its JSON is compared
   }, [serverKey, version, dirty]);
 
   useEffect(() => {
     if (rebaseSignal > 0) base.current = { value: server, version };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a reload rebases the draft, on the part as it is then
   }, [rebaseSignal]);
 
-  const setDraft = useCallback((next: T | ((prev: T) => T)) => {
-    setDraftState(next);
-    setDirty(true);
-  }, []);
+  const setDraft = (next: T | ((prev: T) => T)) =>
+    setEdited((prev) => {
+      const current = prev ? prev.value : server;
+      return { value: typeof next === "function" ? (next as (prev: T) => T)(current) : next };
+    });
 
   return {
-    draft,
+    draft: edited ? edited.value : server,
     setDraft,
     dirty,
-    /** The server changed this part since the draft began. */
+    /** The server changed this part since the draft began. The base is read during render: a reload moves it
+     * without a new render, so after one the warning (which shows what is saved now) stays until the next. */
+    // eslint-disable-next-line react-hooks/refs -- as it was before linting; making it state hides that warning
     changedOnServer: dirty && !same(server, base.current.value),
     ifMatch: () => (same(server, base.current.value) ? version : base.current.version),
     /** The part as the draft found it, to compare a fresher claim with. */
     isBase: (value: T) => same(value, base.current.value),
-    saved: () => setDirty(false),
+    saved: () => setEdited(null),
   };
 }

@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useApi } from '../../api/context';
-import { ok } from '../../api/client';
-import { isApiError } from '../../api/errors';
-import { keys, invalidateClaim } from '../../api/queries';
-import type { Claim } from '../../api/types';
-import { useClaimCtx } from './context';
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useApi } from "../../api/context";
+import { ok } from "../../api/client";
+import { isApiError } from "../../api/errors";
+import { keys, invalidateClaim } from "../../api/queries";
+import type { Claim } from "../../api/types";
+import { useClaimCtx } from "./context";
 
 export interface PatchBody {
   comments?: string;
@@ -31,10 +31,15 @@ export function usePatchClaim() {
   const { client } = useApi();
   const queryClient = useQueryClient();
   const { claim, reportConflict } = useClaimCtx();
-  const send = async (body: PatchBody, version: number) => (await ok(client.PATCH('/claims/{claim_id}', {
-    params: { path: { claim_id: claim.claim_id }, header: { 'If-Match': `"${version}"` } },
-    body: body as never,
-  }))).data as unknown as Claim;
+  const send = async (body: PatchBody, version: number) =>
+    (
+      await ok(
+        client.PATCH("/claims/{claim_id}", {
+          params: { path: { claim_id: claim.claim_id }, header: { "If-Match": `"${version}"` } },
+          body: body as never,
+        }),
+      )
+    ).data as unknown as Claim;
   return useMutation({
     mutationFn: async ({ body, version, untouched }: PatchInput) => {
       try {
@@ -43,7 +48,9 @@ export function usePatchClaim() {
         if (!(isApiError(error) && error.status === 412)) throw error;
         const fresh = await queryClient.fetchQuery({
           queryKey: keys.claim(claim.claim_id),
-          queryFn: async () => (await ok(client.GET('/claims/{claim_id}', { params: { path: { claim_id: claim.claim_id } } }))).data as unknown as Claim,
+          queryFn: async () =>
+            (await ok(client.GET("/claims/{claim_id}", { params: { path: { claim_id: claim.claim_id } } })))
+              .data as unknown as Claim,
           staleTime: 0,
         });
         if (fresh.version > version && untouched(fresh)) return send(body, fresh.version);

@@ -1,14 +1,14 @@
-import { useTranslation } from 'react-i18next';
-import { Button } from '@fluentui/react-components';
-import { Empty, QueryStates } from '../../components/States';
-import { TBody, THead, Table, Td, Th, Tr } from '../../components/Table';
-import { TableRegion } from '../../components/TableRegion';
-import { tDynamic } from '../../i18n';
-import { useFormat } from '../../i18n/format';
-import { useLabels } from '../../i18n/labels';
-import type { AuditEvent } from './kinds';
-import { useAuditHistory } from './queries';
-import { useProgramStyles } from './styles';
+import { useTranslation } from "react-i18next";
+import { Button } from "@fluentui/react-components";
+import { Empty, QueryStates } from "../../components/States";
+import { TBody, THead, Table, Td, Th, Tr } from "../../components/Table";
+import { TableRegion } from "../../components/TableRegion";
+import { tDynamic } from "../../i18n";
+import { useFormat } from "../../i18n/format";
+import { useLabels } from "../../i18n/labels";
+import type { AuditEvent } from "./kinds";
+import { useAuditHistory } from "./queries";
+import { useProgramStyles } from "./styles";
 
 /** The fields whose values differ between before and after (a created row has no before). */
 function changedFields(event: AuditEvent): string[] {
@@ -20,7 +20,7 @@ function changedFields(event: AuditEvent): string[] {
 
 /** Every change to the reference data, newest first, a page at a time. */
 export function AuditTab() {
-  const { t } = useTranslation('program');
+  const { t } = useTranslation("program");
   const { t: common } = useTranslation();
   const styles = useProgramStyles();
   const history = useAuditHistory();
@@ -28,11 +28,15 @@ export function AuditTab() {
   return (
     <>
       <QueryStates query={history} />
-      {history.isSuccess && events.length === 0 && <Empty>{t('empty.audit')}</Empty>}
+      {history.isSuccess && events.length === 0 && <Empty>{t("empty.audit")}</Empty>}
       {events.length > 0 && <AuditTable events={events} />}
       {history.hasNextPage && (
-        <Button className={styles.more} onClick={() => history.fetchNextPage()} disabledFocusable={history.isFetchingNextPage}>
-          {common('common.loadMore')}
+        <Button
+          className={styles.more}
+          onClick={() => history.fetchNextPage()}
+          disabledFocusable={history.isFetchingNextPage}
+        >
+          {common("common.loadMore")}
         </Button>
       )}
     </>
@@ -40,17 +44,22 @@ export function AuditTab() {
 }
 
 function AuditTable({ events }: { events: AuditEvent[] }) {
-  const { t, i18n } = useTranslation('program');
+  const { t, i18n } = useTranslation("program");
   const styles = useProgramStyles();
   const format = useFormat();
   const labels = useLabels();
-  const kindName = (kind: string) => (i18n.exists(`program:audit.kinds.${kind}`) ? tDynamic(`program:audit.kinds.${kind}`) : kind);
-  const column = { at: t('columns.at'), row: t('columns.row'), change: t('columns.change'), by: t('columns.by') };
+  const kindName = (kind: string) =>
+    i18n.exists(`program:audit.kinds.${kind}`) ? tDynamic(`program:audit.kinds.${kind}`) : kind;
+  const column = { at: t("columns.at"), row: t("columns.row"), change: t("columns.change"), by: t("columns.by") };
   return (
-    <TableRegion label={t('audit.tableLabel')}>
-      <Table aria-label={t('audit.tableLabel')} minWidth={760}>
+    <TableRegion label={t("audit.tableLabel")}>
+      <Table aria-label={t("audit.tableLabel")} minWidth={760}>
         <THead>
-          <Tr>{Object.values(column).map((name) => <Th key={name}>{name}</Th>)}</Tr>
+          <Tr>
+            {Object.values(column).map((name) => (
+              <Th key={name}>{name}</Th>
+            ))}
+          </Tr>
         </THead>
         <TBody>
           {events.map((e) => {
@@ -64,11 +73,13 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
                 </Td>
                 <Td label={column.change}>
                   {t(`audit.actions.${e.action}`)}
-                  {changed.length > 0 && <span className={styles.sub}>{t('audit.changedFields', { fields: changed.join(', ') })}</span>}
+                  {changed.length > 0 && (
+                    <span className={styles.sub}>{t("audit.changedFields", { fields: changed.join(", ") })}</span>
+                  )}
                   <details>
-                    <summary>{t('audit.showValues')}</summary>
-                    {e.before && <AuditValues title={t('audit.before')} values={e.before} keys={changed} />}
-                    <AuditValues title={t('audit.after')} values={e.after} keys={changed} />
+                    <summary>{t("audit.showValues")}</summary>
+                    {e.before && <AuditValues title={t("audit.before")} values={e.before} keys={changed} />}
+                    <AuditValues title={t("audit.after")} values={e.after} keys={changed} />
                   </details>
                 </Td>
                 <Td label={column.by}>

@@ -1,14 +1,14 @@
-import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { useApi } from '../../api/context';
-import { useForm } from '../../components/form';
-import { EngagementFields } from './EngagementFields';
-import { ENGAGEMENT_FIELDS, changesOf, engagementOf, valuesOf } from './engagementForm';
-import { EngagementRefusal } from './EngagementRefusal';
-import type { CatalogueEngagement } from './kinds';
-import { DialogForm, ProgramDialog } from './ProgramDialog';
-import { useRefresh } from './queries';
-import { changeEngagement } from './requests';
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useApi } from "../../api/context";
+import { useForm } from "../../components/form";
+import { EngagementFields } from "./EngagementFields";
+import { ENGAGEMENT_FIELDS, changesOf, engagementOf, valuesOf } from "./engagementForm";
+import { EngagementRefusal } from "./EngagementRefusal";
+import type { CatalogueEngagement } from "./kinds";
+import { DialogForm, ProgramDialog } from "./ProgramDialog";
+import { useRefresh } from "./queries";
+import { changeEngagement } from "./requests";
 
 type Props = {
   engagement: CatalogueEngagement;
@@ -28,7 +28,7 @@ export default function EditEngagementDialog({ open, ...props }: Props & { open:
 
 /** Changes an engagement (only what was changed is sent); once someone nominated on it, the API refuses. */
 function EditEngagementForm({ engagement, onClose, onDone, onCopy }: Props) {
-  const { t } = useTranslation('program');
+  const { t } = useTranslation("program");
   const { client } = useApi();
   const refresh = useRefresh();
   const form = useForm(valuesOf(engagement));
@@ -37,17 +37,17 @@ function EditEngagementForm({ engagement, onClose, onDone, onCopy }: Props) {
 
   const submit = async () => {
     const { body, problems } = engagementOf(form.values, t);
-    if (!form.check('EngagementIn', body, problems, ENGAGEMENT_FIELDS)) return;
+    if (!form.check("EngagementIn", body, problems, ENGAGEMENT_FIELDS)) return;
     const changes = changesOf(engagement, body);
     if (!Object.keys(changes).length) {
-      onDone(t('notices.nothingChanged'));
+      onDone(t("notices.nothingChanged"));
       return;
     }
     await form.run(async () => {
       try {
         await changeEngagement(client, id, changes);
-        await refresh('engagements');
-        onDone(t('notices.changed', { id }));
+        await refresh("engagements");
+        onDone(t("notices.changed", { id }));
       } catch (error) {
         setRefusal(error);
         form.fail(error, ENGAGEMENT_FIELDS);
@@ -57,8 +57,15 @@ function EditEngagementForm({ engagement, onClose, onDone, onCopy }: Props) {
 
   const copy = () => onCopy(engagementOf(form.values, t).body);
   return (
-    <DialogForm form={form} title={t('dialogs.editTitle', { id })} intro={t('dialogs.editIntro')} submitLabel={t('dialogs.save')}
-      onSubmit={submit} onClose={onClose} refusal={<EngagementRefusal error={refusal} onCopy={copy} />}>
+    <DialogForm
+      form={form}
+      title={t("dialogs.editTitle", { id })}
+      intro={t("dialogs.editIntro")}
+      submitLabel={t("dialogs.save")}
+      onSubmit={submit}
+      onClose={onClose}
+      refusal={<EngagementRefusal error={refusal} onCopy={copy} />}
+    >
       <EngagementFields form={form} withId={false} />
     </DialogForm>
   );

@@ -1,15 +1,15 @@
-import { Suspense, useState, type ComponentType, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Button, MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-components';
-import { Empty, QueryStates } from '../../components/States';
-import { useDialog } from '../../components/useDialog';
-import type { AddDialogProps } from './dialogProps';
-import { ExportCsvButton } from './ExportCsvButton';
-import { ImportCsvButton, type ImportOutcome } from './ImportCsvButton';
-import { ImportReportView } from './ImportReportView';
-import type { ReferenceKind, Rows } from './kinds';
-import { useReferencePages } from './queries';
-import { useProgramStyles } from './styles';
+import { Suspense, useState, type ComponentType, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Button, MessageBar, MessageBarActions, MessageBarBody } from "@fluentui/react-components";
+import { Empty, QueryStates } from "../../components/States";
+import { useDialog } from "../../components/useDialog";
+import type { AddDialogProps } from "./dialogProps";
+import { ExportCsvButton } from "./ExportCsvButton";
+import { ImportCsvButton, type ImportOutcome } from "./ImportCsvButton";
+import { ImportReportView } from "./ImportReportView";
+import type { ReferenceKind, Rows } from "./kinds";
+import { useReferencePages } from "./queries";
+import { useProgramStyles } from "./styles";
 
 /** What a kind's table may do on the panel: say what was done, open Add (from a row to copy). */
 export interface PanelActions<K extends ReferenceKind> {
@@ -21,12 +21,16 @@ export interface PanelActions<K extends ReferenceKind> {
  * One kind of reference data: Add, Import CSV (and its report), Export CSV, then its rows a page at a time.
  * `AddDialog` loads on first use.
  */
-export function ReferencePanel<K extends ReferenceKind>({ kind, AddDialog, table }: {
+export function ReferencePanel<K extends ReferenceKind>({
+  kind,
+  AddDialog,
+  table,
+}: {
   kind: K;
   AddDialog: ComponentType<AddDialogProps<K>>;
   table: (rows: Rows[K][], actions: PanelActions<K>) => ReactNode;
 }) {
-  const { t } = useTranslation('program');
+  const { t } = useTranslation("program");
   const { t: common } = useTranslation();
   const styles = useProgramStyles();
   const list = useReferencePages(kind);
@@ -37,20 +41,35 @@ export function ReferencePanel<K extends ReferenceKind>({ kind, AddDialog, table
 
   const actions: PanelActions<K> = {
     announce: setNotice,
-    add: (seed) => { setNotice(null); adding.show({ seed }); },
+    add: (seed) => {
+      setNotice(null);
+      adding.show({ seed });
+    },
   };
 
   return (
     <>
       <div className={styles.toolbar}>
-        <Button appearance="primary" onClick={() => actions.add(null)}>{t(`add.${kind}`)}</Button>
+        <Button appearance="primary" onClick={() => actions.add(null)}>
+          {t(`add.${kind}`)}
+        </Button>
         <ExportCsvButton kind={kind} />
-        <ImportCsvButton kind={kind} onImported={(outcome) => { setNotice(null); setImported(outcome); }} />
+        <ImportCsvButton
+          kind={kind}
+          onImported={(outcome) => {
+            setNotice(null);
+            setImported(outcome);
+          }}
+        />
       </div>
       {notice && (
         <MessageBar intent="success" role="status" layout="multiline" className={styles.bar}>
           <MessageBarBody>{notice}</MessageBarBody>
-          <MessageBarActions><Button size="small" onClick={() => setNotice(null)}>{common('common.dismiss')}</Button></MessageBarActions>
+          <MessageBarActions>
+            <Button size="small" onClick={() => setNotice(null)}>
+              {common("common.dismiss")}
+            </Button>
+          </MessageBarActions>
         </MessageBar>
       )}
       {imported && <ImportReportView outcome={imported} onDismiss={() => setImported(null)} />}
@@ -58,8 +77,12 @@ export function ReferencePanel<K extends ReferenceKind>({ kind, AddDialog, table
       {list.isSuccess && rows.length === 0 && <Empty>{t(`empty.${kind}`)}</Empty>}
       {rows.length > 0 && table(rows, actions)}
       {list.hasNextPage && (
-        <Button className={styles.more} onClick={() => list.fetchNextPage()} disabledFocusable={list.isFetchingNextPage}>
-          {common('common.loadMore')}
+        <Button
+          className={styles.more}
+          onClick={() => list.fetchNextPage()}
+          disabledFocusable={list.isFetchingNextPage}
+        >
+          {common("common.loadMore")}
         </Button>
       )}
       <Suspense fallback={null}>
@@ -68,7 +91,10 @@ export function ReferencePanel<K extends ReferenceKind>({ kind, AddDialog, table
             open={adding.open}
             seed={adding.data?.seed ?? null}
             onClose={adding.hide}
-            onDone={(done) => { adding.hide(); setNotice(done); }}
+            onDone={(done) => {
+              adding.hide();
+              setNotice(done);
+            }}
           />
         )}
       </Suspense>

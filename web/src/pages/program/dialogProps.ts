@@ -1,4 +1,4 @@
-import type { ReferenceKind, Rows } from './kinds';
+import type { ReferenceKind, Rows } from "./kinds";
 
 /** What each kind's Add dialog is given: `seed`, a row to start from (an engagement's copy), and where to say
  * what was done. */

@@ -1,18 +1,18 @@
 // The program pages' server state: each kind's list page by page, the whole of a kind for pickers, the audit.
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
-import { ok } from '../../api/client';
-import { useApi } from '../../api/context';
-import { allPages } from '../../api/queries';
-import type { Page } from '../../api/types';
-import type { AuditEvent, ReferenceKind } from './kinds';
-import { listPage } from './requests';
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { ok } from "../../api/client";
+import { useApi } from "../../api/context";
+import { allPages } from "../../api/queries";
+import type { Page } from "../../api/types";
+import type { AuditEvent, ReferenceKind } from "./kinds";
+import { listPage } from "./requests";
 
 export const programKeys = {
-  kind: (kind: ReferenceKind) => ['program', kind] as const,
-  pages: (kind: ReferenceKind) => ['program', kind, 'pages'] as const,
-  every: (kind: ReferenceKind) => ['program', kind, 'every'] as const,
-  audit: ['program', 'audit'] as const,
+  kind: (kind: ReferenceKind) => ["program", kind] as const,
+  pages: (kind: ReferenceKind) => ["program", kind, "pages"] as const,
+  every: (kind: ReferenceKind) => ["program", kind, "every"] as const,
+  audit: ["program", "audit"] as const,
 };
 
 /** One kind's rows as the table shows them: a page at a time ("Show more"). */
@@ -40,9 +40,14 @@ export function useAuditHistory() {
   return useInfiniteQuery({
     queryKey: programKeys.audit,
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => (await ok(client.GET('/program/audit', {
-      params: { query: { next_token: pageParam } },
-    }))).data as Page<AuditEvent>,
+    queryFn: async ({ pageParam }) =>
+      (
+        await ok(
+          client.GET("/program/audit", {
+            params: { query: { next_token: pageParam } },
+          }),
+        )
+      ).data as Page<AuditEvent>,
     getNextPageParam: (last) => last.next_token ?? undefined,
   });
 }
@@ -50,8 +55,12 @@ export function useAuditHistory() {
 /** After a change to a kind: its lists and the audit history are read again. */
 export function useRefresh() {
   const queryClient = useQueryClient();
-  return useCallback((kind: ReferenceKind) => Promise.all([
-    queryClient.invalidateQueries({ queryKey: programKeys.kind(kind) }),
-    queryClient.invalidateQueries({ queryKey: programKeys.audit }),
-  ]), [queryClient]);
+  return useCallback(
+    (kind: ReferenceKind) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: programKeys.kind(kind) }),
+        queryClient.invalidateQueries({ queryKey: programKeys.audit }),
+      ]),
+    [queryClient],
+  );
 }

@@ -1,11 +1,18 @@
-import { useEffect, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { makeStyles, shorthands, tokens } from '@fluentui/react-components';
-import { keys } from '../../api/queries';
+import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { makeStyles, shorthands, tokens } from "@fluentui/react-components";
+import { keys } from "../../api/queries";
 
 const useStyles = makeStyles({
-  image: { display: 'block', maxWidth: '100%', maxHeight: '320px', objectFit: 'contain', alignSelf: 'flex-start',
-    ...shorthands.border('1px', 'solid', tokens.colorNeutralStroke2), borderRadius: tokens.borderRadiusMedium },
+  image: {
+    display: "block",
+    maxWidth: "100%",
+    maxHeight: "320px",
+    objectFit: "contain",
+    alignSelf: "flex-start",
+    ...shorthands.border("1px", "solid", tokens.colorNeutralStroke2),
+    borderRadius: tokens.borderRadiusMedium,
+  },
 });
 
 /**
@@ -29,6 +36,7 @@ export function ImagePreview({ url, fileKey, alt }: { url: string; fileKey: stri
   useEffect(() => {
     if (!file.data) return undefined;
     const objectUrl = URL.createObjectURL(file.data);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a blob URL that this effect makes and revokes
     setSrc(objectUrl);
     return () => URL.revokeObjectURL(objectUrl);
   }, [file.data]);

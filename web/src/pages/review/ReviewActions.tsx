@@ -1,26 +1,33 @@
-import { Suspense, lazy, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Button, MessageBar, MessageBarBody, makeStyles } from '@fluentui/react-components';
-import { Section } from '../../components/Section';
-import { useDialog } from '../../components/useDialog';
-import type { ReviewClaim } from '../../api/types';
-import { useFormat } from '../../i18n/format';
-import { ActionRefusal } from './ActionRefusal';
+import { Suspense, lazy, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button, MessageBar, MessageBarBody, makeStyles } from "@fluentui/react-components";
+import { Section } from "../../components/Section";
+import { useDialog } from "../../components/useDialog";
+import type { ReviewClaim } from "../../api/types";
+import { useFormat } from "../../i18n/format";
+import { ActionRefusal } from "./ActionRefusal";
 import {
-  ACTIONS_BY_STATUS, isActionable, useReviewAction, type DialogAction, type ReviewAction,
-} from './useReviewAction';
+  ACTIONS_BY_STATUS,
+  isActionable,
+  useReviewAction,
+  type DialogAction,
+  type ReviewAction,
+} from "./useReviewAction";
 
-const ActionDialog = lazy(() => import('./ActionDialog'));
+const ActionDialog = lazy(() => import("./ActionDialog"));
 
 const useStyles = makeStyles({
-  stack: { display: 'flex', flexDirection: 'column', rowGap: '12px' },
-  row: { display: 'flex', flexWrap: 'wrap', gap: '8px' },
+  stack: { display: "flex", flexDirection: "column", rowGap: "12px" },
+  row: { display: "flex", flexWrap: "wrap", gap: "8px" },
   text: { margin: 0 },
 });
 
 const BUTTONS = {
-  start: 'review.actions.start', request_info: 'review.actions.requestInfo', approve: 'review.actions.approve',
-  reject: 'review.actions.reject', paid: 'review.actions.recordPayment',
+  start: "review.actions.start",
+  request_info: "review.actions.requestInfo",
+  approve: "review.actions.approve",
+  reject: "review.actions.reject",
+  paid: "review.actions.recordPayment",
 } as const satisfies Record<ReviewAction, string>;
 
 /** The actions the claim's status allows; Start review runs at once, the others ask for words in a dialog. */
@@ -38,11 +45,11 @@ export function ReviewActions({ claim }: { claim: ReviewClaim }) {
   const actions: readonly ReviewAction[] = isActionable(status) ? ACTIONS_BY_STATUS[status] : [];
   const help = isActionable(status)
     ? t(`review.actions.help.${status}`, { date: format.date(claim.payment?.payable_on) })
-    : t('review.actions.none');
+    : t("review.actions.none");
 
   // Once the review has started (and the dossier is read again), the keyboard is at the next actions.
   useEffect(() => {
-    if (done === 'start') buttons.current?.querySelector('button')?.focus();
+    if (done === "start") buttons.current?.querySelector("button")?.focus();
   }, [done]);
 
   const start = async () => {
@@ -50,8 +57,8 @@ export function ReviewActions({ claim }: { claim: ReviewClaim }) {
     setRefusal(null);
     setStarting(true);
     try {
-      await perform({ action: 'start' });
-      setDone('start');
+      await perform({ action: "start" });
+      setDone("start");
     } catch (error) {
       setRefusal(error);
     } finally {
@@ -65,7 +72,7 @@ export function ReviewActions({ claim }: { claim: ReviewClaim }) {
   };
 
   return (
-    <Section id="review-actions" title={t('review.actions.title')}>
+    <Section id="review-actions" title={t("review.actions.title")}>
       <div className={styles.stack}>
         <p className={styles.text}>{help}</p>
         <div role="status">
@@ -79,8 +86,12 @@ export function ReviewActions({ claim }: { claim: ReviewClaim }) {
         {actions.length > 0 && (
           <div className={styles.row} ref={buttons}>
             {actions.map((action) => (
-              <Button key={action} appearance={action === 'request_info' || action === 'reject' ? 'secondary' : 'primary'}
-                disabledFocusable={starting} onClick={() => (action === 'start' ? start() : open(action))}>
+              <Button
+                key={action}
+                appearance={action === "request_info" || action === "reject" ? "secondary" : "primary"}
+                disabledFocusable={starting}
+                onClick={() => (action === "start" ? start() : open(action))}
+              >
                 {t(BUTTONS[action])}
               </Button>
             ))}
@@ -89,8 +100,16 @@ export function ReviewActions({ claim }: { claim: ReviewClaim }) {
       </div>
       {dialog.mounted && dialog.data && (
         <Suspense fallback={null}>
-          <ActionDialog open={dialog.open} claim={claim} action={dialog.data} onClose={dialog.hide}
-            onDone={(action) => { dialog.hide(); setDone(action); }} />
+          <ActionDialog
+            open={dialog.open}
+            claim={claim}
+            action={dialog.data}
+            onClose={dialog.hide}
+            onDone={(action) => {
+              dialog.hide();
+              setDone(action);
+            }}
+          />
         </Suspense>
       )}
     </Section>
