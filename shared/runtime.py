@@ -5,6 +5,7 @@ Nothing here runs at import: a Lambda's cold start pays for a client only when a
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -64,6 +65,14 @@ def check_at_cold_start() -> None:
     document, importing a handler in a test) nothing is read until a request needs it."""
     if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
         settings()
+    init_done()
+
+
+def init_done() -> None:
+    """The function's init is over (functions/__init__.py turned the collector off for it): freeze what it
+    built, which lives as long as the container, out of every later collection, and collect again."""
+    gc.freeze()
+    gc.enable()
 
 
 class Clock:

@@ -61,7 +61,8 @@ def main(argv: list[str]) -> int:
     if not changes:
         print(f"openapi-breaking: nothing a client of {DOCUMENT} at {revision} relies on changed")
     elif announced(before, after):
-        print(f"openapi-breaking: {len(changes)} breaking changes, announced by info.version {after['info']['version']}")
+        version = after["info"]["version"]
+        print(f"openapi-breaking: {len(changes)} breaking changes, announced by info.version {version}")
     else:
         print(
             f"openapi-breaking: the {len(changes)} changes above break clients of {DOCUMENT} at {revision}. Keep the "

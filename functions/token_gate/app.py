@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from shared import runtime
 from shared.api.token_gate import needs_second_factor, token_overrides
 
 logger = logging.getLogger()
@@ -40,3 +41,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         )
         event["response"] = {"claimsAndScopeOverrideDetails": overrides}
     return event
+
+
+runtime.init_done()

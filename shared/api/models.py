@@ -57,7 +57,7 @@ TenantId = Annotated[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ContactIn(Strict):
@@ -176,7 +176,7 @@ Amount = Annotated[
 
 
 class PayoutIn(Payout):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     amount: Amount
     currency: Currency
 
@@ -188,7 +188,7 @@ Scale = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 
 
 class WindowsIn(Windows):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     consent_days: Days = 30
     submit_days: Days = 90
     review_days: Days = 120
@@ -197,13 +197,13 @@ class WindowsIn(Windows):
 
 
 class QuestionIn(Question):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     min: Scale | None = None
     max: Scale | None = None
 
 
 class EngagementIn(Engagement):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     windows: WindowsIn = WindowsIn()
     # narrows Engagement's field for input (pydantic validates with this type; mypy sees dict as invariant)
     surveys: dict[SurveyKind, list[QuestionIn]]  # type: ignore[assignment]

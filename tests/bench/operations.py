@@ -251,7 +251,7 @@ class OperationRuns:
         self.meter.reset()
         self.timer.reset()
         # A collection during the request scans only what is younger than this (moto's table is not):
-        # on Lambda, shared/__init__.py freezes the long-lived heap at import the same way.
+        # on Lambda, shared.runtime.init_done() freezes the long-lived heap at the end of the init the same way.
         gc.freeze()
         wall, cpu = time.perf_counter(), time.thread_time()
         result = handler(event, context)
