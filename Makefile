@@ -165,9 +165,8 @@ hooks: $(STAMP) ## run the checks of .pre-commit-config.yaml before every commit
 	$(PY) -m pre_commit install
 
 # mypy with pydantic's plugin and the boto3 stubs (pyproject.toml [tool.mypy]): 0 errors, or make test fails.
-# tests/ is not in the gate yet (docs/decisions.md).
-typecheck: $(STAMP) ## the type gate: mypy over shared/, functions/ and infra/
-	$(PY) -m mypy shared functions infra
+typecheck: $(STAMP) ## the type gate: mypy over shared/, functions/, infra/ and tests/
+	$(PY) -m mypy shared functions infra tests
 
 # Regenerate docs/openapi.json from the API and the web app's typed client from it (commit both).
 openapi: $(STAMP) $(WEB_MODULES)

@@ -14,6 +14,11 @@ from __future__ import annotations
 import importlib
 import json
 from functools import cache
+from typing import Any, cast
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
+from pydantic_core import core_schema
 
 from shared.api.auth import ADMIN, PARTNER_ROLES, PROGRAM_ADMIN, REVIEWER, USER
 from shared.api.http import MAX_ID_LENGTH
@@ -27,251 +32,116 @@ EVIDENCE_KINDS, SURVEY_KINDS = ["findings_report", "invoice"], ["partner", "cust
 
 
 def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
+    return {"$ref": REF.format(model=name)}
 
 
-def _object(required: list[str], **properties: dict) -> dict:
-    """Open objects: the fields clients rely on (DESIGN §4) are named and typed, more may follow."""
-    return {"type": "object", "required": required, "properties": properties}
+STRING = {"type": "string"}
+REF = "#/components/schemas/{model}"
+# Keywords in reading order (what it is, its fields, then words about it); the rest after them as they come.
+KEYWORD_ORDER = (
+    "allOf",
+    "type",
+    "const",
+    "required",
+    "properties",
+    "items",
+    "enum",
+    "minimum",
+    "additionalProperties",
+    "description",
+)
 
 
-def _page(item: str) -> dict:
-    return _object(
-        ["items", "next_token"],
-        items={"type": "array", "items": _ref(item)},
-        next_token={
-            "type": ["string", "null"],
-            "description": "Pass it back as `next_token` for the next page; null on the last.",
-        },
+class ResponseSchema(GenerateJsonSchema):
+    """The response models (shared/api/responses.py) as the document shows them: open objects whose named
+    fields are typed (no `title`s, no `additionalProperties: true` said twice), a field that may be left out
+    without a default (an answer never fills one in), `X | None` as `{"type": [X, "null"]}`, and a shape that
+    extends another (`extends_base`) as allOf [the other, its own fields]."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def normalize_name(self, name: str) -> str:
+        return super().normalize_name(name.replace("[", "").replace("]", ""))  # Page[Claim] is PageClaim
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        inner = self.generate_inner(schema["schema"])
+        if not isinstance(inner.get("type"), str):
+            return self.get_union_of_schemas([inner, {"type": "null"}])
+        nullable = {**inner, "type": [inner["type"], "null"]}
+        if "enum" in inner:
+            nullable["enum"] = [*inner["enum"], None]
+        return nullable
+
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        return _no_open_marker(super().dict_schema(schema))
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        json_schema = _no_open_marker(super().model_schema(schema))
+        json_schema.pop("title", None)
+        cls = cast("type[BaseModel]", schema["cls"])
+        if not cls.__dict__.get("extends_base"):
+            return json_schema
+        base: type[BaseModel] = cls.__bases__[0]
+        own = [name for name in cls.model_fields if name not in base.model_fields]
+        own_schema = {
+            "type": "object",
+            "required": [name for name in json_schema.get("required", []) if name in own],
+            "properties": {name: json_schema["properties"][name] for name in own},
+        }
+        described = {"description": json_schema["description"]} if "description" in json_schema else {}
+        return {"allOf": [self.generate_inner(base.__pydantic_core_schema__), own_schema], **described}
+
+
+def _no_open_marker(json_schema: JsonSchemaValue) -> JsonSchemaValue:
+    """Every object is open unless it says otherwise: `additionalProperties: true` adds nothing."""
+    if json_schema.get("additionalProperties") is True:
+        del json_schema["additionalProperties"]
+    return json_schema
+
+
+def response_schemas(known: dict[str, Any]) -> dict[str, Any]:
+    """The response components, generated from the models. A model nested in one (a deadline, a risk flag) is
+    written out where it is used; an enum or request model the document already has (`known`: Status,
+    EngagementIn) is referred to."""
+    from shared.api.responses import COMPONENTS
+
+    _, generated = models_json_schema(
+        [(model, "serialization") for model in COMPONENTS], ref_template=REF, schema_generator=ResponseSchema
     )
+    defs = generated["$defs"]
+    names = [model.__name__ for model in COMPONENTS]
+    shared = {name: defs[name] for name in defs if name not in names and (name in known or "enum" in defs[name])}
+    nested = {name: schema for name, schema in defs.items() if name not in names and name not in shared}
+
+    def inline(schema: Any) -> Any:
+        if isinstance(schema, list):
+            return [inline(s) for s in schema]
+        if not isinstance(schema, dict):
+            return schema
+        ref = schema.get("$ref", "").removeprefix(REF.format(model=""))
+        if ref in nested:
+            return inline({**nested[ref], **{k: v for k, v in schema.items() if k != "$ref"}})
+        return {key: inline(value) for key, value in schema.items()}
+
+    return {name: _tidy(inline(defs[name])) for name in names} | {n: s for n, s in shared.items() if n not in known}
 
 
-STRING, INTEGER, BOOLEAN, OBJECT = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "object"}
-NULLABLE_STRING = {"type": ["string", "null"]}
-STRINGS = {"type": "array", "items": STRING}
-WORDS = {"type": "object", "additionalProperties": STRING, "description": "code → its words in the locale"}
-RISK_FLAGS = {"type": "array", "items": _object(["code", "message"], code=STRING, message=STRING)}
-LINK_EMAIL = {
-    "type": ["string", "null"],
-    "enum": ["pending", "sent", "failed", "undeliverable", None],
-    "description": "The current link's email: stored first, then sent; failed may be sent again at once; "
-    "undeliverable: SES accepted it, then it bounced for good or the recipient complained "
-    "(change the contact)",
-}
+def _tidy(schema: Any) -> Any:
+    """The keywords in KEYWORD_ORDER, at every depth (a `properties` mapping keeps its fields' order)."""
+    if isinstance(schema, list):
+        return [_tidy(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    keys = sorted(schema, key=lambda k: KEYWORD_ORDER.index(k) if k in KEYWORD_ORDER else len(KEYWORD_ORDER))
+    return {
+        key: {n: _tidy(s) for n, s in schema[key].items()} if key == "properties" else _tidy(schema[key])
+        for key in keys
+    }
 
-RESPONSE_SCHEMAS: dict[str, dict] = {
-    "Claim": _object(
-        ["claim_id", "status", "version", "engagement_id", "nomination_id", "missing", "proof"],
-        claim_id=STRING,
-        status=_ref("Status"),
-        version=INTEGER,
-        engagement_id=STRING,
-        nomination_id=STRING,
-        location_id=STRING,
-        partner_id=STRING,
-        missing=STRINGS,
-        proof=OBJECT,
-        comments=NULLABLE_STRING,
-        notifications={"type": "array", "items": _ref("Notification")},
-    ),
-    "ReviewClaim": {
-        "allOf": [
-            _ref("Claim"),
-            _object(
-                ["history", "partner", "engagement", "deadlines", "risk_flags"],
-                history={"type": "array", "items": _ref("HistoryEvent")},
-                partner=_object(["partner_id", "name"], partner_id=STRING, name=NULLABLE_STRING),
-                customer=OBJECT,
-                tenant_id=NULLABLE_STRING,
-                engagement=_object(
-                    ["engagement_id", "name", "payout"],
-                    engagement_id=STRING,
-                    name=STRING,
-                    payout=_object(["amount", "currency"], amount=STRING, currency=STRING),
-                ),
-                deadlines={
-                    "type": "object",
-                    "description": "submit_due, review_due, and dispute_due once rejected",
-                    "additionalProperties": _object(
-                        ["at", "days_left", "passed"],
-                        at=STRING,
-                        days_left={"type": "integer", "minimum": 0},
-                        passed=BOOLEAN,
-                    ),
-                },
-                risk_flags=RISK_FLAGS,
-                survey_questions=OBJECT,
-                survey_answers=OBJECT,
-            ),
-        ],
-        "description": "Received files carry `download_url` (Content-Disposition: attachment) and, for "
-        "PDF/PNG/JPEG, `preview_url` (inline)",
-    },
-    "Engagement": _object(
-        ["engagement_id", "name", "availability"], engagement_id=STRING, name=STRING, availability=STRING
-    ),
-    "Nomination": _object(
-        ["nomination_id", "engagement_id", "status", "tab"],
-        nomination_id=STRING,
-        engagement_id=STRING,
-        location_id=STRING,
-        status=STRING,
-        tab=_ref("Tab"),
-        claim_id=NULLABLE_STRING,
-        consent_due=STRING,
-        consent_email_status=LINK_EMAIL,
-        contact_reason=NULLABLE_STRING,
-        risk_flags=RISK_FLAGS,
-    ),
-    "HistoryEvent": _object(
-        ["at", "actor", "action", "details", "seq"], at=STRING, actor=OBJECT, action=STRING, details=OBJECT, seq=INTEGER
-    ),
-    "Notification": _object(
-        ["notification_id", "claim_id", "kind", "message", "created_at", "read"],
-        notification_id=STRING,
-        kind=STRING,
-        message=STRING,
-        claim_id={
-            "type": ["string", "null"],
-            "description": "null for a nomination's (consent reminder, consent expired)",
-        },
-        created_at=STRING,
-        read=BOOLEAN,
-        email_status=NULLABLE_STRING,
-    ),
-    "Payment": _object(["claim_id", "status", "payable_on"], claim_id=STRING, status=STRING, payable_on=STRING),
-    "UploadForm": _object(
-        ["url", "fields", "expires_at", "upload_id", "key"],
-        url=STRING,
-        fields={"type": "object", "additionalProperties": STRING},
-        expires_at=STRING,
-        upload_id=STRING,
-        key=STRING,
-    ),
-    "Evidence": _object(["kind", "status", "download_url"], kind=STRING, status=STRING, download_url=NULLABLE_STRING),
-    "SurveyStatus": _object(
-        ["claim_id", "kind", "status", "version"],
-        claim_id=STRING,
-        kind=STRING,
-        status=STRING,
-        version=INTEGER,
-        email_status=LINK_EMAIL,
-    ),
-    "ConsentPage": _object(
-        ["engagement_name", "partner_name", "consent_due", "locale", "decisions"],
-        engagement_name=STRING,
-        partner_name=STRING,
-        customer_name=NULLABLE_STRING,
-        consent_due=STRING,
-        locale=STRING,
-        decisions=STRINGS,
-    ),
-    "ConsentAnswer": _object(
-        ["decision", "nomination_id", "status"], decision=STRING, nomination_id=STRING, status=STRING
-    ),
-    "SurveyForm": _object(
-        ["kind", "locale", "questions"],
-        kind=STRING,
-        locale=STRING,
-        questions={"type": "array", "items": _object(["id", "text", "type", "required"])},
-    ),
-    "SurveyDone": _object(["status"], status={"const": "completed"}),
-    "Labels": _object(
-        [
-            "locale",
-            "proof_items",
-            "reason_codes",
-            "statuses",
-            "nomination_statuses",
-            "ineligible_reasons",
-            "notification_kinds",
-        ],
-        locale={"type": "string", "enum": ["en", "nl"]},
-        proof_items=WORDS,
-        reason_codes=WORDS,
-        statuses=WORDS,
-        nomination_statuses=WORDS,
-        ineligible_reasons=WORDS,
-        notification_kinds=WORDS,
-    ),
-    "Error": _object(["code", "message"], code=STRING, message=STRING, details={"type": "array", "items": OBJECT}),
-}
-RESPONSE_SCHEMAS["ReviewQueueItem"] = {
-    "allOf": [
-        _ref("Claim"),
-        _object(
-            ["waiting_since", "age_days", "kind", "partner_name"],
-            waiting_since=STRING,
-            partner_name=NULLABLE_STRING,
-            age_days={"type": "integer", "minimum": 0, "description": "Whole days since waiting_since"},
-            kind={"type": "string", "enum": ["new", "resubmission", "dispute"]},
-        ),
-    ]
-}
-RESPONSE_SCHEMAS["ReviewQueue"] = {
-    "allOf": [
-        _page("ReviewQueueItem"),
-        _object(
-            ["counts"],
-            counts={
-                "type": "object",
-                "additionalProperties": INTEGER,
-                "description": "status → how many claims are in it (each waiting status, and the filtered one)",
-            },
-        ),
-    ]
-}
-# Reference data (docs/product.md, "Program operations"): rows as the program admin wrote them
-RESPONSE_SCHEMAS |= {
-    "Partner": _object(["partner_id", "name", "currency"], partner_id=STRING, name=STRING, currency=STRING),
-    "Location": _object(
-        ["location_id", "partner_id", "country", "engagement_ids"],
-        location_id=STRING,
-        partner_id=STRING,
-        country=STRING,
-        engagement_ids=STRINGS,
-    ),
-    "Tenant": _object(["tenant_id", "domains"], tenant_id=STRING, domains=STRINGS),
-    "CatalogueEngagement": {"allOf": [_ref("EngagementIn"), _object([])]},
-    "ImportReport": _object(
-        ["applied", "unchanged", "refused"],
-        applied=INTEGER,
-        unchanged=INTEGER,
-        refused={
-            "type": "array",
-            "items": _object(
-                ["row", "code", "message"],
-                row={"type": "integer", "description": "The line of the file (the header is line 1)"},
-                code=STRING,
-                message=STRING,
-            ),
-        },
-    ),
-    "AuditEvent": _object(
-        ["at", "kind", "ref_id", "action", "actor", "before", "after"],
-        at=STRING,
-        kind=STRING,
-        ref_id=STRING,
-        action={"type": "string", "enum": ["created", "updated"]},
-        actor=_object(["sub", "email", "role"], sub=STRING, email=STRING, role=STRING),
-        before={"type": ["object", "null"]},
-        after=OBJECT,
-    ),
-}
-for _name in (
-    "Claim",
-    "Engagement",
-    "Nomination",
-    "HistoryEvent",
-    "Notification",
-    "Payment",
-    "Partner",
-    "Location",
-    "Tenant",
-    "CatalogueEngagement",
-    "AuditEvent",
-):
-    RESPONSE_SCHEMAS[f"Page{_name}"] = _page(_name)
 
 REFERENCE_PATHS = {f"/program/{kind}" for kind in ("partners", "locations", "tenants", "engagements")}
 
@@ -431,7 +301,8 @@ def openapi_document() -> dict:
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
     for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):  # Powertools' own
         doc["components"]["schemas"].pop(name, None)  # shapes: our Error answers instead, see shared/api/http.py
-    doc["components"]["schemas"].update(RESPONSE_SCHEMAS, ConsentAnswerIn=ConsentAnswerIn.model_json_schema())
+    schemas = doc["components"]["schemas"]
+    schemas.update(response_schemas(schemas), ConsentAnswerIn=ConsentAnswerIn.model_json_schema())
     _link(doc)
     return doc
 

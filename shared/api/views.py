@@ -1,4 +1,7 @@
-"""The JSON shapes clients rely on (docs/openapi.json), built from domain objects and store rows."""
+"""The JSON shapes clients rely on, built from domain objects and store rows through their response models
+(shared/api/responses.py, the models docs/openapi.json is generated from): a view that gives a field of the
+wrong type fails here, not in a client. The models are imported on a view's first answer, not with the
+handler (cold start), and build their validators then (`defer_build`)."""
 
 from __future__ import annotations
 
@@ -11,14 +14,22 @@ from shared.domain.claims import Claim
 NOTIFICATION_FIELDS = ("notification_id", "claim_id", "kind", "message", "created_at", "read")
 
 
-def notification_view(item: dict, locale: str = "en") -> dict:
-    """The notification, its text in the reader's `locale` (one stored before notifications kept their facts
-    keeps the English text it was stored with)."""
+def notification_view(item: dict, locale: str = "en") -> dict[str, Any]:
+    """The notification, its text in the reader's `locale`."""
+    from shared.api.responses import Notification
+
     view = {k: item.get(k) for k in NOTIFICATION_FIELDS}
-    if item.get("params") is not None:
-        view["message"] = notices.message(item.get("template") or item["kind"], item["params"], locale)
+    view["message"] = notification_message(item, locale)
     view["email_status"] = item.get("email_status")
-    return view
+    return Notification.model_validate(view).answer()
+
+
+def notification_message(item: dict, locale: str = "en") -> str | None:
+    """A notification's text in `locale` (one stored before notifications kept their facts keeps the English
+    text it was stored with)."""
+    if item.get("params") is not None:
+        return notices.message(item.get("template") or item["kind"], item["params"], locale)
+    return item.get("message")
 
 
 @overload
@@ -43,6 +54,8 @@ def claim_view(
     answers: dict[str, dict] | None = None,
     locale: str = "en",
 ) -> dict[str, Any]:
+    from shared.api import responses
+
     body = claim.model_dump(mode="json", exclude={"payment", "partner_id"})
     body["partner_id"] = claim.partner_id
     body["missing"] = claim.missing
@@ -54,25 +67,26 @@ def claim_view(
         body["survey_answers"] = {
             kind: {"answers": a["answers"], "answered_at": a["answered_at"]} for kind, a in answers.items()
         }
-    return body
+    return responses.Claim.model_validate(body).answer()
 
 
 PAYMENT_DETAILS = ("remittance_ref", "amount", "currency")
 
 
-def event_view(item: dict, principal: Principal) -> dict:
+def event_view(item: dict, principal: Principal) -> dict[str, Any]:
     """A history entry; payment details in it are hidden like everywhere else (incentives-user)."""
+    from shared.api.responses import HistoryEvent
+
     details = item.get("details", {})
     if not principal.sees_payment_details:
         details = {k: v for k, v in details.items() if k not in PAYMENT_DETAILS}
-    return {
-        "at": item["at"],
-        "actor": item["actor"],
-        "action": item["action"],
-        "details": details,
-        "seq": item["seq"],
-    }
+    return HistoryEvent(
+        at=item["at"], actor=item["actor"], action=item["action"], details=details, seq=item["seq"]
+    ).answer()
 
 
-def engagement_list(engagements: list, now: Any) -> dict:
-    return {"items": [e.public_view(now) for e in engagements], "next_token": None}
+def engagement_list(engagements: list, now: Any) -> dict[str, Any]:
+    from shared.api.responses import Engagement, PageEngagement
+
+    items = [Engagement.model_validate(e.public_view(now)) for e in engagements]
+    return PageEngagement(items=items, next_token=None).answer()

@@ -75,22 +75,6 @@ class SurveyLink:
     partner_contact: dict | None = None  # {name, email}: whom the reader may ask
     answer_digest: str | None = None  # set once answered: the link is spent
 
-    @classmethod
-    def from_token(cls, item: dict, token_hash: str) -> SurveyLink:
-        return cls(
-            claim_id=item["claim_id"],
-            kind=item["kind"],
-            locale=item.get("locale", "en"),
-            engagement_name=item["engagement_name"],
-            submit_due=datetime.fromisoformat(item["submit_due"]),
-            questions=[Question.model_validate(q) for q in item["questions"]],
-            token_hash=token_hash,
-            recipient=item["recipient"],
-            partner_name=item.get("partner_name"),
-            partner_contact=item.get("partner_contact"),
-            answer_digest=item.get("answer_digest"),
-        )
-
     @property
     def sender(self) -> Sender | None:
         contact = self.partner_contact or {}

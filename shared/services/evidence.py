@@ -187,7 +187,8 @@ def check_object(store: Store, s3: Any, bucket: str, key: str, version_id: str |
             commit_outcome(store, claim, outcome, tx=tx)
             break
         except Conflict:
-            if (store.upload(parts.claim_id, parts.upload_id) or {}).get("processed"):
+            again = store.upload(parts.claim_id, parts.upload_id)
+            if again and again["processed"]:
                 return Checked("duplicate", **ids)  # a concurrent delivery of the same event won
             if attempt == COMMIT_ATTEMPTS - 1:
                 raise  # still racing: the record is retried by the queue, never lost

@@ -31,6 +31,7 @@ from shared.errors import Conflict
 from shared.observability import logger
 from shared.services.common import SYSTEM, add_nomination_note, commit_outcome, notification_context
 from shared.store import Store, Tx, TxConflict
+from shared.store.rows import DueEntry
 
 JOB = "expiry"
 MAX_ENTRIES = 1000  # ~20 ms each on DynamoDB: well inside the timeout, which TIME_RESERVE_MS guards too
@@ -104,7 +105,7 @@ class _Run:
         return False
 
 
-def handle(store: Store, entry: dict, now: datetime) -> str:
+def handle(store: Store, entry: DueEntry, now: datetime) -> str:
     """One due entry, decided from a fresh read each attempt. Never raises: a failure is logged and
     counted, and the entry stays in the index for the next run."""
     try:
@@ -121,11 +122,11 @@ def handle(store: Store, entry: dict, now: datetime) -> str:
         return "errors"
 
 
-def _ids(entry: dict) -> dict:
+def _ids(entry: DueEntry) -> dict:
     return {"job": entry.get("job"), "ref": entry.get("ref"), "due_at": entry.get("due_at")}
 
 
-def _decide(store: Store, entry: dict, now: datetime) -> str:
+def _decide(store: Store, entry: DueEntry, now: datetime) -> str:
     job, ref = entry["job"], entry["ref"]
     consume = store.tx().delete_due(entry)
     if job in deadlines.CLAIM_EXPIRY_JOBS:

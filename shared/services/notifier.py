@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, cast
 from urllib.parse import quote
 
-from shared.api.views import notification_view
+from shared.api.views import notification_message
 from shared.domain import labels
 from shared.domain.mail_events import NOTIFICATION_TAGS
 from shared.domain.mailsafe import UndeliverableAddress
@@ -39,7 +39,7 @@ def render_notification(item: dict, contact: dict, app_base_url: str) -> Rendere
         locale,
         name=contact.get("name") or contact["email"],
         headline=HEADLINES.get(kind, FALLBACK_HEADLINE)[locale],
-        message=notification_view(item, locale)["message"],
+        message=notification_message(item, locale),
         facts=_facts(context, item.get("details") or {}, locale),
         reference=context.get("claim_id") or context.get("nomination_id") or item["notification_id"],
         customer_name=context.get("customer_name") or "-",

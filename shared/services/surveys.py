@@ -12,7 +12,7 @@ from shared import emails
 from shared.api.auth import Principal
 from shared.api.views import claim_view
 from shared.domain import claims as rules
-from shared.domain.engagements import SURVEY_ITEMS, SurveyKind
+from shared.domain.engagements import SURVEY_ITEMS, Question, SurveyKind
 from shared.domain.mail_events import survey_tags
 from shared.domain.notices import long_datetime
 from shared.domain.surveys import check_answers
@@ -23,6 +23,7 @@ from shared.runtime import Settings
 from shared.services.common import actor_of, commit_outcome, drop_dead_links, load_claim, until_committed
 from shared.services.outbox import send_link
 from shared.store import Store, TokenOutcome
+from shared.store.rows import TokenRow
 
 ANSWER_ATTEMPTS = 3  # a lost race is re-read: the winner either left the link dead (410) or changed something else
 
@@ -144,7 +145,23 @@ def survey_link(store: Store, token: str) -> SurveyLink:
         raise LinkGone(GONE_MESSAGE)
     if item.get("outcome") == TokenOutcome.RETIRED:
         raise LinkGone(GONE_MESSAGE, item.get("locale"))
-    return SurveyLink.from_token(item, token_hash)
+    return _link_of(item, token_hash)
+
+
+def _link_of(row: TokenRow, token_hash: str) -> SurveyLink:
+    return SurveyLink(
+        claim_id=row["claim_id"],
+        kind=row["kind"],
+        locale=row.get("locale", "en"),
+        engagement_name=row["engagement_name"],
+        submit_due=datetime.fromisoformat(row["submit_due"]),
+        questions=[Question.model_validate(q) for q in row["questions"]],
+        token_hash=token_hash,
+        recipient=row["recipient"],
+        partner_name=row.get("partner_name"),
+        partner_contact=row.get("partner_contact"),
+        answer_digest=row.get("answer_digest"),
+    )
 
 
 def live_claim(store: Store, link: SurveyLink, now: datetime) -> rules.Claim:
@@ -176,7 +193,7 @@ def answer_survey(store: Store, link: SurveyLink, answers: dict[str, Any], now: 
         except Conflict:
             item = store.token(link.token_hash)
             if item and item.get("answer_digest"):
-                return _same_answers_again(SurveyLink.from_token(item, link.token_hash), answers)
+                return _same_answers_again(_link_of(item, link.token_hash), answers)
             claim = live_claim(store, link, now)
     raise Conflict("The answers collided with other changes to the claim; send them again.", code="concurrent_update")
 

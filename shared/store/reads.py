@@ -7,7 +7,7 @@ import base64
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from botocore.exceptions import ClientError
 
@@ -43,6 +43,7 @@ from shared.store.keys import (
     upload_key,
 )
 from shared.store.paging import PAGE_SIZE, Page, decode_page, decode_positions, encode_page
+from shared.store.rows import DueEntry, TokenRow, UploadRow
 from shared.store.tx import Tx
 
 
@@ -200,8 +201,8 @@ class Store:
         someone won it."""
         return self._query(f"TENANT#{engagement_id}#{tenant_id}", limit=200).items
 
-    def token(self, token_hash: str) -> dict | None:
-        return self._get(token_key(token_hash))
+    def token(self, token_hash: str) -> TokenRow | None:
+        return cast("TokenRow | None", self._get(token_key(token_hash)))
 
     # ---- link emails (shared/domain/outbox.py): the outcome of the email of the link that is current
     # The mark is not a change of the entity (no version, no event, like a notification's email_status), so
@@ -361,8 +362,8 @@ class Store:
     def history(self, claim_id: str, next_token: str | None) -> Page[dict]:
         return self._query(f"CLAIM#{claim_id}", sk_begins="EVT#", next_token=next_token)
 
-    def upload(self, claim_id: str, upload_id: str) -> dict | None:
-        return self._get(upload_key(claim_id, upload_id))
+    def upload(self, claim_id: str, upload_id: str) -> UploadRow | None:
+        return cast("UploadRow | None", self._get(upload_key(claim_id, upload_id)))
 
     def idempotent_response(self, partner_id: str, key: str) -> dict | None:
         return self._get(idempotency_key(partner_id, key))
@@ -419,12 +420,12 @@ class Store:
         return self._query(f"P#{partner_id}#PAYMENTS", index="GSI1", next_token=next_token)
 
     # ---- scheduled jobs
-    def due_entries(self, day: date, until: datetime, limit: int, after: str | None = None) -> list[dict]:
+    def due_entries(self, day: date, until: datetime, limit: int, after: str | None = None) -> list[DueEntry]:
         """A day's entries due by `until`, in due order; `after` (an entry's SK) pages past entries that a
         run leaves in place (failed, to retry next run)."""
         pk = f"DUE#{day.isoformat()}"
         start = encode_page(to_attr({PK: pk, SK: after})) if after else None
-        return self._query(pk, sk_max=f"{ts(until)}#~", limit=limit, next_token=start).items
+        return cast(list[DueEntry], self._query(pk, sk_max=f"{ts(until)}#~", limit=limit, next_token=start).items)
 
     def job_cursor(self, job: str) -> dict | None:
         return self._get(job_cursor_key(job))

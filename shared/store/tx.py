@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal, Unpack
 
 from botocore.exceptions import ClientError
 
@@ -44,6 +44,7 @@ from shared.store.keys import (
     token_key,
     upload_key,
 )
+from shared.store.rows import DueEntry, DueFields, TokenFields, UploadFields
 
 
 # ---------------------------------------------------------------- transactions
@@ -330,7 +331,7 @@ class Tx:
         }
         return self.put("payment", item)
 
-    def put_due(self, due_at: datetime, job: str, ref: str, **attrs: Any) -> Tx:
+    def put_due(self, due_at: datetime, job: str, ref: str, **attrs: Unpack[DueFields]) -> Tx:
         item = {
             **due_key(due_at, job, ref),
             "type": "due",
@@ -342,7 +343,13 @@ class Tx:
         return self.put(f"due:{job}", item)
 
     def put_deadline(
-        self, due_at: datetime, job: str, reminder_job: str, reminder_days: Iterable[int], ref: str, **attrs: Any
+        self,
+        due_at: datetime,
+        job: str,
+        reminder_job: str,
+        reminder_days: Iterable[int],
+        ref: str,
+        **attrs: Unpack[DueFields],
     ) -> Tx:
         """A deadline's due entry and its reminders, `<reminder_job>_<n>` n days before it."""
         self.put_due(due_at, job, ref, **attrs)
@@ -350,12 +357,14 @@ class Tx:
             self.put_due(due_at - timedelta(days=days), f"{reminder_job}_{days}", ref, **attrs)
         return self
 
-    def delete_due(self, entry: dict) -> Tx:
+    def delete_due(self, entry: DueEntry) -> Tx:
         """Consume a due entry (as `Store.due_entries` read it); the condition makes a second (overlapping)
         run skip it."""
-        return self.delete("due", {PK: entry[PK], SK: entry[SK]}, "attribute_exists(PK)")
+        return self.delete("due", {PK: entry["PK"], SK: entry["SK"]}, "attribute_exists(PK)")
 
-    def put_token(self, token_hash: str, purpose: str, expires_at: datetime, **attrs: Any) -> Tx:
+    def put_token(
+        self, token_hash: str, purpose: Literal["consent", "survey"], expires_at: datetime, **attrs: Unpack[TokenFields]
+    ) -> Tx:
         item = {
             **token_key(token_hash),
             "type": "token",
@@ -402,7 +411,7 @@ class Tx:
         }
         return self.put("answers", item)
 
-    def put_upload(self, claim_id: str, upload_id: str, **attrs: Any) -> Tx:
+    def put_upload(self, claim_id: str, upload_id: str, **attrs: Unpack[UploadFields]) -> Tx:
         return self.put_new(
             "upload",
             {

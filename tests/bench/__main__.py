@@ -240,7 +240,7 @@ def expiry_table(total: int, due: int, baseline: Baseline) -> str:
         return "tests/bench/expiry.py is not there yet: no figure."
     from shared import runtime
     from tests.bench.expiry import measure
-    from tests.conftest import mocked_aws
+    from tests.support.aws import mocked_aws
 
     with mocked_aws():
         r = measure(runtime.store(), total, due)

@@ -81,9 +81,11 @@ class Baseline:
             text = "=" if change == 0 else f"{change:+.0f}" if counts else f"{change:+.2f}".replace("-0.00", "+0.00")
             worse = change > tolerance.delta + 1e-9
         else:
+            ratio = tolerance.ratio
+            assert ratio is not None, metric  # a tolerance has a delta or a ratio
             factor = now / before if before else math.inf
             text = f"×{factor:.2f}"
-            worse = factor < tolerance.ratio if tolerance.higher_is_better else factor > tolerance.ratio
+            worse = factor < ratio if tolerance.higher_is_better else factor > ratio
         if worse:
             self.regressions.append(Regression(part, key, metric, before, now))
         return f"{text} ✗" if worse else text

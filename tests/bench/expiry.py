@@ -36,7 +36,9 @@ class ReadCounter:
     EVENT = "after-call.dynamodb.*"
 
     def __init__(self, client: Any):
-        self.client, self.items, self.calls = client, Counter(), Counter()
+        self.client = client
+        self.items: Counter[str] = Counter()
+        self.calls: Counter[str] = Counter()
         client.meta.events.register(self.EVENT, self._count)
 
     def _count(self, parsed: dict, model: Any, **_: Any) -> None:
@@ -212,7 +214,7 @@ def measure(store: Store, total: int, due: int) -> dict:
 
 def report(total: int = 20_000, due: int = 50) -> dict:
     """The measurement on a fresh in-process moto, printed as one line (tests/bench/__main__.py has the table)."""
-    from tests.conftest import mocked_aws
+    from tests.support.aws import mocked_aws
 
     with mocked_aws():
         result = measure(runtime.store(), total, due)

@@ -147,7 +147,7 @@ class AwsCallTimer:
     def installed(self) -> Iterator[AwsCallTimer]:
         from botocore.client import BaseClient
 
-        original = BaseClient._make_api_call
+        original = BaseClient._make_api_call  # type: ignore[attr-defined]  # botocore-stubs omit this private method
         timer = self
 
         def timed_call(client: Any, operation_name: str, api_params: dict) -> Any:
@@ -277,7 +277,8 @@ def every_operation(op: OperationRuns) -> None:
     still list as P-1001, so the list pages (claims, customers, notifications, payments) keep the handful
     of items the first run left instead of growing with every run: a page's cost grows with its items,
     and moto takes ~15 ms to serialize each claim of a page."""
-    from tests.conftest import new_consented_nomination, new_draft_claim, new_ready_claim, partner, reviewer
+    from tests.support.calls import partner, reviewer
+    from tests.support.store import new_consented_nomination, new_draft_claim, new_ready_claim
 
     run, rv = op.run, reviewer()
     lister = partner("P-1001", "incentives-admin", "pat@p-1001.example")
@@ -402,7 +403,7 @@ def every_operation(op: OperationRuns) -> None:
 
 def _call(function: str, method: str, path: str, who: dict) -> None:
     """A step between measured operations (state for the next one)."""
-    from tests.conftest import call
+    from tests.support.calls import call
 
     reply = call(function, method, path, claims=who)
     assert 200 <= reply.status < 300, (method, path, reply.status, reply.text)
@@ -416,7 +417,7 @@ def measure_operations(
     run pays a cold start."""
     from shared import runtime
     from tests.bench.expiry import without_moto_table_backups
-    from tests.conftest import mocked_aws
+    from tests.support.aws import mocked_aws
 
     with mocked_aws(), without_moto_table_backups(), AwsCallTimer().installed() as timer:
         runs = OperationRuns(DynamoDBMeter(runtime.dynamodb()), timer)

@@ -1,7 +1,7 @@
 """The local runner's throughput under a mixed read/write load (`make bench` section 5).
 
-The real local runner (`python -m infra.local.runner`, what `make run` starts, via tests/e2e/conftest.py's
-`start_runner`) on a free port, driven over HTTP by CLIENTS threads, each signed in as its own partner
+The real local runner (`python -m infra.local.runner`, what `make run` starts, via tests/support/runner.py's
+`running_runner`) on a free port, driven over HTTP by CLIENTS threads, each signed in as its own partner
 user with its own draft claims (opened through the API during setup: nominate, consent by the emailed
 link, open) and a reviewer. Each thread sends a fixed, seeded sequence drawn from MIX (70 % reads, 30 %
 writes); every request must answer 2xx. This is the local runner on moto on this machine: the API
@@ -21,9 +21,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tests.bench.operations import percentile
+
+if TYPE_CHECKING:
+    import requests
 
 CLIENTS = 4
 ENGAGEMENT = "ENG-AI-WORKSHOP"
@@ -33,7 +36,7 @@ class Load(NamedTuple):
     label: str
     weight: int  # percent of the requests
     write: bool
-    send: Callable[[Worker], object]
+    send: Callable[[Worker], requests.Response]
 
 
 MIX: tuple[Load, ...] = (
@@ -87,7 +90,7 @@ class Worker:
 
     index: int
     plan: list[Load]
-    partner: Any = None  # a tests.e2e.conftest.Client once signed in
+    partner: Any = None  # a tests.support.runner.Client once signed in
     reviewer: Any = None
     claims: list[str] = field(default_factory=list)
     # each (claim, kind) is sent once: a resend within 5 minutes is refused (429)
@@ -103,15 +106,15 @@ class Worker:
         return self.random.choice(self.claims)
 
     def sign_in(self, base: str) -> None:
-        from tests.e2e.conftest import Client
+        from tests.support.runner import Client
 
         self.partner = Client(base, f"load-{self.index}@p-1001.example", "incentives-admin", "P-1001")
         self.reviewer = Client(base, f"reviewer-{self.index}@program.example", "reviewer")
 
     def open_claims(self, base: str, warm_up: bool) -> None:
         """Enough draft claims for the survey sends planned (two kinds each) and the warm-up's."""
-        from tests.e2e.conftest import Client
-        from tests.e2e.test_evidence_flow import open_draft_claim
+        from tests.support.flows import open_draft_claim
+        from tests.support.runner import Client
 
         def user(role: str, partner_id: str) -> Client:
             return Client(base, f"setup-{uuid.uuid4().hex[:8]}@p-1001.example", role, partner_id)
@@ -122,6 +125,7 @@ class Worker:
 
     def send(self, load: Load, timed: bool = True) -> None:
         started = time.perf_counter()
+        status: int | str
         try:
             status = load.send(self).status_code
         except Exception as exc:  # a dropped connection counts as a failure, like a 5xx
@@ -168,7 +172,7 @@ class Throughput:
 
 def measure_throughput(requests: int, progress: Callable[[str], None], clients: int = CLIENTS) -> Throughput:
     """Start a runner, set every client up, warm every route up, then time `requests` in all."""
-    from tests.e2e.conftest import running_runner
+    from tests.support.runner import running_runner
 
     workers = [Worker(i, plan(i, requests // clients)) for i in range(clients)]
     progress("local runner: starting")

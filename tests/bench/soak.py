@@ -61,8 +61,8 @@ def rss_mb(pid: int) -> float:
 
 
 def measure_soak(progress: Callable[[str], None], checkpoints: tuple[int, ...] = CHECKPOINTS) -> Soak:
-    from tests.e2e.conftest import free_port, start_runner, user_maker
-    from tests.e2e.test_evidence_flow import open_draft_claim
+    from tests.support.flows import open_draft_claim
+    from tests.support.runner import free_port, start_runner, user_maker
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

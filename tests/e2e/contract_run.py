@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.e2e.conftest import ROOT, running_runner
+from tests.support.runner import ROOT, running_runner
 
 CONTRACT = Path(os.environ.get("CONTRACT_DIR") or ROOT.parent / "shared" / "contract")
 

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from shared.domain.notices import long_datetime
-from tests.e2e.conftest import outbox
+from tests.support.runner import outbox
 
 pytestmark = pytest.mark.e2e
 ENG = "ENG-AI-WORKSHOP"

@@ -3,34 +3,11 @@ records the consent, and the spent link shows the 410 page."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from tests.e2e.conftest import outbox
+from tests.support.flows import consent_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-
-def consent_link(as_user) -> tuple[str, dict]:
-    p = as_user(partner_id="P-1001")
-    email = f"ann-{uuid.uuid4().hex[:8]}@c{uuid.uuid4().hex[:8]}.example"
-    r = p.post(
-        "/engagements/ENG-AI-WORKSHOP/customers",
-        json={"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4())},
-    )
-    assert r.status_code == 201, r.text
-    nomination = r.json()
-    r = p.post(
-        f"/nominations/{nomination['nomination_id']}/consent-request",
-        json={
-            "customer_contact": {"name": "Ann", "email": email},
-            "partner_contact": {"name": "Pat", "email": p.email},
-        },
-    )
-    assert r.status_code == 202, r.text
-    link = next(x for x in outbox(p.base, email)[-1]["links"] if "/public/consent/" in x)
-    return link, nomination
 
 
 def test_accept_in_a_browser_then_the_link_is_gone(browser, as_user):

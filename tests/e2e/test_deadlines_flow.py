@@ -9,10 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 
-from tests.e2e.conftest import outbox
-from tests.e2e.test_consent_page_browser import consent_link
-from tests.e2e.test_evidence_flow import open_draft_claim
-from tests.e2e.test_review_flow import ready_claim
+from tests.support.flows import consent_link, open_draft_claim, ready_claim
+from tests.support.runner import outbox
 
 pytestmark = pytest.mark.e2e
 CUSTOMERS = "/engagements/ENG-AI-WORKSHOP/customers"
@@ -97,7 +95,12 @@ def test_a_claim_submitted_a_minute_before_the_deadline_is_not_expired(as_user):
 
 def test_consent_not_given_in_30_days_moves_the_nomination_to_ineligible(as_user):
     partners: list = []  # the partner consent_link signs in as: their address is the partner contact
-    link, nomination = consent_link(lambda **kw: partners.append(as_user(**kw)) or partners[-1])
+
+    def signed_in(**kw):
+        partners.append(as_user(**kw))
+        return partners[-1]
+
+    link, nomination = consent_link(signed_in)
     p = partners[0]
     run_job(p.base)
 

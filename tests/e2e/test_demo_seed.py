@@ -9,7 +9,7 @@ import requests
 
 from infra.local.demo import CUSTOMERS
 from infra.local.resources import DEMO_SEED
-from tests.e2e.conftest import Client, outbox, wait_for_mail
+from tests.support.runner import Client, outbox, wait_for_mail
 
 pytestmark = pytest.mark.e2e
 

@@ -4,74 +4,14 @@ fields then file), the runner delivering S3 → SQS events to the consumer, and 
 from __future__ import annotations
 
 import hashlib
-import time
-import uuid
 
 import pytest
 import requests
 
-from tests.e2e.conftest import outbox
+from tests.support.flows import PDF, open_draft_claim, presign, send_like_a_browser, wait_for
 
 pytestmark = pytest.mark.e2e
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>"
-    b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
-
-
-def open_draft_claim(as_user) -> tuple[object, str]:
-    """Nominate, get the consent by email, accept it on the public link, open the claim: (partner, claim id)."""
-    p = as_user("incentives-user", "P-1001")
-    email = f"ann-{uuid.uuid4().hex[:8]}@c{uuid.uuid4().hex[:8]}.example"
-    r = p.post(
-        "/engagements/ENG-AI-WORKSHOP/customers",
-        json={"location_id": "L-1001", "customer_email": email, "tenant_id": str(uuid.uuid4())},
-    )
-    assert r.status_code == 201, r.text
-    nomination_id = r.json()["nomination_id"]
-    r = p.post(
-        f"/nominations/{nomination_id}/consent-request",
-        json={
-            "customer_contact": {"name": "Ann", "email": email},
-            "partner_contact": {"name": "Pat", "email": p.email},
-        },
-    )
-    assert r.status_code == 202, r.text
-    link = next(x for x in outbox(p.base, email)[-1]["links"] if "/public/consent/" in x)
-    path = link[link.index("/public/") :]
-    r = requests.post(p.base + path, json={"decision": "accept"}, headers={"Accept": "application/json"}, timeout=10)
-    assert r.status_code == 200, r.text
-    r = p.post("/claims", json={"nomination_id": nomination_id})
-    assert r.status_code == 201, r.text
-    return p, r.json()["claim_id"]
-
-
-def presign(p, claim_id: str, kind: str, data: bytes, content_type: str, file_name: str) -> dict:
-    r = p.post(
-        f"/claims/{claim_id}/evidence/{kind}/upload",
-        json={"file_name": file_name, "content_type": content_type, "size": len(data)},
-    )
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def wait_for(p, claim_id: str, kind: str, status: str, timeout: float = 30) -> dict:
-    """The consumer runs asynchronously in the runner (an SQS poll), so this one waits in wall time."""
-    deadline = time.monotonic() + timeout
-    while True:
-        doc = p.get(f"/claims/{claim_id}/evidence/{kind}").json()
-        if doc["status"] == status or time.monotonic() > deadline:
-            assert doc["status"] == status, doc
-            return doc
-        time.sleep(0.2)
-
-
-def send_like_a_browser(post: dict, data: bytes, file_name: str, content_type: str) -> requests.Response:
-    """multipart/form-data with the policy fields first and the file part last (S3 ignores fields after it)."""
-    r = requests.post(post["url"], data=post["fields"], files={"file": (file_name, data, content_type)}, timeout=30)
-    assert r.status_code in (200, 201, 204), r.text
-    return r
 
 
 def test_a_pdf_is_received_and_a_fake_pdf_is_rejected_and_missing_follows(as_user):

@@ -21,9 +21,8 @@ from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.core.failures import FailureGroup
 
-from tests.e2e.conftest import running_runner, user_maker
-from tests.e2e.test_evidence_flow import open_draft_claim
-from tests.e2e.test_review_flow import ready_claim
+from tests.support.flows import open_draft_claim, ready_claim
+from tests.support.runner import running_runner, user_maker
 
 pytestmark = pytest.mark.e2e
 
@@ -158,7 +157,7 @@ def test_fuzz_stateful_links(api_schema, tokens):
     answered: list[tuple[str, int]] = []
     failures: list[FailureGroup] = []
 
-    class Scenarios(api_schema.as_state_machine()):
+    class Scenarios(api_schema.as_state_machine()):  # type: ignore[misc]  # a class Schemathesis builds at run time
         def get_call_kwargs(self, case):
             return {"headers": auth_headers(case.path, tokens)}
 

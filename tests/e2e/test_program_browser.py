@@ -17,20 +17,16 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import Client, running_runner
-from tests.e2e.test_portal_browser import (
-    AXE,
-    CATALOGUES,
-    DIST,
-    ENGAGEMENTS,
-    Axe,
-    Words,
-    new_page,
-    patient_expect,  # noqa: F401 — a fixture of this module too
-)
+from tests.support.portal import AXE, CATALOGUES, DIST, ENGAGEMENTS, Axe, Words, new_page
+from tests.support.runner import Client, running_runner
 
 # A group of its own under `--dist loadgroup`: one fresh runner and one Chromium for the module.
-pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.xdist_group("program-browser")]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser,
+    pytest.mark.xdist_group("program-browser"),
+    pytest.mark.usefixtures("patient_expect"),  # tests/e2e/conftest.py: expect() waits UI_TIMEOUT
+]
 
 OLGA = "olga@program.example"
 ENGAGEMENT = "ENG-AI-WORKSHOP"  # the demo partners have nominated on it: it can no longer change

@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from tests.e2e.conftest import ROOT, Client, running_runner
+from tests.support.runner import ROOT, Client, running_runner
 
 pytestmark = pytest.mark.e2e  # under `--dist loadgroup` in the e2e files' group (tests/conftest.py)
 

@@ -14,22 +14,17 @@ import re
 import pytest
 import requests
 
-from tests.e2e.conftest import Client, running_runner, user_maker
-from tests.e2e.test_evidence_flow import open_draft_claim, presign, send_like_a_browser, wait_for
-from tests.e2e.test_portal_browser import (
-    AXE,
-    DIST,
-    PDF,
-    PNG,
-    Axe,
-    Words,
-    new_page,
-    patient_expect,  # noqa: F401 — a fixture of this module too
-)
-from tests.e2e.test_survey_flow import fill, send_survey
+from tests.support.flows import fill, open_draft_claim, presign, send_like_a_browser, send_survey, wait_for
+from tests.support.portal import AXE, DIST, PDF, PNG, Axe, Words, new_page
+from tests.support.runner import Client, running_runner, user_maker
 
 # A group of its own under `--dist loadgroup`: both tests share one fresh runner and one Chromium.
-pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.xdist_group("review-browser")]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser,
+    pytest.mark.xdist_group("review-browser"),
+    pytest.mark.usefixtures("patient_expect"),  # tests/e2e/conftest.py: expect() waits UI_TIMEOUT
+]
 
 RITA, RAVI = "rita@program.example", "ravi@program.example"
 PARTNER_NAME = "Contoso Consulting"  # the demo partner P-1001, whose user makes the claims
@@ -143,12 +138,16 @@ def test_a_reviewer_starts_approves_and_records_the_payment(browser, console):
         preview_name = re.compile("^" + re.escape(t("review.dossier.proof.preview", item=findings)))
         preview = proof.get_by_role("link", name=preview_name)
         expect(preview).to_have_attribute("target", "_blank")
-        shown = requests.get(preview.get_attribute("href"), timeout=10)
+        preview_url = preview.get_attribute("href")
+        assert preview_url, "the preview link has no href"
+        shown = requests.get(preview_url, timeout=10)
         assert (shown.status_code, shown.content) == (200, PDF)
         assert shown.headers["Content-Type"] == "application/pdf"
         assert shown.headers["Content-Disposition"].startswith("inline")
         download = proof.get_by_role("link", name=t("claim.upload.download", item=findings), exact=True)
-        downloaded = requests.get(download.get_attribute("href"), timeout=10)
+        download_url = download.get_attribute("href")
+        assert download_url, "the download link has no href"
+        downloaded = requests.get(download_url, timeout=10)
         assert downloaded.headers["Content-Disposition"].startswith("attachment")
         answers = page.get_by_role("region", name=t("review.dossier.surveys.title"))
         expect(answers).to_contain_text(w.question("partner", "delivered_as_planned"))

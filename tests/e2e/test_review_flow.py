@@ -9,40 +9,9 @@ from datetime import date, datetime, timedelta
 import pytest
 import requests
 
-from shared.emails.notifications import HEADLINES
-from tests.e2e.conftest import wait_for_mail
-from tests.e2e.test_evidence_flow import PDF, open_draft_claim, presign, send_like_a_browser, wait_for
-from tests.e2e.test_survey_flow import fill, send_survey
+from tests.support.flows import PDF, mails, ok, ready_claim
 
 pytestmark = pytest.mark.e2e
-
-
-def ready_claim(as_user):
-    """(partner incentives-user, claim id) with all four proof items complete."""
-    p, claim_id = open_draft_claim(as_user)
-    for kind in ("findings_report", "invoice"):
-        send_like_a_browser(
-            presign(p, claim_id, kind, PDF, "application/pdf", f"{kind}.pdf"), PDF, f"{kind}.pdf", "application/pdf"
-        )
-    for kind in ("findings_report", "invoice"):
-        wait_for(p, claim_id, kind, "received")
-    for kind in ("partner", "customer"):
-        assert fill(send_survey(p, claim_id, kind)).status_code == 200
-    assert p.get(f"/claims/{claim_id}").json()["missing"] == []
-    return p, claim_id
-
-
-def ok(response: requests.Response, status: str | None = None) -> dict:
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if status:
-        assert body["status"] == status, body
-    return body
-
-
-def mails(p, kind: str) -> list[dict]:
-    """The partner contact's one email of a notification kind (its headline is the subject's end)."""
-    return wait_for_mail(p.base, p.email, lambda m: m["subject"].endswith(HEADLINES[kind]["en"]))
 
 
 def history(client, claim_id: str) -> list[str]:

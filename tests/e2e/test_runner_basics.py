@@ -95,6 +95,7 @@ def test_the_authorizer_checks_expiry_issuer_audience_and_signature():
     tokens = Tokens()
     good = tokens.mint("pat@contoso.example", "incentives-admin", "P-1001")
     claims = tokens.verify(f"Bearer {good}")
+    assert claims is not None
     assert claims["cognito:groups"] == "[incentives-admin]" and claims["custom:partner_id"] == "P-1001"
     assert claims["email"] == "pat@contoso.example" and claims["exp"].isdigit()
     assert (
@@ -105,7 +106,7 @@ def test_the_authorizer_checks_expiry_issuer_audience_and_signature():
     key = tokens._key  # the same key, other claims: only issuer/audience differ
     for changed in ({"iss": "https://evil.example"}, {"aud": "someone-else"}):
         assert tokens.verify("Bearer " + jwt.encode({**payload, **changed}, key, algorithm="RS256")) is None
-    unsigned = jwt.encode(payload, None, algorithm="none")
+    unsigned = jwt.encode(payload, "", algorithm="none")  # alg "none": PyJWT takes "" for no key
     assert tokens.verify(f"Bearer {unsigned}") is None
     assert tokens.verify(f"Bearer {good[:-4]}AAAA") is None
     assert tokens.verify(good) is None  # no "Bearer " scheme
@@ -144,14 +145,18 @@ def test_clock_moves_the_application_and_reset_empties_the_data(runner, as_user)
         items = pat.get(f"/engagements/{engagement}/customers", params={"tab": "eligible"}).json()["items"]
         return next((r for r in items if r["customer"]["email"] == email), None)
 
-    days_left = row()["days_left"]
+    listed = row()
+    assert listed is not None, email
+    days_left = listed["days_left"]
     before = requests.get(f"{runner}/local/clock", timeout=30).json()
     for bad in ({"advance_days": -1}, {"advance_days": "1"}, {"advance_days": True}, {}):
         assert requests.post(f"{runner}/local/clock", json=bad, timeout=30).status_code == 422
     moved = requests.post(f"{runner}/local/clock", json={"advance_days": 10.5}, timeout=30)
     assert moved.status_code == 200
     assert moved.json()["offset_days"] == pytest.approx(before["offset_days"] + 10.5)
-    assert row()["days_left"] in (days_left - 10, days_left - 11)  # whole days left, 10.5 days later
+    listed = row()
+    assert listed is not None
+    assert listed["days_left"] in (days_left - 10, days_left - 11)  # whole days left, 10.5 days later
 
     reset = requests.post(f"{runner}/local/reset", timeout=60)
     assert reset.status_code == 200 and reset.json()["reset"] is True

@@ -10,8 +10,8 @@ import boto3
 import pytest
 
 from shared.store.keys import claim_key
-from tests.e2e.conftest import free_port, running_runner, user_maker
-from tests.e2e.test_review_flow import mails, ok, ready_claim
+from tests.support.flows import mails, ok, ready_claim
+from tests.support.runner import free_port, running_runner, user_maker
 
 pytestmark = pytest.mark.e2e
 CUSTOMERS = "/engagements/ENG-AI-WORKSHOP/customers"

@@ -21,7 +21,7 @@ from werkzeug.datastructures import Headers
 
 from infra.local.webapp import WebApp
 from infra.web_headers import content_security_policy
-from tests.e2e.conftest import outbox, running_runner, user_maker
+from tests.support.runner import outbox, running_runner, user_maker
 
 pytestmark = pytest.mark.e2e
 

@@ -9,34 +9,10 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.conftest import outbox
-from tests.e2e.test_evidence_flow import open_draft_claim
+from tests.support.flows import JSON, answers_for, fill, open_draft_claim, send_survey
+from tests.support.runner import outbox
 
 pytestmark = pytest.mark.e2e
-JSON = {"Accept": "application/json"}
-
-
-def send_survey(p, claim_id: str, kind: str) -> str:
-    """Send (or resend) a survey; return the link from the newest email to its recipient."""
-    claim = p.get(f"/claims/{claim_id}").json()
-    to = claim["contacts"]["customer"]["email"] if kind == "customer" else claim["contacts"]["partner"][0]["email"]
-    r = p.post(f"/claims/{claim_id}/surveys/{kind}/send")
-    assert r.status_code == 202, r.text
-    assert (r.json()["kind"], r.json()["status"]) == (kind, "sent")
-    link = next(x for x in outbox(p.base, to)[-1]["links"] if "/public/surveys/" in x)
-    assert link.startswith(f"{p.base}/public/surveys/")
-    return link
-
-
-def answers_for(form: dict) -> dict:
-    values = {"rating": lambda q: q["max"], "yes_no": lambda q: True, "text": lambda q: "Clear and useful."}
-    return {q["id"]: values[q["type"]](q) for q in form["questions"]}
-
-
-def fill(link: str) -> requests.Response:
-    form = requests.get(link, headers=JSON, timeout=10)
-    assert form.status_code == 200, form.text
-    return requests.post(link, json={"answers": answers_for(form.json())}, headers=JSON, timeout=10)
 
 
 def proof(p, claim_id: str, item: str) -> dict:

@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.test_evidence_flow import open_draft_claim
-from tests.e2e.test_survey_flow import send_survey
+from tests.support.flows import open_draft_claim, send_survey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

@@ -7,7 +7,7 @@ from html import escape
 
 import pytest
 
-from tests.e2e.test_evidence_flow import PDF, open_draft_claim, presign, wait_for
+from tests.support.flows import PDF, open_draft_claim, presign, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

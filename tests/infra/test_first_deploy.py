@@ -94,6 +94,7 @@ def test_an_expiry_run_with_all_its_retries_ends_before_the_next_run_starts(synt
     schedule = synth.resource("ExpirySchedule")["Properties"]
     assert schedule["FlexibleTimeWindow"] == {"Mode": "OFF"}
     rate = re.fullmatch(r"rate\((\d+) minutes\)", schedule["ScheduleExpression"])
+    assert rate, schedule["ScheduleExpression"]
     period = int(rate[1]) * 60
     delivery = schedule["Target"]["RetryPolicy"]["MaximumEventAgeInSeconds"]
     retries = synth.resource("Fn-expiry/Function/EventInvokeConfig")["Properties"]["MaximumEventAgeInSeconds"]

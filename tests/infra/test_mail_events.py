@@ -5,13 +5,11 @@ subscribed with retries that end in an alarmed dead-letter queue."""
 
 from __future__ import annotations
 
+from tests.support.synth import props
+
 CONFIGURATION_SET_ARN = (
     "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<Mail/ConfigurationSet>"
 )
-
-
-def props(synth, path: str) -> dict:
-    return synth.resource(path)["Properties"]
 
 
 def test_the_senders_domain_is_the_identity_verified_by_easy_dkim(synth):

@@ -6,12 +6,14 @@ from __future__ import annotations
 import ast
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from shared.api.auth import EVERY_ROLE
 from shared.api.routes import FUNCTIONS, ROUTES
 from shared.store.keys import INDEXES, PK, SK, TTL_ATTRIBUTE
+from tests.support.synth import props, tls_only
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDAS = (*FUNCTIONS, "evidence-consumer", "mail-events")
@@ -92,10 +94,6 @@ EXPECTED = {
 
 def function(synth, name: str) -> dict:
     return synth.resource(f"Fn-{name}/Function")["Properties"]
-
-
-def props(synth, path: str) -> dict:
-    return synth.resource(path)["Properties"]
 
 
 # ---------------------------------------------------------------- routes
@@ -313,12 +311,6 @@ def test_the_first_catalogue_is_seeded_from_the_repository_file_once(synth):
     }
 
 
-def _tls_only(statements: list[dict]) -> bool:
-    return any(
-        s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements
-    )
-
-
 @pytest.mark.parametrize("bucket", ["Evidence/Bucket", "Evidence/AccessLogs"])
 def test_buckets_are_private_encrypted_and_tls_only(synth, bucket):
     b = props(synth, bucket)
@@ -332,7 +324,7 @@ def test_buckets_are_private_encrypted_and_tls_only(synth, bucket):
         {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
     ]
     assert b["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
-    assert _tls_only(props(synth, f"{bucket}/Policy")["PolicyDocument"]["Statement"])
+    assert tls_only(props(synth, f"{bucket}/Policy")["PolicyDocument"]["Statement"])
     assert synth.resource(bucket)["DeletionPolicy"] in {"Retain", "RetainExceptOnCreate"}  # test_first_deploy.py
     assert synth.resource(bucket)["UpdateReplacePolicy"] == "Retain"
 
@@ -385,7 +377,7 @@ def test_new_evidence_objects_are_queued_and_only_this_bucket_may_send(synth):
 )
 def test_queues_are_encrypted_and_tls_only(synth, queue):
     assert props(synth, queue)["SqsManagedSseEnabled"] is True
-    assert _tls_only(props(synth, f"{queue}/Policy")["PolicyDocument"]["Statement"])
+    assert tls_only(props(synth, f"{queue}/Policy")["PolicyDocument"]["Statement"])
 
 
 def test_upload_queue_redrives_to_its_dlq_and_outlasts_the_consumer(synth):
@@ -536,7 +528,7 @@ def test_alarms_cover_errors_throttles_dead_letters_and_the_job(synth):
     assert all(
         a["Properties"]["AlarmActions"] == [{"Ref": topic}] for a in synth.of_type("AWS::CloudWatch::Alarm").values()
     )
-    assert _tls_only(props(synth, "Alarms/Topic/Policy")["PolicyDocument"]["Statement"])
+    assert tls_only(props(synth, "Alarms/Topic/Policy")["PolicyDocument"]["Statement"])
 
 
 def test_outputs_give_a_client_what_it_needs(synth):
@@ -572,11 +564,12 @@ def test_configuration_comes_from_context_and_is_checked():
     # -c values arrive as strings from the CLI (production stages: tests/infra/test_config.py)
     cfg = config(stage="staging", allowed_origins="https://a.example,https://b.example")
     assert (cfg.stage, cfg.allowed_origins) == ("staging", ("https://a.example", "https://b.example"))
-    for bad, field in [
+    refused: list[tuple[dict[str, Any], str]] = [
         ({"stage": "Prod_1"}, "stage"),
         ({"allowed_origins": ["http://evil.example"]}, "origins"),
         ({"sender_email": "nobody"}, "sender_email"),
         ({"domain_name": "x.co"}, "certificate_arn"),
-    ]:
+    ]
+    for bad, field in refused:
         with pytest.raises(ValueError, match=field):
             config(**bad)

@@ -12,7 +12,7 @@ import pytest
 
 from infra.constructs.webapp import ROUTING
 from infra.web_headers import STATIC_HEADERS
-from tests.infra.test_stack import _tls_only, props
+from tests.support.synth import props, tls_only
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = "https://<Web/Distribution.DomainName>"
@@ -42,7 +42,7 @@ def test_the_site_bucket_is_private_tls_only_and_read_by_this_distribution_only(
         "LogFilePrefix": "site-bucket/",
     }
     statements = props(synth, "Web/Site/Policy")["PolicyDocument"]["Statement"]
-    assert _tls_only(statements)
+    assert tls_only(statements)
     [read] = [s for s in statements if s["Effect"] == "Allow"]
     assert read["Principal"] == {"Service": "cloudfront.amazonaws.com"}
     assert set(read["Action"]) == {"s3:GetObject", "s3:ListBucket"}  # List: a missing file is 404, not 403

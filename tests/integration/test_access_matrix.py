@@ -7,77 +7,18 @@ One moto per module (the routes only need fresh ids each, not a fresh table), so
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections import defaultdict
 
 import pytest
 
 from shared.api.auth import ADMIN, EVERY_ROLE, PROGRAM_ADMIN, REVIEWER, USER
 from shared.api.routes import ROUTES, Route
-from tests.conftest import (
-    call,
-    catalogue_row,
-    mocked_aws,
-    new_consented_nomination,
-    new_draft_claim,
-    new_ready_claim,
-    partner,
-    program_admin,
-    reviewer,
-)
+from tests.support.aws import mocked_aws
+from tests.support.calls import partner, program_admin, reviewer
+from tests.support.routes import right_caller, route_ids, send_route
 
 OWNED = ("claim_id", "nomination_id", "notification_id")  # path params another partner must not see
-CONTACT = {"name": "Casey", "email": "casey@northwind.example"}
-BODIES = {
-    ("POST", "/claims"): lambda ids: {"nomination_id": ids["nomination_id"]},
-    ("PATCH", "/claims/{claim_id}"): lambda ids: {"comments": "ok"},
-    ("POST", "/claims/{claim_id}/dispute"): lambda ids: {"message": "Please look again."},
-    ("POST", "/engagements/{engagement_id}/customers"): lambda ids: {
-        "location_id": "L-1001",
-        "customer_email": f"ann@c{uuid.uuid4().hex[:8]}.example",
-        "tenant_id": str(uuid.uuid4()),
-    },
-    ("POST", "/nominations/{nomination_id}/consent-request"): lambda ids: {
-        "customer_contact": CONTACT,
-        "partner_contact": {"name": "Pat", "email": "pat@p.example"},
-        "contact_reason": "The customer asked us to write to its IT lead.",
-    },
-    ("POST", "/claims/{claim_id}/evidence/{kind}/upload"): lambda ids: {
-        "file_name": "report.pdf",
-        "content_type": "application/pdf",
-        "size": 1000,
-    },
-    ("POST", "/claims/{claim_id}/surveys/partner/response"): lambda ids: {
-        "answers": {"delivered_as_planned": True, "customer_engagement": 4}
-    },
-    ("POST", "/review/claims/{claim_id}/request-info"): lambda ids: {
-        "reason_code": "missing_document",
-        "message": "Add the invoice.",
-    },
-    ("POST", "/review/claims/{claim_id}/reject"): lambda ids: {
-        "reason_code": "insufficient_proof",
-        "message": "Not enough proof.",
-    },
-    ("POST", "/review/claims/{claim_id}/approve"): lambda ids: {},
-    ("POST", "/review/claims/{claim_id}/paid"): lambda ids: {"remittance_ref": "RM-1"},
-    ("POST", "/program/partners"): lambda ids: {"partner_id": _fresh("P"), "name": "Northwind", "currency": "EUR"},
-    ("POST", "/program/locations"): lambda ids: {
-        "location_id": _fresh("L"),
-        "partner_id": "P-1001",
-        "country": "NL",
-        "engagement_ids": ["*"],
-    },
-    ("POST", "/program/tenants"): lambda ids: {"tenant_id": str(uuid.uuid4()), "domains": [f"{_fresh('d')}.example"]},
-    ("POST", "/program/engagements"): lambda ids: catalogue_row(_fresh("ENG")),
-    ("PATCH", "/program/engagements/{engagement_id}"): lambda ids: {"name": "Renamed before anyone nominated"},
-}
-RAW_BODIES = {("POST", "/program/imports/{kind}"): lambda ids: f"partner_id,name,currency\r\n{_fresh('P')},A,EUR\r\n"}
 PRIVATE = [r for r in ROUTES if not r.public]
-
-
-def _fresh(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture(scope="module")
@@ -86,144 +27,29 @@ def moto_env():
         yield resources
 
 
-def submitted_claim() -> str:
-    claim_id = new_ready_claim()
-    call("claims", "POST", f"/claims/{claim_id}/submit", claims=partner())
-    return claim_id
-
-
-def review_step(claim_id: str, step: str) -> None:
-    reply = call(
-        "review",
-        "POST",
-        f"/review/claims/{claim_id}/{step}",
-        claims=reviewer(),
-        body=BODIES.get(("POST", f"/review/claims/{{claim_id}}/{step}"), lambda ids: None)({}),
-    )
-    assert reply.status == 200, reply.text
-
-
-# what a claim goes through before the route's right caller can act on it
-PRIOR_STEPS = {
-    "/dispute": ("start", "reject"),
-    "/approve": ("start",),
-    "/reject": ("start",),
-    "/request-info": ("start",),
-    "/paid": ("start", "approve"),
-}
-
-
-def _claim_for(route: Route) -> str:
-    if route.path.endswith("/submit"):
-        return new_ready_claim()
-    if route.function != "review" and not route.path.endswith("/dispute"):
-        return new_draft_claim()["claim_id"]
-    claim_id = submitted_claim()
-    for step in next((s for end, s in PRIOR_STEPS.items() if route.path.endswith(end)), ()):
-        review_step(claim_id, step)
-    return claim_id
-
-
-def nominated() -> str:
-    """A nomination awaiting consent (consent may be requested for it)."""
-    reply = call(
-        "customers",
-        "POST",
-        "/engagements/ENG-AI-WORKSHOP/customers",
-        claims=partner(),
-        body=BODIES[("POST", "/engagements/{engagement_id}/customers")]({}),
-    )
-    assert reply.status == 201, reply.text
-    return reply.json["nomination_id"]
-
-
-def _ids(route: Route) -> dict[str, str]:
-    """Fresh P-1001 resources (only those the path or body names) in a state its right caller can act on."""
-    ids = {"engagement_id": "ENG-AI-WORKSHOP", "kind": "partner" if "/surveys/" in route.path else "findings_report"}
-    if route.path.startswith("/program/"):
-        ids["kind"] = "partners"
-    if route.path == "/program/engagements/{engagement_id}":  # one nobody has nominated on yet
-        ids["engagement_id"] = _fresh("ENG")
-        assert (
-            call(
-                "program",
-                "POST",
-                "/program/engagements",
-                claims=program_admin(),
-                body=catalogue_row(ids["engagement_id"]),
-            ).status
-            == 201
-        )
-    if "{claim_id}" in route.path:
-        ids["claim_id"] = _claim_for(route)
-    if "{nomination_id}" in route.path:
-        ids["nomination_id"] = nominated()
-    if route.path == "/claims":
-        ids["nomination_id"] = new_consented_nomination().nomination_id
-    if "{notification_id}" in route.path:
-        ids["notification_id"] = notification()
-    return ids
-
-
-def notification() -> str:
-    """The id of a fresh notification of P-1001 (asking for more information notifies the partner)."""
-    claim_id = submitted_claim()
-    for step in ("start", "request-info"):
-        review_step(claim_id, step)
-    return call("claims", "GET", "/notifications", claims=partner()).json["items"][0]["notification_id"]
-
-
-def _send(route: Route, claims: dict | None, ids: dict[str, str]):
-    path = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], route.path)
-    body, raw = BODIES.get((route.method, route.path)), RAW_BODIES.get((route.method, route.path))
-    reply = call(
-        route.function,
-        route.method,
-        path,
-        claims=claims,
-        body=body(ids) if body else None,
-        raw_body=raw(ids).encode() if raw else None,
-        headers={"content-type": "text/csv"} if raw else None,
-    )
-    assert reply.status != 500, (route.method, route.path, reply.text)
-    if reply.status >= 400:
-        assert {"code", "message"} <= set(reply.json), reply.text
-    return reply
-
-
 def _wrong_role(route: Route) -> dict:
     if REVIEWER not in route.roles:
         return reviewer()
     return partner("P-1001", USER if USER not in route.roles else ADMIN)
 
 
-def _right_caller(route: Route, partner_id: str = "P-1001") -> dict:
-    if route.roles == {PROGRAM_ADMIN}:
-        return program_admin()
-    if ADMIN in route.roles:
-        return partner(partner_id, ADMIN)
-    if USER in route.roles:
-        return partner(partner_id, USER)
-    return reviewer()
-
-
 @pytest.mark.parametrize("route", PRIVATE, ids=lambda r: f"{r.method} {r.path}")
 def test_every_route_refuses_strangers_and_serves_its_caller(moto_env, route):
-    ids = _ids(route)
-    assert _send(route, None, ids).status == 401
+    ids = route_ids(route)
+    assert send_route(route, None, ids).status == 401
     if not route.roles >= {REVIEWER, ADMIN, USER}:  # a route open to every role has no wrong role
-        assert _send(route, _wrong_role(route), ids).status == 403
+        assert send_route(route, _wrong_role(route), ids).status == 403
     if any(f"{{{name}}}" in route.path for name in OWNED) and route.roles & {ADMIN, USER}:
-        reply = _send(route, _right_caller(route, "P-2002"), ids)
+        reply = send_route(route, right_caller(route, "P-2002"), ids)
         assert reply.status == 404, reply.text
-    reply = _send(route, _right_caller(route), ids)
+    reply = send_route(route, right_caller(route), ids)
     assert 200 <= reply.status < 300, reply.text
 
 
 @pytest.mark.parametrize("route", [r for r in PRIVATE if r.roles & {ADMIN, USER}], ids=lambda r: f"{r.method} {r.path}")
 def test_a_partner_role_without_a_partner_id_is_forbidden(moto_env, route):
-    unlinked = {k: v for k, v in _right_caller(route).items() if k != "custom:partner_id"}
-    assert _send(route, unlinked, defaultdict(lambda: "any-id")).status == 403
+    unlinked = {k: v for k, v in right_caller(route).items() if k != "custom:partner_id"}
+    assert send_route(route, unlinked, defaultdict(lambda: "any-id")).status == 403
 
 
 @pytest.mark.parametrize("route", PRIVATE, ids=lambda r: f"{r.method} {r.path}")
@@ -232,7 +58,7 @@ def test_a_program_admin_is_refused_every_partner_and_reviewer_route(moto_env, r
     read, on any id; only the routes open to every signed-in role serve them."""
     if PROGRAM_ADMIN in route.roles and route.roles != EVERY_ROLE:
         pytest.skip("a program route: served to program admins (test_every_route_refuses_strangers_...)")
-    reply = _send(route, program_admin(), defaultdict(lambda: "any-id", engagement_id="ENG-AI-WORKSHOP"))
+    reply = send_route(route, program_admin(), defaultdict(lambda: "any-id", engagement_id="ENG-AI-WORKSHOP"))
     if route.roles == EVERY_ROLE:
         assert reply.status == 200, reply.text
     else:
@@ -245,5 +71,5 @@ def test_a_program_admin_is_refused_every_partner_and_reviewer_route(moto_env, r
 @pytest.mark.parametrize("who", ["incentives-admin", "incentives-user", "reviewer"])
 def test_partners_and_reviewers_are_refused_every_program_route(moto_env, route, who):
     claims = reviewer() if who == REVIEWER else partner("P-1001", who)
-    reply = _send(route, claims, defaultdict(lambda: "any-id", kind="partners"))
+    reply = send_route(route, claims, defaultdict(lambda: "any-id", kind="partners"))
     assert (reply.status, reply.json["code"]) == (403, "forbidden"), reply.text

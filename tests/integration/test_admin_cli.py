@@ -12,7 +12,7 @@ import pytest
 
 from infra import admin
 from shared import runtime
-from tests.integration.test_customers import table
+from tests.support.recorded import table
 
 REGION = "us-east-1"
 

@@ -4,6 +4,7 @@ history, and the error shape of docs/openapi.json for every kind of bad request.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from werkzeug.test import EnvironBuilder
@@ -12,8 +13,9 @@ from werkzeug.wrappers import Request
 from shared import runtime
 from shared.domain.lifecycle import Status
 from shared.store.paging import PAGE_SIZE
-from tests.conftest import call, catalogue_engagement, partner, reviewer
-from tests.integration.test_store import claim_of, save_all, table_items
+from tests.support.calls import call, partner, reviewer
+from tests.support.catalogue import catalogue_engagement
+from tests.support.store import claim_of, save_all, table_items
 
 ADMIN = partner("P-1001", "incentives-admin", "pat@p-1001.example")
 USER = partner("P-1001", "incentives-user", "uma@p-1001.example")
@@ -371,7 +373,7 @@ def test_every_status_value_is_accepted_as_a_filter(aws):
 
 
 def test_unknown_routes_and_wrong_methods_in_the_handler(aws):
-    event_path = {
+    event_path: dict[str, Any] = {
         "version": "2.0",
         "routeKey": "$default",
         "rawPath": "/claims/c1/nothing",

@@ -24,11 +24,11 @@ import importlib.util
 import json
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -38,13 +38,18 @@ from shared.api.routes import ROUTES, find, lookup
 from shared.errors import AppError
 from shared.ids import hash_token
 from shared.services import expiry, notifier
-from tests.conftest import call, catalogue_row, partner, program_admin, reviewer
-from tests.integration.test_customers import link_token as consent_link_token
-from tests.integration.test_customers import sent
-from tests.integration.test_evidence import PDF, queued
-from tests.integration.test_review import partition
-from tests.integration.test_surveys import CUSTOMER_OK, PARTNER_OK
-from tests.integration.test_surveys import link_token as survey_link_token
+from shared.store.rows import DueEntry
+from tests.support.calls import call, partner, program_admin, reviewer
+from tests.support.catalogue import catalogue_row
+from tests.support.customers import link_token as consent_link_token
+from tests.support.evidence import PDF, queued
+from tests.support.recorded import sent
+from tests.support.review import partition
+from tests.support.surveys import CUSTOMER_OK, PARTNER_OK
+from tests.support.surveys import link_token as survey_link_token
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs.type_defs import MessageTypeDef
 
 SAME_READ, FREE, A_FIRST, B_FIRST = "same_read", "free", "a_first", "b_first"
 N = 6  # racers per one-shot race (moto's transactions copy the table: each racer costs ~50 ms)
@@ -81,7 +86,7 @@ def races(*routes: tuple[str, str], one_per_case: bool = False) -> Callable:
 def sends_what_it_declares(request):
     EXERCISED.clear()
     yield
-    declared = getattr(request.function, "raced_routes", frozenset())
+    declared: frozenset[tuple[str, str]] = getattr(request.function, "raced_routes", frozenset())
     assert EXERCISED.issubset(declared), f"raced but not declared: {EXERCISED - declared}"
     if getattr(request.function, "one_per_case", False):
         assert len(EXERCISED) == 1
@@ -287,7 +292,7 @@ def step(work: Callable[[], Any]) -> Racer:
     return run
 
 
-def consumer(messages: list[dict]) -> Racer:
+def consumer(messages: Sequence[Mapping[str, Any]]) -> Racer:
     """A racer delivering these SQS messages to its own container of the evidence consumer."""
 
     def run(index: int) -> Result:
@@ -331,7 +336,7 @@ def race(racers: list[Racer], mode: str) -> list[Result]:
     return done
 
 
-def one_winner(results: list[Result], ok: int, refusals: set[tuple[int, str]]) -> int:
+def one_winner(results: list[Result], ok: int, refusals: set[tuple[int, str | None]]) -> int:
     """Exactly one racer got `ok`; every other one one of the refusals. The winner's index."""
     won = [i for i, r in enumerate(results) if r.status == ok]
     assert len(won) == 1, results
@@ -376,7 +381,7 @@ def due_refs(job: str, at: datetime) -> list[str]:
     ]
 
 
-def due_entry(job: str, ref: str, at: datetime) -> dict:
+def due_entry(job: str, ref: str, at: datetime) -> DueEntry:
     [entry] = [
         e
         for e in runtime.store().due_entries(at.date(), until=at + timedelta(days=1), limit=1000)
@@ -474,7 +479,7 @@ def put_object(post: dict, data: bytes = PDF) -> None:
     )
 
 
-def arrivals(aws, upload_id: str) -> list[dict]:
+def arrivals(aws, upload_id: str) -> list[MessageTypeDef]:
     """The bucket's notification(s) of this upload, taken off the queue as the event source mapping would
     (the key in them is URL-encoded; the upload id has nothing to encode)."""
     return [m for m in queued(aws) if upload_id in m["Body"]]
@@ -502,19 +507,22 @@ def test_one_claim_per_nomination(consented_nomination, mode):
     assert due_refs("claim_submit_expiry", submit_due) == [winner["claim_id"]]  # the losers' never written
 
 
+def one_change(i: int) -> dict[str, Any]:
+    """The i-th racer's PATCH body: the comments, the customer contact or the partner contacts, by turns."""
+    changes: list[dict[str, Any]] = [
+        {"comments": f"note {i}"},
+        {"customer_contact": {"name": f"Casey {i}", "email": f"casey{i}@customer.example"}},
+        {"partner_contacts": [{"name": f"Pat {i}", "email": f"pat{i}@p-1001.example"}]},
+    ]
+    return changes[i % 3]
+
+
 @races(("PATCH", "/claims/{claim_id}"))
 @same_read_only
 def test_patches_with_one_if_match_keep_only_the_winners_fields(draft_claim, mode):
     claim_id = draft_claim()["claim_id"]
     before, ledger_before = runtime.store().claim(claim_id), ledger(claim_id)
-    bodies = [
-        [
-            {"comments": f"note {i}"},
-            {"customer_contact": {"name": f"Casey {i}", "email": f"casey{i}@customer.example"}},
-            {"partner_contacts": [{"name": f"Pat {i}", "email": f"pat{i}@p-1001.example"}]},
-        ][i % 3]
-        for i in range(N)
-    ]
+    bodies = [one_change(i) for i in range(N)]
     results = race(
         [
             request(
@@ -910,7 +918,7 @@ def test_upload_requests_for_two_items_at_once_lose_nothing(draft_claim, mode):
     assert since(before, claim_id)[1] == ["evidence_upload_requested"] * len(won)
 
 
-def pending_upload(aws, claim_id: str, name: str = "invoice.pdf") -> tuple[dict, list[dict]]:
+def pending_upload(aws, claim_id: str, name: str = "invoice.pdf") -> tuple[dict, list[MessageTypeDef]]:
     """An issued upload whose file is in the bucket, and the bucket's notification of it."""
     post = act(
         "evidence", "POST", f"/claims/{claim_id}/evidence/invoice/upload", 201, claims=ADMIN, body=upload_body(name)
@@ -1248,7 +1256,7 @@ def test_approve_reject_and_request_info_at_once_one_wins(ready_claim, mode):
 
 
 # ================================================================== the scheduled job racing the people
-def job(entry: dict, at: datetime) -> Racer:
+def job(entry: DueEntry, at: datetime) -> Racer:
     """The expiry job handling one due entry at `at` (the job's clock is a second past the deadline
     while the partner's request was decided a little before it)."""
     return step(lambda: expiry.handle(runtime.store(), entry, at))

@@ -3,100 +3,34 @@ public consent page, and first-consent-wins (including a real race between two a
 
 from __future__ import annotations
 
-import email
 import json
-import re
 import threading
 import uuid
 from datetime import timedelta
-from email import policy
 
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
-from moto.ses.models import ses_backends
+from moto.dynamodb.models import DynamoDBBackend
 
 from shared import runtime
 from shared.ids import hash_token
-from tests.conftest import call, partner
+from tests.support.calls import JSON, call, partner
+from tests.support.customers import (
+    CUSTOMERS,
+    ENG,
+    P1,
+    answer,
+    consent_token,
+    link_token,
+    nominate,
+    request_consent,
+    tab,
+)
+from tests.support.expiry import run_job
+from tests.support.recorded import sent, table
 
-ENG = "ENG-AI-WORKSHOP"
-CUSTOMERS = f"/engagements/{ENG}/customers"
-JSON = {"accept": "application/json"}
 FORM = {"content-type": "application/x-www-form-urlencoded", "accept": "text/html"}
-P1, P2 = partner("P-1001"), partner("P-2002")
+P2 = partner("P-2002")
 TENANT_DUP, TENANT_WON = "0ce9e1b4-0000-4000-8000-00000000d0b1", "0ce9e1b4-0000-4000-8000-000000000e11"
-
-
-# ---------------------------------------------------------------- helpers
-def table() -> list[str]:
-    """Every item, as sorted JSON: compared before/after a refused request ('nothing written')."""
-    items = dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].get_table("workshop-claims").all_items()
-    return sorted(json.dumps(i.to_json()["Attributes"], sort_keys=True) for i in items)
-
-
-def sent() -> list[dict]:
-    out = []
-    for message in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages:
-        parsed = email.message_from_string(message.raw_data, policy=policy.default)
-        out.append(
-            {
-                "to": str(parsed["To"]),
-                "subject": str(parsed["Subject"]).strip(),  # folded: " Contoso…"
-                "text": parsed.get_body(("plain",)).get_content(),
-                "html": parsed.get_body(("html",)).get_content(),
-            }
-        )
-    return out
-
-
-def link_token(message: dict) -> str:
-    return re.search(r"http://claims\.test/public/consent/([A-Za-z0-9_-]{43})\n", message["text"]).group(1)
-
-
-def nominate(who: dict = P1, location: str = "L-1001", tenant: str | None = None, **body) -> dict:
-    body = {
-        "location_id": location,
-        "customer_email": f"ann-{uuid.uuid4().hex[:6]}@c{uuid.uuid4().hex[:8]}.example",
-        "customer_name": "Northwind",
-        "tenant_id": tenant or str(uuid.uuid4()),
-        **body,
-    }
-    r = call("customers", "POST", CUSTOMERS, claims=who, body=body)
-    assert r.status == 201, r.text
-    return r.json
-
-
-def request_consent(nomination_id: str, who: dict = P1, locale: str = "en", email_to: str | None = None, **extra):
-    """To the nominated customer address itself unless told otherwise."""
-    email_to = email_to or runtime.store().nomination(nomination_id).customer_email
-    return call(
-        "customers",
-        "POST",
-        f"/nominations/{nomination_id}/consent-request",
-        claims=who,
-        body={
-            "customer_contact": {"name": "Ann Customer", "email": email_to, "locale": locale},
-            "partner_contact": {"name": "Pat Partner", "email": "pat@contoso.example"},
-            **extra,
-        },
-    )
-
-
-def consent_token(nomination_id: str, who: dict = P1, **kw) -> str:
-    r = request_consent(nomination_id, who, **kw)
-    assert r.status == 202, r.text
-    return link_token(sent()[-1])
-
-
-def answer(token: str, decision: str = "accept", headers: dict | None = None):
-    return call("customers", "POST", f"/public/consent/{token}", headers=headers or JSON, body={"decision": decision})
-
-
-def tab(who: dict, name: str) -> dict[str, dict]:
-    r = call("customers", "GET", CUSTOMERS, claims=who, query=f"tab={name}")
-    assert r.status == 200, r.text
-    return {row["nomination_id"]: row for row in r.json["items"]}
 
 
 # ---------------------------------------------------------------- nomination
@@ -614,8 +548,6 @@ def lose_consent(how: str, nomination_id: str) -> None:
     if how == "declined":
         answer(consent_token(nomination_id), "decline")
     else:  # the consent window passed and the scheduled job expired it
-        from tests.integration.test_expiry import run_job
-
         runtime.clock.offset += timedelta(days=31)
         run_job()
     assert runtime.store().nomination(nomination_id).status.value == (

@@ -21,9 +21,10 @@ from pydantic import ValidationError
 from shared import emails, runtime
 from shared.api.models import EMAIL, NAME, ContactIn, Nominate
 from shared.domain import mailsafe
-from tests.conftest import call, mocked_aws, partner
-from tests.integration.test_customers import table
-from tests.unit.test_request_models import accepted
+from tests.support.aws import mocked_aws
+from tests.support.calls import call, partner
+from tests.support.models import accepted
+from tests.support.recorded import body, table
 
 P1 = partner("P-1001", email="pm@p-1001.example.com")
 CUSTOMERS = "/engagements/ENG-AI-WORKSHOP/customers"
@@ -152,7 +153,7 @@ def test_whatever_the_models_accept_is_sent_and_parses_back(moto_env, name, addr
         squeeze = "".join  # back: the characters arrive, a space may be added between two of them
         assert squeeze(got["To"].addresses[0].display_name.split()) == squeeze(contact.name.split())
     assert " ".join(str(got["Subject"]).split()) == " ".join(message.subject.split())  # (folded)
-    assert got.get_body(("plain",)).get_content() == message.text
+    assert body(got) == message.text
 
 
 def test_an_address_stored_before_the_rule_is_refused_by_the_email_code_not_sent(moto_env):

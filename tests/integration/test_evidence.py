@@ -5,82 +5,26 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import TYPE_CHECKING
 
-import boto3
 import pytest
 import requests
 
 from functions.evidence import consumer
-from infra.local.runner import LocalContext, sqs_event
 from shared import runtime
 from shared.api.auth import principal_from_event
 from shared.services import claims as claims_service
-from tests.conftest import call, partner, reviewer
+from tests.support.calls import call, partner, reviewer
+from tests.support.evidence import OWNER, PDF, PNG, browser_post, consume, queued, request_upload, upload
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-OWNER = partner("P-1001", email="pat@p-1001.example.com")
-
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import ObjectVersionTypeDef
 
 # ---------------------------------------------------------------- helpers
 
 
-def request_upload(
-    claim_id: str,
-    kind: str = "invoice",
-    *,
-    data: bytes = PDF,
-    content_type: str = "application/pdf",
-    file_name: str = "Invoice 2026-11.pdf",
-    size: int | None = None,
-    who: dict = OWNER,
-):
-    body = {"file_name": file_name, "content_type": content_type, "size": len(data) if size is None else size}
-    return call("evidence", "POST", f"/claims/{claim_id}/evidence/{kind}/upload", claims=who, body=body)
-
-
-def browser_post(post: dict, data: bytes, content_type: str = "application/pdf", name: str = "x.pdf") -> None:
-    """A multipart form POST to the presigned URL: the fields first, the file last, as a browser sends it."""
-    r = requests.post(post["url"], data=post["fields"], files={"file": (name, data, content_type)}, timeout=10)
-    assert r.status_code in (200, 201, 204), r.text
-
-
-def upload(claim_id: str, kind: str = "invoice", data: bytes = PDF, content_type: str = "application/pdf") -> dict:
-    r = request_upload(claim_id, kind, data=data, content_type=content_type)
-    assert r.status == 201, r.text
-    browser_post(r.json, data, content_type)
-    return r.json
-
-
 def principal_of(claims: dict):
     return principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": claims}}}})
-
-
-def sqs():
-    return boto3.client("sqs", region_name="us-east-1")
-
-
-def queued(aws) -> list[dict]:
-    messages: list[dict] = []
-    while (
-        got := sqs()
-        .receive_message(QueueUrl=aws.evidence_queue_url, MaxNumberOfMessages=10, AttributeNames=["All"])
-        .get("Messages")
-    ):
-        messages += got
-    return messages
-
-
-def consume(aws, messages: list[dict] | None = None) -> set[str]:
-    """Deliver messages (default: everything queued) to the consumer like the event source mapping:
-    delete what succeeded; return the message ids reported as failed."""
-    messages = queued(aws) if messages is None else messages
-    result = consumer.handler(sqs_event(messages), LocalContext("evidence-consumer", "req-1")) or {}
-    failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
-    for m in messages:
-        if m["MessageId"] not in failed:
-            sqs().delete_message(QueueUrl=aws.evidence_queue_url, ReceiptHandle=m["ReceiptHandle"])
-    return failed
 
 
 def evidence(claim_id: str, kind: str = "invoice", who: dict = OWNER):
@@ -105,7 +49,7 @@ def partition(claim_id: str) -> list[dict]:
     return r["Items"]
 
 
-def versions(key: str) -> list[dict]:
+def versions(key: str) -> list[ObjectVersionTypeDef]:
     r = runtime.s3().list_object_versions(Bucket=runtime.settings().bucket_name, Prefix=key)
     return [v for v in r.get("Versions", []) if v["Key"] == key]
 

@@ -5,33 +5,20 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from functions.expiry import app as expiry_app
-from infra.local.runner import LocalContext
 from shared import runtime
 from shared.domain import notices
 from shared.domain.nominations import NominationStatus
 from shared.services import expiry
 from shared.store import Store
-from tests.conftest import call, partner
-from tests.integration.test_review import review, under_review
-
-ADMIN = partner("P-1001", "incentives-admin")
-HOUR, DAY = timedelta(hours=1), timedelta(days=1)
-
-
-def run_job(remaining_ms: int = 60_000) -> dict:
-    context = LocalContext(function_name="expiry", aws_request_id=str(uuid.uuid4()))
-    context.get_remaining_time_in_millis = lambda: remaining_ms  # type: ignore[method-assign]
-    return expiry_app.handler({"source": "aws.events", "detail-type": "Scheduled Event"}, context)
-
-
-def move_to(clock, when) -> None:
-    clock.offset += when - clock.now()
+from tests.support.calls import call
+from tests.support.expiry import ADMIN, DAY, HOUR, move_to, nominate, run_job
+from tests.support.review import review, under_review
 
 
 def claim_of(claim_id: str):
@@ -45,37 +32,6 @@ def history(claim_id: str) -> list[dict]:
 
 def kinds(notes: list[dict]) -> list[str]:
     return [n["kind"] for n in notes]
-
-
-def nominate(email: str = "casey@northwind.example", request: bool = True) -> str:
-    r = call(
-        "customers",
-        "POST",
-        "/engagements/ENG-AI-WORKSHOP/customers",
-        claims=ADMIN,
-        body={
-            "location_id": "L-1001",
-            "customer_email": email,
-            "customer_name": "Northwind",
-            "tenant_id": str(uuid.uuid4()),
-            "mismatch_reason": "test tenant",
-        },
-    )
-    assert r.status == 201, r.text
-    nomination_id = r.json["nomination_id"]
-    if request:
-        r = call(
-            "customers",
-            "POST",
-            f"/nominations/{nomination_id}/consent-request",
-            claims=ADMIN,
-            body={
-                "customer_contact": {"name": "Casey", "email": email},
-                "partner_contact": {"name": "Pat", "email": "pat@contoso.example"},
-            },
-        )
-        assert r.status == 202, r.text
-    return nomination_id
 
 
 def nomination_notes(nomination_id: str) -> list[dict]:
@@ -142,15 +98,18 @@ def test_a_claim_submitted_a_minute_before_the_deadline_is_not_expired(ready_cla
     assert run_job()["processed"] == 0
 
 
-def test_the_version_condition_sees_a_submit_that_lands_after_the_job_read_the_draft(ready_claim, clock):
+def test_the_version_condition_sees_a_submit_that_lands_after_the_job_read_the_draft(ready_claim, clock, monkeypatch):
     """The job's clock is past the deadline, the partner's a minute before it (clock skew between
     Lambdas): the submit commits between the job's read and its write. The job must not expire it."""
     claim_id = ready_claim()
     store = Store(runtime.dynamodb(), runtime.settings().table_name)  # the job's own; the partner uses runtime's
-    due = store.claim(claim_id).submit_due
+    draft = store.claim(claim_id)
+    assert draft is not None
+    due = draft.submit_due
     store.save_job_cursor(expiry.JOB, due.date(), due)
     move_to(clock, due - timedelta(minutes=1))
-    read, submitted = store.claim, []
+    read = store.claim
+    submitted: list[int] = []
 
     def read_then_partner_submits(cid):
         claim = read(cid)
@@ -158,11 +117,12 @@ def test_the_version_condition_sees_a_submit_that_lands_after_the_job_read_the_d
             submitted.append(call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN).status)
         return claim
 
-    store.claim = read_then_partner_submits  # interleave a concurrent writer; the store itself is real
+    monkeypatch.setattr(store, "claim", read_then_partner_submits)  # a concurrent writer; the store itself is real
     summary = expiry.run(store, due + timedelta(seconds=1))
     assert submitted == [200]
     assert (summary["expired"], summary["skipped"], summary["errors"]) == (0, 1, 0), summary
-    assert store.claim(claim_id).status.value == "submitted"
+    claim = store.claim(claim_id)
+    assert claim is not None and claim.status.value == "submitted"
     assert [e["action"] for e in history(claim_id)][-1] == "submitted"
 
 
@@ -401,7 +361,8 @@ def test_bounded_runs_continue_where_they_stopped(draft_claim, clock):
     claim_ids = [draft_claim()["claim_id"] for _ in range(7)]
     run_job()
     clock.offset += 91 * DAY
-    store, runs = runtime.store(), []
+    store = runtime.store()
+    runs: list[dict[str, Any]] = []
     while not runs or runs[-1]["more"]:
         runs.append(expiry.run(store, clock.now(), max_entries=5))
         assert len(runs) < 10, runs

@@ -16,16 +16,11 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
 from shared import runtime
-from tests.conftest import (
-    call,
-    mocked_aws,
-    new_consented_nomination,
-    new_draft_claim,
-    new_ready_claim,
-    partner,
-    reviewer,
-)
-from tests.integration.test_access_matrix import BODIES, nominated, notification, submitted_claim
+from tests.support.aws import mocked_aws
+from tests.support.calls import call, partner, reviewer
+from tests.support.evidence import consume, queued, upload
+from tests.support.routes import BODIES, nominated, notification, submitted_claim
+from tests.support.store import new_consented_nomination, new_draft_claim, new_ready_claim
 
 
 @pytest.fixture(scope="module")
@@ -41,15 +36,15 @@ def table_items() -> list[dict]:
     return sorted((item for page in pages for item in page["Items"]), key=lambda i: (i["PK"]["S"], i["SK"]["S"]))
 
 
-def aws_error(code: str, operation: str, **extra: Any) -> ClientError:
-    return ClientError({"Error": {"Code": code, "Message": f"injected {code}"}, **extra}, operation)
+def aws_error(code: str, operation: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": f"injected {code}"}}, operation)
 
 
 def cancelled(*reasons: str) -> ClientError:
     """TransactWriteItems cancelled, with one reason per item (`None` for the items that were fine)."""
-    return aws_error(
-        "TransactionCanceledException", "TransactWriteItems", CancellationReasons=[{"Code": r} for r in reasons]
-    )
+    error = aws_error("TransactionCanceledException", "TransactWriteItems")
+    error.response["CancellationReasons"] = [{"Code": r} for r in reasons]
+    return error
 
 
 @contextmanager
@@ -174,8 +169,6 @@ def test_a_fault_maps_to_its_status_and_writes_nothing(moto_env, request_name, c
     ids=lambda e: e.response["Error"]["Code"],
 )
 def test_a_failing_evidence_check_is_retried_by_the_queue_and_writes_nothing(moto_env, error):
-    from tests.integration.test_evidence import consume, queued, upload
-
     claim_id = new_draft_claim()["claim_id"]
     queued(moto_env)  # drain what earlier tests left
     upload(claim_id)

@@ -66,21 +66,23 @@ from infra.local.runner import LocalContext, _is_new_notification, sqs_event
 from infra.permissions import HANDLERS
 from shared import runtime
 from shared.api.routes import routes_of
-from tests.conftest import call, mocked_aws, new_consented_nomination, new_draft_claim, new_ready_claim, partner
-from tests.integration.test_access_matrix import _ids, _right_caller, _send, submitted_claim
-from tests.integration.test_customers import answer as answer_consent
-from tests.integration.test_customers import consent_token
-from tests.integration.test_customers import nominate as nominate_customer
-from tests.integration.test_evidence import PDF, PNG, browser_post, queued, request_upload
-from tests.integration.test_expiry import nominate as nominate_for_expiry
-from tests.integration.test_expiry import run_job
-from tests.integration.test_mail_events import ses_requests_recorded
-from tests.integration.test_notifier import stream_reader
-from tests.integration.test_review import review
-from tests.integration.test_surveys import CUSTOMER_OK, send_link
-from tests.integration.test_surveys import answer as answer_survey
-from tests.integration.test_surveys import page as survey_page
-from tests.ses_events import ses_event, sns_event, sns_record
+from tests.support.aws import mocked_aws
+from tests.support.calls import call, partner
+from tests.support.customers import answer as answer_consent
+from tests.support.customers import consent_token
+from tests.support.customers import nominate as nominate_customer
+from tests.support.evidence import PDF, PNG, browser_post, queued, request_upload
+from tests.support.expiry import nominate as nominate_for_expiry
+from tests.support.expiry import run_job
+from tests.support.notifier import stream_reader
+from tests.support.recorded import ses_requests_recorded
+from tests.support.review import review
+from tests.support.routes import right_caller, route_ids, send_route, submitted_claim
+from tests.support.ses_events import ses_event, sns_event, sns_record
+from tests.support.store import new_consented_nomination, new_draft_claim, new_ready_claim
+from tests.support.surveys import CUSTOMER_OK, send_link
+from tests.support.surveys import answer as answer_survey
+from tests.support.surveys import page as survey_page
 
 REGION, ACCOUNT = "us-east-1", DEFAULT_ACCOUNT_ID
 # Granted for the Lambda service, not for the handler's own calls: the runtime's logs, active tracing, the
@@ -244,6 +246,7 @@ class Enforced:
     runs a block with that role's credentials and IAM enforced, recording what was authorized."""
 
     def __init__(self, synth, resources) -> None:
+        self.resources = resources
         settings = runtime.settings()
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         table_arn = dynamodb.describe_table(TableName=settings.table_name)["Table"]["TableArn"]
@@ -352,7 +355,9 @@ class Enforced:
     def _check_presigned(self, function: str, credential: str, token: str | None, action: str, resource: str) -> None:
         role = self.roles[function]
         key_id = credential.split("/")[0]
-        assert (key_id, token) == (role.access_key_id, role.token), f"{function}: a link not signed by its role"
+        assert token is not None and (key_id, token) == (role.access_key_id, role.token), (
+            f"{function}: a link not signed by its role"
+        )
         key = AssumedRoleAccessKey(ACCOUNT, "aws", key_id, {"X-Amz-Security-Token": token})
         results = {IAMPolicy(p).is_action_permitted(action, resource) for p in key.collect_policies()}
         allowed = PermissionResult.PERMITTED in results and PermissionResult.DENIED not in results
@@ -420,7 +425,6 @@ def enforced(synth, monkeypatch) -> Iterator[Enforced]:
         mock.patch.object(BaseResponse, "_authenticate_and_authorize_normal_action", authorize_normal_action),
     ):
         holder["env"] = Enforced(synth, resources)
-        holder["env"].resources = resources
         yield holder["env"]
 
 
@@ -431,9 +435,9 @@ def walk_routes(env: Enforced, function: str) -> None:
     for route in routes_of(function):
         if route.public:
             continue
-        ids = _ids(route)
+        ids = route_ids(route)
         with env.as_function(function):
-            reply = _send(route, _right_caller(route), ids)
+            reply = send_route(route, right_caller(route), ids)
         assert 200 <= reply.status < 300, (route.method, route.path, reply.text)
 
 
@@ -502,14 +506,14 @@ def run_review(env: Enforced, clock) -> None:
     walk_routes(env, "review")
     claim_id = submitted_claim()
     with env.as_function("review"):
-        dossier = call("review", "GET", f"/review/claims/{claim_id}", claims=_right_caller(routes_of("review")[0]))
+        dossier = call("review", "GET", f"/review/claims/{claim_id}", claims=right_caller(routes_of("review")[0]))
         assert dossier.status == 200, dossier.text
         for status in ("submitted", "under_review", "action_required"):
             r = call(
                 "review",
                 "GET",
                 "/review/claims",
-                claims=_right_caller(routes_of("review")[0]),
+                claims=right_caller(routes_of("review")[0]),
                 query=f"status={status}",
             )
             assert r.status == 200, r.text
@@ -517,7 +521,7 @@ def run_review(env: Enforced, clock) -> None:
 
 def run_program(env: Enforced, clock) -> None:
     walk_routes(env, "program")
-    admin = _right_caller(next(r for r in routes_of("program") if r.path.startswith("/program/")))
+    admin = right_caller(next(r for r in routes_of("program") if r.path.startswith("/program/")))
     fresh = uuid.uuid4().hex[:8]
     new_rows = {
         "partners": f"partner_id,name,currency\r\nP-{fresh},Fabrikam,EUR\r\n",

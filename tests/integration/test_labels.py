@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from shared.domain import labels
-from tests.conftest import call, partner, reviewer
-from tests.integration.test_notifier import body, notify, sent, stream, under_review_with  # noqa: F401 (fixture)
-from tests.integration.test_review import review
+from tests.support.calls import call, partner, reviewer
+from tests.support.notifier import notify, sent, under_review_with
+from tests.support.recorded import body
+from tests.support.review import review
 
 PROGRAM_ADMIN = {"sub": "olga", "email": "olga@program.example", "cognito:groups": "[program-admin]"}
 

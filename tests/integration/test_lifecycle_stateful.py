@@ -21,7 +21,9 @@ from shared.errors import AppError
 from shared.services import claims as claims_service
 from shared.services import expiry
 from shared.services import review as review_service
-from tests.conftest import mocked_aws, new_ready_claim, partner, reviewer
+from tests.support.aws import mocked_aws
+from tests.support.calls import partner, reviewer
+from tests.support.store import new_ready_claim
 
 PARTNER = principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": partner("P-1001")}}}})
 REVIEWER = principal_from_event({"requestContext": {"authorizer": {"jwt": {"claims": reviewer()}}}})

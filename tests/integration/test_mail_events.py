@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from unittest import mock
 
 import pytest
-from moto.ses.responses import EmailResponse
 
 from infra.local.runner import LocalContext
 from shared import runtime
@@ -20,37 +17,19 @@ from shared.domain.mail_events import TAG
 from shared.domain.outbox import EmailStatus
 from shared.ids import hash_token
 from shared.services import notifier
-from tests.conftest import call, partner
-from tests.integration.test_customers import link_token as consent_link_token
-from tests.integration.test_customers import nominate, request_consent, tab, table
-from tests.integration.test_customers import sent as emails_sent
-from tests.integration.test_surveys import get_claim, link_token, patch, send
-from tests.ses_events import ses_event, sns_event, sns_record
+from tests.support.calls import call, partner
+from tests.support.customers import link_token as consent_link_token
+from tests.support.customers import nominate, request_consent, tab
+from tests.support.recorded import sent as emails_sent
+from tests.support.recorded import ses_requests_recorded, table
+from tests.support.ses_events import ses_event, sns_event, sns_record
+from tests.support.surveys import get_claim, link_token, patch, send
 
 P1 = partner("P-1001", email="pm@p-1001.example.com")
-CONFIGURATION_SET = "workshop-claims-mail"  # tests/conftest.py's SES_CONFIGURATION_SET
+CONFIGURATION_SET = "workshop-claims-mail"  # SES_CONFIGURATION_SET of tests/support/aws.py's ENV
 
 
 # ---------------------------------------------------------------- helpers
-@contextmanager
-def ses_requests_recorded() -> Iterator[list[dict]]:
-    """What SES was asked to send: each SendRawEmail's recipients, tags and configuration set, as moto received
-    them (moto keeps the message, not the tags)."""
-    requests: list[dict] = []
-    original = EmailResponse.send_raw_email
-
-    def recording(self: EmailResponse):
-        requests.append(
-            {
-                "to": self._get_param("Destinations"),
-                "tags": {t["Name"]: t["Value"] for t in self._get_param("Tags") or []},
-                "configuration_set": self._get_param("ConfigurationSetName"),
-            }
-        )
-        return original(self)
-
-    with mock.patch.object(EmailResponse, "send_raw_email", recording):
-        yield requests
 
 
 @pytest.fixture

@@ -24,11 +24,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from shared.api.routes import ROUTES, Route
-from tests.conftest import call, mocked_aws, partner
-from tests.integration.test_access_matrix import BODIES, _ids, _right_caller
-from tests.integration.test_customers import link_token as consent_token
-from tests.integration.test_customers import sent, table
-from tests.integration.test_surveys import link_token as survey_token
+from tests.support.aws import mocked_aws
+from tests.support.calls import call, partner
+from tests.support.customers import link_token as consent_token
+from tests.support.recorded import sent, table
+from tests.support.routes import BODIES, right_caller, route_ids
+from tests.support.surveys import link_token as survey_token
 
 WRITES = [r for r in ROUTES if r.method in ("POST", "PATCH", "PUT", "DELETE")]
 CSV_ROUTES = {("POST", "/program/imports/{kind}")}  # the body is a CSV file: its own rules, tested alike
@@ -221,7 +222,7 @@ def _prepare(route: Route) -> tuple[str, dict, dict | None]:
     """The route's path with ids of resources its caller may act on, the valid body, the caller (once)."""
     key = (route.method, route.path)
     if key not in _prepared:
-        ids = _ids(route) if not route.public else {}
+        ids = route_ids(route) if not route.public else {}
         if route.path == "/public/consent/{token}":
             domain = f"c{uuid.uuid4().hex[:8]}.example"
             r = call(
@@ -245,14 +246,14 @@ def _prepare(route: Route) -> tuple[str, dict, dict | None]:
             assert r.status == 202, r.text
             ids["token"] = consent_token(sent()[-1])
         if route.path == "/public/surveys/{token}":
-            claim_id = _ids(next(r for r in ROUTES if r.path.endswith("/surveys/{kind}/send")))["claim_id"]
+            claim_id = route_ids(next(r for r in ROUTES if r.path.endswith("/surveys/{kind}/send")))["claim_id"]
             r = call("surveys", "POST", f"/claims/{claim_id}/surveys/customer/send", claims=partner())
             assert r.status == 202, r.text
             ids["token"] = survey_token(sent()[-1])
         if key in CSV_ROUTES:
             ids["kind"] = "engagements"
         path = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], route.path)
-        _prepared[key] = (path, valid_body(route, ids), None if route.public else _right_caller(route))
+        _prepared[key] = (path, valid_body(route, ids), None if route.public else right_caller(route))
     return _prepared[key]
 
 

@@ -3,86 +3,22 @@ recipient's locale; a failed email is marked, retried, and never lost."""
 
 from __future__ import annotations
 
-import email
 import uuid
-from email import policy
 
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
-from infra.local.runner import LocalContext, _is_new_notification
+from infra.local.runner import _is_new_notification
 from shared import runtime
 from shared.domain import notices
 from shared.domain.labels import NOMINATION_STATUSES, REASON_CODES, STATUSES
 from shared.domain.nominations import Contact
 from shared.emails.notifications import HEADLINES
 from shared.services.notifier import render_notification
-from tests.conftest import call, partner
-from tests.integration.test_review import review
-
-ADMIN = partner("P-1001")
-
-
-def stream_reader(stream_arn: str):
-    """Reads the table's stream like the event source mapping: each call returns the records since the last."""
-    import boto3
-
-    client = boto3.client("dynamodbstreams", region_name="us-east-1")
-    shards = client.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]
-    iterators = [
-        client.get_shard_iterator(StreamArn=stream_arn, ShardId=s["ShardId"], ShardIteratorType="TRIM_HORIZON")[
-            "ShardIterator"
-        ]
-        for s in shards
-    ]
-
-    def new_records() -> list[dict]:
-        records = []
-        for i, iterator in enumerate(iterators):
-            got = client.get_records(ShardIterator=iterator)
-            iterators[i] = got["NextShardIterator"]
-            records += [dict(r, eventSourceARN=stream_arn) for r in got["Records"]]
-        return records
-
-    return new_records
-
-
-@pytest.fixture
-def stream(aws):
-    """Reads the table's stream like the event source mapping (with its filter: notification INSERTs)."""
-    return stream_reader(aws.stream_arn)
-
-
-def notify(records: list[dict]) -> list[str]:
-    """Invoke the notifier; the sequence numbers it reports failed."""
-    from functions.notifier.app import handler
-
-    result = handler({"Records": records}, LocalContext("notifier", str(uuid.uuid4())))
-    return [f["itemIdentifier"] for f in result["batchItemFailures"]]
-
-
-def sent() -> list[email.message.EmailMessage]:
-    return [
-        email.message_from_string(m.raw_data, policy=policy.default)
-        for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
-    ]
-
-
-def body(message) -> str:
-    return message.get_body(("plain",)).get_content()
-
-
-def under_review_with(ready_claim, contacts: list[dict] | None = None) -> str:
-    claim_id = ready_claim()
-    if contacts:
-        assert (
-            call("claims", "PATCH", f"/claims/{claim_id}", claims=ADMIN, body={"partner_contacts": contacts}).status
-            == 200
-        )
-    call("claims", "POST", f"/claims/{claim_id}/submit", claims=ADMIN)
-    review(claim_id, "start")
-    return claim_id
+from tests.support.calls import call
+from tests.support.expiry import DAY, HOUR, move_to, nominate, run_job
+from tests.support.notifier import ADMIN, notify, sent, under_review_with
+from tests.support.recorded import body
+from tests.support.review import review
 
 
 def notification_rows(stream_records: list[dict]) -> list[dict]:
@@ -108,7 +44,7 @@ def test_a_decision_is_emailed_once_and_marked_sent(ready_claim, stream):
     assert f"Status: {STATUSES['action_required']['en']}\n" in text
     link = f"http://claims.test/app/claims/{claim_id}"  # APP_BASE_URL defaults to PUBLIC_BASE_URL + /app
     assert f"Open the claim in the app:\n{link}\n" in text
-    assert f'<a href="{link}">' in mail.get_body(("html",)).get_content()
+    assert f'<a href="{link}">' in body(mail, "html")
     assert "Partner Center" not in text
     assert mail.get_body(("html",)) is not None
     nid = notes[0]["dynamodb"]["NewImage"]["notification_id"]["S"]
@@ -167,7 +103,8 @@ class FlakySes:
     """SES that refuses some recipients (moto cannot fail one address of many)."""
 
     def __init__(self, refuse: set[str]):
-        self.refuse, self.delivered = refuse, []
+        self.refuse = refuse
+        self.delivered: list[str] = []
 
     def send_raw_email(self, Source, Destinations, RawMessage, **options):  # noqa: N803 (boto3's names)
         from botocore.exceptions import ClientError
@@ -342,8 +279,6 @@ def test_a_submit_reminder_lists_what_is_missing_in_words():
 def test_the_consent_expiry_email_links_to_the_ineligible_tab(aws, clock, stream):
     """Through the real job and notifier: a nomination's email (no claim yet) opens the customers page on
     the tab where the customer now is; the reminder before it, the eligible tab."""
-    from tests.integration.test_expiry import DAY, HOUR, move_to, nominate, run_job
-
     nomination_id = nominate("casey@northwind.example")
     due = runtime.store().nomination(nomination_id).consent_due
     run_job()

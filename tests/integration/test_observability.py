@@ -13,10 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import json
-from infra.local.runner import http_event
+from infra.local.runner import LocalContext, http_event
 from shared.api.http import logger, tracer
 from functions.claims.app import handler
-from tests.conftest import LocalContext
 
 event = http_event("GET", "/claims", "", {}, b"", "GET /claims", {}, None, "127.0.0.1")
 event["requestContext"]["requestId"] = "req-7f3a"

@@ -9,8 +9,9 @@ import uuid
 import pytest
 
 from shared import runtime
-from tests.conftest import call, catalogue_row, partner, program_admin
-from tests.integration.test_customers import table
+from tests.support.calls import call, partner, program_admin
+from tests.support.catalogue import catalogue_row
+from tests.support.recorded import table
 
 PA = program_admin()
 

@@ -7,48 +7,14 @@ from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from boto3.dynamodb.types import TypeDeserializer
 
 from shared import runtime
 from shared.domain.lifecycle import Status
-from tests.conftest import call, partner, reviewer
+from tests.support.calls import call, partner, reviewer
+from tests.support.review import ADMIN, OTHER, RV, actions, partition, review, submitted, under_review
 
-RV = reviewer()
 RV2 = {**reviewer("second@program.example.com"), "sub": "second-reviewer-sub"}
-ADMIN = partner("P-1001", "incentives-admin")
 USER = partner("P-1001", "incentives-user")
-OTHER = partner("P-2002", "incentives-admin")
-
-
-def review(claim_id: str, action: str, body: object = None, claims: dict = RV, **kw):
-    return call("review", "POST", f"/review/claims/{claim_id}/{action}", claims=claims, body=body, **kw)
-
-
-def submitted(ready_claim, partner_id: str = "P-1001") -> str:
-    claim_id = ready_claim(partner_id)
-    who = ADMIN if partner_id == "P-1001" else OTHER
-    assert call("claims", "POST", f"/claims/{claim_id}/submit", claims=who).status == 200
-    return claim_id
-
-
-def under_review(ready_claim) -> str:
-    claim_id = submitted(ready_claim)
-    assert review(claim_id, "start").json["status"] == "under_review"
-    return claim_id
-
-
-def partition(claim_id: str) -> list[dict]:
-    """Every row of the claim (state, events, notifications, payment): to prove a refusal wrote nothing."""
-    r = runtime.dynamodb().query(
-        TableName="workshop-claims",
-        KeyConditionExpression="PK = :pk",
-        ExpressionAttributeValues={":pk": {"S": f"CLAIM#{claim_id}"}},
-    )
-    return [{k: TypeDeserializer().deserialize(v) for k, v in i.items()} for i in r["Items"]]
-
-
-def actions(claim_id: str, claims: dict = ADMIN) -> list[str]:
-    return [e["action"] for e in call("claims", "GET", f"/claims/{claim_id}/history", claims=claims).json["items"]]
 
 
 # ------------------------------------------------------------------ the queue

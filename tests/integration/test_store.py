@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 import pytest
 
 from shared import runtime
 from shared.domain import claims as rules
-from shared.domain.claims import Claim, NotificationDraft
+from shared.domain.claims import NotificationDraft
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Tab
 from shared.errors import AppError, Conflict, PreconditionFailed
@@ -19,9 +20,8 @@ from shared.services.common import commit_outcome
 from shared.store import Store, TxConflict
 from shared.store.keys import consent_lock_key, engagement_key, roster_key
 from shared.store.paging import PAGE_SIZE
-from tests.unit.test_lifecycle import PARTNER, new_claim
-
-T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+from tests.support.claims import PARTNER
+from tests.support.store import T0, claim_of, save_all, table_items
 
 
 @pytest.fixture
@@ -29,35 +29,17 @@ def store(aws) -> Store:
     return runtime.store()
 
 
-def claim_of(
-    partner_id: str, n: int, status: Status = Status.DRAFT, at: datetime = T0, engagement_id: str = "ENG-T"
-) -> Claim:
-    """A claim row with its own id, written straight through the store (no nomination mirror)."""
-    return new_claim().model_copy(
-        update={
-            "claim_id": f"clm_{partner_id}_{n:03d}",
-            "partner_id": partner_id,
-            "status": status,
-            "status_changed_at": at,
-            "engagement_id": engagement_id,
-        }
-    )
-
-
-def save_all(store: Store, claims: list[Claim]) -> None:
-    tx = store.tx()
-    for claim in claims:
-        tx.save_claim(claim, None)
-    tx.commit()
-
-
-def table_items(store: Store) -> list[dict]:
-    """Every row (a Scan is fine in a test: it proves what was, and was not, written)."""
-    return store.client.scan(TableName=store.table, ConsistentRead=True)["Items"]
+T = TypeVar("T")
 
 
 def token(key: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def present(found: T | None) -> T:
+    """What the store found, or the change a rule made (None stands for nothing)."""
+    assert found is not None
+    return found
 
 
 # ---------------------------------------------------------------- claims
@@ -114,10 +96,9 @@ def test_history_is_oldest_first_and_claim_page_has_notes_newest_first(store: St
     opened = rules.Event(at=T0, actor=PARTNER, action="claim_opened")
     store.tx().save_claim(claim, None).add_event(claim, opened).commit()
     for hours in (1, 2, 3):
-        before = store.claim(claim.claim_id)
-        commit_outcome(
-            store, before, rules.update_claim(before, T0 + timedelta(hours=hours), PARTNER, comments=f"comment {hours}")
-        )
+        before = present(store.claim(claim.claim_id))
+        outcome = present(rules.update_claim(before, T0 + timedelta(hours=hours), PARTNER, comments=f"comment {hours}"))
+        commit_outcome(store, before, outcome)
         notify(store, claim.claim_id, before.version + 1, "P-1", T0 + timedelta(hours=hours))
     history = store.history(claim.claim_id, None).items
     assert [e["action"] for e in history] == ["claim_opened", "claim_updated", "claim_updated", "claim_updated"]
@@ -125,7 +106,7 @@ def test_history_is_oldest_first_and_claim_page_has_notes_newest_first(store: St
     assert history[1]["actor"] == {"email": PARTNER.email, "role": "incentives-admin"}
     assert {e["partner_id"] for e in history} == {"P-1"}  # a history page shows by itself whose it is
     found, notes, _ = store.claim_page(claim.claim_id)  # the page's Query stops before the events
-    assert found.version == 4 and found.comments == "comment 3"
+    assert found is not None and found.version == 4 and found.comments == "comment 3"
     assert [n["notification_id"] for n in notes] == [f"{claim.claim_id}.n{v}" for v in (4, 3, 2)]
 
 
@@ -145,17 +126,29 @@ def test_the_reviewers_dossier_and_uploads(store: Store):
     claim = claim_of("P-1", 1)
     opened = rules.Event(at=T0, actor=PARTNER, action="claim_opened")
     tx = store.tx().save_claim(claim, None).add_event(claim, opened)
-    tx.put_upload(claim.claim_id, "up_1", item="invoice").commit()
+    tx.put_upload(
+        claim.claim_id,
+        "up_1",
+        item="invoice",
+        key=f"P-1/{claim.claim_id}/invoice/up_1",
+        content_type="application/pdf",
+        size=1024,
+        file_name="invoice.pdf",
+        expires_at=(T0 + timedelta(minutes=15)).isoformat(),
+        requested_at=T0.isoformat(),
+        requested_by={"sub": "u-1", "email": "pat@contoso.example", "role": "incentives-admin"},
+    ).commit()
     notify(store, claim.claim_id, 2, "P-1", T0)
     found, notes, answers, events = store.claim_dossier(claim.claim_id)
     assert found == claim and [n["notification_id"] for n in notes] == [f"{claim.claim_id}.n2"]
     assert answers == {} and [e["action"] for e in events] == ["claim_opened"]  # uploads sort after, unread
-    assert store.upload(claim.claim_id, "up_1")["processed"] is False
+    assert present(store.upload(claim.claim_id, "up_1"))["processed"] is False
     store.tx().mark_upload_processed(claim.claim_id, "up_1", "v1", "received").commit()
     with pytest.raises(TxConflict) as again:  # a redelivered S3 event changes nothing
         store.tx().mark_upload_processed(claim.claim_id, "up_1", "v2", "rejected").commit()
     assert again.value.labels == ["upload"]
-    assert {k: store.upload(claim.claim_id, "up_1")[k] for k in ("processed", "s3_version_id", "outcome")} == {
+    uploaded = present(store.upload(claim.claim_id, "up_1"))
+    assert {k: uploaded[k] for k in ("processed", "s3_version_id", "outcome")} == {
         "processed": True,
         "s3_version_id": "v1",
         "outcome": "received",
@@ -193,15 +186,15 @@ def test_notifications_unread_all_and_mark_read(store: Store):
     assert listed(False, "P-2") == [theirs]
     assert store.mark_notification_read(mine[0], "P-2", T0) is None  # another partner's: as if absent
     assert listed(True) == mine[::-1]
-    read = store.mark_notification_read(mine[0], "P-1", T0 + timedelta(hours=1))
+    read = present(store.mark_notification_read(mine[0], "P-1", T0 + timedelta(hours=1)))
     assert read["read"] is True and read["read_at"] == (T0 + timedelta(hours=1)).isoformat()
     assert "GSI2PK" not in read  # the sparse unread index forgets it
     assert listed(True) == mine[:0:-1] and listed(False) == mine[::-1]
-    again = store.mark_notification_read(mine[0], "P-1", T0 + timedelta(hours=2))
+    again = present(store.mark_notification_read(mine[0], "P-1", T0 + timedelta(hours=2)))
     assert again["read"] is True and again["read_at"] == read["read_at"]  # when it was first read
     for bogus in ("nonsense", "clm_a.n99", "clm_a.nx", ""):
         assert store.mark_notification_read(bogus, "P-1", T0) is None
-    assert "“m3”" in store.notification(mine[1])["message"]
+    assert "“m3”" in present(store.notification(mine[1]))["message"]
 
 
 def test_payments_by_partner_in_payment_date_order(store: Store):
@@ -242,7 +235,7 @@ def test_tenant_roster_and_the_first_consent_lock(store: Store):
 
 def test_tokens_and_idempotency_records(store: Store):
     store.tx().put_token("h" * 64, "survey", T0 + timedelta(days=1), claim_id="clm_1").commit()
-    row = store.token("h" * 64)
+    row = present(store.token("h" * 64))
     assert (row["purpose"], row["claim_id"], row["expires_at_epoch"]) == (
         "survey",
         "clm_1",
@@ -252,14 +245,15 @@ def test_tokens_and_idempotency_records(store: Store):
     with pytest.raises(TxConflict):
         store.tx().put_token("h" * 64, "survey", T0).commit()
     store.tx().spend_token("h" * 64, "digest", T0).commit()
-    assert (store.token("h" * 64)["outcome"], store.token("h" * 64)["answer_digest"]) == ("answered", "digest")
+    spent_row = present(store.token("h" * 64))
+    assert (spent_row["outcome"], spent_row["answer_digest"]) == ("answered", "digest")
     with pytest.raises(TxConflict) as spent:  # of two racing answers, one spends the link
         store.tx().spend_token("h" * 64, "other", T0).commit()
     assert spent.value.labels == ["token"]
     with pytest.raises(TxConflict):  # never a row for a link that was not issued
         store.tx().spend_token("z" * 64, "digest", T0).commit()
     store.tx().retire_token("h" * 64, "survey", "nl", T0).commit()
-    assert {k: v for k, v in store.token("h" * 64).items() if k not in ("PK", "SK")} == {
+    assert {k: v for k, v in present(store.token("h" * 64)).items() if k not in ("PK", "SK")} == {
         "type": "token",
         "purpose": "survey",
         "outcome": "retired",
@@ -268,7 +262,7 @@ def test_tokens_and_idempotency_records(store: Store):
         "expires_at_epoch": int((T0 + timedelta(days=30)).timestamp()),
     }  # only its language is kept
     store.tx().put_idempotency("P-1", "key-1", "fp", {"claim_id": "c", "n": 1}, T0).commit()
-    assert json.loads(store.idempotent_response("P-1", "key-1")["response"]) == {"claim_id": "c", "n": 1}
+    assert json.loads(present(store.idempotent_response("P-1", "key-1"))["response"]) == {"claim_id": "c", "n": 1}
     assert store.idempotent_response("P-2", "key-1") is None  # keys are per partner
 
 
@@ -301,7 +295,7 @@ def test_job_cursor(store: Store):
     assert store.job_cursor("expiry") is None
     store.save_job_cursor("expiry", date(2026, 11, 22), T0)
     store.save_job_cursor("expiry", date(2026, 11, 23), T0 + timedelta(days=1))
-    assert {k: v for k, v in store.job_cursor("expiry").items() if k in ("day", "at")} == {
+    assert {k: v for k, v in present(store.job_cursor("expiry")).items() if k in ("day", "at")} == {
         "day": "2026-11-23",
         "at": (T0 + timedelta(days=1)).isoformat(),
     }
@@ -311,9 +305,12 @@ def test_catalogue_and_nomination_context(store: Store):
     engagements = {e.engagement_id: e for e in store.engagements()}
     assert {"ENG-AI-WORKSHOP", "ENG-SECURITY-WORKSHOP"} <= set(engagements)
     context = store.nomination_context("ENG-AI-WORKSHOP", "L-1001", "Northwind.Example", "P-1001")
-    assert context["engagement"]["name"] == "AI Business Value Workshop"
-    assert context["location"]["partner_id"] == "P-1001" and context["partner"]["name"] == "Contoso Consulting"
-    assert context["directory"]["tenant_id"].startswith("7f1c2b8e-1111")
+    engagement, location, partner, directory = (
+        present(context[k]) for k in ("engagement", "location", "partner", "directory")
+    )
+    assert engagement["name"] == "AI Business Value Workshop"
+    assert location["partner_id"] == "P-1001" and partner["name"] == "Contoso Consulting"
+    assert directory["tenant_id"].startswith("7f1c2b8e-1111")
     missing = store.nomination_context("ENG-NONE", "L-9", "unknown.example", "P-9")
     assert missing == {"engagement": None, "location": None, "directory": None, "partner": None}
 
@@ -344,21 +341,21 @@ def test_version_conflicts(store: Store):
     store.tx().save_claim(second, 1).commit()
     with pytest.raises(TxConflict) as stale:
         store.tx().save_claim(claim.model_copy(update={"version": 2, "comments": "lost"}), 1).commit()
-    assert stale.value.labels == ["claim"] and store.claim(claim.claim_id).comments == "second"
+    assert stale.value.labels == ["claim"] and present(store.claim(claim.claim_id)).comments == "second"
 
 
 def test_a_lost_race_is_412_with_if_match_and_409_without(store: Store):
     claim = claim_of("P-1", 1)
     store.tx().save_claim(claim, None).commit()
     store.tx().save_claim(claim.model_copy(update={"version": 2}), 1).commit()  # someone else wins
-    outcome = rules.update_claim(claim, T0, PARTNER, comments="mine")
+    outcome = present(rules.update_claim(claim, T0, PARTNER, comments="mine"))
     with pytest.raises(PreconditionFailed) as precondition:
         commit_outcome(store, claim, outcome, if_match=True)
     assert precondition.value.status == 412
     with pytest.raises(Conflict) as conflict:
         commit_outcome(store, claim, outcome)
     assert (conflict.value.status, conflict.value.code) == (409, "concurrent_update")
-    assert store.claim(claim.claim_id).comments == "" and store.history(claim.claim_id, None).items == []
+    assert present(store.claim(claim.claim_id)).comments == "" and store.history(claim.claim_id, None).items == []
 
 
 # ---------------------------------------------------------------- pages
@@ -377,7 +374,7 @@ def test_next_token_round_trip_over_pages(store: Store):
 
 def test_tampered_or_foreign_next_tokens_are_400(store: Store):
     save_all(store, [claim_of("P-1", n) for n in range(PAGE_SIZE + 1)])
-    good = store.claims_of_partner("P-1", None, None, None).next_token
+    good = present(store.claims_of_partner("P-1", None, None, None).next_token)
     key = json.loads(base64.urlsafe_b64decode(good + "=" * (-len(good) % 4)))
     bad = [
         "!!!",

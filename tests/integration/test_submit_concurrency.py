@@ -14,8 +14,8 @@ from shared.api.auth import principal_from_event
 from shared.domain.claims import SurveyProof, UploadProof
 from shared.errors import AppError
 from shared.services import claims as service
-from tests.conftest import call, partner
-from tests.integration.test_review import actions, partition, review
+from tests.support.calls import call, partner
+from tests.support.review import actions, partition, review
 
 ADMIN = partner("P-1001")
 

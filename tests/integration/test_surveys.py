@@ -5,7 +5,6 @@ the customer contact lock, deadlines, an SES failure marked on the survey, and a
 from __future__ import annotations
 
 import json
-import re
 import threading
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -16,52 +15,30 @@ from botocore.stub import Stubber
 from shared import runtime
 from shared.domain.nominations import Contact
 from shared.ids import hash_token
-from tests.conftest import call, partner, reviewer
-from tests.integration.test_customers import sent, table
+from tests.support.calls import JSON, call, partner, reviewer
+from tests.support.recorded import sent, table
+from tests.support.surveys import (
+    CUSTOMER_OK,
+    P1,
+    PARTNER_OK,
+    answer,
+    get_claim,
+    link_token,
+    page,
+    patch,
+    send,
+    send_link,
+)
 
-JSON = {"accept": "application/json"}
 FORM = {"content-type": "application/x-www-form-urlencoded", "accept": "text/html"}
-P1 = partner("P-1001", email="pm@p-1001.example.com")
 USER = partner("P-1001", "incentives-user")
-CUSTOMER_OK = {"satisfaction": 4, "recommendations_useful": True, "comments": "  Clear and useful.  "}
-PARTNER_OK = {"delivered_as_planned": True, "customer_engagement": 5}
 
 
 # ---------------------------------------------------------------- helpers
-def link_token(message: dict) -> str:
-    return re.search(r"http://claims\.test/public/surveys/([A-Za-z0-9_-]{43})\n", message["text"]).group(1)
-
-
-def send(claim_id: str, kind: str, who: dict = P1):
-    return call("surveys", "POST", f"/claims/{claim_id}/surveys/{kind}/send", claims=who)
-
-
-def send_link(claim_id: str, kind: str) -> str:
-    r = send(claim_id, kind)
-    assert r.status == 202, r.text
-    return link_token(sent()[-1])
-
-
-def page(token: str, headers: dict | None = None):
-    return call("surveys", "GET", f"/public/surveys/{token}", headers=headers or JSON)
-
-
-def answer(token: str, answers: dict, headers: dict | None = None):
-    return call("surveys", "POST", f"/public/surveys/{token}", headers=headers or JSON, body={"answers": answers})
 
 
 def post_form(token: str, fields: dict):
     return call("surveys", "POST", f"/public/surveys/{token}", headers=FORM, raw_body=urlencode(fields).encode())
-
-
-def get_claim(claim_id: str, who: dict = P1) -> dict:
-    r = call("claims", "GET", f"/claims/{claim_id}", claims=who)
-    assert r.status == 200, r.text
-    return r.json
-
-
-def patch(claim_id: str, body: dict, who: dict = P1):
-    return call("claims", "PATCH", f"/claims/{claim_id}", claims=who, body=body)
 
 
 def history(claim_id: str) -> list[dict]:

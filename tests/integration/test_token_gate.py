@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.twofactor.totp import TOTP
 from functions.token_gate import app
 from infra import admin
 from shared.api.auth import ADMIN, PROGRAM_ADMIN, REVIEWER, USER
-from tests.conftest import ENV
+from tests.support.aws import ENV
 
 PASSWORD = "Correct-Horse-42!"
 

@@ -233,12 +233,13 @@ def test_no_two_routes_match_the_same_concrete_path():
 
 def test_find_returns_the_route_and_its_parameters():
     route, params, exists = find("GET", "/claims/clm_123")
-    assert (route.path, params, exists) == ("/claims/{claim_id}", {"claim_id": "clm_123"}, True)
+    assert route is not None and (route.path, params, exists) == ("/claims/{claim_id}", {"claim_id": "clm_123"}, True)
     route, params, _ = find("POST", "/claims/c1/evidence/invoice/upload")
-    assert route.function == "evidence" and params == {"claim_id": "c1", "kind": "invoice"}
+    assert route is not None and route.function == "evidence" and params == {"claim_id": "c1", "kind": "invoice"}
     route, params, _ = find("POST", "/claims/c1/surveys/partner/response")
-    assert route.summary.startswith("Answer the partner survey")
-    assert find("GET", "/public/consent/abc")[0].public
+    assert route is not None and route.summary.startswith("Answer the partner survey")
+    route = find("GET", "/public/consent/abc")[0]
+    assert route is not None and route.public
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ the dispute window, the payment date, surveys and contacts, and not-applicable p
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -11,13 +12,13 @@ from hypothesis import strategies as st
 
 from shared.domain import claims as rules
 from shared.domain import notices
-from shared.domain.claims import SurveyStatus, UploadProof, UploadStatus
+from shared.domain.claims import SurveyProof, SurveyStatus, UploadProof, UploadStatus
 from shared.domain.engagements import ProofItem
 from shared.domain.lifecycle import Status
 from shared.domain.nominations import Contact
 from shared.domain.outbox import EmailStatus
 from shared.errors import AppError
-from tests.unit.test_lifecycle import CONSENT, PARTNER, REVIEWER, SYSTEM, claim_in, complete, new_claim
+from tests.support.claims import CONSENT, PARTNER, REVIEWER, SYSTEM, claim_in, complete, links, new_claim, sent
 
 ITEMS = list(ProofItem)
 SURVEY_OF = {ProofItem.PARTNER_SURVEY: "partner", ProofItem.CUSTOMER_SURVEY: "customer"}
@@ -36,6 +37,24 @@ def finish(claim: rules.Claim, item: ProofItem, now: datetime) -> rules.Claim:
         return rules.survey_completed(claim, now, PARTNER, SURVEY_OF[item]).claim
     received = UploadProof(status=UploadStatus.RECEIVED, file_name="f.pdf", size=100)
     return rules.upload_checked(claim, now, SYSTEM, item, received).claim
+
+
+def update(claim: rules.Claim, now: datetime, actor: rules.Actor, **changes: Any) -> rules.Outcome:
+    """`update_claim` of a change (it answers None when nothing would change)."""
+    outcome = rules.update_claim(claim, now, actor, **changes)
+    assert outcome is not None, changes
+    return outcome
+
+
+def notification(outcome: rules.Outcome) -> rules.NotificationDraft:
+    assert outcome.notification is not None, outcome.event
+    return outcome.notification
+
+
+def survey_of(claim: rules.Claim, kind: str) -> SurveyProof:
+    survey = claim.proof.item(rules.SURVEY_ITEMS[kind])
+    assert isinstance(survey, SurveyProof), survey
+    return survey
 
 
 # ---------------------------------------------------------------- deadlines
@@ -71,6 +90,7 @@ def test_resubmission_runs_until_review_due():
     between = claim.submit_due + timedelta(days=5)
     resubmitted = rules.submit(claim, between, PARTNER)
     assert resubmitted.claim.status is Status.SUBMITTED and resubmitted.event.details["resubmission"] is True
+    assert claim.first_submitted_at is not None and resubmitted.claim.submitted_at is not None
     assert resubmitted.claim.first_submitted_at == claim.first_submitted_at < resubmitted.claim.submitted_at
     assert rules.submit(claim, claim.review_due - US, PARTNER).claim.status is Status.SUBMITTED
     error = refusal(rules.submit, claim, claim.review_due, PARTNER)
@@ -83,9 +103,9 @@ def test_expiry_only_once_due():
         assert refusal(rules.expire, claim, deadline - US, SYSTEM).code == "not_due"
         outcome = rules.expire(claim, deadline, SYSTEM)
         assert outcome.claim.status is Status.EXPIRED and outcome.event.actor == SYSTEM
-        assert outcome.notification.kind == "expired"
-        assert outcome.notification.details["deadline"] == deadline.isoformat()
-    assert "90 days" in rules.expire(draft, draft.submit_due, SYSTEM).notification.message
+        assert notification(outcome).kind == "expired"
+        assert notification(outcome).details["deadline"] == deadline.isoformat()
+    assert "90 days" in notification(rules.expire(draft, draft.submit_due, SYSTEM)).message
 
 
 # ---------------------------------------------------------------- complete before submit
@@ -135,6 +155,7 @@ def test_not_applicable_items_refuse_uploads_and_surveys():
 # ---------------------------------------------------------------- dispute, approval, payment
 def test_dispute_window_is_thirty_days_from_the_rejection():
     rejected = claim_in("rejected")
+    assert rejected.decision is not None
     decided = rejected.decision.at
     assert (
         rules.dispute(rejected, decided + timedelta(days=30) - US, PARTNER, "Please look again.").claim.status
@@ -146,7 +167,7 @@ def test_dispute_window_is_thirty_days_from_the_rejection():
 
 def test_dispute_only_once_and_the_second_rejection_is_final():
     final = claim_in("rejected_final")
-    assert final.decision.outcome == "rejected_final" and final.dispute is not None
+    assert final.decision is not None and final.decision.outcome == "rejected_final" and final.dispute is not None
     error = refusal(rules.dispute, final, final.decision.at + timedelta(hours=1), PARTNER, "Again")
     assert (error.code, error.body()["current_status"]) == ("invalid_transition", "rejected_final")
 
@@ -156,11 +177,13 @@ def test_approval_schedules_payment_45_days_later(hours: int, minutes: int):
     under_review = claim_in("under_review")
     at = datetime(2026, 11, 23, hours, minutes, tzinfo=UTC)
     outcome = rules.approve(under_review, at, REVIEWER, None)
-    assert outcome.claim.payment.payable_on.isoformat() == "2027-01-07"
-    assert outcome.claim.payment.status == "scheduled"
-    assert (outcome.claim.payment.amount, outcome.claim.payment.currency) == ("5000.00", "USD")
-    assert outcome.notification.details == {"payable_on": "2027-01-07"}
-    assert "5000" not in outcome.notification.message  # amounts are for incentives-admin only
+    payment = outcome.claim.payment
+    assert payment is not None
+    assert payment.payable_on.isoformat() == "2027-01-07"
+    assert payment.status == "scheduled"
+    assert (payment.amount, payment.currency) == ("5000.00", "USD")
+    assert notification(outcome).details == {"payable_on": "2027-01-07"}
+    assert "5000" not in notification(outcome).message  # amounts are for incentives-admin only
 
 
 def test_request_info_keeps_every_request_and_names_the_review_deadline():
@@ -170,28 +193,13 @@ def test_request_info_keeps_every_request_and_names_the_review_deadline():
     outcome = rules.request_info(claim, claim.updated_at + timedelta(hours=1), REVIEWER, "invoice_mismatch", "Fix it")
     assert [r.reason_code for r in outcome.claim.info_requests] == ["missing_document", "invoice_mismatch"]
     assert outcome.claim.info_requests[-1].by == REVIEWER
-    assert notices.long_datetime(claim.review_due, "en") in outcome.notification.message
-    assert "the invoice does not match the claim" in outcome.notification.message  # the reason in words
+    assert notices.long_datetime(claim.review_due, "en") in notification(outcome).message
+    assert "the invoice does not match the claim" in notification(outcome).message  # the reason in words
 
 
 # ---------------------------------------------------------------- contacts, comments and survey links
 NEW_CUSTOMER = Contact(name="Robin", email="robin@northwind.example", locale="nl")
 NEW_PARTNERS = [Contact(name="Sam", email="sam@contoso.example")]
-
-
-def links(claim: rules.Claim, kind: str, token_hash: str = "h1") -> list[rules.RecipientLink]:
-    """One link per recipient of the survey: `token_hash` for the first, `token_hash`.2, … for the others."""
-    contacts = claim.contacts.partner if kind == "partner" else [claim.contacts.customer]
-    return [
-        rules.RecipientLink(
-            name=c.name, email=c.email, locale=c.locale, token_hash=token_hash if i == 0 else f"{token_hash}.{i + 1}"
-        )
-        for i, c in enumerate(contacts)
-    ]
-
-
-def sent(claim: rules.Claim, kind: str, now: datetime, token_hash: str = "h1") -> rules.Claim:
-    return rules.survey_sent(claim, now, PARTNER, kind, links(claim, kind, token_hash)).claim
 
 
 @pytest.mark.parametrize(
@@ -202,18 +210,15 @@ def test_changing_a_contact_revokes_its_sent_survey(kind: str, change: dict):
     now = CONSENT + timedelta(days=1)
     claim = sent(new_claim(), kind, now)
     assert rules.survey_answerable(claim, kind, "h1", now)
-    outcome = rules.update_claim(claim, now, PARTNER, **change)
-    survey = outcome.claim.proof.item(rules.SURVEY_ITEMS[kind])
+    outcome = update(claim, now, PARTNER, **change)
+    survey = survey_of(outcome.claim, kind)
     assert (survey.status, survey.links, survey.link_invalidated) == (SurveyStatus.NOT_SENT, [], True)
     assert outcome.event.details["survey_links_revoked"] == [f"{kind}_survey"]
     assert not rules.survey_answerable(outcome.claim, kind, "h1", now)
     other = "partner" if kind == "customer" else "customer"
     assert outcome.claim.proof.item(rules.SURVEY_ITEMS[other]).status is SurveyStatus.NOT_SENT
     resent = sent(outcome.claim, kind, now, "h2")  # the partner re-triggers it; no resend wait for a new link
-    assert (
-        rules.survey_answerable(resent, kind, "h2", now)
-        and not resent.proof.item(rules.SURVEY_ITEMS[kind]).link_invalidated
-    )
+    assert rules.survey_answerable(resent, kind, "h2", now) and not survey_of(resent, kind).link_invalidated
 
 
 PAT = Contact(name="Pat", email="pat@contoso.example", locale="en")
@@ -223,7 +228,7 @@ KIM = Contact(name="Kim", email="kim@contoso.example")
 
 def test_each_partner_contact_has_a_link_of_their_own_and_any_one_completes_the_survey():
     now = CONSENT + timedelta(days=1)
-    two = rules.update_claim(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim
+    two = update(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim
     claim = sent(two, "partner", now)
     survey = claim.proof.partner_survey
     assert [(link.email, link.locale, link.token_hash) for link in survey.links] == [
@@ -238,22 +243,22 @@ def test_each_partner_contact_has_a_link_of_their_own_and_any_one_completes_the_
 
 def test_adding_a_partner_contact_keeps_the_others_links_and_changing_one_revokes_only_its_own():
     now = CONSENT + timedelta(days=1)
-    claim = sent(rules.update_claim(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim, "partner", now)
-    added = rules.update_claim(claim, now, PARTNER, partner_contacts=[PAT, NOOR, KIM])
+    claim = sent(update(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim, "partner", now)
+    added = update(claim, now, PARTNER, partner_contacts=[PAT, NOOR, KIM])
     assert added.event.details["survey_links_revoked"] == []
     assert added.claim.proof.partner_survey.token_hashes == {"h1", "h1.2"}
     renamed = NOOR.model_copy(update={"locale": "en"})  # a changed contact: their email would be in the wrong language
-    changed = rules.update_claim(added.claim, now, PARTNER, partner_contacts=[PAT, renamed, KIM])
+    changed = update(added.claim, now, PARTNER, partner_contacts=[PAT, renamed, KIM])
     assert changed.event.details["survey_links_revoked"] == ["partner_survey"]
     survey = changed.claim.proof.partner_survey
     assert (survey.status, survey.token_hashes, survey.link_invalidated) == (SurveyStatus.SENT, {"h1"}, False)
-    removed = rules.update_claim(changed.claim, now, PARTNER, partner_contacts=[KIM]).claim.proof.partner_survey
+    removed = update(changed.claim, now, PARTNER, partner_contacts=[KIM]).claim.proof.partner_survey
     assert (removed.status, removed.links, removed.link_invalidated) == (SurveyStatus.NOT_SENT, [], True)
 
 
 def test_the_survey_email_status_is_the_worst_of_its_links():
     now = CONSENT + timedelta(days=1)
-    claim = sent(rules.update_claim(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim, "partner", now)
+    claim = sent(update(new_claim(), now, PARTNER, partner_contacts=[PAT, NOOR]).claim, "partner", now)
     survey = claim.proof.partner_survey
     assert survey.email_status is EmailStatus.PENDING
     survey.links[0].email_status = EmailStatus.SENT
@@ -267,7 +272,7 @@ def test_the_survey_email_status_is_the_worst_of_its_links():
 def test_the_same_contact_again_revokes_nothing():
     now = CONSENT + timedelta(days=1)
     claim = sent(sent(new_claim(), "customer", now), "partner", now)
-    outcome = rules.update_claim(
+    outcome = update(
         claim,
         now,
         PARTNER,
@@ -289,14 +294,14 @@ def test_customer_contact_locks_once_the_customer_survey_is_completed():
     claim = rules.survey_completed(sent(new_claim(), "customer", now), now, PARTNER, "customer").claim
     error = refusal(rules.update_claim, claim, now, PARTNER, customer_contact=NEW_CUSTOMER)
     assert (error.status, error.code) == (409, "customer_contact_locked")
-    kept = rules.update_claim(claim, now, PARTNER, partner_contacts=NEW_PARTNERS).claim
+    kept = update(claim, now, PARTNER, partner_contacts=NEW_PARTNERS).claim
     assert kept.proof.customer_survey.status is SurveyStatus.COMPLETED and kept.contacts.partner == NEW_PARTNERS
 
 
 def test_a_completed_partner_survey_survives_a_partner_contact_change():
     now = CONSENT + timedelta(days=1)
     claim = rules.survey_completed(new_claim(), now, PARTNER, "partner", in_app=True).claim
-    outcome = rules.update_claim(claim, now, PARTNER, partner_contacts=NEW_PARTNERS)
+    outcome = update(claim, now, PARTNER, partner_contacts=NEW_PARTNERS)
     assert outcome.claim.proof.partner_survey.status is SurveyStatus.COMPLETED
     assert outcome.event.details["survey_links_revoked"] == []
 
@@ -307,7 +312,7 @@ def test_edits_only_while_editable():
         error = refusal(rules.update_claim, claim, claim.updated_at, PARTNER, comments="late")
         assert (error.code, error.body()["current_status"]) == ("claim_not_editable", state)
     waiting = claim_in("action_required")
-    assert rules.update_claim(waiting, waiting.updated_at, PARTNER, comments="added").claim.comments == "added"
+    assert update(waiting, waiting.updated_at, PARTNER, comments="added").claim.comments == "added"
 
 
 def test_survey_resend_waits_five_minutes_and_stops_at_submit_due():

@@ -14,7 +14,7 @@ from shared.domain.claims import UploadProof, UploadStatus
 from shared.domain.engagements import ProofItem
 from shared.domain.lifecycle import Status
 from shared.errors import NotFound, Unprocessable
-from tests.conftest import call, partner
+from tests.support.calls import call, partner
 
 PDF_BYTES = b"%PDF-1.7\n..."
 HEADS = {
@@ -117,6 +117,7 @@ def test_key_layout_round_trips_and_never_holds_the_file_name():
     key = files.object_key("P-1001", "clm_abc", ProofItem.INVOICE, "upl_0001")
     assert key == "evidence/P-1001/clm_abc/invoice/upl_0001"
     parts = files.parse_key(key)
+    assert parts is not None, key
     assert (parts.partner_id, parts.claim_id, parts.item, parts.upload_id) == (
         "P-1001",
         "clm_abc",
@@ -204,10 +205,16 @@ def test_mismatching_magic_bytes_are_rejected_with_a_readable_reason(declared, h
 
 def test_size_must_be_what_was_declared_and_within_the_limit():
     claim = _claim()
-    assert "announced" in files.judge(claim, ProofItem.INVOICE, "upl_2", files.PDF, 10, 11, PDF_BYTES)
-    assert "announced" in files.judge(claim, ProofItem.INVOICE, "upl_2", files.PDF, 10, 9, PDF_BYTES)
+
+    def reason(announced: int, size: int) -> str:
+        found = files.judge(claim, ProofItem.INVOICE, "upl_2", files.PDF, announced, size, PDF_BYTES)
+        assert found is not None, (announced, size)
+        return found
+
+    assert "announced" in reason(10, 11)
+    assert "announced" in reason(10, 9)
     too_big = files.MAX_SIZE + 1
-    assert "25 MiB" in files.judge(claim, ProofItem.INVOICE, "upl_2", files.PDF, too_big, too_big, PDF_BYTES)
+    assert "25 MiB" in reason(too_big, too_big)
 
 
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.UNDER_REVIEW, Status.CANCELED, Status.EXPIRED])

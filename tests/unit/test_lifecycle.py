@@ -8,7 +8,7 @@ operations (which also proves every status reachable)."""
 from __future__ import annotations
 
 from collections import deque
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -16,18 +16,22 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from shared.domain import claims as rules
-from shared.domain.claims import Actor, Claim, UploadProof, UploadStatus
-from shared.domain.engagements import Engagement, Payout, ProofItem
+from shared.domain.claims import Actor, Claim
 from shared.domain.lifecycle import EDITABLE, FINISHED, TRANSITIONS, Action, Status, TransitionRefused, next_status
-from shared.domain.nominations import Contact, Nomination, NominationStatus
 from shared.errors import AppError, Forbidden
+from tests.support.claims import (
+    CONSENT,
+    PATHS,
+    REVIEWER,
+    SECOND_REVIEWER,
+    apply,
+    claim_in,
+    complete,
+    new_claim,
+    time_for,
+)
 
 S, A = Status, Action
-CONSENT = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
-PARTNER = Actor(email="pat@contoso.example", role="incentives-admin")
-REVIEWER = Actor(email="rv@program.example", role="reviewer")
-SECOND_REVIEWER = Actor(email="rv2@program.example", role="reviewer", sub="rv2-sub")
-SYSTEM = Actor(email="system@workshop-claims", role="system")
 
 # docs/product.md "Statuses", written out by hand.
 DESIGNED = {
@@ -47,112 +51,7 @@ DESIGNED = {
 }
 
 
-# ---------------------------------------------------------------- pure fixtures
-def engagement(items: list[ProofItem] | None = None) -> Engagement:
-    return Engagement(
-        engagement_id="ENG-T",
-        name="Test Workshop",
-        solution_area="AI",
-        starts_on="2026-01-01",
-        ends_on="2027-12-31",
-        payout=Payout(amount="5000.00", currency="USD"),
-        proof_items=list(ProofItem) if items is None else items,
-        surveys={"partner": [], "customer": []},
-    )
-
-
-def new_claim(
-    consent_at: datetime = CONSENT, items: list[ProofItem] | None = None, opened_at: datetime | None = None
-) -> Claim:
-    contact = Contact(name="Casey", email="casey@northwind.example")
-    nomination = Nomination(
-        nomination_id="nom_1",
-        partner_id="P-1001",
-        engagement_id="ENG-T",
-        engagement_name="Test Workshop",
-        location_id="L-1001",
-        terms=engagement(items).terms(),
-        customer_email="casey@northwind.example",
-        tenant_id="t-1",
-        status=NominationStatus.CONSENTED,
-        created_at=consent_at - timedelta(days=2),
-        consent_due=consent_at + timedelta(days=28),
-        consent_at=consent_at,
-        customer_contact=contact,
-        partner_contact=Contact(name="Pat", email="pat@contoso.example"),
-    )
-    return rules.open_claim(nomination, "clm_1", opened_at or consent_at)
-
-
-def complete(claim: Claim, now: datetime) -> Claim:
-    """Every required proof item done, through the domain operations."""
-    for item in (ProofItem.FINDINGS_REPORT, ProofItem.INVOICE):
-        if item in claim.missing:
-            received = UploadProof(status=UploadStatus.RECEIVED, file_name=f"{item.value}.pdf", size=10)
-            claim = rules.upload_checked(claim, now, SYSTEM, item, received).claim
-    for kind, item in (("partner", ProofItem.PARTNER_SURVEY), ("customer", ProofItem.CUSTOMER_SURVEY)):
-        if item in claim.missing:
-            claim = rules.survey_completed(claim, now, PARTNER, kind, in_app=True).claim
-    return claim
-
-
-def apply(claim: Claim, action: Action, now: datetime) -> rules.Outcome:
-    """The domain operation behind each action, with valid arguments (a dispute decided by a second
-    reviewer: four eyes)."""
-    decider = SECOND_REVIEWER if claim.dispute else REVIEWER
-    match action:
-        case A.SUBMIT:
-            return rules.submit(claim, now, PARTNER)
-        case A.CANCEL:
-            return rules.cancel(claim, now, PARTNER)
-        case A.EXPIRE:
-            return rules.expire(claim, now, SYSTEM)
-        case A.START_REVIEW:
-            return rules.start_review(claim, now, REVIEWER)
-        case A.REQUEST_INFO:
-            return rules.request_info(claim, now, decider, "missing_document", "Please add the invoice.")
-        case A.APPROVE:
-            return rules.approve(claim, now, decider, "Well done.")
-        case A.REJECT:
-            return rules.reject(claim, now, decider, "insufficient_proof", "Not enough.")
-        case A.DISPUTE:
-            return rules.dispute(claim, now, PARTNER, "We delivered it.")
-        case A.RECORD_PAYMENT:
-            return rules.record_payment(claim, now, REVIEWER, "REM-1")
-    raise AssertionError(action)
-
-
-def time_for(claim: Claim, action: Action) -> datetime:
-    """A moment at which the action's time guards hold: past every deadline for expire, else soon."""
-    if action is A.EXPIRE:
-        return max(claim.review_due, claim.dispute_due or claim.review_due) + timedelta(seconds=1)
-    return claim.updated_at + timedelta(hours=1)
-
-
-# Legal paths from a fresh draft to every status (the key names a state; two reach under_review).
-PATHS: dict[str, list[Action]] = {
-    "draft": [],
-    "submitted": [A.SUBMIT],
-    "under_review": [A.SUBMIT, A.START_REVIEW],
-    "action_required": [A.SUBMIT, A.START_REVIEW, A.REQUEST_INFO],
-    "approved": [A.SUBMIT, A.START_REVIEW, A.APPROVE],
-    "paid": [A.SUBMIT, A.START_REVIEW, A.APPROVE, A.RECORD_PAYMENT],
-    "rejected": [A.SUBMIT, A.START_REVIEW, A.REJECT],
-    "disputed": [A.SUBMIT, A.START_REVIEW, A.REJECT, A.DISPUTE],
-    "under_review_after_dispute": [A.SUBMIT, A.START_REVIEW, A.REJECT, A.DISPUTE, A.START_REVIEW],
-    "rejected_final": [A.SUBMIT, A.START_REVIEW, A.REJECT, A.DISPUTE, A.START_REVIEW, A.REJECT],
-    "canceled": [A.CANCEL],
-    "expired": [A.EXPIRE],
-}
-
-
-def claim_in(state: str) -> Claim:
-    claim = complete(new_claim(), CONSENT + timedelta(days=1))
-    for action in PATHS[state]:
-        claim = apply(claim, action, time_for(claim, action)).claim
-    return claim
-
-
+# ---------------------------------------------------------------- a claim in every status (tests/support/claims.py)
 STATES = {name: claim_in(name) for name in PATHS}
 
 
@@ -213,25 +112,30 @@ def _assert_effects(before: Claim, action: Action, outcome: rules.Outcome, now: 
         assert new.submitted_at == now and new.first_submitted_at == (before.first_submitted_at or now)
         assert outcome.event.details["resubmission"] is (before.first_submitted_at is not None)
     elif action is A.EXPIRE and before.status is S.REJECTED:
+        assert note is not None and new.decision is not None and before.decision is not None
         assert note.kind == "rejected_final" and new.decision.outcome == "rejected_final"
         assert "final" in note.message and new.decision.by == before.decision.by
     elif action is A.EXPIRE:
         assert note is not None and note.kind == "expired"
     elif action is A.REQUEST_INFO:
+        assert note is not None
         assert new.info_requests[-1].reason_code == "missing_document" and note.kind == "info_requested"
         assert len(new.info_requests) == len(before.info_requests) + 1
     elif action is A.APPROVE:
+        assert note is not None and new.decision is not None and new.payment is not None
         assert new.decision.outcome == "approved"
         assert new.decision.by == (SECOND_REVIEWER if before.dispute else REVIEWER)
         assert new.payment.status == "scheduled" and new.payment.amount == before.payout.amount
         assert new.payment.payable_on == (now + timedelta(days=45)).date() and note.kind == "approved"
     elif action is A.REJECT:
+        assert note is not None and new.decision is not None
         assert new.decision.outcome == new.status.value and new.decision.reason_code == "insufficient_proof"
         assert note.kind == new.status.value
         assert ("final" in note.message) is (new.status is S.REJECTED_FINAL)
     elif action is A.DISPUTE:
         assert new.dispute is not None and new.dispute.at == now and note is None
     elif action is A.RECORD_PAYMENT:
+        assert note is not None and new.payment is not None
         assert new.payment.status == "paid" and new.payment.remittance_ref == "REM-1" and new.payment.paid_at == now
         assert note.kind == "paid" and "REM-1" not in note.message
     else:  # cancel, start_review: no notification
@@ -326,11 +230,11 @@ class ClaimLifecycle(RuleBasedStateMachine):
                 A.SUBMIT: claim.submit_due if claim.status is S.DRAFT else claim.review_due,
                 A.DISPUTE: claim.decision.at + timedelta(days=30) if claim.decision else None,
             }[action]
-            assert self.now >= deadline
+            assert deadline is not None and self.now >= deadline
         else:
             assert exc.code == "not_due" and action is A.EXPIRE
             deadline = {S.DRAFT: claim.submit_due, S.REJECTED: claim.dispute_due}.get(claim.status, claim.review_due)
-            assert self.now < deadline
+            assert deadline is not None and self.now < deadline
 
     @invariant()
     def status_is_reachable(self) -> None:
@@ -384,6 +288,7 @@ def test_a_dispute_is_decided_by_another_reviewer_than_the_one_who_rejected(stat
 
 def test_four_eyes_compares_stable_ids_when_both_have_one():
     claim = claim_in("under_review_after_dispute")
+    assert claim.decision is not None
     rejecter = claim.decision.by.model_copy(update={"sub": "s-1"})
     claim = claim.model_copy(update={"decision": claim.decision.model_copy(update={"by": rejecter})})
     now = claim.updated_at + timedelta(hours=1)

@@ -16,10 +16,9 @@ from shared.domain.nominations import Contact, NominationStatus
 from shared.domain.outbox import EmailStatus
 from shared.ids import hash_token, new_id, new_link_token
 from shared.store.keys import notification_id_for, notification_key
-from tests.ses_events import ses_event, sns_record
-from tests.unit.test_claim_rules import sent
-from tests.unit.test_lifecycle import CONSENT, new_claim
-from tests.unit.test_nominations import nomination
+from tests.support.claims import CONSENT, new_claim, sent
+from tests.support.nominations import nomination
+from tests.support.ses_events import ses_event, sns_record
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 HASH = hash_token("a link token")  # fixed: parametrized test ids must be the same on every xdist worker

@@ -7,10 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.domain import notices
-from shared.domain.engagements import Engagement, Terms
+from shared.domain.engagements import Engagement, Payout
 from shared.domain.lifecycle import Status as ClaimStatus
 from shared.domain.nominations import (
-    Nomination,
     NominationStatus,
     Tab,
     check_can_open_claim,
@@ -25,24 +24,7 @@ from shared.emails import render
 from shared.errors import Conflict, Gone, Unprocessable
 from shared.pages import consent as page
 from shared.pages import html as pages
-
-NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
-
-
-def nomination(**changes) -> Nomination:
-    base = dict(
-        nomination_id="nom_1",
-        partner_id="P-1001",
-        engagement_id="ENG-AI-WORKSHOP",
-        engagement_name="AI Business Value Workshop",
-        location_id="L-1001",
-        customer_email="a@b.example",
-        tenant_id="t-1",
-        created_at=NOW,
-        consent_due=NOW + timedelta(days=30),
-        terms=Terms(payout={"amount": "1", "currency": "USD"}),
-    )
-    return Nomination(**{**base, **changes})
+from tests.support.nominations import NOW, nomination
 
 
 def link(**changes) -> page.ConsentLink:
@@ -111,7 +93,7 @@ def test_consent_is_due_30_days_after_nomination():
         solution_area="AI",
         starts_on=NOW.date(),
         ends_on=NOW.date(),
-        payout={"amount": "1", "currency": "USD"},
+        payout=Payout(amount="1", currency="USD"),
         surveys={},
     )
     assert consent_due(engagement.terms(), NOW) == NOW + timedelta(days=30)

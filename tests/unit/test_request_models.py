@@ -9,19 +9,11 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from shared.api.models import EMAIL, NOT_BLANK, SPACES, ContactIn, DisputeIn
+from tests.support.models import accepted
 
 text = st.text(st.sampled_from(SPACES + "\x1c\x1f\x00aZ@.-é😀"), max_size=12)
-
-
-def accepted(model, **fields) -> bool:
-    try:
-        model(**fields)
-    except ValidationError:
-        return False
-    return True
 
 
 @given(text)

@@ -24,8 +24,7 @@ from shared.domain.surveys import (
 )
 from shared.errors import AppError
 from shared.pages.survey import SurveyLink, form_page
-from tests.unit.test_claim_rules import links
-from tests.unit.test_lifecycle import CONSENT, PARTNER, new_claim
+from tests.support.claims import CONSENT, PARTNER, links, new_claim
 
 # ---------------------------------------------------------------- strategies
 IDS = st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True)
@@ -42,8 +41,11 @@ JSON_VALUES = st.recursive(
 @st.composite
 def question(draw, qid: str) -> Question:
     kind = draw(st.sampled_from(["rating", "yes_no", "text"]))
-    low = draw(st.integers(-3, 5)) if kind == "rating" else None
-    high = draw(st.integers(low, low + 10)) if kind == "rating" else None
+    low: int | None = None
+    high: int | None = None
+    if kind == "rating":
+        low = draw(st.integers(-3, 5))
+        high = draw(st.integers(low, low + 10))
     return Question(
         id=qid,
         type=kind,
@@ -137,6 +139,7 @@ def test_unknown_question_ids_are_refused(case, extra, value):
 @given(survey_and_valid_answers(), st.data())
 def test_a_rating_is_a_whole_number_in_its_range_and_never_a_bool(case, data):
     qs, answers, q = one_of_type(case, data, "rating")
+    assert q.min is not None and q.max is not None
     outside = st.integers(max_value=q.min - 1) | st.integers(min_value=q.max + 1)
     bad, expected = data.draw(
         st.sampled_from(

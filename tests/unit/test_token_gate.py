@@ -53,7 +53,9 @@ def test_partners_and_unknown_groups_are_never_looked_up_nor_changed(groups):
 
 def test_a_withheld_staff_member_has_no_staff_role_in_the_api():
     """The API reads groups from the token: what the override leaves is what the route checks see."""
-    kept = token_overrides([ADMIN, REVIEWER], [])["groupOverrideDetails"]["groupsToOverride"]
+    overrides = token_overrides([ADMIN, REVIEWER], [])
+    assert overrides is not None
+    kept = overrides["groupOverrideDetails"]["groupsToOverride"]
     claims = {
         "sub": "s-1",
         "email": "rita@program.example",

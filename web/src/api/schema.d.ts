@@ -1162,11 +1162,16 @@ export interface components {
         SurveyForm: {
             kind: string;
             locale: string;
-            questions: Record<string, unknown>[];
+            questions: {
+                id: unknown;
+                text: unknown;
+                type: unknown;
+                required: unknown;
+            }[];
         };
         SurveyDone: {
-            /** @constant */
-            status: "completed";
+            /** @enum {string} */
+            status: "completed" | "already_recorded";
         };
         Labels: {
             /** @enum {string} */

@@ -1,7 +1,7 @@
 """The synthesized CDK app as the tests read it: the template, with helpers that name resources by their
-construct path instead of logical ids. `tests/conftest.py`'s session fixture `synth` makes it once per
-worker (in-process synthesis takes several seconds); tests/infra and the IAM-enforced tier
-(tests/integration/test_iam_enforced.py) share it, on one xdist worker."""
+construct path instead of logical ids, and what the tests check in it. `tests/conftest.py`'s session fixture
+`synth` makes it once per worker (in-process synthesis takes several seconds); tests/infra and the
+IAM-enforced tier (tests/integration/test_iam_enforced.py) share it, on one xdist worker."""
 
 from __future__ import annotations
 
@@ -21,15 +21,15 @@ class Synth:
     stack: Any  # the WorkshopClaimsStack (for cdk-nag's validate_scope)
     outdir: Path
     template_path: Path
-    template: dict
+    template: dict[str, Any]
     seconds: float
     _paths: dict[str, str] = field(default_factory=dict)
 
     @property
-    def resources(self) -> dict[str, dict]:
+    def resources(self) -> dict[str, dict[str, Any]]:
         return self.template["Resources"]
 
-    def of_type(self, cfn_type: str) -> dict[str, dict]:
+    def of_type(self, cfn_type: str) -> dict[str, dict[str, Any]]:
         return {lid: r for lid, r in self.resources.items() if r["Type"] == cfn_type}
 
     @cached_property
@@ -48,7 +48,7 @@ class Synth:
         assert len(found) == 1, f"{path}: {found}"
         return found[0]
 
-    def resource(self, path: str) -> dict:
+    def resource(self, path: str) -> dict[str, Any]:
         return self.resources[self.logical_id(path)]
 
     def render(self, value: Any) -> Any:
@@ -76,7 +76,7 @@ class Synth:
     def statements(self, role_path: str) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
         """Every Allow statement of the policies attached to a role: (effect, actions, resources), rendered."""
         role = self.logical_id(role_path)
-        found = set()
+        found: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
         for policy in self.of_type("AWS::IAM::Policy").values():
             if {"Ref": role} not in policy["Properties"]["Roles"]:
                 continue
@@ -85,6 +85,18 @@ class Synth:
                 resources = s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]
                 found.add((s["Effect"], tuple(sorted(actions)), tuple(sorted(self.render(r) for r in resources))))
         return found
+
+
+def props(synth: Synth, path: str) -> dict[str, Any]:
+    """The Properties of the resource at a construct path."""
+    return synth.resource(path)["Properties"]
+
+
+def tls_only(statements: list[dict[str, Any]]) -> bool:
+    """A resource policy's statements deny every request not sent over TLS."""
+    return any(
+        s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements
+    )
 
 
 def synthesize(outdir: Path) -> Synth:

@@ -42,6 +42,7 @@ def ses_event(
             **{name: [value] for name, value in tags.items()},
         },
     }
+    detail: dict[str, Any]
     if event_type == "Bounce":
         detail = {
             "bounce": {
