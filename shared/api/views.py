@@ -18,10 +18,15 @@ def notification_view(item: dict, locale: str = "en") -> dict[str, Any]:
     """The notification, its text in the reader's `locale`."""
     from shared.api.responses import Notification
 
+    return Notification.model_validate(_notification(item, locale)).answer()
+
+
+def _notification(item: dict, locale: str) -> dict[str, Any]:
+    """The notification's fields, unchecked: a claim's view checks them as part of the claim's model."""
     view = {k: item.get(k) for k in NOTIFICATION_FIELDS}
     view["message"] = notification_message(item, locale)
     view["email_status"] = item.get("email_status")
-    return Notification.model_validate(view).answer()
+    return view
 
 
 def notification_message(item: dict, locale: str = "en") -> str | None:
@@ -56,13 +61,12 @@ def claim_view(
 ) -> dict[str, Any]:
     from shared.api import responses
 
-    body = claim.model_dump(mode="json", exclude={"payment", "partner_id"})
-    body["partner_id"] = claim.partner_id
+    body = claim.model_dump(mode="json")
     body["missing"] = claim.missing
-    body["payment"] = payment_view(claim.model_dump(mode="json")["payment"], principal)
+    body["payment"] = payment_view(body["payment"], principal)
     if not principal.sees_payment_details:
         body.pop("payout", None)
-    body["notifications"] = [notification_view(n, locale) for n in notifications or []]
+    body["notifications"] = [_notification(n, locale) for n in notifications or []]
     if answers is not None:
         body["survey_answers"] = {
             kind: {"answers": a["answers"], "answered_at": a["answered_at"]} for kind, a in answers.items()
